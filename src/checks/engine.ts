@@ -1,0 +1,146 @@
+import type { Inventory } from '../inventory/inventory.js';
+import { InventoryBuilder } from '../inventory/builder.js';
+import type { EntrySource, InputProblem } from '../sources/source.js';
+import type { Check, CheckMeta, CheckResult, CheckRun, Requirement } from './check.js';
+
+export interface CheckSettings {
+  /** Check ids or tags switched off. */
+  disabled?: ReadonlySet<string>;
+  /** Option overrides: check id → option name → value. */
+  options?: Readonly<Record<string, Readonly<Record<string, number>>>>;
+}
+
+export interface ScanOptions {
+  checks: readonly Check[];
+  settings?: CheckSettings;
+  /** Stop at the first input error instead of reporting it and going on. */
+  strict?: boolean;
+  /** Called every so many entries, for progress display. */
+  onProgress?: (entriesRead: number, input: string) => void;
+}
+
+export interface CheckOutcome {
+  meta: CheckMeta;
+  result: CheckResult | { status: 'disabled' };
+}
+
+export interface ScanResult {
+  inputs: { kind: EntrySource['kind']; label: string }[];
+  inventory: Inventory;
+  outcomes: CheckOutcome[];
+  problems: InputProblem[];
+  /** Problems beyond the first MAX_PROBLEMS_KEPT are counted, not kept. */
+  problemsNotKept: { errors: number; warnings: number };
+}
+
+export class StrictModeError extends Error {
+  constructor(readonly problem: InputProblem) {
+    super(`${problem.input}${problem.location === undefined ? '' : `, ${problem.location}`}: ${problem.message}`);
+    this.name = 'StrictModeError';
+  }
+}
+
+const MAX_PROBLEMS_KEPT = 1000;
+const PROGRESS_EVERY = 10_000;
+
+/** One pass over every source: entries feed the inventory and every enabled check's visitor. */
+export async function scan(sources: readonly EntrySource[], options: ScanOptions): Promise<ScanResult> {
+  const builder = new InventoryBuilder();
+  const disabled = options.settings?.disabled ?? new Set<string>();
+  const active: { meta: CheckMeta; run: CheckRun }[] = [];
+  const outcomes: CheckOutcome[] = [];
+  for (const check of options.checks) {
+    if (isDisabled(check.meta, disabled)) {
+      outcomes.push({ meta: check.meta, result: { status: 'disabled' } });
+      continue;
+    }
+    const overrides = options.settings?.options?.[check.meta.id] ?? {};
+    const run = check.create({
+      option(name) {
+        const value = overrides[name] ?? check.meta.options?.[name];
+        if (value === undefined) throw new Error(`check ${check.meta.id} has no option "${name}"`);
+        return value;
+      },
+    });
+    active.push({ meta: check.meta, run });
+  }
+  let visitors = active.filter(({ run }) => run.visit !== undefined);
+  const crashed = new Map<CheckRun, unknown>();
+
+  const problems: InputProblem[] = [];
+  const problemsNotKept = { errors: 0, warnings: 0 };
+  let entries = 0;
+  for (const source of sources) {
+    for await (const event of source.events()) {
+      if (event.type === 'entry') {
+        builder.add(event.entry);
+        for (const visitor of visitors) {
+          try {
+            visitor.run.visit?.(event.entry);
+          } catch (error) {
+            crashed.set(visitor.run, error);
+            visitors = visitors.filter((v) => v !== visitor);
+          }
+        }
+        if (++entries % PROGRESS_EVERY === 0) options.onProgress?.(entries, source.label);
+        continue;
+      }
+      if (options.strict === true && event.problem.severity === 'error') throw new StrictModeError(event.problem);
+      if (problems.length < MAX_PROBLEMS_KEPT) problems.push(event.problem);
+      else if (event.problem.severity === 'error') problemsNotKept.errors++;
+      else problemsNotKept.warnings++;
+    }
+  }
+
+  const inventory = builder.finish();
+  for (const { meta, run } of active) {
+    const crash = crashed.get(run);
+    outcomes.push({ meta, result: crash === undefined ? evaluate(meta, run, inventory) : checkFailedItself(crash) });
+  }
+  outcomes.sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+  return {
+    inputs: sources.map((s) => ({ kind: s.kind, label: s.label })),
+    inventory,
+    outcomes,
+    problems,
+    problemsNotKept,
+  };
+}
+
+function isDisabled(meta: CheckMeta, disabled: ReadonlySet<string>): boolean {
+  return disabled.has(meta.id) || (meta.tags ?? []).some((t) => disabled.has(t)) || disabled.has(meta.category);
+}
+
+const REQUIREMENT_TEXT: Record<Requirement, string> = {
+  'configuration-partition': 'the configuration partition (CN=Configuration,...) is not in the input',
+  'schema-partition': 'the schema partition (CN=Schema,CN=Configuration,...) is not in the input',
+  'domain-partition': 'no domain partition (a domain head, DC=...) is in the input',
+};
+
+function evaluate(meta: CheckMeta, run: CheckRun, inventory: Inventory): CheckResult {
+  const missing = (meta.requires ?? []).filter((r) => !hasPartition(inventory, r));
+  if (missing.length > 0) {
+    return { status: 'not-evaluated', reason: missing.map((m) => REQUIREMENT_TEXT[m]).join('; ') };
+  }
+  try {
+    return run.finish(inventory);
+  } catch (error) {
+    return checkFailedItself(error);
+  }
+}
+
+/** A bug in one check must not hide the others, and must not pass for "no finding". */
+function checkFailedItself(error: unknown): CheckResult {
+  return { status: 'not-evaluated', reason: `the check itself failed: ${error instanceof Error ? error.message : String(error)}` };
+}
+
+export function hasPartition(inventory: Inventory, requirement: Requirement): boolean {
+  switch (requirement) {
+    case 'configuration-partition':
+      return inventory.partitions.configuration;
+    case 'schema-partition':
+      return inventory.partitions.schema;
+    case 'domain-partition':
+      return inventory.domains.some((d) => d.partitionRead);
+  }
+}

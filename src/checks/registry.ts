@@ -1,0 +1,15 @@
+import type { Check } from './check.js';
+import authSeamlessSso from './rules/auth-seamless-sso.js';
+import devicesHybridJoin from './rules/devices-hybrid-join.js';
+import groupsLarge from './rules/groups-large.js';
+import scaleObjectsPerDomain from './rules/scale-objects-per-domain.js';
+import schemaExternalDirectoryObjectId from './rules/schema-external-directory-object-id.js';
+
+/** Every check, one line each. Order does not matter: results are sorted by id. */
+export const CHECKS: readonly Check[] = [
+  authSeamlessSso,
+  devicesHybridJoin,
+  groupsLarge,
+  scaleObjectsPerDomain,
+  schemaExternalDirectoryObjectId,
+];

@@ -1,0 +1,66 @@
+import { defineCheck, type FindingInput } from '../check.js';
+import { hasPartition } from '../engine.js';
+import { CONNECT_DEFAULT_CONFIGURATION, DECISION_GUIDE, DEVICE_SYNC_PREVIEW, HYBRID_JOIN_MANUAL } from './sources.js';
+
+/** The service connection point Windows devices read to find the tenant for hybrid join. */
+const SCP_PREFIX = 'cn=62a0ff2e-97b9-4513-943f-0d221bd30080,cn=device registration configuration,cn=services,';
+
+export default defineCheck({
+  meta: {
+    id: 'devices.hybrid-join',
+    title: 'Hybrid-joined devices are synchronised by Connect Sync',
+    severity: 'blocker',
+    category: 'devices',
+    tags: ['devices', 'preview'],
+    rationale:
+      'Connect Sync synchronises computers that carry a userCertificate so they can complete Microsoft Entra hybrid join. ' +
+      'Cloud Sync device sync exists only as a preview (July 2026); on GA features alone, moving these computers to Cloud Sync stops hybrid join for new devices.',
+    remediation:
+      'Keep Connect Sync for devices while Cloud Sync takes users and groups (side by side with mutually exclusive scopes is supported), ' +
+      'or, if preview features are acceptable, plan Cloud Sync device sync (agent 1.1.1107 or later, an SCP in every forest). ' +
+      'Do not scope these computers into both engines.',
+    sources: [DECISION_GUIDE, DEVICE_SYNC_PREVIEW, HYBRID_JOIN_MANUAL, CONNECT_DEFAULT_CONFIGURATION],
+  },
+  create() {
+    const scps: { dn: string; keywords: string[] }[] = [];
+    const certifiedComputers: { dn: string; detail?: string }[] = [];
+    return {
+      visit(entry) {
+        if (entry.kind === 'computer') {
+          if (entry.has('usercertificate')) {
+            const os = entry.text('operatingsystem');
+            certifiedComputers.push(os === undefined ? { dn: entry.dn } : { dn: entry.dn, detail: os });
+          }
+        } else if (entry.key.startsWith(SCP_PREFIX)) {
+          scps.push({ dn: entry.dn, keywords: entry.texts('keywords') });
+        }
+      },
+      finish(inventory) {
+        const findings: FindingInput[] = [];
+        for (const scp of scps) {
+          const tenant = scp.keywords.filter((k) => /^azureAD(Name|Id):/i.test(k)).join(', ');
+          findings.push({
+            title: 'Hybrid join service connection point is configured',
+            message: `The device registration SCP exists${tenant === '' ? '' : ` (${tenant})`}: this forest is set up for Microsoft Entra hybrid join.`,
+            objects: [{ dn: scp.dn, ...(tenant === '' ? {} : { detail: tenant }) }],
+            scope: { kind: 'forest' },
+          });
+        }
+        if (certifiedComputers.length > 0) {
+          findings.push({
+            title: 'Computers with userCertificate are synchronised as devices',
+            message: `${certifiedComputers.length.toLocaleString('en-US')} computer(s) carry a userCertificate, which Connect Sync's default rules use to synchronise them as hybrid-joined devices.`,
+            objects: certifiedComputers,
+          });
+        }
+        if (findings.length > 0) return { status: 'failed', findings };
+        const unread = [
+          hasPartition(inventory, 'configuration-partition') ? undefined : 'the configuration partition (where the SCP lives)',
+          hasPartition(inventory, 'domain-partition') ? undefined : 'a domain partition (where computers live)',
+        ].filter((x) => x !== undefined);
+        if (unread.length > 0) return { status: 'not-evaluated', reason: `${unread.join(' and ')} is not in the input` };
+        return { status: 'passed' };
+      },
+    };
+  },
+});

@@ -1,0 +1,49 @@
+import { defineCheck, type FindingInput } from '../check.js';
+import { CLOUD_SYNC_PREREQUISITES, DECISION_GUIDE } from './sources.js';
+
+export default defineCheck({
+  meta: {
+    id: 'groups.large',
+    title: 'Groups above the Cloud Sync member limit',
+    severity: 'blocker',
+    category: 'scale',
+    tags: ['groups', 'limits'],
+    rationale:
+      'Cloud Sync supports groups of up to 50,000 members (Connect Sync: 250,000). Larger groups are not synchronised whole. ' +
+      'A group exported with exactly 1,500 (or 1,000) members and no range marker may have been cut at AD\'s range-retrieval limit, so its real size is unknown.',
+    remediation:
+      'Split each group above the limit into nested groups under 50,000 direct members, or keep it on Connect Sync. ' +
+      'For groups whose size is unknown, export again so that ranged values are followed (ldifde does this; ldapsearch needs the range requested) or scan live.',
+    sources: [DECISION_GUIDE, CLOUD_SYNC_PREREQUISITES],
+    requires: ['domain-partition'],
+    options: { maxMembers: 50_000 },
+  },
+  create(context) {
+    return {
+      finish(inventory) {
+        const limit = context.option('maxMembers');
+        const over = inventory.groups.large.filter((g) => g.members > limit);
+        const unknown = inventory.groups.large.filter((g) => g.completeness !== 'exact' && g.members <= limit);
+        const findings: FindingInput[] = [];
+        if (over.length > 0) {
+          findings.push({
+            message: `${over.length} group(s) have more than ${limit.toLocaleString('en-US')} members.`,
+            objects: over.map((g) => ({ dn: g.dn, detail: `${g.members.toLocaleString('en-US')} members` })),
+          });
+        }
+        if (unknown.length > 0) {
+          findings.push({
+            severity: 'warning',
+            title: 'Group size unknown: member list may be truncated',
+            message: `${unknown.length} group(s) have a member list that may be cut short (exactly 1,500 or 1,000 values without a range marker, or range windows that never reached the end).`,
+            objects: unknown.map((g) => ({
+              dn: g.dn,
+              detail: g.completeness === 'truncated' ? `at least ${g.members.toLocaleString('en-US')} members (range incomplete)` : `${g.members.toLocaleString('en-US')} members read, may be truncated`,
+            })),
+          });
+        }
+        return findings.length > 0 ? { status: 'failed', findings } : { status: 'passed' };
+      },
+    };
+  },
+});

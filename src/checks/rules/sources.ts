@@ -1,0 +1,43 @@
+import { learn } from '../check.js';
+
+/** Microsoft pages several checks cite; dates are the ms.date of the version each rule was checked against. */
+export const DECISION_GUIDE = learn(
+  'identity/hybrid/cloud-sync/connect-to-cloud-sync-decision-guide',
+  'Microsoft Entra Connect Sync vs. Cloud Sync: decision guide',
+  '2025-02-17',
+);
+export const CLOUD_SYNC_PREREQUISITES = learn(
+  'identity/hybrid/cloud-sync/how-to-prerequisites',
+  'Prerequisites for Microsoft Entra Cloud Sync',
+  '2026-07-27',
+);
+export const DEVICE_SYNC_PREVIEW = learn(
+  'identity/hybrid/cloud-sync/device-sync',
+  'Configure device sync with Microsoft Entra Cloud Sync (preview)',
+  '2026-07-21',
+);
+export const HYBRID_JOIN_MANUAL = learn(
+  'identity/devices/hybrid-join-manual',
+  'Configure Microsoft Entra hybrid join manually',
+  '2025-06-27',
+);
+export const MIGRATION_TOOL = learn(
+  'identity/hybrid/cloud-sync/migrate-connect-sync-cloud-sync-tool',
+  'Migrate from Connect Sync to Cloud Sync with the guided migration tool',
+  '2026-09-16',
+);
+export const CONNECT_DEFAULT_CONFIGURATION = learn(
+  'identity/hybrid/connect/concept-azure-ad-connect-sync-default-configuration',
+  'Microsoft Entra Connect Sync: understanding the default configuration',
+  '2025-04-09',
+);
+export const SEAMLESS_SSO_HOW_IT_WORKS = learn(
+  'identity/hybrid/connect/how-to-connect-sso-how-it-works',
+  'Microsoft Entra seamless single sign-on: technical deep dive',
+  '2025-04-09',
+);
+export const CLOUD_SYNC_SSO = learn(
+  'identity/hybrid/cloud-sync/how-to-sso',
+  'Using Seamless SSO with Cloud Sync',
+  '2025-04-09',
+);

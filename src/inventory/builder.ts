@@ -1,0 +1,302 @@
+import { dnKey, dnToDnsName, domainComponentSuffix, isAtOrBelow, parentDn, parentKey } from '../model/dn.js';
+import type { Entry } from '../model/entry.js';
+import { connectSyncExclusion } from './exclusions.js';
+import {
+  type ContainerNode,
+  type DomainInfo,
+  type GroupSize,
+  type Inventory,
+  type ObjectCounts,
+  type RootDseFacts,
+  type TrustInfo,
+  addCounts,
+  emptyCounts,
+} from './inventory.js';
+
+/** AD's range-retrieval windows (MaxValRange): 1,500 values since Windows Server 2003, 1,000 before. */
+const RANGE_LIMITS = new Set([1500, 1000]);
+const LARGE_GROUP_LISTED_FROM = 1000;
+const DOMAIN_PARTITION_FLAG = 0x2; // FLAG_CR_NTDS_DOMAIN on crossRef systemFlags
+
+interface CrossRef {
+  ncKey: string;
+  ncDn: string;
+  dnsRoot: string | undefined;
+  netbiosName: string | undefined;
+  functionalLevel: number | undefined;
+}
+
+interface DomainHead {
+  dn: string;
+  functionalLevel: number | undefined;
+}
+
+/**
+ * Folds the entry stream into an Inventory in one pass. It keeps counts per container and a short
+ * list of large groups, never the entries themselves, so memory grows with the number of OUs,
+ * not the number of objects.
+ */
+export class InventoryBuilder {
+  private readonly containers = new Map<string, ContainerNode>();
+  private readonly crossRefs: CrossRef[] = [];
+  private readonly domainHeads = new Map<string, DomainHead>();
+  private readonly schemaAttributes = new Set<string>();
+  private readonly schemaClasses = new Set<string>();
+  private readonly largeGroups: GroupSize[] = [];
+  private readonly trusts: TrustInfo[] = [];
+  private readonly totals = { ...emptyCounts(), entries: 0 };
+  private groupTotal = 0;
+  private configurationDn: string | undefined;
+  private schemaDn: string | undefined;
+  private schemaObjectVersion: number | undefined;
+  private forestFunctionalLevel: number | undefined;
+  private upnSuffixes: string[] = [];
+  private configurationSeen = false;
+  private rootDse: RootDseFacts | undefined;
+  private rootDomainFromDse: string | undefined;
+  private unclassified = { count: 0, firstDn: undefined as string | undefined };
+
+  add(entry: Entry): void {
+    this.totals.entries++;
+    if (entry.dn === '') {
+      this.readRootDse(entry);
+      return;
+    }
+    const kind = entry.kind;
+    switch (kind) {
+      case 'user':
+      case 'group':
+      case 'contact':
+      case 'computer':
+      case 'managed-service-account':
+        this.countObject(entry, kind);
+        return;
+      case 'organizational-unit':
+        this.container(entry.key, entry.dn, 'organizational-unit');
+        return;
+      case 'container':
+        this.container(entry.key, entry.dn, 'container');
+        return;
+      case 'domain':
+        this.domainHeads.set(entry.key, { dn: entry.dn, functionalLevel: entry.int('msds-behavior-version') });
+        this.container(entry.key, entry.dn, 'domain');
+        return;
+      case 'unknown':
+        this.unclassified.count++;
+        this.unclassified.firstDn ??= entry.dn;
+        return;
+      default:
+        this.readConfigurationOrSchema(entry);
+    }
+  }
+
+  private countObject(entry: Entry, kind: 'user' | 'group' | 'contact' | 'computer' | 'managed-service-account'): void {
+    const node = this.container(entry.parentKey, () => parentDn(entry.dn), 'implied');
+    const counts = node.direct;
+    switch (kind) {
+      case 'user':
+        counts.users++;
+        break;
+      case 'group':
+        counts.groups++;
+        this.measureGroup(entry);
+        break;
+      case 'contact':
+        counts.contacts++;
+        break;
+      case 'computer':
+        counts.computers++;
+        return;
+      case 'managed-service-account':
+        counts.managedServiceAccounts++;
+        return;
+    }
+    if (connectSyncExclusion(entry) !== undefined) counts.excluded++;
+  }
+
+  private measureGroup(entry: Entry): void {
+    this.groupTotal++;
+    const members = entry.values('member').length;
+    const ranged = entry.ranged.get('member');
+    const completeness: GroupSize['completeness'] =
+      ranged === 'incomplete' ? 'truncated' : ranged === undefined && RANGE_LIMITS.has(members) ? 'may-be-truncated' : 'exact';
+    if (members >= LARGE_GROUP_LISTED_FROM || completeness !== 'exact') {
+      this.largeGroups.push({ dn: entry.dn, members, completeness });
+    }
+  }
+
+  /** Finds or creates the node; a node first created as "implied" is upgraded when its own entry arrives. */
+  private container(key: string, dn: string | (() => string), kind: ContainerNode['kind']): ContainerNode {
+    let node = this.containers.get(key);
+    if (node === undefined) {
+      node = { dn: typeof dn === 'string' ? dn : dn(), key, parentKey: parentKey(key), kind, direct: emptyCounts() };
+      this.containers.set(key, node);
+    } else if (kind !== 'implied' && node.kind === 'implied') {
+      node.kind = kind;
+      node.dn = typeof dn === 'string' ? dn : dn();
+    }
+    return node;
+  }
+
+  private readRootDse(entry: Entry): void {
+    this.rootDse = {
+      dnsHostName: entry.text('dnshostname'),
+      defaultNamingContext: entry.text('defaultnamingcontext'),
+      highestCommittedUSN: entry.text('highestcommittedusn'),
+      domainFunctionality: entry.int('domainfunctionality'),
+      forestFunctionality: entry.int('forestfunctionality'),
+      domainControllerFunctionality: entry.int('domaincontrollerfunctionality'),
+    };
+    this.rootDomainFromDse = entry.text('rootdomainnamingcontext');
+    this.configurationDn ??= entry.text('configurationnamingcontext');
+    this.schemaDn ??= entry.text('schemanamingcontext');
+  }
+
+  private readConfigurationOrSchema(entry: Entry): void {
+    const classes = entry.objectClasses;
+    if (classes.has('attributeschema')) {
+      const name = entry.text('ldapdisplayname');
+      if (name !== undefined) this.schemaAttributes.add(name.toLowerCase());
+    } else if (classes.has('classschema')) {
+      const name = entry.text('ldapdisplayname');
+      if (name !== undefined) this.schemaClasses.add(name.toLowerCase());
+    } else if (classes.has('dmd')) {
+      this.schemaDn = entry.dn;
+      this.schemaObjectVersion = entry.int('objectversion');
+    } else if (classes.has('crossrefcontainer')) {
+      this.configurationSeen = true;
+      this.configurationDn ??= parentDn(entry.dn);
+      this.forestFunctionalLevel = entry.int('msds-behavior-version');
+      this.upnSuffixes = entry.texts('upnsuffixes');
+    } else if (classes.has('crossref')) {
+      this.configurationSeen = true;
+      const flags = entry.int('systemflags') ?? 0;
+      const nc = entry.text('ncname');
+      if ((flags & DOMAIN_PARTITION_FLAG) !== 0 && nc !== undefined) {
+        this.crossRefs.push({
+          ncKey: dnKey(nc),
+          ncDn: nc,
+          dnsRoot: entry.text('dnsroot'),
+          netbiosName: entry.text('netbiosname'),
+          functionalLevel: entry.int('msds-behavior-version'),
+        });
+      }
+    } else if (classes.has('configuration')) {
+      this.configurationSeen = true;
+      this.configurationDn = entry.dn;
+    } else if (classes.has('trusteddomain')) {
+      this.trusts.push({
+        dn: entry.dn,
+        partner: entry.text('trustpartner') ?? entry.text('cn') ?? '',
+        direction: entry.int('trustdirection'),
+        type: entry.int('trusttype'),
+        attributes: entry.int('trustattributes'),
+      });
+    }
+  }
+
+  finish(): Inventory {
+    const configKey = this.configurationDn === undefined ? undefined : dnKey(this.configurationDn);
+    const schemaKey = this.schemaDn === undefined ? undefined : dnKey(this.schemaDn);
+    const domains = this.resolveDomains(configKey);
+    const domainsLongestFirst = [...domains.values()].sort((a, b) => b.key.length - a.key.length);
+    for (const node of this.containers.values()) {
+      addCounts(this.totals, node.direct);
+      if (isInside(node.key, configKey) || isInside(node.key, schemaKey)) continue;
+      const domain = domainsLongestFirst.find((d) => isAtOrBelow(node.key, d.key));
+      if (domain !== undefined) addCounts(domain.counts, node.direct);
+    }
+    this.largeGroups.sort((a, b) => b.members - a.members);
+    return {
+      forest: {
+        rootDomainDn: this.rootDomainDn(),
+        configurationDn: this.configurationDn,
+        schemaDn: this.schemaDn,
+        functionalLevel: this.forestFunctionalLevel ?? this.rootDse?.forestFunctionality,
+        upnSuffixes: this.upnSuffixes,
+      },
+      partitions: {
+        configuration: this.configurationSeen,
+        schema: this.schemaObjectVersion !== undefined || this.schemaAttributes.size > 0,
+      },
+      schema: {
+        objectVersion: this.schemaObjectVersion,
+        attributes: this.schemaAttributes,
+        classes: this.schemaClasses,
+      },
+      rootDse: this.rootDse,
+      domains: [...domains.values()].sort((a, b) => a.dnsName.localeCompare(b.dnsName)),
+      containers: this.containers,
+      groups: { total: this.groupTotal, large: this.largeGroups },
+      trusts: this.trusts,
+      totals: this.totals,
+      unclassified: this.unclassified,
+    };
+  }
+
+  /** Domains from crossRefs, from domain heads, and from the DC= suffix of objects seen without either. */
+  private resolveDomains(configKey: string | undefined): Map<string, DomainInfo> {
+    const domains = new Map<string, DomainInfo>();
+    const ensure = (key: string, dn: string): DomainInfo => {
+      let domain = domains.get(key);
+      if (domain === undefined) {
+        domain = {
+          dn,
+          key,
+          dnsName: dnToDnsName(dn),
+          netbiosName: undefined,
+          functionalLevel: undefined,
+          partitionRead: false,
+          counts: emptyCounts(),
+        };
+        domains.set(key, domain);
+      }
+      return domain;
+    };
+    for (const ref of this.crossRefs) {
+      const domain = ensure(ref.ncKey, ref.ncDn);
+      domain.dnsName = ref.dnsRoot?.toLowerCase() ?? domain.dnsName;
+      domain.netbiosName = ref.netbiosName;
+      domain.functionalLevel = ref.functionalLevel;
+    }
+    for (const [key, head] of this.domainHeads) {
+      if (isInside(key, configKey) || isApplicationPartition(key)) continue;
+      const domain = ensure(key, head.dn);
+      domain.partitionRead = true;
+      domain.functionalLevel = head.functionalLevel ?? domain.functionalLevel;
+      domain.dn = head.dn;
+    }
+    for (const node of this.containers.values()) {
+      if (node.kind !== 'implied' || isInside(node.key, configKey) || isApplicationPartition(node.key)) continue;
+      if ([...domains.keys()].some((key) => isAtOrBelow(node.key, key))) continue;
+      const suffix = domainComponentSuffix(node.key);
+      if (suffix !== '') ensure(suffix, originalSuffix(node.dn, suffix));
+    }
+    return domains;
+  }
+
+  private rootDomainDn(): string | undefined {
+    if (this.rootDomainFromDse !== undefined) return this.rootDomainFromDse;
+    // The configuration partition always sits directly below the forest root domain.
+    if (this.configurationDn !== undefined) return parentDn(this.configurationDn) || undefined;
+    return undefined;
+  }
+}
+
+function isInside(key: string, ancestor: string | undefined): boolean {
+  return ancestor !== undefined && isAtOrBelow(key, ancestor);
+}
+
+function isApplicationPartition(key: string): boolean {
+  return key.startsWith('dc=domaindnszones,') || key.startsWith('dc=forestdnszones,') || key.includes(',dc=domaindnszones,') || key.includes(',dc=forestdnszones,');
+}
+
+/** The DC= suffix as written in the original DN (keeps the admin's casing in the report). */
+function originalSuffix(dn: string, suffixKey: string): string {
+  const components = suffixKey.split(',').length;
+  const parts = dn.split(',');
+  return parts
+    .slice(parts.length - components)
+    .map((p) => p.trim())
+    .join(',');
+}

@@ -1,0 +1,118 @@
+/** What one pass over the entries knows about the forest. Built by InventoryBuilder. */
+
+export interface ObjectCounts {
+  users: number;
+  groups: number;
+  contacts: number;
+  computers: number;
+  managedServiceAccounts: number;
+  /** Users, groups and contacts that Connect Sync's default rules skip (critical system objects, MSOL_/AAD_, conflicts). */
+  excluded: number;
+}
+
+export type ContainerKind = 'domain' | 'organizational-unit' | 'container' | 'implied';
+
+/** A place objects live in: the domain head, an OU, or a container such as CN=Users. */
+export interface ContainerNode {
+  dn: string;
+  key: string;
+  parentKey: string;
+  /** "implied" when objects below it were seen but the container's own entry was not. */
+  kind: ContainerKind;
+  /** Objects directly inside it. */
+  direct: ObjectCounts;
+}
+
+export interface DomainInfo {
+  dn: string;
+  key: string;
+  dnsName: string;
+  netbiosName: string | undefined;
+  /** msDS-Behavior-Version of the domain (domain head or its crossRef). */
+  functionalLevel: number | undefined;
+  /** The domain naming context head was in the input, so this domain's partition was read. */
+  partitionRead: boolean;
+  /** Totals over all containers of the domain. */
+  counts: ObjectCounts;
+}
+
+export interface GroupSize {
+  dn: string;
+  members: number;
+  /**
+   * exact: every value is known. may-be-truncated: exactly 1,500 or 1,000 values with no range
+   * marker, AD's range-retrieval limits, so the export may have stopped there. truncated: range
+   * windows that never reached "*".
+   */
+  completeness: 'exact' | 'may-be-truncated' | 'truncated';
+}
+
+export interface TrustInfo {
+  dn: string;
+  partner: string;
+  /** 0 disabled, 1 inbound, 2 outbound, 3 both (MS-ADTS 6.1.6.7). */
+  direction: number | undefined;
+  type: number | undefined;
+  attributes: number | undefined;
+}
+
+export interface RootDseFacts {
+  dnsHostName: string | undefined;
+  defaultNamingContext: string | undefined;
+  highestCommittedUSN: string | undefined;
+  domainFunctionality: number | undefined;
+  forestFunctionality: number | undefined;
+  domainControllerFunctionality: number | undefined;
+}
+
+export interface Inventory {
+  forest: {
+    rootDomainDn: string | undefined;
+    configurationDn: string | undefined;
+    schemaDn: string | undefined;
+    functionalLevel: number | undefined;
+    upnSuffixes: string[];
+  };
+  /** Which partitions the input covered; checks that need a missing one are not evaluated. */
+  partitions: {
+    configuration: boolean;
+    schema: boolean;
+  };
+  schema: {
+    objectVersion: number | undefined;
+    /** lDAPDisplayName of every attributeSchema seen, lower-case. */
+    attributes: ReadonlySet<string>;
+    /** lDAPDisplayName of every classSchema seen, lower-case. */
+    classes: ReadonlySet<string>;
+  };
+  rootDse: RootDseFacts | undefined;
+  domains: DomainInfo[];
+  containers: ReadonlyMap<string, ContainerNode>;
+  groups: {
+    total: number;
+    /** Groups with 1,000 or more members, or whose member list is not known to be whole, largest first. */
+    large: GroupSize[];
+  };
+  trusts: TrustInfo[];
+  totals: ObjectCounts & { entries: number };
+  /** Entries with no objectClass: they cannot be classified, so counts would be wrong without them. */
+  unclassified: { count: number; firstDn: string | undefined };
+}
+
+export function emptyCounts(): ObjectCounts {
+  return { users: 0, groups: 0, contacts: 0, computers: 0, managedServiceAccounts: 0, excluded: 0 };
+}
+
+export function addCounts(into: ObjectCounts, from: ObjectCounts): void {
+  into.users += from.users;
+  into.groups += from.groups;
+  into.contacts += from.contacts;
+  into.computers += from.computers;
+  into.managedServiceAccounts += from.managedServiceAccounts;
+  into.excluded += from.excluded;
+}
+
+/** Users, groups and contacts that Cloud Sync would synchronise: what its per-domain limit counts. */
+export function syncedObjects(counts: ObjectCounts): number {
+  return counts.users + counts.groups + counts.contacts - counts.excluded;
+}

@@ -1,0 +1,119 @@
+import { dnKey, parentKey } from './dn.js';
+
+/** Text for ordinary attributes, bytes for the ones in BINARY_ATTRIBUTES. */
+export type AttributeValue = string | Buffer;
+
+/**
+ * For attributes that came in range windows (member;range=0-1499 ...): whether the last window
+ * ended in "*" (all values present) or not (the export or the read stopped early).
+ */
+export type RangeState = 'complete' | 'incomplete';
+
+export type ObjectKind =
+  | 'user'
+  | 'computer'
+  | 'managed-service-account'
+  | 'group'
+  | 'contact'
+  | 'organizational-unit'
+  | 'container'
+  | 'domain'
+  | 'foreign-security-principal'
+  | 'other'
+  | 'unknown';
+
+/**
+ * One directory object, exactly as both sources (LDIF and LDAP) deliver it. Attribute names are
+ * lower-case; options other than ranges are kept in the name (";binary" is dropped by the sources).
+ */
+export class Entry {
+  private cachedKey: string | undefined;
+  private cachedClasses: ReadonlySet<string> | undefined;
+  private cachedKind: ObjectKind | undefined;
+
+  constructor(
+    readonly dn: string,
+    readonly attributes: ReadonlyMap<string, readonly AttributeValue[]>,
+    readonly ranged: ReadonlyMap<string, RangeState> = new Map(),
+  ) {}
+
+  /** Comparison key of the DN (see dnKey). */
+  get key(): string {
+    return (this.cachedKey ??= dnKey(this.dn));
+  }
+
+  get parentKey(): string {
+    return parentKey(this.key);
+  }
+
+  has(name: string): boolean {
+    return (this.attributes.get(name.toLowerCase())?.length ?? 0) > 0;
+  }
+
+  values(name: string): readonly AttributeValue[] {
+    return this.attributes.get(name.toLowerCase()) ?? [];
+  }
+
+  texts(name: string): string[] {
+    return this.values(name).map((v) => (typeof v === 'string' ? v : v.toString('utf8')));
+  }
+
+  text(name: string): string | undefined {
+    const v = this.values(name)[0];
+    return v === undefined ? undefined : typeof v === 'string' ? v : v.toString('utf8');
+  }
+
+  bytes(name: string): Buffer | undefined {
+    const v = this.values(name)[0];
+    return v === undefined ? undefined : typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
+  }
+
+  /** Integer attributes such as userAccountControl, groupType, msDS-Behavior-Version. */
+  int(name: string): number | undefined {
+    const t = this.text(name);
+    if (t === undefined) return undefined;
+    const n = Number.parseInt(t, 10);
+    return Number.isFinite(n) ? n : undefined;
+  }
+
+  /** Large-integer attributes (FILETIME timestamps, msExchRecipientTypeDetails). */
+  bigint(name: string): bigint | undefined {
+    const t = this.text(name)?.trim();
+    if (t === undefined || !/^-?\d+$/.test(t)) return undefined;
+    return BigInt(t);
+  }
+
+  /** "TRUE"/"FALSE" attributes such as isCriticalSystemObject. */
+  bool(name: string): boolean | undefined {
+    const t = this.text(name);
+    return t === undefined ? undefined : t.toUpperCase() === 'TRUE';
+  }
+
+  get objectClasses(): ReadonlySet<string> {
+    return (this.cachedClasses ??= new Set(this.texts('objectclass').map((c) => c.toLowerCase())));
+  }
+
+  isA(objectClass: string): boolean {
+    return this.objectClasses.has(objectClass.toLowerCase());
+  }
+
+  get kind(): ObjectKind {
+    return (this.cachedKind ??= classify(this.objectClasses));
+  }
+}
+
+function classify(classes: ReadonlySet<string>): ObjectKind {
+  if (classes.size === 0) return 'unknown';
+  if (classes.has('msds-groupmanagedserviceaccount') || classes.has('msds-managedserviceaccount')) {
+    return 'managed-service-account';
+  }
+  if (classes.has('computer')) return 'computer';
+  if (classes.has('user')) return 'user';
+  if (classes.has('group')) return 'group';
+  if (classes.has('contact')) return 'contact';
+  if (classes.has('organizationalunit')) return 'organizational-unit';
+  if (classes.has('domaindns')) return 'domain';
+  if (classes.has('foreignsecurityprincipal')) return 'foreign-security-principal';
+  if (classes.has('container') || classes.has('builtindomain')) return 'container';
+  return 'other';
+}

@@ -1,0 +1,111 @@
+import { createReadStream, promises as fs } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { type EntrySource, type SourceEvent, SourceUnavailableError } from '../source.js';
+import { LdifParser } from './parser.js';
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+const CHUNK_BYTES = 1 << 20;
+
+/**
+ * An LDIF export (ldifde or ldapsearch), plain or gzip-compressed, from a file or from stdin ("-").
+ * Reads in 1 MiB chunks and never holds more than one chunk plus the record being parsed.
+ */
+export class LdifSource implements EntrySource {
+  readonly kind = 'ldif';
+  readonly label: string;
+
+  constructor(
+    private readonly path: string,
+    private readonly stdin: Readable = process.stdin,
+  ) {
+    this.label = path === '-' ? 'stdin' : path;
+  }
+
+  /** Fails early, before a scan starts, when the file cannot be opened. */
+  async assertReadable(): Promise<void> {
+    if (this.path === '-') return;
+    try {
+      const stat = await fs.stat(this.path);
+      if (stat.isDirectory()) {
+        throw new SourceUnavailableError(`${this.path} is a folder, not an LDIF file`, `pass the files inside it, e.g. ${this.path}/*.ldf`);
+      }
+      await fs.access(this.path, fs.constants.R_OK);
+    } catch (error) {
+      if (error instanceof SourceUnavailableError) throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new SourceUnavailableError(
+        code === 'ENOENT' ? `${this.path}: no such file` : `${this.path}: cannot be read (${code ?? 'unknown error'})`,
+        'check the path; pass - to read LDIF from standard input',
+      );
+    }
+  }
+
+  async *events(): AsyncGenerator<SourceEvent> {
+    const parser = new LdifParser(this.label);
+    const decoder = new StringDecoder('utf8');
+    try {
+      for await (const chunk of this.decompressed()) {
+        const events = parser.push(decoder.write(chunk));
+        if (events.length > 0) yield* events;
+      }
+      const tail = decoder.end();
+      if (tail !== '') yield* parser.push(tail);
+      yield* parser.end();
+    } catch (error) {
+      // The stream broke (truncated gzip, I/O error): what was parsed stays, the rest is reported missing.
+      yield* parser.end();
+      yield {
+        type: 'problem',
+        problem: {
+          severity: 'error',
+          input: this.label,
+          message: `reading stopped early: ${describeStreamError(error)}; entries after that point were not read`,
+          hint: this.label.endsWith('.gz') ? 'the compressed file looks damaged or cut short: copy or export it again' : 'copy or export the file again',
+        },
+      };
+    }
+  }
+
+  private async *decompressed(): AsyncGenerator<Buffer> {
+    const raw: Readable = this.path === '-' ? this.stdin : createReadStream(this.path, { highWaterMark: CHUNK_BYTES });
+    const iterator = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const first = await iterator.next();
+    if (first.done === true) return;
+    const head = first.value;
+    if (head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1]) {
+      const gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
+      const feed = (async () => {
+        try {
+          if (!gunzip.write(head)) await onceDrained(gunzip);
+          for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) {
+            if (!gunzip.write(next.value)) await onceDrained(gunzip);
+          }
+          gunzip.end();
+        } catch (error) {
+          gunzip.destroy(error as Error);
+        }
+      })();
+      yield* gunzip as AsyncIterable<Buffer>;
+      await feed;
+      return;
+    }
+    yield head;
+    for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) yield next.value;
+  }
+}
+
+function onceDrained(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => stream.once('drain', () => resolve()));
+}
+
+function describeStreamError(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'Z_BUF_ERROR') return 'the gzip data ends unexpectedly';
+    if (code === 'Z_DATA_ERROR') return 'the gzip data is corrupt';
+    return error.message;
+  }
+  return String(error);
+}
