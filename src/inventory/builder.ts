@@ -31,6 +31,15 @@ interface DomainHead {
   functionalLevel: number | undefined;
 }
 
+/** A group's direct member count, and whether the member list can be trusted to be whole. */
+export function groupSize(entry: Entry): GroupSize {
+  const members = entry.values('member').length;
+  const ranged = entry.ranged.get('member');
+  const completeness: GroupSize['completeness'] =
+    ranged === 'incomplete' ? 'truncated' : ranged === undefined && RANGE_LIMITS.has(members) ? 'may-be-truncated' : 'exact';
+  return { dn: entry.dn, members, completeness };
+}
+
 /**
  * Folds the entry stream into an Inventory in one pass. It keeps counts per container and a short
  * list of large groups, never the entries themselves, so memory grows with the number of OUs,
@@ -116,13 +125,8 @@ export class InventoryBuilder {
 
   private measureGroup(entry: Entry): void {
     this.groupTotal++;
-    const members = entry.values('member').length;
-    const ranged = entry.ranged.get('member');
-    const completeness: GroupSize['completeness'] =
-      ranged === 'incomplete' ? 'truncated' : ranged === undefined && RANGE_LIMITS.has(members) ? 'may-be-truncated' : 'exact';
-    if (members >= LARGE_GROUP_LISTED_FROM || completeness !== 'exact') {
-      this.largeGroups.push({ dn: entry.dn, members, completeness });
-    }
+    const size = groupSize(entry);
+    if (size.members >= LARGE_GROUP_LISTED_FROM || size.completeness !== 'exact') this.largeGroups.push(size);
   }
 
   /** Finds or creates the node; a node first created as "implied" is upgraded when its own entry arrives. */

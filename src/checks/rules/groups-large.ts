@@ -1,5 +1,7 @@
 import { defineCheck, type FindingInput } from '../check.js';
 import { CLOUD_SYNC_PREREQUISITES, DECISION_GUIDE } from './sources.js';
+import { groupSize } from '../../inventory/builder.js';
+import type { GroupSize } from '../../inventory/inventory.js';
 
 export default defineCheck({
   meta: {
@@ -19,11 +21,17 @@ export default defineCheck({
     options: { maxMembers: 50_000 },
   },
   create(context) {
+    const limit = context.option('maxMembers');
+    const over: GroupSize[] = [];
+    const unknown: GroupSize[] = [];
     return {
-      finish(inventory) {
-        const limit = context.option('maxMembers');
-        const over = inventory.groups.large.filter((g) => g.members > limit);
-        const unknown = inventory.groups.large.filter((g) => g.completeness !== 'exact' && g.members <= limit);
+      visit(entry) {
+        if (entry.kind !== 'group') return;
+        const size = groupSize(entry);
+        if (size.members > limit) over.push(size);
+        else if (size.completeness !== 'exact') unknown.push(size);
+      },
+      finish() {
         const findings: FindingInput[] = [];
         if (over.length > 0) {
           findings.push({

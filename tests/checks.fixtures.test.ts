@@ -1,0 +1,90 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CHECKS } from '../src/checks/registry.js';
+import { scan } from '../src/checks/engine.js';
+import { LdifSource } from '../src/sources/ldif/source.js';
+
+const ROOT = join(import.meta.dirname, '..', 'fixtures', 'checks');
+const BASE = join(ROOT, '_base');
+
+interface Expectation {
+  with: string[];
+  status: string | undefined;
+  findings: { severity: string; count: number }[];
+  objects: string[];
+  options: Record<string, Record<string, number>>;
+}
+
+function readExpectation(file: string): Expectation {
+  const expectation: Expectation = { with: [], status: undefined, findings: [], objects: [], options: {} };
+  for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
+    if (!line.startsWith('#')) {
+      if (line.trim() === '' || line.startsWith(' ')) continue;
+      break;
+    }
+    const [, key, value] = /^#\s*([\w-]+):\s*(.*)$/.exec(line) ?? [];
+    if (key === 'with') expectation.with.push(...(value ?? '').split(/\s+/).filter(Boolean));
+    if (key === 'expect') expectation.status = value?.trim();
+    if (key === 'expect-finding') {
+      const [severity, count] = (value ?? '').trim().split(/\s+/);
+      expectation.findings.push({ severity: severity ?? '', count: Number(count) });
+    }
+    if (key === 'expect-object') expectation.objects.push((value ?? '').trim());
+    if (key === 'option') {
+      // "check.id.optionName=value": check ids contain dots, so the option is after the last one.
+      const [path, number] = (value ?? '').trim().split('=');
+      const dot = (path ?? '').lastIndexOf('.');
+      const checkId = (path ?? '').slice(0, dot);
+      expectation.options[checkId] = { ...expectation.options[checkId], [(path ?? '').slice(dot + 1)]: Number(number) };
+    }
+  }
+  return expectation;
+}
+
+const checkDirs = readdirSync(ROOT).filter((d) => !d.startsWith('_') && statSync(join(ROOT, d)).isDirectory());
+
+describe('check fixtures', () => {
+  it('every registered check has a fixture that fails it, one that passes it and one that cannot evaluate it', () => {
+    const missing: string[] = [];
+    for (const { meta } of CHECKS) {
+      const dir = join(ROOT, meta.id);
+      const statuses = checkDirs.includes(meta.id)
+        ? readdirSync(dir)
+            .filter((f) => f.endsWith('.ldif'))
+            .map((f) => readExpectation(join(dir, f)).status)
+        : [];
+      for (const status of ['failed', 'passed', 'not-evaluated']) {
+        if (!statuses.includes(status)) missing.push(`${meta.id}: no "${status}" fixture`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('every fixture folder names a registered check', () => {
+    const ids = new Set(CHECKS.map((c) => c.meta.id));
+    expect(checkDirs.filter((d) => !ids.has(d))).toEqual([]);
+  });
+
+  for (const id of checkDirs) {
+    describe(id, () => {
+      for (const file of readdirSync(join(ROOT, id)).filter((f) => f.endsWith('.ldif'))) {
+        const path = join(ROOT, id, file);
+        const expectation = readExpectation(path);
+        it(`${file}: ${expectation.status ?? '(no expect line)'}`, async () => {
+          expect(expectation.status, `${path} needs an "# expect:" line`).toBeDefined();
+          const sources = [...expectation.with.map((b) => new LdifSource(join(BASE, `${b}.ldif`))), new LdifSource(path)];
+          const result = await scan(sources, { checks: CHECKS, settings: { options: expectation.options } });
+          expect(result.problems.filter((p) => p.severity === 'error'), 'fixtures must parse cleanly').toEqual([]);
+          const outcome = result.outcomes.find((o) => o.meta.id === id);
+          expect(outcome?.result.status).toBe(expectation.status);
+          const findings = outcome?.result.status === 'failed' ? outcome.result.findings : [];
+          const actual = findings.map((f) => ({ severity: f.severity ?? outcome?.meta.severity, count: f.count ?? f.objects?.length ?? 0 }));
+          expect(actual).toEqual(expectation.findings);
+          const dns = findings.flatMap((f) => f.objects ?? []).map((o) => o.dn.toLowerCase());
+          for (const dn of expectation.objects) expect(dns).toContain(dn.toLowerCase());
+        });
+      }
+    });
+  }
+});
