@@ -29,7 +29,21 @@ export interface CheckMeta {
   requires?: Requirement[];
   /** Numeric settings a config file may override, with their defaults. */
   options?: Record<string, number>;
+  /** Facts LDAP cannot show (e.g. "is pass-through authentication in use?"), asked in the answers file. */
+  questions?: Question[];
 }
+
+export interface Question {
+  /** Stable id used as the key in the answers file, e.g. "pass-through-authentication". */
+  id: string;
+  /** The question as a yes/no sentence. */
+  text: string;
+  /** Where the admin finds the answer (a portal page, a PowerShell command). */
+  howToFind: string;
+}
+
+/** What the verdict is judged against. */
+export type Target = 'cloud-sync' | 'migration-tool';
 
 export interface ObjectRef {
   dn: string;
@@ -52,6 +66,11 @@ export interface FindingInput {
   count?: number;
   /** Defaults to "objects" when objects are given, else "forest". */
   scope?: Scope;
+  /**
+   * True when the blocker need not be fixed before migrating: Connect Sync can keep running side by side
+   * for this one workload (devices, say) with mutually exclusive scopes.
+   */
+  coexistence?: boolean;
 }
 
 export type CheckResult =
@@ -62,6 +81,12 @@ export type CheckResult =
 export interface CheckContext {
   /** The value of one of the check's options, after the config file's overrides. */
   option(name: string): number;
+  /** cloud-sync: GA Cloud Sync features (default). migration-tool: the guided migration tool's limits also apply. */
+  target: Target;
+  /** --allow-preview: preview features (device sync, say) count as possible. */
+  allowPreview: boolean;
+  /** The answer to one of the check's questions, or undefined while it is open: never assume one. */
+  answer(questionId: string): boolean | undefined;
 }
 
 /**

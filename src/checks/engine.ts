@@ -1,7 +1,7 @@
 import type { Inventory } from '../inventory/inventory.js';
 import { InventoryBuilder } from '../inventory/builder.js';
 import type { EntrySource, InputProblem } from '../sources/source.js';
-import type { Check, CheckMeta, CheckResult, CheckRun, Requirement } from './check.js';
+import type { Check, CheckMeta, CheckResult, CheckRun, Requirement, Target } from './check.js';
 
 export interface CheckSettings {
   /** Check ids or tags switched off. */
@@ -12,6 +12,10 @@ export interface CheckSettings {
 
 export interface ScanOptions {
   checks: readonly Check[];
+  target?: Target;
+  allowPreview?: boolean;
+  /** Answers to checks' questions, by question id. */
+  answers?: Readonly<Record<string, boolean>>;
   settings?: CheckSettings;
   /** Stop at the first input error instead of reporting it and going on. */
   strict?: boolean;
@@ -56,6 +60,9 @@ export async function scan(sources: readonly EntrySource[], options: ScanOptions
     }
     const overrides = options.settings?.options?.[check.meta.id] ?? {};
     const run = check.create({
+      target: options.target ?? 'cloud-sync',
+      allowPreview: options.allowPreview === true,
+      answer: (id) => options.answers?.[id],
       option(name) {
         const value = overrides[name] ?? check.meta.options?.[name];
         if (value === undefined) throw new Error(`check ${check.meta.id} has no option "${name}"`);
