@@ -36,8 +36,10 @@ export interface CheckMeta {
 export interface Question {
   /** Stable id used as the key in the answers file, e.g. "pass-through-authentication". */
   id: string;
-  /** The question as a yes/no sentence. */
+  /** The question, e.g. "Is pass-through authentication in use?". */
   text: string;
+  /** The allowed answers; yes/no questions use ["yes", "no"]. */
+  choices: string[];
   /** Where the admin finds the answer (a portal page, a PowerShell command). */
   howToFind: string;
 }
@@ -85,8 +87,8 @@ export interface CheckContext {
   target: Target;
   /** --allow-preview: preview features (device sync, say) count as possible. */
   allowPreview: boolean;
-  /** The answer to one of the check's questions, or undefined while it is open: never assume one. */
-  answer(questionId: string): boolean | undefined;
+  /** The answer (one of the question's choices) to one of the check's questions, or undefined while it is open: never assume one. */
+  answer(questionId: string): string | undefined;
 }
 
 /**

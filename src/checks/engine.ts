@@ -15,7 +15,7 @@ export interface ScanOptions {
   target?: Target;
   allowPreview?: boolean;
   /** Answers to checks' questions, by question id. */
-  answers?: Readonly<Record<string, boolean>>;
+  answers?: Readonly<Record<string, string>>;
   settings?: CheckSettings;
   /** Stop at the first input error instead of reporting it and going on. */
   strict?: boolean;
