@@ -29,12 +29,12 @@ export const MIGRATION_TOOL = learn(
 export const CONNECT_DEFAULT_CONFIGURATION = learn(
   'identity/hybrid/connect/concept-azure-ad-connect-sync-default-configuration',
   'Microsoft Entra Connect Sync: understanding the default configuration',
-  '2025-04-09',
+  '2024-12-05',
 );
 export const SEAMLESS_SSO_HOW_IT_WORKS = learn(
   'identity/hybrid/connect/how-to-connect-sso-how-it-works',
   'Microsoft Entra seamless single sign-on: technical deep dive',
-  '2025-04-09',
+  '2024-12-06',
 );
 export const CLOUD_SYNC_SSO = learn(
   'identity/hybrid/cloud-sync/how-to-sso',
