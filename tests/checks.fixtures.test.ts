@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../src/checks/registry.js';
 import { scan } from '../src/checks/engine.js';
+import type { Target } from '../src/checks/check.js';
 import { LdifSource } from '../src/sources/ldif/source.js';
 
 const ROOT = join(import.meta.dirname, '..', 'fixtures', 'checks');
@@ -14,10 +15,22 @@ interface Expectation {
   findings: { severity: string; count: number }[];
   objects: string[];
   options: Record<string, Record<string, number>>;
+  answers: Record<string, string>;
+  target: Target | undefined;
+  allowPreview: boolean;
 }
 
 function readExpectation(file: string): Expectation {
-  const expectation: Expectation = { with: [], status: undefined, findings: [], objects: [], options: {} };
+  const expectation: Expectation = {
+    with: [],
+    status: undefined,
+    findings: [],
+    objects: [],
+    options: {},
+    answers: {},
+    target: undefined,
+    allowPreview: false,
+  };
   for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
     if (!line.startsWith('#')) {
       if (line.trim() === '' || line.startsWith(' ')) continue;
@@ -31,6 +44,12 @@ function readExpectation(file: string): Expectation {
       expectation.findings.push({ severity: severity ?? '', count: Number(count) });
     }
     if (key === 'expect-object') expectation.objects.push((value ?? '').trim());
+    if (key === 'answer') {
+      const [question, choice] = (value ?? '').trim().split('=');
+      expectation.answers[question ?? ''] = choice ?? '';
+    }
+    if (key === 'target') expectation.target = (value ?? '').trim() as Target;
+    if (key === 'allow-preview') expectation.allowPreview = true;
     if (key === 'option') {
       // "check.id.optionName=value": check ids contain dots, so the option is after the last one.
       const [path, number] = (value ?? '').trim().split('=');
@@ -74,7 +93,13 @@ describe('check fixtures', () => {
         it(`${file}: ${expectation.status ?? '(no expect line)'}`, async () => {
           expect(expectation.status, `${path} needs an "# expect:" line`).toBeDefined();
           const sources = [...expectation.with.map((b) => new LdifSource(join(BASE, `${b}.ldif`))), new LdifSource(path)];
-          const result = await scan(sources, { checks: CHECKS, settings: { options: expectation.options } });
+          const result = await scan(sources, {
+            checks: CHECKS,
+            settings: { options: expectation.options },
+            answers: expectation.answers,
+            allowPreview: expectation.allowPreview,
+            ...(expectation.target === undefined ? {} : { target: expectation.target }),
+          });
           expect(result.problems.filter((p) => p.severity === 'error'), 'fixtures must parse cleanly').toEqual([]);
           const outcome = result.outcomes.find((o) => o.meta.id === id);
           expect(outcome?.result.status).toBe(expectation.status);
