@@ -41,3 +41,8 @@ export const CLOUD_SYNC_SSO = learn(
   'Using Seamless SSO with Cloud Sync',
   '2025-04-09',
 );
+export const PILOT_TUTORIAL = learn(
+  'identity/hybrid/cloud-sync/tutorial-pilot-aadc-aadccp',
+  'Tutorial: Migrate to Microsoft Entra Cloud Sync for a synced Active Directory forest',
+  '2024-12-17',
+);
