@@ -4,6 +4,10 @@ import devicesHybridJoin from './rules/devices-hybrid-join.js';
 import groupsLarge from './rules/groups-large.js';
 import scaleObjectsPerDomain from './rules/scale-objects-per-domain.js';
 import schemaExternalDirectoryObjectId from './rules/schema-external-directory-object-id.js';
+import authPassThrough from './rules/auth-pass-through.js';
+import tenantEntraDomainServices from './rules/tenant-entra-domain-services.js';
+import configFilteringAndRules from './rules/config-filtering-and-rules.js';
+import hygieneDuplicateValues from './rules/hygiene-duplicate-values.js';
 
 /** Every check, one line each. Order does not matter: results are sorted by id. */
 export const CHECKS: readonly Check[] = [
@@ -12,4 +16,8 @@ export const CHECKS: readonly Check[] = [
   groupsLarge,
   scaleObjectsPerDomain,
   schemaExternalDirectoryObjectId,
+  authPassThrough,
+  tenantEntraDomainServices,
+  configFilteringAndRules,
+  hygieneDuplicateValues,
 ];

@@ -46,3 +46,34 @@ export const PILOT_TUTORIAL = learn(
   'Tutorial: Migrate to Microsoft Entra Cloud Sync for a synced Active Directory forest',
   '2024-12-17',
 );
+export const CONNECT_PREREQUISITES = learn(
+  'identity/hybrid/connect/how-to-connect-install-prerequisites',
+  'Prerequisites for Microsoft Entra Connect',
+  '2025-09-29',
+);
+export const CLOUD_SYNC_MIGRATION_FAQ = learn(
+  'identity/hybrid/cloud-sync/cloud-sync-migration-faq',
+  'Connect Sync to Cloud Sync migration FAQ',
+  '2026-05-04',
+);
+export const CLOUD_SYNC_GMSA = learn(
+  'identity/hybrid/cloud-sync/gmsa-cloud-sync',
+  'Using a group managed service account with Microsoft Entra Cloud Sync',
+  '2023-11-06',
+);
+/** Openspecs pages carry no ms.date; the date is the day the section was read. */
+export const MS_ADTS_TRUST_ATTRIBUTES = {
+  title: 'MS-ADTS 6.1.6.7.9 trustAttributes',
+  url: 'https://learn.microsoft.com/openspecs/windows_protocols/ms-adts/e9a2d23c-c31e-4a6f-88a0-6646fdb51a3c',
+  date: '2026-11-22',
+};
+export const WHAT_IS_CLOUD_SYNC_2023 = learn(
+  'identity/hybrid/cloud-sync/what-is-cloud-sync',
+  'What is Microsoft Entra Cloud Sync? (comparison table of the 2023 version)',
+  '2023-11-06',
+);
+export const CLOUD_SYNC_CONFIGURE = learn(
+  'identity/hybrid/cloud-sync/how-to-configure',
+  'Create a new configuration for Microsoft Entra Cloud Sync',
+  '2026-03-30',
+);
