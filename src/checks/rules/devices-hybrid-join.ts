@@ -1,6 +1,6 @@
-import { defineCheck, type FindingInput } from '../check.js';
+import { defineCheck, type CheckContext, type FindingInput } from '../check.js';
 import { hasPartition } from '../engine.js';
-import { CONNECT_DEFAULT_CONFIGURATION, DECISION_GUIDE, DEVICE_SYNC_PREVIEW, HYBRID_JOIN_MANUAL } from './sources.js';
+import { CONNECT_DEFAULT_CONFIGURATION, DECISION_GUIDE, DEVICE_SYNC_PREVIEW, HYBRID_JOIN_MANUAL, MIGRATION_TOOL } from './sources.js';
 
 /** The service connection point Windows devices read to find the tenant for hybrid join. */
 const SCP_PREFIX = 'cn=62a0ff2e-97b9-4513-943f-0d221bd30080,cn=device registration configuration,cn=services,';
@@ -14,14 +14,17 @@ export default defineCheck({
     tags: ['devices', 'preview'],
     rationale:
       'Connect Sync synchronises computers that carry a userCertificate so they can complete Microsoft Entra hybrid join. ' +
-      'Cloud Sync device sync exists only as a preview (July 2026); on GA features alone, moving these computers to Cloud Sync stops hybrid join for new devices.',
+      'Cloud Sync device sync exists only as a preview (July 2026); on GA features alone, moving these computers to Cloud Sync stops hybrid join for new devices. ' +
+      'Judged per profile: GA only (default) → blocker that Connect can carry side by side; --allow-preview → warning (device sync preview, agent 1.1.1107 or later); ' +
+      '--target migration-tool → blocker without that way out, because the guided migration tool refuses device synchronization.',
     remediation:
       'Keep Connect Sync for devices while Cloud Sync takes users and groups (side by side with mutually exclusive scopes is supported), ' +
       'or, if preview features are acceptable, plan Cloud Sync device sync (agent 1.1.1107 or later, an SCP in every forest). ' +
       'Do not scope these computers into both engines.',
-    sources: [DECISION_GUIDE, DEVICE_SYNC_PREVIEW, HYBRID_JOIN_MANUAL, CONNECT_DEFAULT_CONFIGURATION],
+    sources: [DECISION_GUIDE, DEVICE_SYNC_PREVIEW, HYBRID_JOIN_MANUAL, CONNECT_DEFAULT_CONFIGURATION, MIGRATION_TOOL],
   },
-  create() {
+  create(context) {
+    const profile = deviceProfile(context);
     const scps: { dn: string; keywords: string[] }[] = [];
     const certifiedComputers: { dn: string; detail?: string }[] = [];
     return {
@@ -41,16 +44,18 @@ export default defineCheck({
           const tenant = scp.keywords.filter((k) => /^azureAD(Name|Id):/i.test(k)).join(', ');
           findings.push({
             title: 'Hybrid join service connection point is configured',
-            message: `The device registration SCP exists${tenant === '' ? '' : ` (${tenant})`}: this forest is set up for Microsoft Entra hybrid join.`,
+            message: `The device registration SCP exists${tenant === '' ? '' : ` (${tenant})`}: this forest is set up for Microsoft Entra hybrid join. ${profile.consequence}`,
             objects: [{ dn: scp.dn, ...(tenant === '' ? {} : { detail: tenant }) }],
             scope: { kind: 'forest' },
+            ...profile.judgement,
           });
         }
         if (certifiedComputers.length > 0) {
           findings.push({
             title: 'Computers with userCertificate are synchronised as devices',
-            message: `${certifiedComputers.length.toLocaleString('en-US')} computer(s) carry a userCertificate, which Connect Sync's default rules use to synchronise them as hybrid-joined devices.`,
+            message: `${certifiedComputers.length.toLocaleString('en-US')} computer(s) carry a userCertificate, which Connect Sync's default rules use to synchronise them as hybrid-joined devices. ${profile.consequence}`,
             objects: certifiedComputers,
+            ...profile.judgement,
           });
         }
         if (findings.length > 0) return { status: 'failed', findings };
@@ -64,3 +69,23 @@ export default defineCheck({
     };
   },
 });
+
+/** How hybrid join weighs under the chosen profile: the migration tool is strictest, the preview most lenient. */
+function deviceProfile(context: CheckContext): { judgement: Pick<FindingInput, 'severity' | 'coexistence'>; consequence: string } {
+  if (context.target === 'migration-tool') {
+    return {
+      judgement: { severity: 'blocker', coexistence: false },
+      consequence: 'The guided migration tool refuses device synchronization: the tool cannot be used for this forest as it is.',
+    };
+  }
+  if (context.allowPreview) {
+    return {
+      judgement: { severity: 'warning', coexistence: false },
+      consequence: 'With preview features allowed, Cloud Sync device sync (agent 1.1.1107 or later, an SCP in every forest) can take these devices over.',
+    };
+  }
+  return {
+    judgement: { severity: 'blocker', coexistence: true },
+    consequence: 'Cloud Sync has no GA device sync: keep Connect Sync for devices side by side (mutually exclusive scopes).',
+  };
+}
