@@ -35,3 +35,42 @@ export const BINARY_ATTRIBUTES: ReadonlySet<string> = new Set([
 export function isBinaryAttribute(lowerName: string): boolean {
   return BINARY_ATTRIBUTES.has(lowerName);
 }
+
+const GUID_TEXT = /^([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})$/i;
+const SID_TEXT = /^S-1-(\d+)((?:-\d+)+)$/i;
+const GUID_ATTRIBUTES = new Set(['objectguid', 'ms-ds-consistencyguid', 'msexchmailboxguid', 'msexcharchiveguid', 'schemaidguid', 'attributesecurityguid', 'invocationid']);
+const SID_ATTRIBUTES = new Set(['objectsid', 'sidhistory', 'securityidentifier', 'msexchmasteraccountsid']);
+
+/**
+ * The bytes of a binary attribute written as plain text. Samba's ldbsearch prints GUIDs and SIDs
+ * in their string forms ("objectGUID: f28780cd-c87a-...", "objectSid: S-1-5-21-..."); those are
+ * turned into the bytes AD stores, so checks see the same value whichever tool exported it.
+ * Anything else is taken byte for byte (`raw` is a latin1 byte string: one char per byte).
+ */
+export function binaryFromText(lowerName: string, raw: string): Buffer {
+  const converted = GUID_ATTRIBUTES.has(lowerName) ? guidBytes(raw) : SID_ATTRIBUTES.has(lowerName) ? sidBytes(raw) : undefined;
+  return converted ?? Buffer.from(raw, 'latin1');
+}
+
+/** AD's GUID layout: the first three groups little-endian, the last two as written. */
+function guidBytes(text: string): Buffer | undefined {
+  const m = GUID_TEXT.exec(text);
+  if (m === null) return undefined;
+  const [, a, b, c, d, e] = m as unknown as [string, string, string, string, string, string];
+  return Buffer.concat([Buffer.from(a, 'hex').reverse(), Buffer.from(b, 'hex').reverse(), Buffer.from(c, 'hex').reverse(), Buffer.from(d + e, 'hex')]);
+}
+
+/** MS-DTYP 2.4.2.2: revision, sub-authority count, 48-bit big-endian authority, little-endian 32-bit sub-authorities. */
+function sidBytes(text: string): Buffer | undefined {
+  const m = SID_TEXT.exec(text);
+  if (m === null) return undefined;
+  const authority = Number(m[1]);
+  const subAuthorities = (m[2] as string).slice(1).split('-').map(Number);
+  if (subAuthorities.length > 15 || authority > 0xffffffffffff || subAuthorities.some((s) => s > 0xffffffff)) return undefined;
+  const bytes = Buffer.alloc(8 + 4 * subAuthorities.length);
+  bytes[0] = 1;
+  bytes[1] = subAuthorities.length;
+  bytes.writeUIntBE(authority, 2, 6);
+  subAuthorities.forEach((s, i) => bytes.writeUInt32LE(s, 8 + 4 * i));
+  return bytes;
+}

@@ -35,7 +35,11 @@ export class Entry {
     readonly dn: string,
     readonly attributes: ReadonlyMap<string, readonly AttributeValue[]>,
     readonly ranged: ReadonlyMap<string, RangeState> = new Map(),
-  ) {}
+    /** dnKey(dn), when the source has computed it already. */
+    key?: string,
+  ) {
+    this.cachedKey = key;
+  }
 
   /** Comparison key of the DN (see dnKey). */
   get key(): string {

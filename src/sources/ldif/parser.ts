@@ -1,13 +1,18 @@
 import { type AttributeValue, Entry, type RangeState } from '../../model/entry.js';
-import { isBinaryAttribute } from '../../model/binary-attributes.js';
+import { binaryFromText, isBinaryAttribute } from '../../model/binary-attributes.js';
 import type { InputProblem, SourceEvent } from '../source.js';
-import { dnKey } from '../../model/dn.js';
+import { DnSyntaxError, dnKey } from '../../model/dn.js';
 
 /**
  * Incremental RFC 2849 parser for content records, fed text in arbitrary chunks. It understands
  * both dialects admins hand us: ldifde (changetype: add, CRLF, base64 binaries, ranged member
  * windows, possibly split over several records of the same DN) and OpenLDAP ldapsearch
  * (comment headers, "search:"/"result:" trailers, "ref:" search references).
+ *
+ * It is fed bytes, not text: LDIF folds lines at byte positions, so a continuation can split a
+ * multi-byte UTF-8 character, and comments may hold bytes in any encoding (Windows-1252 in
+ * Microsoft's schema files). Lines are therefore split and unfolded as latin1 "byte strings"
+ * (one char per byte, lossless) and only values are decoded as UTF-8, once whole.
  *
  * It is synchronous and returns events per chunk, so the async reader around it pays one await
  * per chunk rather than per line.
@@ -24,13 +29,12 @@ export class LdifParser {
   /** Last entry, held back so that a following record with the same DN and more range windows can be merged into it. */
   private pending: RecordBuilder | undefined;
   private out: SourceEvent[] = [];
-  private readonly utf8 = new TextDecoder('utf-8', { fatal: true });
 
   constructor(private readonly input: string) {}
 
-  /** Feeds decoded text; returns the events completed by it. */
-  push(text: string): SourceEvent[] {
-    const lines = (this.partialLine + text).split('\n');
+  /** Feeds the next bytes of the file; returns the events completed by them. */
+  push(chunk: Uint8Array): SourceEvent[] {
+    const lines = (this.partialLine + Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1')).split('\n');
     this.partialLine = lines.pop() ?? '';
     for (const line of lines) this.physicalLine(line);
     return this.drain();
@@ -59,13 +63,14 @@ export class LdifParser {
     let line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (this.atFileStart) {
       this.atFileStart = false;
-      if (line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+      if (line.startsWith(UTF8_BOM)) line = line.slice(UTF8_BOM.length);
     }
     if (line.charCodeAt(0) === 0x20) {
       // Folded continuation: the leading space is not part of the value.
       if (this.inComment) return;
       if (this.logical === undefined) {
-        this.recordError(this.lineNumber, 'a continuation line (starting with a space) follows nothing it could continue');
+        // Reported on its own, so that it does not take the next record down with it; blanks carry nothing.
+        if (line.trim() !== '') this.problem('error', this.lineNumber, 'a continuation line (starting with a space) follows nothing it could continue; it was not read');
         return;
       }
       this.logical += line.slice(1);
@@ -94,6 +99,10 @@ export class LdifParser {
   }
 
   private logicalLineParsed(text: string, line: number): void {
+    if (text === '-' && this.record?.modification !== undefined) {
+      this.record.modification.attribute = undefined;
+      return;
+    }
     const colon = text.indexOf(':');
     if (colon <= 0) {
       this.recordError(line, `expected "attribute: value", found "${preview(text)}"`);
@@ -119,15 +128,12 @@ export class LdifParser {
     }
     if (this.record.broken) return;
     if (lowerName === 'changetype') {
-      if (rawValue.toLowerCase() !== 'add') {
-        this.recordError(
-          line,
-          `"changetype: ${rawValue}" is a change record, not an export of an object`,
-          'export with ldifde -f or ldapsearch; change files (ldifde -i input) cannot be scanned',
-        );
-      }
+      const type = rawValue.trim().toLowerCase();
+      if (type === 'modify' && this.record.attributes.size === 0) this.record.modification = { attribute: undefined };
+      else if (type !== 'add') this.refuseChange(line, `changetype: ${rawValue}`);
       return;
     }
+    if (this.record.modification !== undefined && !this.modificationLine(this.record.modification, lowerName, rawValue, line)) return;
     if (lowerName === 'control') return;
     if (lowerName === 'dn') {
       this.recordError(line, 'a second "dn:" line inside one record (is a blank line missing between records?)');
@@ -135,18 +141,46 @@ export class LdifParser {
     }
     const value = this.decodeValue(lowerName, rawValue, isBase64, line);
     if (value === undefined) return;
-    if (!isBase64 && typeof value === 'string' && value.includes('\uFFFD')) {
-      this.problem('warning', line, `the value of "${name}" has bytes that are not UTF-8; they were replaced with U+FFFD`, this.record.dn);
-    }
     this.record.add(lowerName, value, line);
+  }
+
+  /**
+   * ldifde writes a group with more values than one range window as an add record followed by
+   * "changetype: modify" records of "add: member" operations. Those are read; any other change is refused.
+   * Returns true when the line is a value to add.
+   */
+  private modificationLine(modification: { attribute: string | undefined }, lowerName: string, rawValue: string, line: number): boolean {
+    if (modification.attribute === undefined) {
+      if (lowerName === 'add') modification.attribute = rawValue.trim().toLowerCase();
+      else this.refuseChange(line, `${lowerName}: ${rawValue}`);
+      return false;
+    }
+    if (attributeType(lowerName) === attributeType(modification.attribute)) return true;
+    this.recordError(line, `"${lowerName}" inside "add: ${modification.attribute}" (is a "-" line missing?)`);
+    return false;
+  }
+
+  private refuseChange(line: number, what: string): void {
+    this.recordError(
+      line,
+      `"${what}" is a change record, not an export of an object`,
+      'export with ldifde -f or ldapsearch; change files (ldifde -i input) cannot be scanned',
+    );
   }
 
   private outsideRecord(lowerName: string, rawValue: string, isBase64: boolean, line: number, text: string): void {
     switch (lowerName) {
       case 'dn': {
-        const dn = this.decodeValue('dn', rawValue, isBase64, line);
-        if (dn === undefined) return;
-        this.record = new RecordBuilder(typeof dn === 'string' ? dn : dn.toString('utf8'), line);
+        const value = this.decodeValue('dn', rawValue, isBase64, line);
+        if (value === undefined) return;
+        const dn = typeof value === 'string' ? value : value.toString('utf8');
+        try {
+          this.record = new RecordBuilder(dn, line, dnKey(dn));
+        } catch (error) {
+          if (!(error instanceof DnSyntaxError)) throw error;
+          this.record = new RecordBuilder(dn, line);
+          this.recordError(line, error.message, 'check the DN in the export; it must be an RFC 4514 distinguished name');
+        }
         return;
       }
       case 'version':
@@ -179,21 +213,28 @@ export class LdifParser {
     }
   }
 
+  /** `raw` is a byte string (see the class comment); the result is text, or bytes for binary attributes. */
   private decodeValue(lowerName: string, raw: string, isBase64: boolean, line: number): AttributeValue | undefined {
-    if (!isBase64) return raw;
+    const attribute = attributeType(lowerName);
+    const binary = lowerName !== 'dn' && isBinaryAttribute(attribute);
+    if (!isBase64) {
+      if (binary) return binaryFromText(attribute, raw);
+      if (!NON_ASCII.test(raw)) return raw;
+      const bytes = Buffer.from(raw, 'latin1');
+      const text = strictUtf8(bytes);
+      if (text !== undefined) return text;
+      this.problem('warning', line, `the value of "${lowerName}" has bytes that are not UTF-8; they were replaced with U+FFFD`, this.record?.dn);
+      return bytes.toString('utf8');
+    }
     const compact = raw.trim();
     if (!BASE64.test(compact) || compact.length % 4 === 1) {
       this.recordError(line, `the base64 value of "${lowerName}" is not valid base64`);
       return undefined;
     }
     const bytes = Buffer.from(compact, 'base64');
-    if (lowerName !== 'dn' && isBinaryAttribute(lowerName)) return bytes;
-    try {
-      return this.utf8.decode(bytes);
-    } catch {
-      // Not text, although the attribute is not a known binary one: keep the bytes, lose nothing.
-      return lowerName === 'dn' ? bytes.toString('latin1') : bytes;
-    }
+    if (binary) return bytes;
+    // Not text, although the attribute is not a known binary one: keep the bytes, lose nothing.
+    return strictUtf8(bytes) ?? (lowerName === 'dn' ? bytes.toString('latin1') : bytes);
   }
 
   private endRecord(): void {
@@ -206,12 +247,36 @@ export class LdifParser {
       return;
     }
     if (record.dn === undefined) return; // trailer or reference
+    if (record.modification !== undefined) {
+      this.addToPending(record);
+      return;
+    }
     if (this.pending !== undefined && record.continues(this.pending)) {
       this.pending.absorb(record);
       return;
     }
     this.emitPending();
     this.pending = record;
+  }
+
+  /** Values that a "changetype: modify" record adds belong to the object whose record came just before. */
+  private addToPending(record: RecordBuilder): void {
+    if (this.pending !== undefined && this.pending.key === record.key) {
+      this.pending.absorb(record);
+      return;
+    }
+    this.emitPending();
+    this.out.push({
+      type: 'problem',
+      problem: {
+        severity: 'error',
+        input: this.input,
+        location: `line ${record.firstLine} (${record.dn ?? ''})`,
+        message: `a "changetype: modify" record adds values to an object whose own record does not come just before it; they were not read`,
+        hint: 'export again with ldifde -f (it writes those records right after the object), or with ldapsearch',
+        ...(record.dn === undefined ? {} : { affectsDn: record.dn }),
+      },
+    });
   }
 
   private emitPending(): void {
@@ -244,7 +309,24 @@ export class LdifParser {
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const NON_ASCII = /[\x80-\xff]/;
+const UTF8_BOM = '\xef\xbb\xbf';
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function strictUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
 const RANGE_OPTION = /^range=(\d+)-(\d+|\*)$/i;
+
+/** The attribute name without options ("member;range=0-1499" gives "member"). */
+function attributeType(lowerName: string): string {
+  const semicolon = lowerName.indexOf(';');
+  return semicolon < 0 ? lowerName : lowerName.slice(0, semicolon);
+}
 
 function trimLeadingSpaces(s: string): string {
   let i = 0;
@@ -252,7 +334,9 @@ function trimLeadingSpaces(s: string): string {
   return i === 0 ? s : s.slice(i);
 }
 
-function preview(text: string): string {
+/** A byte string shown to a person: decoded, and cut to one short line. */
+function preview(bytes: string): string {
+  const text = Buffer.from(bytes, 'latin1').toString('utf8');
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
@@ -268,10 +352,14 @@ class RecordBuilder {
   /** Range windows per attribute, in the order they appeared (possibly over several records of one DN). */
   private windows: Map<string, RangeWindow[]> | undefined;
   private failure: { line: number; message: string; hint: string | undefined } | undefined;
+  /** Set for a "changetype: modify" record: the attribute of the "add:" operation being read, if any. */
+  modification: { attribute: string | undefined } | undefined;
 
   constructor(
     readonly dn: string | undefined,
     readonly firstLine: number,
+    /** dnKey(dn), computed once when the record starts. */
+    readonly key?: string,
   ) {}
 
   get broken(): boolean {
@@ -307,7 +395,6 @@ class RecordBuilder {
         }
         attribute = `${attribute};${option}`;
       }
-      if (isBinaryAttribute(attribute) && typeof value === 'string') value = Buffer.from(value, 'utf8');
     }
     let values = this.attributes.get(attribute);
     if (values === undefined) {
@@ -331,13 +418,7 @@ class RecordBuilder {
 
   /** True when this record carries more range windows of the pending record, as ldifde writes large groups. */
   continues(previous: RecordBuilder): boolean {
-    return (
-      this.windows !== undefined &&
-      previous.windows !== undefined &&
-      previous.dn !== undefined &&
-      this.dn !== undefined &&
-      dnKey(previous.dn) === dnKey(this.dn)
-    );
+    return this.windows !== undefined && previous.windows !== undefined && this.key !== undefined && this.key === previous.key;
   }
 
   absorb(next: RecordBuilder): void {
@@ -377,7 +458,7 @@ class RecordBuilder {
       ranged ??= new Map();
       ranged.set(name, complete && last?.hi === '*' ? 'complete' : 'incomplete');
     }
-    events.unshift({ type: 'entry', entry: new Entry(this.dn ?? '', this.attributes, ranged) });
+    events.unshift({ type: 'entry', entry: new Entry(this.dn ?? '', this.attributes, ranged, this.key) });
     return events;
   }
 }

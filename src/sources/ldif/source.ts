@@ -1,5 +1,4 @@
 import { createReadStream, promises as fs } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { type EntrySource, type SourceEvent, SourceUnavailableError } from '../source.js';
@@ -44,14 +43,11 @@ export class LdifSource implements EntrySource {
 
   async *events(): AsyncGenerator<SourceEvent> {
     const parser = new LdifParser(this.label);
-    const decoder = new StringDecoder('utf8');
     try {
       for await (const chunk of this.decompressed()) {
-        const events = parser.push(decoder.write(chunk));
+        const events = parser.push(chunk);
         if (events.length > 0) yield* events;
       }
-      const tail = decoder.end();
-      if (tail !== '') yield* parser.push(tail);
       yield* parser.end();
     } catch (error) {
       // The stream broke (truncated gzip, I/O error): what was parsed stays, the rest is reported missing.
