@@ -8,6 +8,7 @@ import authPassThrough from './rules/auth-pass-through.js';
 import tenantEntraDomainServices from './rules/tenant-entra-domain-services.js';
 import configFilteringAndRules from './rules/config-filtering-and-rules.js';
 import hygieneDuplicateValues from './rules/hygiene-duplicate-values.js';
+import schemaVersion from './rules/schema-version.js';
 
 /** Every check, one line each. Order does not matter: results are sorted by id. */
 export const CHECKS: readonly Check[] = [
@@ -20,4 +21,5 @@ export const CHECKS: readonly Check[] = [
   tenantEntraDomainServices,
   configFilteringAndRules,
   hygieneDuplicateValues,
+  schemaVersion,
 ];

@@ -77,3 +77,8 @@ export const CLOUD_SYNC_CONFIGURE = learn(
   'Create a new configuration for Microsoft Entra Cloud Sync',
   '2026-03-30',
 );
+export const SCHEMA_VERSIONS = {
+  title: 'Active Directory Schema Versions (TechNet wiki archive; 91 = Windows Server 2025 from a Microsoft Tech Community reply)',
+  url: 'https://learn.microsoft.com/archive/technet-wiki/37395.active-directory-schema-versions',
+  date: '2026-11-22',
+};
