@@ -9,6 +9,9 @@ import tenantEntraDomainServices from './rules/tenant-entra-domain-services.js';
 import configFilteringAndRules from './rules/config-filtering-and-rules.js';
 import hygieneDuplicateValues from './rules/hygiene-duplicate-values.js';
 import schemaVersion from './rules/schema-version.js';
+import hygieneUpnFormat from './rules/hygiene-upn-format.js';
+import forestInventory from './rules/forest-inventory.js';
+import forestFunctionalLevels from './rules/forest-functional-levels.js';
 
 /** Every check, one line each. Order does not matter: results are sorted by id. */
 export const CHECKS: readonly Check[] = [
@@ -22,4 +25,7 @@ export const CHECKS: readonly Check[] = [
   configFilteringAndRules,
   hygieneDuplicateValues,
   schemaVersion,
+  hygieneUpnFormat,
+  forestInventory,
+  forestFunctionalLevels,
 ];

@@ -1,0 +1,106 @@
+/**
+ * Decoding of Active Directory values that several checks read: timestamps, userAccountControl
+ * bits and Windows Server releases. Kept apart from the rules so each rule reads as a judgement.
+ */
+
+/** userAccountControl bits (MS-ADTS 2.2.16). */
+export const UAC = {
+  accountDisabled: 0x2,
+  serverTrustAccount: 0x2000,
+  trustedForDelegation: 0x80000,
+  trustedToAuthForDelegation: 0x1000000,
+  partialSecretsAccount: 0x4000000,
+} as const;
+
+export function hasFlag(value: number | undefined, flag: number): boolean {
+  return value !== undefined && (value & flag) !== 0;
+}
+
+const FILETIME_UNIX_EPOCH = 116_444_736_000_000_000n; // 1970-01-01 in 100 ns ticks since 1601
+const FILETIME_NEVER = 0x7fff_ffff_ffff_ffffn;
+
+/** A FILETIME large integer (pwdLastSet, msKds-UseStartTime) as a Date; undefined for 0 and "never". */
+export function fileTimeToDate(value: bigint | undefined): Date | undefined {
+  if (value === undefined || value <= 0n || value >= FILETIME_NEVER) return undefined;
+  return new Date(Number((value - FILETIME_UNIX_EPOCH) / 10_000n));
+}
+
+/** A GeneralizedTime value such as whenChanged ("20261122035704.0Z") as a Date. */
+export function generalizedTimeToDate(value: string | undefined): Date | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})/.exec(value ?? '');
+  if (m === null) return undefined;
+  const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+export function isoDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * The newest whenChanged seen in the input: the moment an export was taken, near enough. Age
+ * checks measure against it so that an export read a year later is judged as of its own day.
+ */
+export class InputClock {
+  private newest = '';
+
+  see(whenChanged: string | undefined): void {
+    if (whenChanged !== undefined && whenChanged > this.newest) this.newest = whenChanged;
+  }
+
+  /** The reference time, and where it came from, for the finding's message. */
+  now(): { date: Date; basis: string } {
+    const seen = generalizedTimeToDate(this.newest);
+    if (seen !== undefined) return { date: seen, basis: `the newest whenChanged in the input, ${isoDay(seen)}` };
+    const scanTime = new Date();
+    return { date: scanTime, basis: `the scan time, ${isoDay(scanTime)} (no whenChanged in the input)` };
+  }
+}
+
+/** Windows Server releases by the build number inside operatingSystemVersion ("10.0 (20348)"). */
+const SERVER_BUILDS: ReadonlyMap<number, string> = new Map([
+  [26100, '2025'],
+  [20348, '2022'],
+  [17763, '2019'],
+  [14393, '2016'],
+  [9600, '2012 R2'],
+  [9200, '2012'],
+  [7601, '2008 R2'],
+  [7600, '2008 R2'],
+  [6003, '2008'],
+  [6002, '2008'],
+  [6001, '2008'],
+  [3790, '2003'],
+]);
+
+/** Releases in the order they shipped, to compare "2016 or later". */
+const RELEASE_ORDER = ['2003', '2008', '2008 R2', '2012', '2012 R2', '2016', '2019', '2022', '2025'];
+
+export interface ServerRelease {
+  /** "2022", "2012 R2", ... */
+  release: string;
+  build: number | undefined;
+}
+
+/** The Windows Server release of a computer, from its build number or, failing that, its operatingSystem name. */
+export function windowsServerRelease(operatingSystem: string | undefined, operatingSystemVersion: string | undefined): ServerRelease | undefined {
+  if (operatingSystem === undefined || !/windows server/i.test(operatingSystem)) return undefined;
+  const build = Number(/\((\d+)\)/.exec(operatingSystemVersion ?? '')?.[1] ?? Number.NaN);
+  const byBuild = SERVER_BUILDS.get(build);
+  if (byBuild !== undefined) return { release: byBuild, build };
+  const byName = /windows server\D*(\d{4}(?: R2)?)/i.exec(operatingSystem)?.[1];
+  if (byName !== undefined) return { release: byName.toUpperCase(), build: Number.isNaN(build) ? undefined : build };
+  return { release: 'unknown', build: Number.isNaN(build) ? undefined : build };
+}
+
+/** True when the release is `minimum` or later; unknown releases are not assumed to be recent. */
+export function isAtLeast(release: string, minimum: string): boolean {
+  const index = RELEASE_ORDER.indexOf(release);
+  return index >= 0 && index >= RELEASE_ORDER.indexOf(minimum);
+}
+
+/** "3 computers" / "1 computer": counts in messages. */
+export function plural(count: number, noun: string, pluralNoun = `${noun}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? noun : pluralNoun}`;
+}
