@@ -2,7 +2,7 @@ import { parse as parseDomain } from 'tldts';
 import type { Entry } from '../../model/entry.js';
 import { leafValue } from '../../model/dn.js';
 import { connectSyncExclusion, type ExclusionReason } from '../../inventory/exclusions.js';
-import type { ObjectRef, SourceRef } from '../check.js';
+import type { CheckRun, ObjectRef, SourceRef } from '../check.js';
 
 /**
  * What the IdFix-class checks share: which objects they look at, which they skip and why, and the
@@ -157,4 +157,44 @@ export function smtpProblems(address: string): string[] {
 
 export function hasNonAscii(value: string): boolean {
   return NON_ASCII.test(value);
+}
+
+/** One thing wrong with one object: `kind` is tallied in the message, `detail` only shown on the object. */
+export interface Problem {
+  kind: string;
+  detail?: string;
+}
+
+/**
+ * The whole run of a per-object IdFix-class rule: look at every object in the hygiene scope, collect
+ * its problems, and report them as one finding listing every object, with a tally per kind of problem
+ * and the skipped objects counted.
+ */
+export function perObjectRule(what: string, inspect: (entry: Entry) => Problem[]): CheckRun {
+  const scope = new HygieneScope();
+  const found = new ProblemList();
+  return {
+    visit(entry) {
+      if (!scope.admit(entry)) return;
+      const problems = inspect(entry);
+      found.add(
+        entry.dn,
+        problems.map((p) => (p.detail === undefined ? p.kind : `${p.kind}: ${p.detail}`)),
+        problems.map((p) => p.kind),
+      );
+    },
+    finish() {
+      if (found.size === 0) return { status: 'passed', note: scope.summary() };
+      return {
+        status: 'failed',
+        findings: [
+          {
+            message: `${found.size.toLocaleString('en-US')} object(s) ${what} (${found.breakdown()}). ${scope.summary()}`,
+            objects: found.refs,
+            scope: { kind: 'objects' },
+          },
+        ],
+      };
+    },
+  };
 }
