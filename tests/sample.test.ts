@@ -1,0 +1,90 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scan } from '../src/checks/engine.js';
+import { CHECKS } from '../src/checks/registry.js';
+import { buildReport } from '../src/report/build.js';
+import type { Report } from '../src/report/schema.js';
+import { LdifSource } from '../src/sources/ldif/source.js';
+import { generateSample } from '../scripts/generate-sample.js';
+
+const SAMPLE = path.join(import.meta.dirname, '..', 'fixtures', 'sample');
+const DIALECTS = { ldifde: '.ldf', ldapsearch: '.ldif' } as const;
+
+async function files(folder: string, extension: string): Promise<string[]> {
+  return (await readdir(folder))
+    .filter((f) => f.endsWith(extension))
+    .sort()
+    .map((f) => path.join(folder, f));
+}
+
+async function reportFor(dialect: keyof typeof DIALECTS): Promise<Report> {
+  const sources = (await files(path.join(SAMPLE, dialect), DIALECTS[dialect])).map((f) => new LdifSource(f));
+  const result = await scan(sources, { checks: CHECKS });
+  return buildReport(result, { toolVersion: 'test', target: 'cloud-sync', allowPreview: false, now: new Date(0) });
+}
+
+/** What must not depend on the export tool: everything but the input file names. */
+function dialectFree(report: Report): Omit<Report, 'inputs' | 'generatedAt'> {
+  const { inputs: _inputs, generatedAt: _generatedAt, ...rest } = report;
+  return rest;
+}
+
+describe('bundled sample forest', () => {
+  let ldifde: Report;
+  let ldapsearch: Report;
+  beforeAll(async () => {
+    [ldifde, ldapsearch] = await Promise.all([reportFor('ldifde'), reportFor('ldapsearch')]);
+  });
+
+  it('reads both dialects without a single input problem', () => {
+    expect(ldifde.problems).toEqual([]);
+    expect(ldapsearch.problems).toEqual([]);
+  });
+
+  it('gives the same inventory, checks and findings from ldifde and ldapsearch exports', () => {
+    expect(dialectFree(ldapsearch)).toEqual(dialectFree(ldifde));
+  });
+
+  it('holds the forest the README promises', () => {
+    const { inventory } = ldifde;
+    expect(inventory.domains.map((d) => d.dnsName)).toEqual(['corp.contoso.test', 'emea.corp.contoso.test']);
+    expect(inventory.forest.schemaVersion).toBe(88);
+    expect(inventory.forest.upnSuffixes).toContain('contoso.local');
+    const users = inventory.domains.reduce((n, d) => n + d.users, 0);
+    expect(users).toBeGreaterThan(300);
+    // The ranged group: both range windows merged, so its size is exact, not "may be truncated".
+    expect(inventory.groups.large).toEqual([expect.objectContaining({ members: 1535, completeness: 'exact' })]);
+    expect(inventory.trusts.map((t) => t.partner)).toEqual(expect.arrayContaining(['fabrikam.test', 'emea.corp.contoso.test']));
+    const failed = new Set(ldifde.findings.map((f) => f.id));
+    for (const id of ['devices.hybrid-join', 'auth.seamless-sso']) expect(failed).toContain(id);
+  });
+});
+
+describe('sample generator', () => {
+  let folder: string;
+  beforeAll(async () => {
+    folder = await mkdtemp(path.join(tmpdir(), 'readiness-sample-'));
+  });
+  afterAll(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('regenerates the committed files byte for byte', async () => {
+    const written = await generateSample(folder);
+    expect(written.length).toBe(8);
+    for (const file of written) {
+      const committed = path.join(SAMPLE, path.relative(folder, file));
+      expect((await readFile(file)).equals(await readFile(committed)), `${committed} differs from a fresh generation`).toBe(true);
+    }
+  });
+
+  it('keeps each dialect under 2 MB', async () => {
+    for (const [dialect, extension] of Object.entries(DIALECTS)) {
+      let bytes = 0;
+      for (const file of await files(path.join(SAMPLE, dialect), extension)) bytes += (await readFile(file)).length;
+      expect(bytes, dialect).toBeLessThan(2_000_000);
+    }
+  });
+});
