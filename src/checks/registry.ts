@@ -12,6 +12,7 @@ import schemaVersion from './rules/schema-version.js';
 import hygieneUpnFormat from './rules/hygiene-upn-format.js';
 import forestInventory from './rules/forest-inventory.js';
 import forestFunctionalLevels from './rules/forest-functional-levels.js';
+import hygieneProxyAddresses from './rules/hygiene-proxy-addresses.js';
 
 /** Every check, one line each. Order does not matter: results are sorted by id. */
 export const CHECKS: readonly Check[] = [
@@ -28,4 +29,5 @@ export const CHECKS: readonly Check[] = [
   hygieneUpnFormat,
   forestInventory,
   forestFunctionalLevels,
+  hygieneProxyAddresses,
 ];
