@@ -13,6 +13,7 @@ import hygieneUpnFormat from './rules/hygiene-upn-format.js';
 import forestInventory from './rules/forest-inventory.js';
 import forestFunctionalLevels from './rules/forest-functional-levels.js';
 import hygieneProxyAddresses from './rules/hygiene-proxy-addresses.js';
+import dcInventory from './rules/dc-inventory.js';
 
 /** Every check, one line each. Order does not matter: results are sorted by id. */
 export const CHECKS: readonly Check[] = [
@@ -30,4 +31,5 @@ export const CHECKS: readonly Check[] = [
   forestInventory,
   forestFunctionalLevels,
   hygieneProxyAddresses,
+  dcInventory,
 ];
