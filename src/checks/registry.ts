@@ -14,6 +14,7 @@ import forestInventory from './rules/forest-inventory.js';
 import forestFunctionalLevels from './rules/forest-functional-levels.js';
 import hygieneProxyAddresses from './rules/hygiene-proxy-addresses.js';
 import dcInventory from './rules/dc-inventory.js';
+import hygieneAttributeLengths from './rules/hygiene-attribute-lengths.js';
 
 /** Every check, one line each. Order does not matter: results are sorted by id. */
 export const CHECKS: readonly Check[] = [
@@ -32,4 +33,5 @@ export const CHECKS: readonly Check[] = [
   forestFunctionalLevels,
   hygieneProxyAddresses,
   dcInventory,
+  hygieneAttributeLengths,
 ];
