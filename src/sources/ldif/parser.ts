@@ -173,7 +173,9 @@ export class LdifParser {
       case 'dn': {
         const value = this.decodeValue('dn', rawValue, isBase64, line);
         if (value === undefined) return;
-        const dn = typeof value === 'string' ? value : value.toString('utf8');
+        const written = typeof value === 'string' ? value : value.toString('utf8');
+        // Samba's ldbsearch names the RootDSE "@ROOTDSE"; everywhere else it is the empty DN.
+        const dn = written === '@ROOTDSE' ? '' : written;
         try {
           this.record = new RecordBuilder(dn, line, dnKey(dn));
         } catch (error) {
@@ -345,6 +347,8 @@ interface RangeWindow {
   /** "*" marks the last window. */
   hi: string;
   line: number;
+  /** Values read in this window. */
+  values: number;
 }
 
 class RecordBuilder {
@@ -390,7 +394,10 @@ class RecordBuilder {
         if (option === 'binary') continue;
         const range = RANGE_OPTION.exec(option);
         if (range !== null) {
-          this.window(attribute, { lo: Number(range[1]), hi: range[2] as string, line });
+          // LDIF cannot write an attribute without values: an empty last window is written as one empty value.
+          const marksEndOnly = value === '' && range[2] === '*';
+          this.window(attribute, { lo: Number(range[1]), hi: range[2] as string, line, values: marksEndOnly ? 0 : 1 });
+          if (marksEndOnly) return;
           continue;
         }
         attribute = `${attribute};${option}`;
@@ -404,16 +411,17 @@ class RecordBuilder {
     values.push(value);
   }
 
-  /** Every value line repeats its range option, so only a change of window is recorded. */
+  /** Every value line repeats its range option, so only a change of window starts a new one. */
   private window(attribute: string, window: RangeWindow): void {
     this.windows ??= new Map();
     const list = this.windows.get(attribute);
     if (list === undefined) {
-      this.windows.set(attribute, [window]);
+      this.windows.set(attribute, [{ ...window }]);
       return;
     }
     const last = list[list.length - 1];
-    if (last === undefined || last.lo !== window.lo || last.hi !== window.hi) list.push(window);
+    if (last !== undefined && last.lo === window.lo && last.hi === window.hi) last.values += window.values;
+    else list.push({ ...window });
   }
 
   /** True when this record carries more range windows of the pending record, as ldifde writes large groups. */
@@ -425,34 +433,35 @@ class RecordBuilder {
     for (const [name, values] of next.attributes) {
       const existing = this.attributes.get(name);
       if (existing === undefined) this.attributes.set(name, values);
-      else existing.push(...values);
+      // One at a time: a modify record can add more values than fit in a spread call's arguments.
+      else for (const value of values) existing.push(value);
     }
     for (const [name, list] of next.windows ?? []) {
       for (const window of list) this.window(name, window);
     }
   }
 
-  /** The entry, plus a warning for every gap between range windows. */
+  /** The entry, plus a warning for every gap between range windows and every window not filled. */
   build(input: string): SourceEvent[] {
     let ranged: Map<string, RangeState> | undefined;
     const events: SourceEvent[] = [];
+    const warn = (window: RangeWindow, message: string): void => {
+      events.push({ type: 'problem', problem: { severity: 'warning', input, location: `line ${window.line} (${this.dn ?? ''})`, message } });
+    };
     for (const [name, list] of this.windows ?? []) {
       let next = 0;
       let complete = true;
       for (const window of list) {
+        const label = `"${name};range=${window.lo}-${window.hi}"`;
         if (window.lo !== next) {
           complete = false;
-          events.push({
-            type: 'problem',
-            problem: {
-              severity: 'warning',
-              input,
-              location: `line ${window.line} (${this.dn ?? ''})`,
-              message: `"${name};range=${window.lo}-${window.hi}" does not continue from value ${next}; values in between are missing`,
-            },
-          });
+          warn(window, `${label} does not continue from value ${next}; values in between are missing`);
         }
         next = window.hi === '*' ? Number.NaN : Number(window.hi) + 1;
+        if (window.hi !== '*' && window.values !== next - window.lo) {
+          complete = false;
+          warn(window, `${label} holds ${window.values} values instead of ${next - window.lo}; the list is not whole`);
+        }
       }
       const last = list[list.length - 1];
       ranged ??= new Map();
