@@ -15,6 +15,7 @@ import forestFunctionalLevels from './rules/forest-functional-levels.js';
 import hygieneProxyAddresses from './rules/hygiene-proxy-addresses.js';
 import dcInventory from './rules/dc-inventory.js';
 import hygieneAttributeLengths from './rules/hygiene-attribute-lengths.js';
+import agentHostCandidates from './rules/agent-host-candidates.js';
 
 /** Every check, one line each. Order does not matter: results are sorted by id. */
 export const CHECKS: readonly Check[] = [
@@ -34,4 +35,5 @@ export const CHECKS: readonly Check[] = [
   hygieneProxyAddresses,
   dcInventory,
   hygieneAttributeLengths,
+  agentHostCandidates,
 ];
