@@ -16,6 +16,7 @@ import hygieneProxyAddresses from './rules/hygiene-proxy-addresses.js';
 import dcInventory from './rules/dc-inventory.js';
 import hygieneAttributeLengths from './rules/hygiene-attribute-lengths.js';
 import agentHostCandidates from './rules/agent-host-candidates.js';
+import hygieneDisplayName from './rules/hygiene-display-name.js';
 
 /** Every check, one line each. Order does not matter: results are sorted by id. */
 export const CHECKS: readonly Check[] = [
@@ -36,4 +37,5 @@ export const CHECKS: readonly Check[] = [
   dcInventory,
   hygieneAttributeLengths,
   agentHostCandidates,
+  hygieneDisplayName,
 ];
