@@ -67,9 +67,14 @@ export class LdifSource implements EntrySource {
   private async *decompressed(): AsyncGenerator<Buffer> {
     const raw: Readable = this.path === '-' ? this.stdin : createReadStream(this.path, { highWaterMark: CHUNK_BYTES });
     const iterator = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    const first = await iterator.next();
-    if (first.done === true) return;
-    const head = first.value;
+    // A pipe can deliver the two-byte gzip magic number split over two chunks.
+    let head = Buffer.alloc(0);
+    while (head.length < GZIP_MAGIC.length) {
+      const next = await iterator.next();
+      if (next.done === true) break;
+      head = Buffer.concat([head, next.value]);
+    }
+    if (head.length === 0) return;
     if (head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1]) {
       const gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
       const feed = (async () => {
