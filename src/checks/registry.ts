@@ -17,6 +17,7 @@ import dcInventory from './rules/dc-inventory.js';
 import hygieneAttributeLengths from './rules/hygiene-attribute-lengths.js';
 import agentHostCandidates from './rules/agent-host-candidates.js';
 import hygieneDisplayName from './rules/hygiene-display-name.js';
+import gmsaKdsRootKey from './rules/gmsa-kds-root-key.js';
 
 /** Every check, one line each. Order does not matter: results are sorted by id. */
 export const CHECKS: readonly Check[] = [
@@ -38,4 +39,5 @@ export const CHECKS: readonly Check[] = [
   hygieneAttributeLengths,
   agentHostCandidates,
   hygieneDisplayName,
+  gmsaKdsRootKey,
 ];

@@ -82,3 +82,8 @@ export const SCHEMA_VERSIONS = {
   url: 'https://learn.microsoft.com/archive/technet-wiki/37395.active-directory-schema-versions',
   date: '2026-11-22',
 };
+export const MS_ADSC_KDS_ROOT_KEY = {
+  title: 'MS-ADSC msKds-ProvRootKey class (default security descriptor: Enterprise Admins, Domain Admins, SYSTEM)',
+  url: 'https://learn.microsoft.com/openspecs/windows_protocols/ms-adsc/67cd9709-f545-4484-a01d-9461efb0f3b3',
+  date: '2026-11-22',
+};
