@@ -1,50 +1,75 @@
-import type { ScanResult } from '../checks/engine.js';
-import type { Severity } from '../checks/check.js';
-import { addCounts, emptyCounts, type ObjectCounts } from '../inventory/inventory.js';
-import { dnKey, isAtOrBelow, parentKey } from '../model/dn.js';
-import { type ContainerVerdict, type Finding, REPORT_SCHEMA_VERSION, type Report, type Verdict } from './schema.js';
+import type { CheckSettings, ScanResult } from '../checks/engine.js';
+import type { Severity, Target } from '../checks/check.js';
+import { dnKey } from '../model/dn.js';
+import { pilotPlan } from './pilot-plan.js';
+import { type Finding, type OpenQuestion, REPORT_SCHEMA_VERSION, type Report } from './schema.js';
+import { JudgementScope } from './scope.js';
+import { containerVerdicts, count, DomainLocator, domainVerdicts, emptyTally, type Gaps, tallyFields, verdictOf } from './verdicts.js';
 
 export interface ReportContext {
   toolVersion: string;
-  target: string;
+  target: Target;
+  allowPreview: boolean;
   now: Date;
+  /** The answers given to checks' questions, by question id (as passed to scan()). */
+  answers?: Readonly<Record<string, string>>;
+  /** The check settings passed to scan(), to say in the report what was switched off or changed. */
+  settings?: CheckSettings;
+  /** The OU DNs the config file limits the judgement to; empty or absent: the whole forest. */
+  scope?: readonly string[];
+  configFile?: string;
+  answersFile?: string;
 }
 
 const MAX_REASONS_LISTED = 20;
 
 export function buildReport(result: ScanResult, context: ReportContext): Report {
-  const findings = collectFindings(result);
-  const incompleteReasons = incompleteness(result);
-  const unreadSubtrees = result.problems.filter((p) => p.severity === 'error' && p.affectsDn !== undefined).map((p) => dnKey(p.affectsDn as string));
-  const forestWideGap = incompleteReasons.length > 0 && !allGapsAreLocal(result);
+  const scope = new JudgementScope(context.scope ?? []);
+  const findings = collectFindings(result, context.target, scope);
+  const counted = findings.filter((f) => f.inScope);
   const { inventory } = result;
+  const scopeNotFound = (context.scope ?? []).filter((dn) => !inventory.containers.has(dnKey(dn)));
+  const incompleteReasons = [
+    ...incompleteness(result),
+    ...scopeNotFound.map((dn) => `config scope.include names ${dn}, which is not in the input: check the DN, or export the domain that holds it`),
+  ];
+  const gaps: Gaps = {
+    forestWide: incompleteReasons.length > 0 && !allGapsAreLocal(result),
+    subtrees: result.problems.filter((p) => p.severity === 'error' && p.affectsDn !== undefined).map((p) => dnKey(p.affectsDn as string)),
+  };
 
-  const containers = containerVerdicts(result, findings, unreadSubtrees, forestWideGap);
-  const domainVerdicts = inventory.domains.map((d) => {
-    const node = containers.find((c) => dnKey(c.dn) === d.key);
-    return { dn: d.dn, verdict: node?.verdict ?? verdictOf(!d.partitionRead || forestWideGap || hasGap(d.key, unreadSubtrees), tally(findings, (f) => appliesToDomain(f, d.key))) };
-  });
+  const domains = new DomainLocator(inventory);
+  const { verdicts: containers, findingsAt } = containerVerdicts(inventory, counted, gaps, scope);
+  const openQuestions = openQuestionsOf(result, context.answers ?? {});
+  const forest = emptyTally();
+  for (const f of counted) count(forest, f);
+  const forestVerdict = verdictOf(incompleteReasons.length > 0, forest, openQuestions.length);
 
-  const bySeverity = (s: Severity): number => findings.filter((f) => f.severity === s).length;
+  const bySeverity = (s: Severity): number => counted.filter((f) => f.severity === s).length;
   const statuses = result.outcomes.map((o) => o.result.status);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'readiness', version: context.toolVersion },
     generatedAt: context.now.toISOString(),
     target: context.target,
+    allowPreview: context.allowPreview,
     inputs: result.inputs,
     complete: incompleteReasons.length === 0,
     incompleteReasons,
-    verdict: verdictOf(incompleteReasons.length > 0, { blockers: bySeverity('blocker'), warnings: bySeverity('warning') }),
+    verdict: forestVerdict,
     summary: {
-      blockers: bySeverity('blocker'),
-      warnings: bySeverity('warning'),
+      ...tallyFields(forest),
       info: bySeverity('info'),
       checksPassed: statuses.filter((s) => s === 'passed').length,
       checksFailed: statuses.filter((s) => s === 'failed').length,
       checksNotEvaluated: statuses.filter((s) => s === 'not-evaluated').length,
       checksDisabled: statuses.filter((s) => s === 'disabled').length,
+      findingsOutOfScope: findings.length - counted.length,
+      openQuestions: openQuestions.length,
     },
+    settings: settingsOf(result, context, scopeNotFound),
+    answers: answersOf(result, context.answers ?? {}),
+    openQuestions,
     inventory: {
       forest: {
         ...optional('rootDomain', inventory.forest.rootDomainDn),
@@ -73,10 +98,11 @@ export function buildReport(result: ScanResult, context: ReportContext): Report 
       })),
     },
     verdicts: {
-      forest: verdictOf(incompleteReasons.length > 0, { blockers: bySeverity('blocker'), warnings: bySeverity('warning') }),
-      domains: domainVerdicts,
+      forest: forestVerdict,
+      domains: domainVerdicts(inventory, counted, gaps, scope),
       containers,
     },
+    pilotPlan: pilotPlan({ inventory, containers, findingsAt, findings: counted, domains, target: context.target, incompleteReasons }),
     checks: result.outcomes.map(({ meta, result: r }) => ({
       id: meta.id,
       title: meta.title,
@@ -96,27 +122,33 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
-function collectFindings(result: ScanResult): Finding[] {
+/**
+ * Under --target migration-tool nothing can stay on Connect Sync side by side: the guided tool refuses
+ * to run while Connect handles a workload it cannot migrate (device sync, say), so every blocker is hard.
+ */
+function collectFindings(result: ScanResult, target: Target, scope: JudgementScope): Finding[] {
   const findings: Finding[] = [];
   for (const { meta, result: r } of result.outcomes) {
     if (r.status !== 'failed') continue;
     for (const f of r.findings) {
-      const objects = f.objects ?? [];
-      findings.push({
+      const objects = (f.objects ?? []).map((o) => (o.detail === undefined ? { dn: o.dn } : { dn: o.dn, detail: o.detail }));
+      const finding = {
         id: meta.id,
         severity: f.severity ?? meta.severity,
         title: f.title ?? meta.title,
         message: f.message,
         count: f.count ?? objects.length,
-        objects: objects.map((o) => (o.detail === undefined ? { dn: o.dn } : { dn: o.dn, detail: o.detail })),
-        scope: f.scope ?? (objects.length > 0 ? { kind: 'objects' } : { kind: 'forest' }),
+        objects,
+        scope: f.scope ?? (objects.length > 0 ? { kind: 'objects' as const } : { kind: 'forest' as const }),
+        coexistence: f.coexistence === true && target !== 'migration-tool',
         remediation: meta.remediation,
         sources: meta.sources,
-      });
+      };
+      findings.push({ ...finding, inScope: scope.covers(finding) });
     }
   }
   const rank: Record<Severity, number> = { blocker: 0, warning: 1, info: 2 };
-  return findings.sort((a, b) => rank[a.severity] - rank[b.severity] || a.id.localeCompare(b.id));
+  return findings.sort((a, b) => rank[a.severity] - rank[b.severity] || Number(a.coexistence) - Number(b.coexistence) || a.id.localeCompare(b.id));
 }
 
 /** Every reason the data or the judgement is partial; an empty list is the only way to a clean verdict. */
@@ -147,97 +179,51 @@ function allGapsAreLocal(result: ScanResult): boolean {
   return !globalErrors && !notEvaluated && result.inventory.unclassified.count === 0;
 }
 
-function hasGap(key: string, unreadSubtrees: readonly string[]): boolean {
-  // A gap inside this subtree, or one that covers it from above.
-  return unreadSubtrees.some((gap) => isAtOrBelow(gap, key) || isAtOrBelow(key, gap));
-}
-
-interface Tally {
-  blockers: number;
-  warnings: number;
-}
-
-function tally(findings: readonly Finding[], applies: (f: Finding) => boolean): Tally {
-  const t = { blockers: 0, warnings: 0 };
-  for (const f of findings) {
-    if (!applies(f)) continue;
-    if (f.severity === 'blocker') t.blockers++;
-    else if (f.severity === 'warning') t.warnings++;
-  }
-  return t;
-}
-
-function verdictOf(incomplete: boolean, t: Tally): Verdict {
-  if (incomplete) return 'incomplete';
-  if (t.blockers > 0) return 'blocked';
-  return t.warnings > 0 ? 'ready-with-warnings' : 'ready';
-}
-
-function appliesToDomain(f: Finding, domainKey: string): boolean {
-  if (f.scope.kind === 'forest') return true;
-  if (f.scope.kind === 'domain') return dnKey(f.scope.dn) === domainKey;
-  return f.objects.some((o) => isAtOrBelow(dnKey(o.dn), domainKey));
-}
-
-/**
- * Verdict per OU and container, for the subtree below it: Cloud Sync is scoped by OU, so a team can
- * pick a pilot from the subtrees that are ready.
- */
-function containerVerdicts(result: ScanResult, findings: readonly Finding[], unreadSubtrees: readonly string[], forestWideGap: boolean): ContainerVerdict[] {
-  const { inventory } = result;
-  const domainKeys = inventory.domains.map((d) => d.key);
-  const inDomain = (key: string): string | undefined => domainKeys.filter((d) => isAtOrBelow(key, d)).sort((a, b) => b.length - a.length)[0];
-
-  const subtree = new Map<string, ObjectCounts>();
-  const perFinding = new Map<string, { blockers: Set<number>; warnings: Set<number> }>();
-  for (const node of inventory.containers.values()) {
-    if (inDomain(node.key) === undefined) continue;
-    subtree.set(node.key, emptyCounts());
-    perFinding.set(node.key, { blockers: new Set(), warnings: new Set() });
-  }
-  for (const node of inventory.containers.values()) {
-    for (let key = node.key; key !== ''; key = parentKey(key)) {
-      const counts = subtree.get(key);
-      if (counts !== undefined) addCounts(counts, node.direct);
+/** Questions of the checks that ran, merged by id: two checks may ask the same thing. */
+function questionsOf(result: ScanResult): Map<string, OpenQuestion> {
+  const questions = new Map<string, OpenQuestion>();
+  for (const { meta, result: r } of result.outcomes) {
+    if (r.status === 'disabled') continue;
+    for (const q of meta.questions ?? []) {
+      const known = questions.get(q.id);
+      if (known === undefined) questions.set(q.id, { id: q.id, text: q.text, choices: q.choices, howToFind: q.howToFind, askedBy: [meta.id] });
+      else known.askedBy.push(meta.id);
     }
   }
-
-  findings.forEach((finding, index) => {
-    if (finding.severity === 'info') return;
-    const bucket = finding.severity === 'blocker' ? 'blockers' : 'warnings';
-    const mark = (key: string): void => void perFinding.get(key)?.[bucket].add(index);
-    if (finding.scope.kind === 'forest') {
-      for (const key of perFinding.keys()) mark(key);
-    } else if (finding.scope.kind === 'domain') {
-      const domainKey = dnKey(finding.scope.dn);
-      for (const key of perFinding.keys()) if (isAtOrBelow(key, domainKey)) mark(key);
-    } else {
-      for (const object of finding.objects) {
-        for (let key = parentKey(dnKey(object.dn)); key !== ''; key = parentKey(key)) mark(key);
-      }
-    }
-  });
-
-  const verdicts: ContainerVerdict[] = [];
-  for (const [key, counts] of subtree) {
-    const node = inventory.containers.get(key);
-    const marks = perFinding.get(key);
-    if (node === undefined || marks === undefined) continue;
-    const domain = inventory.domains.find((d) => d.key === inDomain(key));
-    const incomplete = forestWideGap || hasGap(key, unreadSubtrees) || domain?.partitionRead !== true;
-    verdicts.push({
-      dn: node.dn,
-      kind: node.kind,
-      verdict: verdictOf(incomplete, { blockers: marks.blockers.size, warnings: marks.warnings.size }),
-      counts,
-      blockers: marks.blockers.size,
-      warnings: marks.warnings.size,
-    });
-  }
-  return verdicts.sort((a, b) => treeOrder(a.dn).localeCompare(treeOrder(b.dn)));
+  return questions;
 }
 
-/** Sorts parents before their children and siblings alphabetically. */
-function treeOrder(dn: string): string {
-  return dnKey(dn).split(',').reverse().join('\u0001');
+function openQuestionsOf(result: ScanResult, answers: Readonly<Record<string, string>>): OpenQuestion[] {
+  return [...questionsOf(result).values()].filter((q) => answers[q.id] === undefined).sort((a, b) => a.id.localeCompare(b.id));
+}
+
+function answersOf(result: ScanResult, answers: Readonly<Record<string, string>>): Report['answers'] {
+  const questions = questionsOf(result);
+  return Object.entries(answers)
+    .map(([id, answer]) => ({ id, answer, askedBy: questions.get(id)?.askedBy ?? [] }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+}
+
+function settingsOf(result: ScanResult, context: ReportContext, scopeNotFound: readonly string[]): Report['settings'] {
+  const switchedOff = context.settings?.disabled ?? new Set<string>();
+  const disabled = result.outcomes
+    .filter((o) => o.result.status === 'disabled')
+    .map(({ meta }) => ({
+      id: meta.id,
+      by: [meta.id, ...(meta.tags ?? []), meta.category].find((name) => switchedOff.has(name)) ?? meta.id,
+    }));
+  const options: Report['settings']['options'] = [];
+  for (const { meta } of result.outcomes) {
+    for (const [option, value] of Object.entries(context.settings?.options?.[meta.id] ?? {})) {
+      const byDefault = meta.options?.[option];
+      if (byDefault !== undefined && byDefault !== value) options.push({ check: meta.id, option, value, default: byDefault });
+    }
+  }
+  return {
+    ...optional('configFile', context.configFile),
+    ...optional('answersFile', context.answersFile),
+    disabled,
+    options,
+    ...(context.scope === undefined || context.scope.length === 0 ? {} : { scope: { include: [...context.scope], notFound: [...scopeNotFound] } }),
+  };
 }

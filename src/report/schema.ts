@@ -11,7 +11,11 @@ export const REPORT_SCHEMA_VERSION = 1;
 const severity = z.enum(['blocker', 'warning', 'info']);
 export const verdict = z
   .enum(['ready', 'ready-with-warnings', 'blocked', 'incomplete'])
-  .describe('incomplete: something was not read or not evaluated, so no clean verdict can be given');
+  .describe(
+    'incomplete: something was not read or not evaluated, so no clean verdict can be given. blocked: at least one hard blocker. ' +
+      'ready-with-warnings: warnings, or blockers that only need Connect Sync kept side by side for one workload (coexistence), ' +
+      'or (forest) questions still open. ready: none of these.',
+  );
 
 const counts = z.object({
   users: z.number().int().nonnegative(),
@@ -37,7 +41,11 @@ export const findingSchema = z.object({
   message: z.string(),
   count: z.number().int().nonnegative(),
   objects: z.array(z.object({ dn: z.string(), detail: z.string().optional() })).describe('every object involved, never a sample'),
-  scope,
+  scope: scope.describe('what it applies to: the whole forest, one domain, or the objects listed'),
+  coexistence: z
+    .boolean()
+    .describe('a blocker that need not be fixed first: Connect Sync keeps running side by side for this one workload (never under --target migration-tool)'),
+  inScope: z.boolean().describe('false when the config file limits the judgement to some OUs and this finding lies wholly outside them: it does not count'),
   remediation: z.string(),
   sources: z.array(source),
 });
@@ -51,34 +59,110 @@ export const problemSchema = z.object({
   affectsDn: z.string().optional(),
 });
 
+const nonNegative = z.number().int().nonnegative();
+
+/** How many findings weigh on one verdict; a finding counts once however many of its objects are inside. */
+const tallies = {
+  blockers: nonNegative.describe('hardBlockers + coexistenceBlockers'),
+  hardBlockers: nonNegative.describe('blockers that must be fixed before Cloud Sync can take over'),
+  coexistenceBlockers: nonNegative.describe('blockers Connect Sync can keep handling side by side (devices, say)'),
+  warnings: nonNegative,
+};
+
 const containerVerdict = z.object({
   dn: z.string(),
   kind: z.enum(['domain', 'organizational-unit', 'container', 'implied']),
   verdict,
   /** Objects in the whole subtree. */
   counts,
-  blockers: z.number().int().nonnegative(),
-  warnings: z.number().int().nonnegative(),
+  ...tallies,
+});
+
+const pilotCandidate = z.object({
+  rank: z.number().int().positive(),
+  dn: z.string(),
+  domain: z.string().describe('DNS name of the domain: Cloud Sync has one configuration per domain'),
+  verdict: z.enum(['ready', 'ready-with-warnings']),
+  counts,
+  syncedObjects: nonNegative.describe('users + groups + contacts that Connect Sync does not exclude: what the move takes'),
+  ...tallies,
+  connectKeeps: z.array(z.string()).describe('ids of coexistence findings in the subtree: Connect Sync keeps that workload'),
+  selected: z.boolean().describe('in the scope list below; false when a limit left it for a later wave'),
+  notSelectedBecause: z.string().optional(),
+});
+
+export const pilotPlanSchema = z
+  .object({
+    status: z.enum(['ready', 'no-candidates', 'incomplete']).describe('incomplete: no OU can be recommended on partial data'),
+    reasons: z.array(z.string()).describe('why there is no plan, or nothing in it'),
+    ranking: z.string().describe('how candidates are ordered, in words'),
+    limits: z.object({
+      ousPerConfiguration: nonNegative.describe("Cloud Sync's ~50 OUs (4 MB) per configuration, one configuration per domain"),
+      containersPerDomain: nonNegative.optional().describe('migration-tool: included containers per domain'),
+      objects: nonNegative.optional().describe('migration-tool: in-scope objects in total'),
+    }),
+    candidates: z.array(pilotCandidate).describe('OUs that can move first: complete data, no hard blocker in the subtree; the largest such subtree, not its sub-OUs'),
+    cloudSync: z
+      .array(z.object({ domain: z.string(), ous: z.array(z.string()), syncedObjects: nonNegative }))
+      .describe('the OU scope to paste into each domain\'s Cloud Sync configuration ("Selected organizational units")'),
+    connectSync: z.object({
+      method: z.enum(['cloudNoFlow-rules', 'migration-tool']),
+      scopingFilters: z
+        .array(z.object({ objectTypes: z.array(z.enum(['user', 'group', 'contact'])), attribute: z.literal('dn'), operator: z.literal('ENDSWITH'), value: z.string() }))
+        .describe('one scoping-filter group per OU for the inbound cloudNoFlow rule: exactly the Cloud Sync scope, so the two engines never export the same object'),
+      steps: z.array(z.string()),
+    }),
+    connectKeeps: z
+      .array(z.object({ id: z.string(), title: z.string(), count: nonNegative }))
+      .describe('workloads Connect Sync must keep handling side by side (coexistence findings)'),
+    notes: z.array(z.string()),
+    sources: z.array(source),
+  })
+  .describe('which OUs can move to Cloud Sync first, and the matching Connect Sync side');
+
+const openQuestion = z.object({
+  id: z.string(),
+  text: z.string(),
+  choices: z.array(z.string()),
+  howToFind: z.string(),
+  askedBy: z.array(z.string()).describe('ids of the checks that ask it'),
 });
 
 export const reportSchema = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
   tool: z.object({ name: z.literal('readiness'), version: z.string() }),
   generatedAt: z.string().describe('ISO 8601'),
-  target: z.string().describe('the profile the verdict is for, e.g. cloud-sync'),
+  target: z.enum(['cloud-sync', 'migration-tool']).describe('the profile the verdict is for'),
+  allowPreview: z.boolean().describe('--allow-preview: preview features (device sync, say) count as possible'),
   inputs: z.array(z.object({ kind: z.enum(['ldif', 'ldap']), label: z.string() })),
   complete: z.boolean(),
   incompleteReasons: z.array(z.string()),
   verdict,
   summary: z.object({
-    blockers: z.number().int().nonnegative(),
+    blockers: z.number().int().nonnegative().describe('in-scope blocker findings: hardBlockers + coexistenceBlockers'),
+    hardBlockers: nonNegative,
+    coexistenceBlockers: nonNegative,
     warnings: z.number().int().nonnegative(),
     info: z.number().int().nonnegative(),
     checksPassed: z.number().int().nonnegative(),
     checksFailed: z.number().int().nonnegative(),
     checksNotEvaluated: z.number().int().nonnegative(),
     checksDisabled: z.number().int().nonnegative(),
+    findingsOutOfScope: nonNegative.describe('findings wholly outside the config scope: listed, not counted'),
+    openQuestions: nonNegative,
   }),
+  settings: z.object({
+    configFile: z.string().optional(),
+    answersFile: z.string().optional(),
+    disabled: z.array(z.object({ id: z.string(), by: z.string().describe('the config entry that switched it off: the id, a tag or a category') })),
+    options: z.array(z.object({ check: z.string(), option: z.string(), value: z.number(), default: z.number() })).describe('thresholds changed by the config file'),
+    scope: z
+      .object({ include: z.array(z.string()), notFound: z.array(z.string()) })
+      .optional()
+      .describe('absent: the whole forest is judged; present: only findings touching these OU subtrees (and forest- or domain-wide ones) count'),
+  }),
+  answers: z.array(z.object({ id: z.string(), answer: z.string(), askedBy: z.array(z.string()) })),
+  openQuestions: z.array(openQuestion).describe('questions LDAP cannot answer and the answers file did not: never assumed'),
   inventory: z.object({
     forest: z.object({
       rootDomain: z.string().optional(),
@@ -117,9 +201,10 @@ export const reportSchema = z.object({
   }),
   verdicts: z.object({
     forest: verdict,
-    domains: z.array(z.object({ dn: z.string(), verdict })),
-    containers: z.array(containerVerdict).describe('every OU and container holding objects, parents before children'),
+    domains: z.array(z.object({ dn: z.string(), verdict, ...tallies })).describe('every domain the judgement covers (with a config scope: those holding an included OU)'),
+    containers: z.array(containerVerdict).describe('every OU and container holding objects (with a config scope: those inside it), parents before children'),
   }),
+  pilotPlan: pilotPlanSchema,
   checks: z.array(
     z.object({
       id: z.string(),
@@ -140,6 +225,8 @@ export type Report = z.infer<typeof reportSchema>;
 export type Finding = z.infer<typeof findingSchema>;
 export type Verdict = z.infer<typeof verdict>;
 export type ContainerVerdict = z.infer<typeof containerVerdict>;
+export type PilotPlan = z.infer<typeof pilotPlanSchema>;
+export type OpenQuestion = z.infer<typeof openQuestion>;
 
 export function reportJsonSchema(): unknown {
   return z.toJSONSchema(reportSchema, { target: 'draft-2020-12' });

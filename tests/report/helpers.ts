@@ -1,0 +1,46 @@
+import { join } from 'node:path';
+import { type Check, defineCheck, type FindingInput, type Target } from '../../src/checks/check.js';
+import { scan, type ScanResult } from '../../src/checks/engine.js';
+import { buildReport, type ReportContext } from '../../src/report/build.js';
+import type { Report } from '../../src/report/schema.js';
+import { LdifSource } from '../../src/sources/ldif/source.js';
+
+export const PILOT_FOREST = join(import.meta.dirname, '..', '..', 'fixtures', 'report', 'pilot-forest.ldif');
+export const D = 'DC=pilot,DC=test';
+
+const SOURCE = { title: 'test', url: 'https://example.test', date: '2026-01-01' };
+
+/** A check that flags every object whose description is `marker`, so report logic is tested apart from the real catalog. */
+export function markerCheck(id: string, marker: string, finding: Omit<FindingInput, 'message' | 'objects'> = {}, extra: Partial<Check['meta']> = {}): Check {
+  return defineCheck({
+    meta: { id, title: id, severity: 'blocker', category: 'test', rationale: 'r', remediation: 'fix it', sources: [SOURCE], ...extra },
+    create() {
+      const dns: string[] = [];
+      return {
+        visit(entry) {
+          if (entry.text('description') === marker) dns.push(entry.dn);
+        },
+        finish() {
+          if (dns.length === 0) return { status: 'passed' };
+          return { status: 'failed', findings: [{ ...finding, message: `${dns.length} object(s)`, objects: dns.map((dn) => ({ dn })) }] };
+        },
+      };
+    },
+  });
+}
+
+export const hard = markerCheck('test.hard', 'hard');
+export const coexist = markerCheck('test.coexist', 'coexist', { coexistence: true });
+export const warn = markerCheck('test.warn', 'warn', { severity: 'warning' });
+
+export async function scanPilotForest(checks: readonly Check[], target: Target = 'cloud-sync'): Promise<ScanResult> {
+  return scan([new LdifSource(PILOT_FOREST)], { checks, target });
+}
+
+export function report(result: ScanResult, context: Partial<ReportContext> = {}): Report {
+  return buildReport(result, { toolVersion: 'test', target: 'cloud-sync', allowPreview: false, now: new Date(0), ...context });
+}
+
+export function verdictOf(r: Report, dn: string): string | undefined {
+  return r.verdicts.containers.find((c) => c.dn === `${dn},${D}`)?.verdict;
+}
