@@ -18,6 +18,7 @@ import hygieneAttributeLengths from './rules/hygiene-attribute-lengths.js';
 import agentHostCandidates from './rules/agent-host-candidates.js';
 import hygieneDisplayName from './rules/hygiene-display-name.js';
 import gmsaKdsRootKey from './rules/gmsa-kds-root-key.js';
+import phsInetorgperson from './rules/phs-inetorgperson.js';
 
 /** Every check, one line each. Order does not matter: results are sorted by id. */
 export const CHECKS: readonly Check[] = [
@@ -40,4 +41,5 @@ export const CHECKS: readonly Check[] = [
   agentHostCandidates,
   hygieneDisplayName,
   gmsaKdsRootKey,
+  phsInetorgperson,
 ];

@@ -2,7 +2,7 @@ import { defineCheck, type ObjectRef } from '../check.js';
 import { dnKey } from '../../model/dn.js';
 import type { Entry } from '../../model/entry.js';
 import { CLOUD_SYNC_PREREQUISITES } from './sources.js';
-import { HygieneScope, IDFIX_SUPPORTED_ERRORS, M365_PREPARE_DIRECTORY_SYNC, parseProxyAddress } from './hygiene-support.js';
+import { ObjectScope, IDFIX_SUPPORTED_ERRORS, M365_PREPARE_DIRECTORY_SYNC, parseProxyAddress } from './hygiene-support.js';
 
 /** The attributes Entra ID requires to be unique across each other, in the order they are read. */
 const ATTRIBUTES = ['userPrincipalName', 'mail', 'proxyAddresses', 'targetAddress', 'mailNickname'] as const;
@@ -52,7 +52,7 @@ export default defineCheck({
     requires: ['domain-partition'],
   },
   create() {
-    const scope = new HygieneScope();
+    const scope = new ObjectScope();
     /*
      * Index for a million-object forest. `first` maps each distinct value key to one number that packs
      * the index of the first object holding it (into `holders`) with the attribute it came from, so a

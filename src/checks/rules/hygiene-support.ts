@@ -1,5 +1,5 @@
 import { parse as parseDomain } from 'tldts';
-import type { Entry } from '../../model/entry.js';
+import type { Entry, ObjectKind } from '../../model/entry.js';
 import { leafValue } from '../../model/dn.js';
 import { connectSyncExclusion, type ExclusionReason } from '../../inventory/exclusions.js';
 import type { CheckRun, ObjectRef, SourceRef } from '../check.js';
@@ -47,19 +47,41 @@ export function hygieneSkipReason(entry: Entry): SkipReason | undefined {
   return wellKnown ? 'idfix-well-known' : undefined;
 }
 
+export interface ScopeOptions {
+  /** Why an object is skipped; default: Connect's default exclusions and IdFix's well-known names. */
+  skip?: (entry: Entry) => SkipReason | undefined;
+  /** Who skips them, for the message; default "Connect Sync and IdFix". */
+  skippedBy?: string;
+  /** The kinds of object looked at; default users (inetOrgPerson included), groups and contacts. */
+  kinds?: readonly ObjectKind[];
+}
+
+/** Only Connect Sync's default exclusions, for checks outside the IdFix class. */
+export const CONNECT_EXCLUSIONS_ONLY: ScopeOptions = { skip: connectSyncExclusion, skippedBy: 'Connect Sync' };
+
+const SYNCED_KINDS: readonly ObjectKind[] = ['user', 'group', 'contact'];
+
 /**
- * The objects a hygiene check looks at (users, including inetOrgPerson, groups and contacts that
- * Connect and IdFix would not skip), with a tally of the ones skipped so every message can say so.
+ * The objects a check looks at, with a tally of the ones skipped (and why) so every message can say
+ * how many were left out.
  */
-export class HygieneScope {
+export class ObjectScope {
   private readonly skipped = new Map<SkipReason, number>();
+  private readonly skip: (entry: Entry) => SkipReason | undefined;
+  private readonly kinds: ReadonlySet<ObjectKind>;
+  private readonly skippedBy: string;
   examined = 0;
 
-  /** True when the entry is a user, group or contact the check should look at; counts the skipped ones. */
+  constructor(options: ScopeOptions = {}) {
+    this.skip = options.skip ?? hygieneSkipReason;
+    this.kinds = new Set(options.kinds ?? SYNCED_KINDS);
+    this.skippedBy = options.skippedBy ?? 'Connect Sync and IdFix';
+  }
+
+  /** True when the entry is of a kind the check looks at and is not skipped; counts the skipped ones. */
   admit(entry: Entry): boolean {
-    const kind = entry.kind;
-    if (kind !== 'user' && kind !== 'group' && kind !== 'contact') return false;
-    const reason = hygieneSkipReason(entry);
+    if (!this.kinds.has(entry.kind)) return false;
+    const reason = this.skip(entry);
     if (reason !== undefined) {
       this.skipped.set(reason, (this.skipped.get(reason) ?? 0) + 1);
       return false;
@@ -68,13 +90,13 @@ export class HygieneScope {
     return true;
   }
 
-  /** "1,204 users, groups and contacts examined; 9 skipped (4 critical system objects, ...)." */
+  /** "1,204 objects examined; 9 skipped as Connect Sync skips them (4 critical system objects, ...)." */
   summary(): string {
     const total = [...this.skipped.values()].reduce((a, b) => a + b, 0);
-    const examined = `${this.examined.toLocaleString('en-US')} users, groups and contacts examined`;
+    const examined = `${this.examined.toLocaleString('en-US')} ${[...this.kinds].map((k) => `${k}s`).join(', ')} examined`;
     if (total === 0) return `${examined}; none skipped.`;
     const parts = [...this.skipped].map(([reason, n]) => `${n.toLocaleString('en-US')} ${SKIP_TEXT[reason]}`);
-    return `${examined}; ${total.toLocaleString('en-US')} skipped as Connect Sync and IdFix skip them (${parts.join(', ')}).`;
+    return `${examined}; ${total.toLocaleString('en-US')} skipped as ${this.skippedBy} skip${this.skippedBy.includes(' and ') ? '' : 's'} them (${parts.join(', ')}).`;
   }
 }
 
@@ -171,7 +193,7 @@ export interface Problem {
  * and the skipped objects counted.
  */
 export function perObjectRule(what: string, inspect: (entry: Entry) => Problem[]): CheckRun {
-  const scope = new HygieneScope();
+  const scope = new ObjectScope();
   const found = new ProblemList();
   return {
     visit(entry) {

@@ -1,0 +1,43 @@
+import { defineCheck, learn, type ObjectRef } from '../check.js';
+import { CONNECT_EXCLUSIONS_ONLY, ObjectScope } from './hygiene-support.js';
+
+export default defineCheck({
+  meta: {
+    id: 'phs.inetorgperson',
+    title: 'inetOrgPerson users: Cloud Sync does not synchronise their password hashes',
+    severity: 'warning',
+    category: 'authentication',
+    tags: ['password-hash-sync'],
+    rationale:
+      'Cloud Sync\'s known limitations say "Using password hash sync with InetOrgPerson isn\'t supported", while Connect Sync synchronises their hashes. ' +
+      'inetOrgPerson objects are still provisioned as users, but after the move they cannot sign in with their AD password through password hash sync.',
+    remediation:
+      'Before moving these users to Cloud Sync, give them another way to sign in (pass-through authentication or federation, or cloud-only credentials), ' +
+      'or keep their OUs on Connect Sync with mutually exclusive scopes. Recreating them as user objects changes their objectGUID and so their anchor.',
+    sources: [learn('identity/hybrid/cloud-sync/how-to-prerequisites', 'Prerequisites for Microsoft Entra Cloud Sync (known limitations)', '2025-04-09')],
+    requires: ['domain-partition'],
+  },
+  create() {
+    const scope = new ObjectScope({ ...CONNECT_EXCLUSIONS_ONLY, kinds: ['user'] });
+    const found: ObjectRef[] = [];
+    return {
+      visit(entry) {
+        if (entry.kind === 'user' && entry.isA('inetorgperson') && scope.admit(entry)) found.push({ dn: entry.dn });
+      },
+      finish() {
+        if (found.length === 0) return { status: 'passed' };
+        return {
+          status: 'failed',
+          findings: [
+            {
+              message: `${found.length.toLocaleString('en-US')} inetOrgPerson user(s) would lose password hash sync under Cloud Sync. ${scope.summary()}`,
+              objects: found,
+              scope: { kind: 'objects' },
+              coexistence: true,
+            },
+          ],
+        };
+      },
+    };
+  },
+});
