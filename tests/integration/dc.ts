@@ -2,6 +2,7 @@
 //
 //   plain:  WORK (default <repo>/.samba-ci), simple bind on 389 allowed, seeded
 //   strong: STRONG_WORK (default <repo>/.samba-ci-strong), 127.0.0.2, simple bind only over StartTLS/LDAPS
+//   large:  LARGE_WORK (default <repo>/.samba-ci-large), 127.0.0.3, 20k users, for the bench (bench/ldap-seed-large.sh)
 //
 // Locally a missing DC skips the tests that need it; with READINESS_REQUIRE_DC=1 (CI) it fails them.
 import { existsSync, readFileSync } from 'node:fs';
@@ -10,13 +11,14 @@ import { fileURLToPath } from 'node:url';
 import { describe, it } from 'vitest';
 import { z } from 'zod';
 
-export type DcKind = 'plain' | 'strong';
+export type DcKind = 'plain' | 'strong' | 'large';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 const workDirs: Record<DcKind, string> = {
   plain: process.env.WORK ?? path.join(repoRoot, '.samba-ci'),
   strong: process.env.STRONG_WORK ?? path.join(repoRoot, '.samba-ci-strong'),
+  large: process.env.LARGE_WORK ?? path.join(repoRoot, '.samba-ci-large'),
 };
 
 const envFileSchema = z.object({
@@ -154,6 +156,7 @@ export function findDc(kind: DcKind = 'plain'): Dc | undefined {
 const startCommand: Record<DcKind, string> = {
   plain: 'scripts/samba-dc.sh all',
   strong: 'WORK=$PWD/.samba-ci-strong BIND_IP=127.0.0.2 STRONG_AUTH=yes scripts/samba-dc.sh provision start',
+  large: 'bench/ldap-seed-large.sh',
 };
 
 /**
