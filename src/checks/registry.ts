@@ -19,6 +19,9 @@ import agentHostCandidates from './rules/agent-host-candidates.js';
 import hygieneDisplayName from './rules/hygiene-display-name.js';
 import gmsaKdsRootKey from './rules/gmsa-kds-root-key.js';
 import phsInetorgperson from './rules/phs-inetorgperson.js';
+import cloudsyncFootprint from './rules/cloudsync-footprint.js';
+import connectFootprint from './rules/connect-footprint.js';
+import identityUpnSuffix from './rules/identity-upn-suffix.js';
 
 /** Every check, one line each. Order does not matter: results are sorted by id. */
 export const CHECKS: readonly Check[] = [
@@ -42,4 +45,7 @@ export const CHECKS: readonly Check[] = [
   hygieneDisplayName,
   gmsaKdsRootKey,
   phsInetorgperson,
+  cloudsyncFootprint,
+  connectFootprint,
+  identityUpnSuffix,
 ];

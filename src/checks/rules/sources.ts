@@ -87,3 +87,13 @@ export const MS_ADSC_KDS_ROOT_KEY = {
   url: 'https://learn.microsoft.com/openspecs/windows_protocols/ms-adsc/67cd9709-f545-4484-a01d-9461efb0f3b3',
   date: '2026-11-22',
 };
+export const CONNECT_ACCOUNTS = learn(
+  'identity/hybrid/connect/reference-connect-accounts-permissions',
+  'Microsoft Entra Connect: accounts and permissions',
+  '2023-01-19',
+);
+export const ADSYNC_SERVICE_ACCOUNT = learn(
+  'identity/hybrid/connect/concept-adsync-service-account',
+  'Microsoft Entra Connect: ADSync service account',
+  '2024-12-05',
+);

@@ -1,0 +1,59 @@
+import { defineCheck, type ObjectRef } from '../check.js';
+import { plural } from '../ad-values.js';
+import { CLOUD_SYNC_GMSA, MIGRATION_TOOL } from './sources.js';
+
+/** The installer names the gMSA CN=provAgentgMSA; its sAMAccountName is provAgentgMSA$ or, in newer agents, pGMSA_<hex>$. */
+const AGENT_GMSA = /^(provAgentgMSA|pGMSA_)/i;
+
+export default defineCheck({
+  meta: {
+    id: 'cloudsync.footprint',
+    title: 'Cloud Sync agents were installed before',
+    severity: 'info',
+    category: 'agent',
+    tags: ['agent', 'inventory'],
+    rationale:
+      'The provisioning agent installer creates a group managed service account, CN=provAgentgMSA in CN=Managed Service Accounts ' +
+      '(sAMAccountName provAgentgMSA$ or pGMSA_<hex>$). Finding one means an agent was installed in this domain, possibly with Cloud Sync configurations ' +
+      'already active in the tenant; the guided migration tool\'s readiness review looks for existing agents and configurations. A custom gMSA chosen at ' +
+      'install time cannot be recognised by name.',
+    remediation:
+      'Check in the Entra admin center (Entra Connect > Cloud Sync) which agents and configurations exist for these domains before planning scopes, ' +
+      'so that Connect and Cloud Sync never export the same objects; remove gMSAs of agents that are gone.',
+    sources: [CLOUD_SYNC_GMSA, MIGRATION_TOOL],
+    requires: ['domain-partition'],
+  },
+  create() {
+    const accounts: ObjectRef[] = [];
+    let defaultContainerRead = false;
+    return {
+      visit(entry) {
+        if (entry.kind === 'container') {
+          if (entry.key.startsWith('cn=managed service accounts,dc=')) defaultContainerRead = true;
+          return;
+        }
+        if (entry.kind !== 'managed-service-account') return;
+        const sam = entry.text('samaccountname') ?? '';
+        if (AGENT_GMSA.test(sam) || AGENT_GMSA.test(entry.text('cn') ?? '')) accounts.push({ dn: entry.dn, detail: sam });
+      },
+      finish() {
+        if (accounts.length > 0) {
+          return {
+            status: 'failed',
+            findings: [
+              {
+                message: `${plural(accounts.length, 'Cloud Sync agent gMSA')} found: a provisioning agent was installed in ${accounts.length === 1 ? 'this domain' : 'these domains'}; check which agents and configurations are active before scoping.`,
+                objects: accounts,
+                scope: { kind: 'forest' },
+              },
+            ],
+          };
+        }
+        if (!defaultContainerRead) {
+          return { status: 'not-evaluated', reason: 'CN=Managed Service Accounts (where the agent installer creates its gMSA) is not in the input' };
+        }
+        return { status: 'passed', note: 'no provAgentgMSA / pGMSA_ account: no agent was installed with the default gMSA' };
+      },
+    };
+  },
+});
