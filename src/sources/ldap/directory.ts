@@ -1,0 +1,111 @@
+import { isIP } from 'node:net';
+import type { ConnectionOptions } from 'node:tls';
+import { Client } from 'ldapts';
+import { explicitBufferAttributes } from './attributes.js';
+import { type Endpoint, type TlsTrust } from './endpoint.js';
+import { ConnectionLostError } from './errors.js';
+import type { RawEntry } from './normalise.js';
+
+/** AD's MaxPageSize: a DC never returns more per page, whatever the client asks. */
+export const MAX_PAGE_SIZE = 1000;
+
+export interface SearchRequest {
+  base: string;
+  scope: 'base' | 'sub';
+  filter: string;
+  attributes: readonly string[];
+  pageSize: number;
+}
+
+/**
+ * Everything the scanner may do on a DC. There is deliberately no add, modify, delete, rename,
+ * compare or extended operation here: the tool is read-only by construction, not by promise.
+ * `search` yields one page of entries at a time, as the server sends them.
+ */
+export interface ReadOnlyDirectory {
+  bind(user: string, password: string): Promise<void>;
+  search(request: SearchRequest): AsyncIterable<RawEntry[]>;
+  unbind(): Promise<void>;
+}
+
+/** Opens a connection (and StartTLS when asked); bind is left to the caller. */
+export type Connector = (endpoint: Endpoint) => Promise<ReadOnlyDirectory>;
+
+export interface ConnectorOptions {
+  trust: TlsTrust;
+  connectTimeoutMs?: number;
+  operationTimeoutMs?: number;
+}
+
+/**
+ * The ldapts connector. The Client stays inside this closure: the object handed out has only
+ * bind, search and unbind, so no other part of the program can reach a write operation.
+ */
+export function ldaptsConnector(options: ConnectorOptions): Connector {
+  return async (endpoint) => {
+    const tls = tlsOptions(endpoint, options.trust);
+    const client = new Client({
+      url: `${endpoint.tls === 'ldaps' ? 'ldaps' : 'ldap'}://${isIP(endpoint.host) === 6 ? `[${endpoint.host}]` : endpoint.host}:${endpoint.port}`,
+      connectTimeout: options.connectTimeoutMs ?? 10_000,
+      timeout: options.operationTimeoutMs ?? 120_000,
+      // ldapts speaks TLS at once when tlsOptions is set, even on an ldap:// URL: only for LDAPS.
+      ...(endpoint.tls === 'ldaps' ? { tlsOptions: tls } : {}),
+    });
+    if (endpoint.tls === 'starttls') {
+      try {
+        await client.startTLS(tls);
+      } catch (error) {
+        await client.unbind().catch(() => undefined);
+        throw error;
+      }
+    }
+    return wrap(client);
+  };
+}
+
+function wrap(client: Client): ReadOnlyDirectory {
+  const buffers = explicitBufferAttributes();
+  let bound = false;
+  return {
+    async bind(user, password) {
+      await client.bind(user, password);
+      bound = true;
+    },
+    async *search(request) {
+      assertStillBound(client, bound);
+      const pages = client.searchPaginated(request.base, {
+        scope: request.scope,
+        filter: request.filter,
+        attributes: [...request.attributes],
+        explicitBufferAttributes: buffers,
+        paged: { pageSize: Math.min(request.pageSize, MAX_PAGE_SIZE) },
+      });
+      for await (const page of pages) {
+        yield page.searchEntries as RawEntry[];
+        assertStillBound(client, bound);
+      }
+    },
+    async unbind() {
+      bound = false;
+      await client.unbind();
+    },
+  };
+}
+
+/**
+ * ldapts reconnects on its own after a drop, unauthenticated and without StartTLS. A scan must
+ * never go on over such a connection (it would read less, or in clear text), so it stops here.
+ */
+function assertStillBound(client: Client, bound: boolean): void {
+  if (bound && !(client.isConnected && client.isBound)) throw new ConnectionLostError();
+}
+
+function tlsOptions(endpoint: Endpoint, trust: TlsTrust): ConnectionOptions {
+  return {
+    host: endpoint.host,
+    // SNI takes names only; without servername Node would verify a StartTLS certificate against "localhost".
+    ...(isIP(endpoint.host) === 0 ? { servername: endpoint.host } : {}),
+    ...(trust.ca === undefined ? {} : { ca: [trust.ca] }),
+    rejectUnauthorized: !trust.skipVerify,
+  };
+}

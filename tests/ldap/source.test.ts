@@ -1,0 +1,228 @@
+import { BusyError, InvalidCredentialsError, StrongAuthRequiredError } from 'ldapts';
+import { describe, expect, it } from 'vitest';
+import { scan } from '../../src/checks/engine.js';
+import { CHECKS } from '../../src/checks/registry.js';
+import type { Entry } from '../../src/model/entry.js';
+import { buildReport } from '../../src/report/build.js';
+import type { Endpoint } from '../../src/sources/ldap/endpoint.js';
+import { ConnectionLostError } from '../../src/sources/ldap/errors.js';
+import { LdapSource } from '../../src/sources/ldap/source.js';
+import { type InputProblem, SourceUnavailableError } from '../../src/sources/source.js';
+import { type FakeDc, fakeConnector, sampleForest } from './fake-directory.js';
+
+const endpoint: Endpoint = { host: 'dc1.corp.example.test', port: 389, tls: 'none' };
+const PASSWORD = 'S3cret-Pa55!';
+const BASE = 'DC=corp,DC=example,DC=test';
+
+function source(dcs: Record<string, FakeDc> | FakeDc, extra: Partial<ConstructorParameters<typeof LdapSource>[0]> = {}) {
+  const fake = fakeConnector(dcs);
+  const ldap = new LdapSource({ endpoint, credentials: { user: 'admin@corp.example.test', password: PASSWORD }, connect: fake.connect, retryDelaysMs: [0, 0], ...extra });
+  return { ldap, log: fake.log };
+}
+
+async function collect(ldap: LdapSource): Promise<{ entries: Entry[]; problems: InputProblem[] }> {
+  const entries: Entry[] = [];
+  const problems: InputProblem[] = [];
+  for await (const event of ldap.events()) {
+    if (event.type === 'entry') entries.push(event.entry);
+    else problems.push(event.problem);
+  }
+  return { entries, problems };
+}
+
+const byDn = (entries: Entry[], dn: string): Entry => {
+  const found = entries.find((e) => e.dn === dn);
+  if (found === undefined) throw new Error(`no ${dn}`);
+  return found;
+};
+
+describe('LdapSource', () => {
+  it('yields the RootDSE first, as dn "", with repeated controls listed once', async () => {
+    const { ldap } = source({ entries: sampleForest() });
+    const { entries, problems } = await collect(ldap);
+    expect(problems).toEqual([]);
+    expect(entries[0]?.dn).toBe('');
+    expect(entries[0]?.texts('supportedcontrol')).toEqual(['1.2.840.113556.1.4.319', '1.2.840.113556.1.4.1413', '1.2.840.113556.1.4.801']);
+    expect(entries[0]?.text('highestcommittedusn')).toBe('4242');
+    expect(ldap.label).toBe('ldap://dc1.corp.example.test:389');
+  });
+
+  it('normalises like the LDIF reader: lower-case names, arrays, binary as Buffers, absent attributes left out', async () => {
+    const { entries } = await collect(source({ entries: sampleForest() }).ldap);
+    const alice = byDn(entries, `CN=Alice,OU=People,${BASE}`);
+    expect([...alice.attributes.keys()].every((k) => k === k.toLowerCase())).toBe(true);
+    expect(alice.values('objectguid')[0]).toBeInstanceOf(Buffer);
+    expect(alice.bytes('ms-ds-consistencyguid')?.toString('hex')).toBe('ffeeddccbbaa99887766554433221100');
+    expect(alice.values('samaccountname')).toEqual(['alice']);
+    expect(alice.texts('proxyaddresses')).toHaveLength(2);
+    expect(alice.attributes.has('mail')).toBe(false);
+    expect(alice.attributes.has('member')).toBe(false);
+    const one = byDn(entries, `CN=One Member,OU=People,${BASE}`);
+    expect(one.values('member')).toEqual([`CN=Alice,OU=People,${BASE}`]);
+    expect(one.ranged.get('member')).toBe('complete');
+    expect(byDn(entries, `CN=Empty Group,OU=People,${BASE}`).ranged.size).toBe(0);
+  });
+
+  it('follows AD-shaped member windows of 1,500 until the range ends in "*"', async () => {
+    const { ldap, log } = source({ entries: sampleForest({ bigGroupMembers: 3200 }), rangeWindow: 1500 });
+    const { entries, problems } = await collect(ldap);
+    expect(problems).toEqual([]);
+    const big = byDn(entries, `CN=Big Group,OU=People,${BASE}`);
+    expect(big.values('member')).toHaveLength(3200);
+    expect(new Set(big.texts('member')).size).toBe(3200);
+    expect(big.ranged.get('member')).toBe('complete');
+    const followUps = log.searches.filter((s) => s.base === big.dn);
+    expect(followUps.map((s) => [s.scope, s.attributes])).toEqual([
+      ['base', ['member;range=1500-*']],
+      ['base', ['member;range=3000-*']],
+    ]);
+  });
+
+  it('takes a Samba-shaped reply (all values in member;range=0-*) in one request', async () => {
+    const { ldap, log } = source({ entries: sampleForest({ bigGroupMembers: 3200 }) });
+    const { entries } = await collect(ldap);
+    expect(byDn(entries, `CN=Big Group,OU=People,${BASE}`).values('member')).toHaveLength(3200);
+    expect(log.searches.filter((s) => s.scope === 'base' && s.base !== '')).toEqual([]);
+  });
+
+  it('marks a member list that shrank between windows as incomplete, with a warning', async () => {
+    const entries = sampleForest({ bigGroupMembers: 3000 });
+    const dc: FakeDc = { entries, rangeWindow: 1500 };
+    const { ldap } = source(dc);
+    const events = ldap.events()[Symbol.asyncIterator]();
+    const seen: Entry[] = [];
+    const problems: InputProblem[] = [];
+    for (let next = await events.next(); next.done !== true; next = await events.next()) {
+      if (next.value.type === 'problem') {
+        problems.push(next.value.problem);
+        continue;
+      }
+      seen.push(next.value.entry);
+      // After the configuration partition, shrink the group so that the window after 1,499 is past the end.
+      if (next.value.entry.dn === `OU=People,${BASE}`) {
+        const group = entries.find((e) => e.dn.startsWith('CN=Big Group'));
+        if (group !== undefined) group.member = (group.member as string[]).slice(0, 1500);
+      }
+    }
+    expect(byDn(seen, `CN=Big Group,OU=People,${BASE}`).ranged.get('member')).toBe('incomplete');
+    expect(problems.map((p) => p.severity)).toEqual(['warning']);
+  });
+
+  it('always pages, never above 1,000 per page, and yields entries before later pages are fetched', async () => {
+    const people = Array.from({ length: 2500 }, (_, i) => ({ dn: `CN=P${i},OU=People,${BASE}`, objectClass: ['top', 'contact'] }));
+    const { ldap, log } = source({ entries: [...sampleForest(), ...people] }, { pageSize: 5000 });
+    expect(log.searches).toEqual([]);
+    const events = ldap.events()[Symbol.asyncIterator]();
+    let first: Entry | undefined;
+    for (let next = await events.next(); next.done !== true; next = await events.next()) {
+      if (next.value.type === 'entry' && next.value.entry.dn.startsWith('CN=P0,')) {
+        first = next.value.entry;
+        break;
+      }
+    }
+    expect(first).toBeDefined();
+    const domainPagesBefore = log.pagesServed;
+    await events.return?.(undefined);
+    expect(log.searches.every((s) => s.pageSize <= 1000)).toBe(true);
+    // The domain search (>2,500 objects) had served only its first page when its first entry arrived.
+    const served = log.searches.filter((s) => s.base === BASE).length;
+    expect(served).toBe(1);
+    expect(domainPagesBefore).toBeLessThan(6);
+  });
+
+  it('asks only for the listed attributes and the first member window', async () => {
+    const { ldap, log } = source({ entries: sampleForest() });
+    await collect(ldap);
+    const domainSearch = log.searches.find((s) => s.base === BASE && s.scope === 'sub');
+    expect(domainSearch?.attributes).toContain('member;range=0-*');
+    expect(domainSearch?.attributes).not.toContain('*');
+    expect(domainSearch?.attributes).not.toContain('member');
+  });
+
+  it('reads only the schema objects checks need, and keeps schema objects out of the configuration read', async () => {
+    const { entries } = await collect(source({ entries: sampleForest() }).ldap);
+    const schemaObjects = entries.filter((e) => e.dn.includes('CN=Schema,'));
+    expect(schemaObjects.map((e) => e.dn.split(',')[0])).toEqual(['CN=Schema', 'CN=User', 'CN=Object-Guid', 'CN=SAM-Account-Name', 'CN=ms-DS-Consistency-Guid']);
+    expect(new Set(entries.map((e) => e.dn)).size).toBe(entries.length);
+    expect(entries.some((e) => e.dn.includes('DomainDnsZones'))).toBe(false);
+  });
+
+  it('re-issues a search from the start of its base on the same DC after a transient failure, without duplicates', async () => {
+    const people = Array.from({ length: 2500 }, (_, i) => ({ dn: `CN=P${i},OU=People,${BASE}`, objectClass: ['top', 'contact'] }));
+    const dc: FakeDc = { entries: [...sampleForest(), ...people], faults: [{ base: BASE, afterPages: 2, times: 1, error: () => new BusyError('busy') }] };
+    const { ldap, log } = source(dc);
+    const { entries, problems } = await collect(ldap);
+    expect(problems).toEqual([]);
+    expect(entries.filter((e) => /^CN=P\d/.test(e.dn))).toHaveLength(2500);
+    expect(new Set(entries.map((e) => e.dn)).size).toBe(entries.length);
+    const domainSearches = log.searches.filter((s) => s.base === BASE && s.scope === 'sub');
+    expect(domainSearches).toHaveLength(2);
+    expect(new Set(domainSearches.map((s) => `${s.host}:${s.port}`))).toEqual(new Set(['dc1.corp.example.test:389']));
+  });
+
+  it('reports a connection lost for good as an error on the base not fully read, and the report is incomplete', async () => {
+    const people = Array.from({ length: 2500 }, (_, i) => ({ dn: `CN=P${i},OU=People,${BASE}`, objectClass: ['top', 'contact'] }));
+    const dc: FakeDc = { entries: [...sampleForest(), ...people], faults: [{ base: BASE, afterPages: 1, times: Infinity, error: () => new ConnectionLostError() }] };
+    const { ldap } = source(dc);
+    const result = await scan([ldap], { checks: CHECKS });
+    const errors = result.problems.filter((p) => p.severity === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.affectsDn).toBe(BASE);
+    expect(errors[0]?.input).toBe('ldap://dc1.corp.example.test:389');
+    expect(errors[0]?.message).toMatch(/connection to the DC was lost.*stopped after 1,000 objects/);
+    const report = buildReport(result, { toolVersion: 'test', target: 'cloud-sync', now: new Date(0), allowPreview: false } as Parameters<typeof buildReport>[1]);
+    expect(report.complete).toBe(false);
+    expect(report.verdict).toBe('incomplete');
+  });
+
+  it('explains a refused bind before the scan starts, without the password', async () => {
+    const { ldap } = source({ entries: sampleForest(), bindError: () => new InvalidCredentialsError(`80090308: LdapErr: DSID-0C0903A9, comment: AcceptSecurityContext error, data 52e, v1db1 (${PASSWORD})`) });
+    const error = await ldap.open().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SourceUnavailableError);
+    expect((error as Error).message).toMatch(/wrong user name or password \(AD code 52e\)/);
+    expect((error as Error).message).not.toContain(PASSWORD);
+  });
+
+  it('explains strongerAuthRequired with what to do', async () => {
+    const { ldap } = source({ entries: sampleForest(), bindError: () => new StrongAuthRequiredError('BindSimple: Transport encryption required.') });
+    const error = (await ldap.open().catch((e: unknown) => e)) as SourceUnavailableError;
+    expect(error.message).toMatch(/requires signing or TLS/);
+    expect(error.hint).toMatch(/--starttls or an ldaps:\/\/ URL/);
+  });
+
+  it('retries a refused connection with back-off, then gives up with a usage-level error', async () => {
+    const { ldap, log } = source({});
+    const error = (await ldap.open().catch((e: unknown) => e)) as SourceUnavailableError;
+    expect(error).toBeInstanceOf(SourceUnavailableError);
+    expect(error.message).toBe('ldap://dc1.corp.example.test:389 refused the connection');
+    expect(log.connects).toHaveLength(3);
+  });
+
+  it('reads a domain whose DCs cannot be reached from the Global Catalog, saying which attributes it lacks', async () => {
+    const child = { dn: `DC=child,${BASE}`, dnsRoot: 'child.corp.example.test' };
+    const forest = sampleForest({ extraDomain: child });
+    const refused = () => Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    const dc: FakeDc = { entries: forest, unreachable: new Map([['child.corp.example.test', refused]]) };
+    const { ldap, log } = source({ 'dc1.corp.example.test:389': dc, 'dc1.corp.example.test:3268': dc });
+    const { entries, problems } = await collect(ldap);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.severity).toBe('warning');
+    expect(problems[0]?.location).toBe(child.dn);
+    expect(problems[0]?.message).toMatch(/Global Catalog ldap:\/\/dc1\.corp\.example\.test:3268.*member.*mS-DS-ConsistencyGuid/);
+    expect(problems[0]?.message).not.toMatch(/objectGUID|sAMAccountName/);
+    expect(entries.filter((e) => e.dn === `CN=Bob,${child.dn}`)).toHaveLength(1);
+    // The parent domain's read skipped the child partition, which the GC read supplied once.
+    expect(log.searches.find((s) => s.base === child.dn)?.port).toBe(3268);
+  });
+
+  it('reports a domain it could read neither from a DC nor from a GC as an error', async () => {
+    const child = { dn: `DC=child,${BASE}`, dnsRoot: 'child.corp.example.test' };
+    const forest = sampleForest({ extraDomain: child });
+    const root = forest[0] as Record<string, unknown>;
+    root.isGlobalCatalogReady = 'FALSE';
+    const { ldap } = source({ 'dc1.corp.example.test:389': { entries: forest } });
+    const { problems } = await collect(ldap);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ severity: 'error', affectsDn: child.dn });
+  });
+});
