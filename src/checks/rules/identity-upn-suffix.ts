@@ -1,0 +1,107 @@
+import { defineCheck, type FindingInput, type ObjectRef, type SourceRef } from '../check.js';
+import { CONNECT_EXCLUSIONS_ONLY, M365_PREPARE_DIRECTORY_SYNC, ObjectScope, domainOf, isRoutableDomain } from './hygiene-support.js';
+
+const NON_ROUTABLE_DOMAIN_PREP: SourceRef = {
+  title: 'Prepare a non-routable domain for directory synchronization',
+  url: 'https://learn.microsoft.com/microsoft-365/enterprise/prepare-a-non-routable-domain-for-directory-synchronization',
+  date: '2023-12-28',
+};
+const SUFFIXES_LISTED = 10;
+
+export default defineCheck({
+  meta: {
+    id: 'identity.upn-suffix',
+    title: 'UPN suffixes Entra ID cannot verify, and users without a UPN',
+    severity: 'warning',
+    category: 'identity',
+    tags: ['identity', 'upn'],
+    rationale:
+      'Users sign in to Entra ID with their UPN, and its suffix must be a domain verified in the tenant. Non-routable suffixes (.local, .internal, single-label names, ' +
+      'anything that is not under a public top-level domain) cannot be verified: such users get a tenant.onmicrosoft.com UPN instead. A user without a UPN needs a ' +
+      'valid, unique sAMAccountName. The forest\'s own suffixes (its domains\' DNS roots and the uPNSuffixes list) are compared with what users carry; when none of ' +
+      'them is routable, users cannot be given a routable UPN until one is added. The guided migration tool also blocks a custom UPN mapping (another attribute ' +
+      'used as the Entra UPN), which only the Connect configuration shows.',
+    remediation:
+      'Add a routable UPN suffix to the forest (Active Directory Domains and Trusts → UPN suffixes), verify it in the tenant, and change the listed users\' UPNs to it; ' +
+      'give users without a UPN one. Then rescan.',
+    sources: [M365_PREPARE_DIRECTORY_SYNC, NON_ROUTABLE_DOMAIN_PREP],
+    requires: ['domain-partition'],
+  },
+  create() {
+    const scope = new ObjectScope({ ...CONNECT_EXCLUSIONS_ONLY, kinds: ['user'] });
+    const perSuffix = new Map<string, number>();
+    // Only users on non-routable suffixes are kept by DN: every one of them must be listed.
+    const nonRoutable = new Map<string, string[]>();
+    const routable = new Map<string, boolean>();
+    const withoutUpn: ObjectRef[] = [];
+    return {
+      visit(entry) {
+        if (!scope.admit(entry)) return;
+        const upn = entry.text('userprincipalname');
+        const suffix = upn === undefined ? undefined : domainOf(upn.trim());
+        if (suffix === undefined) {
+          withoutUpn.push({ dn: entry.dn, detail: upn === undefined ? 'no userPrincipalName' : `UPN without "@": ${upn}` });
+          return;
+        }
+        perSuffix.set(suffix, (perSuffix.get(suffix) ?? 0) + 1);
+        let ok = routable.get(suffix);
+        if (ok === undefined) routable.set(suffix, (ok = isRoutableDomain(suffix)));
+        if (!ok) {
+          const list = nonRoutable.get(suffix);
+          if (list === undefined) nonRoutable.set(suffix, [entry.dn]);
+          else list.push(entry.dn);
+        }
+      },
+      finish(inventory) {
+        const findings: FindingInput[] = [];
+        const tally = [...perSuffix]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, SUFFIXES_LISTED)
+          .map(([suffix, n]) => `${suffix} (${n.toLocaleString('en-US')})`)
+          .join(', ');
+        const inUse = perSuffix.size === 0 ? 'No user has a UPN suffix.' : `UPN suffixes in use: ${tally}${perSuffix.size > SUFFIXES_LISTED ? ', ...' : ''}.`;
+        const configurationRead = inventory.partitions.configuration;
+        const forestSuffixes = new Set([...inventory.forest.upnSuffixes.map((s) => s.toLowerCase()), ...inventory.domains.map((d) => d.dnsName)]);
+
+        if (configurationRead && ![...forestSuffixes].some(isRoutableDomain)) {
+          findings.push({
+            severity: 'blocker',
+            title: 'The forest has no routable UPN suffix',
+            message: `None of the forest's UPN suffixes (${[...forestSuffixes].join(', ')}) is routable, so no user can get a UPN Entra ID can verify until one is added.`,
+            scope: { kind: 'forest' },
+            ...(inventory.forest.configurationDn === undefined ? {} : { objects: [{ dn: `CN=Partitions,${inventory.forest.configurationDn}`, detail: 'uPNSuffixes' }] }),
+          });
+        }
+        if (nonRoutable.size > 0) {
+          const objects = [...nonRoutable].flatMap(([suffix, dns]) => dns.map((dn) => ({ dn, detail: `UPN suffix ${suffix}` })));
+          findings.push({
+            message: `${objects.length.toLocaleString('en-US')} user(s) have a UPN suffix Entra ID cannot verify: ${[...nonRoutable]
+              .map(([suffix, dns]) => `${suffix} (${dns.length.toLocaleString('en-US')})`)
+              .join(', ')}. ${inUse} ${scope.summary()}`,
+            objects,
+            scope: { kind: 'objects' },
+          });
+        }
+        if (withoutUpn.length > 0) {
+          findings.push({
+            title: 'Users without a UPN',
+            message: `${withoutUpn.length.toLocaleString('en-US')} user(s) have no usable userPrincipalName; Entra ID falls back to sAMAccountName@<initial domain>.`,
+            objects: withoutUpn,
+            scope: { kind: 'objects' },
+          });
+        }
+        const unregistered = configurationRead ? [...perSuffix.keys()].filter((s) => !forestSuffixes.has(s)) : [];
+        if (unregistered.length > 0) {
+          findings.push({
+            severity: 'info',
+            title: 'UPN suffixes not registered in the forest',
+            message: `${unregistered.length} suffix(es) in use are neither a domain's DNS name nor in the forest's uPNSuffixes: ${unregistered.join(', ')}. They were set over LDAP or left behind by a migration; check they are the ones you mean to verify in the tenant.`,
+            scope: { kind: 'forest' },
+          });
+        }
+        if (findings.length === 0) return { status: 'passed', note: `${inUse} ${scope.summary()}` };
+        return { status: 'failed', findings };
+      },
+    };
+  },
+});
