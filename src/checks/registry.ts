@@ -22,6 +22,7 @@ import phsInetorgperson from './rules/phs-inetorgperson.js';
 import cloudsyncFootprint from './rules/cloudsync-footprint.js';
 import connectFootprint from './rules/connect-footprint.js';
 import identityUpnSuffix from './rules/identity-upn-suffix.js';
+import devicesWriteback from './rules/devices-writeback.js';
 
 /** Every check, one line each. Order does not matter: results are sorted by id. */
 export const CHECKS: readonly Check[] = [
@@ -48,4 +49,5 @@ export const CHECKS: readonly Check[] = [
   cloudsyncFootprint,
   connectFootprint,
   identityUpnSuffix,
+  devicesWriteback,
 ];

@@ -1,5 +1,5 @@
 import { defineCheck, type CheckContext, type FindingInput } from '../check.js';
-import { hasPartition } from '../engine.js';
+import { unreadPartitions } from '../partitions.js';
 import { CONNECT_DEFAULT_CONFIGURATION, DECISION_GUIDE, DEVICE_SYNC_PREVIEW, HYBRID_JOIN_MANUAL, MIGRATION_TOOL } from './sources.js';
 
 /** The service connection point Windows devices read to find the tenant for hybrid join. */
@@ -59,12 +59,12 @@ export default defineCheck({
           });
         }
         if (findings.length > 0) return { status: 'failed', findings };
-        const unread = [
-          hasPartition(inventory, 'configuration-partition') ? undefined : 'the configuration partition (where the SCP lives)',
-          hasPartition(inventory, 'domain-partition') ? undefined : 'a domain partition (where computers live)',
-        ].filter((x) => x !== undefined);
-        if (unread.length > 0) return { status: 'not-evaluated', reason: `${unread.join(' and ')} is not in the input` };
-        return { status: 'passed' };
+        return (
+          unreadPartitions(inventory, [
+            ['configuration-partition', 'the configuration partition (where the SCP lives)'],
+            ['domain-partition', 'a domain partition (where computers live)'],
+          ]) ?? { status: 'passed' }
+        );
       },
     };
   },

@@ -97,3 +97,8 @@ export const ADSYNC_SERVICE_ACCOUNT = learn(
   'Microsoft Entra Connect: ADSync service account',
   '2024-12-05',
 );
+export const CONNECT_DEVICE_WRITEBACK = learn(
+  'identity/hybrid/connect/how-to-connect-device-writeback',
+  'Microsoft Entra Connect: enabling device writeback',
+  '2024-12-05',
+);

@@ -1,0 +1,63 @@
+import { defineCheck, type ObjectRef } from '../check.js';
+import { unreadPartitions } from '../partitions.js';
+import { plural } from '../ad-values.js';
+import { CONNECT_DEVICE_WRITEBACK, DECISION_GUIDE } from './sources.js';
+
+const DRS_OBJECT = 'cn=deviceregistrationservice,cn=device registration services,cn=device registration configuration,cn=services,cn=configuration,';
+
+export default defineCheck({
+  meta: {
+    id: 'devices.writeback',
+    title: 'Connect Sync writes devices back to Active Directory',
+    severity: 'blocker',
+    category: 'devices',
+    tags: ['devices', 'writeback'],
+    rationale:
+      'Device writeback (Windows Hello for Business hybrid certificate trust, AD FS device-based conditional access) is a Connect Sync feature: it creates ' +
+      'CN=DeviceRegistrationService in the configuration partition, whose msDS-DeviceLocation points to CN=RegisteredDevices (msDS-DeviceContainer) in a ' +
+      'domain, and writes msDS-Device objects there. Cloud Sync has no device writeback; Microsoft calls it discontinued in favour of Cloud Kerberos trust.',
+    remediation:
+      'Move Windows Hello for Business to cloud Kerberos trust and AD FS device claims to Entra conditional access, then disable device writeback in Connect. ' +
+      'Until then keep Connect Sync for this forest.',
+    sources: [DECISION_GUIDE, CONNECT_DEVICE_WRITEBACK],
+  },
+  create() {
+    const configuration: ObjectRef[] = [];
+    const containers: ObjectRef[] = [];
+    const devices: ObjectRef[] = [];
+    return {
+      visit(entry) {
+        if (entry.kind !== 'other' && entry.kind !== 'container') return;
+        if (entry.isA('msds-device')) devices.push({ dn: entry.dn });
+        else if (entry.isA('msds-devicecontainer')) containers.push({ dn: entry.dn });
+        else if (entry.key.startsWith(DRS_OBJECT)) {
+          const location = entry.text('msds-devicelocation');
+          configuration.push({ dn: entry.dn, ...(location === undefined ? {} : { detail: `msDS-DeviceLocation ${location}` }) });
+        }
+      },
+      finish(inventory) {
+        const objects = [...configuration, ...containers, ...devices];
+        if (objects.length > 0) {
+          return {
+            status: 'failed',
+            findings: [
+              {
+                message:
+                  `Device writeback is set up: ${plural(configuration.length, 'device registration service object')}, ${plural(containers.length, 'RegisteredDevices container')}, ` +
+                  `${plural(devices.length, 'written-back device')} (msDS-Device). Cloud Sync cannot write devices back.`,
+                objects,
+                scope: { kind: 'forest' },
+              },
+            ],
+          };
+        }
+        return (
+          unreadPartitions(inventory, [
+            ['configuration-partition', 'the configuration partition (where the device registration service object lives)'],
+            ['domain-partition', 'a domain partition (where CN=RegisteredDevices lives)'],
+          ]) ?? { status: 'passed' }
+        );
+      },
+    };
+  },
+});
