@@ -13,67 +13,78 @@ export class DnSyntaxError extends Error {
   }
 }
 
-export interface Rdn {
+export interface Ava {
   /** attribute type, lower-cased (e.g. "cn", "ou", "dc") */
   type: string;
   /** unescaped value, case preserved */
   value: string;
 }
 
+/** One RDN: its (first) type and value, and the further pairs of a multi-valued RDN ("CN=a+SN=b"), which AD does not create. */
+export interface Rdn extends Ava {
+  more?: Ava[];
+}
+
 const HEX_PAIR = /^[0-9a-fA-F]{2}$/;
 
-/** Splits a DN into its RDNs (first is the leaf). Multi-valued RDNs ("a=1+b=2") keep only their first AVA for `type`/`value`. */
+/** Splits a DN into its RDNs (first is the leaf). */
 export function parseDn(dn: string): Rdn[] {
-  const trimmed = dn.trim();
-  if (trimmed === '') return [];
-  if (!/[\\"]/.test(trimmed)) {
-    return trimmed.split(',').map((part) => simpleRdn(dn, part));
-  }
-  return parseEscaped(dn, trimmed);
+  if (trimSpaces(dn) === '') return [];
+  if (!/[\\"]/.test(dn)) return dn.split(',').map((part) => rdnOf(part.split('+').map((ava) => simpleAva(dn, part, ava))));
+  return parseEscaped(dn);
 }
 
-function simpleRdn(dn: string, part: string): Rdn {
-  const ava = part.split('+')[0] ?? '';
+function rdnOf(avas: Ava[]): Rdn {
+  const [first, ...more] = avas as [Ava, ...Ava[]];
+  return more.length === 0 ? first : { ...first, more };
+}
+
+function simpleAva(dn: string, part: string, ava: string): Ava {
   const eq = ava.indexOf('=');
-  if (eq <= 0) throw new DnSyntaxError(dn, `RDN "${part.trim()}" has no attribute type`);
-  return { type: ava.slice(0, eq).trim().toLowerCase(), value: ava.slice(eq + 1).trim() };
+  const type = eq < 0 ? '' : trimSpaces(ava.slice(0, eq));
+  if (type === '') throw new DnSyntaxError(dn, `RDN "${trimSpaces(part)}" has no attribute type`);
+  return { type: type.toLowerCase(), value: trimSpaces(ava.slice(eq + 1)) };
 }
 
-function parseEscaped(dn: string, text: string): Rdn[] {
+/** RFC 4514 makes only spaces around values insignificant (tabs and other white space are data). */
+function trimSpaces(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && s.charCodeAt(start) === 0x20) start++;
+  while (end > start && s.charCodeAt(end - 1) === 0x20) end--;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
+}
+
+function parseEscaped(dn: string): Rdn[] {
   const rdns: Rdn[] = [];
+  let avas: Ava[] = [];
   let i = 0;
-  while (i < text.length) {
-    const eq = text.indexOf('=', i);
-    if (eq < 0) throw new DnSyntaxError(dn, `RDN at position ${i} has no "="`);
-    const type = text.slice(i, eq).trim().toLowerCase();
-    if (type === '') throw new DnSyntaxError(dn, `RDN at position ${i} has no attribute type`);
+  for (;;) {
+    const eq = dn.indexOf('=', i);
+    const type = eq < 0 ? '' : trimSpaces(dn.slice(i, eq));
+    if (type === '' || /[,+"\\]/.test(type)) throw new DnSyntaxError(dn, `RDN at position ${i} has no attribute type`);
     i = eq + 1;
     const bytes: number[] = [];
     let value = '';
     let trailingSpaces = 0;
     let started = false;
-    let multiValued = false;
     const flushBytes = (): void => {
       if (bytes.length > 0) {
         value += Buffer.from(bytes).toString('utf8');
         bytes.length = 0;
       }
     };
-    while (i < text.length) {
-      const ch = text[i] as string;
-      if (ch === ',' || ch === ';') break;
-      if (ch === '+') {
-        multiValued = true;
-        break;
-      }
+    while (i < dn.length) {
+      const ch = dn[i] as string;
+      if (ch === ',' || ch === '+') break;
       if (ch === '\\') {
-        const pair = text.slice(i + 1, i + 3);
+        const pair = dn.slice(i + 1, i + 3);
         if (HEX_PAIR.test(pair)) {
           bytes.push(Number.parseInt(pair, 16));
           i += 3;
-        } else if (i + 1 < text.length) {
+        } else if (i + 1 < dn.length) {
           flushBytes();
-          value += text[i + 1];
+          value += dn[i + 1];
           i += 2;
         } else {
           throw new DnSyntaxError(dn, 'ends with a lone backslash');
@@ -94,14 +105,15 @@ function parseEscaped(dn: string, text: string): Rdn[] {
       i++;
     }
     flushBytes();
-    if (trailingSpaces > 0) value = value.slice(0, value.length - trailingSpaces);
-    rdns.push({ type, value });
-    if (multiValued) {
-      // Skip the remaining AVAs of a multi-valued RDN; AD does not create them.
-      while (i < text.length && text[i] !== ',' && text[i] !== ';') i += text[i] === '\\' ? 2 : 1;
+    avas.push({ type: type.toLowerCase(), value: value.slice(0, value.length - trailingSpaces) });
+    if (i >= dn.length) break;
+    if (dn[i] === ',') {
+      rdns.push(rdnOf(avas));
+      avas = [];
     }
     i++;
   }
+  rdns.push(rdnOf(avas));
   return rdns;
 }
 
@@ -110,13 +122,15 @@ const ESCAPE_IN_VALUE = /[,+"\\<>;=\r\n]/g;
 function escapeValue(value: string): string {
   let escaped = value.replace(ESCAPE_IN_VALUE, (c) => `\\${c}`);
   if (escaped.startsWith(' ') || escaped.startsWith('#')) escaped = `\\${escaped}`;
-  if (escaped.endsWith(' ') && !escaped.endsWith('\\ ')) escaped = `${escaped.slice(0, -1)}\\ `;
+  // Decided on the value, not the escaped text: "x\\ " ends in an escaped backslash and a bare space.
+  if (value.length > 1 && value.endsWith(' ')) escaped = `${escaped.slice(0, -1)}\\ `;
   return escaped;
 }
 
 /** Formats RDNs back into a DN string with RFC 4514 escaping. */
 export function formatDn(rdns: readonly Rdn[]): string {
-  return rdns.map((r) => `${r.type.toUpperCase()}=${escapeValue(r.value)}`).join(',');
+  const ava = (a: Ava): string => `${a.type.toUpperCase()}=${escapeValue(a.value)}`;
+  return rdns.map((r) => [r, ...(r.more ?? [])].map(ava).join('+')).join(',');
 }
 
 /**
@@ -125,12 +139,13 @@ export function formatDn(rdns: readonly Rdn[]): string {
  */
 export function dnKey(dn: string): string {
   if (!/[\\"+]/.test(dn)) {
-    // Fast path: no escapes, so only spaces around separators and case can differ.
+    // Fast path: no escapes and one pair per RDN, so only spaces around separators and case can differ.
     let key = '';
     for (const part of dn.split(',')) {
       const eq = part.indexOf('=');
-      if (eq <= 0) return parseDnKey(dn);
-      key += (key === '' ? '' : ',') + part.slice(0, eq).trim() + '=' + part.slice(eq + 1).trim();
+      const type = eq < 0 ? '' : trimSpaces(part.slice(0, eq));
+      if (type === '') return parseDnKey(dn);
+      key += (key === '' ? '' : ',') + type + '=' + trimSpaces(part.slice(eq + 1));
     }
     return key.toLowerCase();
   }
@@ -140,14 +155,16 @@ export function dnKey(dn: string): string {
 // Only what the fast path cannot contain unescaped is escaped, so both paths agree on every DN.
 const ESCAPE_IN_KEY = /[,+\\]/g;
 
+function avaKey({ type, value }: Ava): string {
+  let escaped = value.toLowerCase().replace(ESCAPE_IN_KEY, (c) => `\\${c}`);
+  if (escaped.startsWith(' ')) escaped = `\\${escaped}`;
+  if (escaped.endsWith(' ')) escaped = `${escaped.slice(0, -1)}\\ `;
+  return `${type}=${escaped}`;
+}
+
 function parseDnKey(dn: string): string {
   return parseDn(dn)
-    .map((r) => {
-      let value = r.value.toLowerCase().replace(ESCAPE_IN_KEY, (c) => `\\${c}`);
-      if (value.startsWith(' ')) value = `\\${value}`;
-      if (value.endsWith(' ')) value = `${value.slice(0, -1)}\\ `;
-      return `${r.type}=${value}`;
-    })
+    .map((rdn) => (rdn.more === undefined ? avaKey(rdn) : [rdn, ...rdn.more].map(avaKey).sort().join('+')))
     .join(',');
 }
 
@@ -169,16 +186,26 @@ export function parentKey(key: string): string {
 export function isAtOrBelow(key: string, ancestorKey: string): boolean {
   if (ancestorKey === '') return true;
   if (key.length === ancestorKey.length) return key === ancestorKey;
-  return (
-    key.length > ancestorKey.length &&
-    key.endsWith(ancestorKey) &&
-    key.charCodeAt(key.length - ancestorKey.length - 1) === 0x2c &&
-    key.charCodeAt(key.length - ancestorKey.length - 2) !== 0x5c
-  );
+  if (key.length < ancestorKey.length || !key.endsWith(ancestorKey)) return false;
+  const comma = key.length - ancestorKey.length - 1;
+  return key.charCodeAt(comma) === 0x2c && !isEscaped(key, comma);
+}
+
+/** True when the character at `at` is escaped: preceded by an odd number of backslashes. */
+function isEscaped(text: string, at: number): boolean {
+  let backslashes = 0;
+  for (let i = at - 1; i >= 0 && text.charCodeAt(i) === 0x5c; i--) backslashes++;
+  return backslashes % 2 === 1;
 }
 
 /** The RDN attribute value of a DN's leaf ("CN=Alice,OU=x" gives "Alice"). */
 export function leafValue(dn: string): string {
+  // Checks call this for every object: without escapes, quotes or "+" the leaf ends at the first comma,
+  // so the rest of the DN need not be parsed.
+  const comma = dn.indexOf(',');
+  const leaf = comma < 0 ? dn : dn.slice(0, comma);
+  const eq = leaf.indexOf('=');
+  if (eq > 0 && !/[\\"+]/.test(leaf) && trimSpaces(leaf.slice(0, eq)) !== '') return trimSpaces(leaf.slice(eq + 1));
   return parseDn(dn)[0]?.value ?? '';
 }
 
@@ -207,14 +234,13 @@ export function parentDn(dn: string): string {
 /** The trailing run of DC= components of a key ("ou=x,dc=corp,dc=com" gives "dc=corp,dc=com"), or "". */
 export function domainComponentSuffix(key: string): string {
   let start = key.length;
-  let cursor = key.length;
-  while (cursor > 0) {
-    const comma = key.lastIndexOf(',', cursor - 1);
-    const rdn = key.slice(comma + 1, cursor);
-    if (!rdn.startsWith('dc=')) break;
+  for (let rdnEnd = key.length; ; ) {
+    let comma = rdnEnd === 0 ? -1 : key.lastIndexOf(',', rdnEnd - 1);
+    while (comma > 0 && isEscaped(key, comma)) comma = key.lastIndexOf(',', comma - 1);
+    if (!key.startsWith('dc=', comma + 1)) break;
     start = comma + 1;
-    cursor = comma;
     if (comma < 0) break;
+    rdnEnd = comma;
   }
   return key.slice(start);
 }
