@@ -102,3 +102,8 @@ export const CONNECT_DEVICE_WRITEBACK = learn(
   'Microsoft Entra Connect: enabling device writeback',
   '2024-12-05',
 );
+export const SEAMLESS_SSO_QUICK_START = learn(
+  'identity/hybrid/connect/how-to-connect-sso-quick-start',
+  'Quickstart: Microsoft Entra seamless single sign-on',
+  '2025-04-09',
+);
