@@ -1,9 +1,11 @@
 import { Command, CommanderError } from 'commander';
-import { CHECKS } from '../checks/registry.js';
+import { ConfigFileError } from '../config/yaml-file.js';
 import { reportJsonSchema } from '../report/schema.js';
+import { registerCatalog } from './catalog-command.js';
 import { UserError } from './errors.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 import { registerScan } from './scan-command.js';
+import { registerTemplates } from './templates-command.js';
 import { TOOL_VERSION } from './version.js';
 
 function buildProgram(): Command {
@@ -21,38 +23,8 @@ function buildProgram(): Command {
     .action(() => {
       process.stdout.write(`${JSON.stringify(reportJsonSchema(), null, 2)}\n`);
     });
-  program
-    .command('checks')
-    .description('list every check: id, severity, category')
-    .action(() => {
-      for (const { meta } of [...CHECKS].sort((a, b) => a.meta.id.localeCompare(b.meta.id))) {
-        const newest = meta.sources.map((s) => s.date).sort().at(-1) ?? '';
-        process.stdout.write(`${meta.id.padEnd(40)} ${meta.severity.padEnd(8)} ${meta.category.padEnd(16)} ${newest}  ${meta.title}\n`);
-      }
-    });
-  program
-    .command('explain')
-    .argument('<id>', 'check id, e.g. groups.large')
-    .description("print a check's rationale, remediation and sources")
-    .action((id: string) => {
-      const check = CHECKS.find((c) => c.meta.id === id);
-      if (check === undefined) throw new UserError(`no check with id "${id}"`, EXIT.usage, 'run "readiness checks" for the list');
-      const { meta } = check;
-      const lines = [
-        `${meta.id}: ${meta.title}`,
-        `severity: ${meta.severity}   category: ${meta.category}${meta.tags === undefined ? '' : `   tags: ${meta.tags.join(', ')}`}`,
-        '',
-        `Why: ${meta.rationale}`,
-        '',
-        `What to do: ${meta.remediation}`,
-        '',
-        ...(meta.requires === undefined ? [] : [`Needs: ${meta.requires.join(', ')}`, '']),
-        ...(meta.options === undefined ? [] : [`Options: ${Object.entries(meta.options).map(([k, v]) => `${k}=${v}`).join(', ')}`, '']),
-        'Sources:',
-        ...meta.sources.map((s) => `  - ${s.title} (${s.date}): ${s.url}`),
-      ];
-      process.stdout.write(`${lines.join('\n')}\n`);
-    });
+  registerCatalog(program);
+  registerTemplates(program);
   return program;
 }
 
@@ -71,10 +43,10 @@ function reportError(error: unknown): number {
     // Commander has printed its own message; help and --version are not errors.
     return error.exitCode === 0 ? 0 : EXIT.usage;
   }
-  if (error instanceof UserError) {
+  if (error instanceof UserError || error instanceof ConfigFileError) {
     process.stderr.write(`readiness: error: ${error.message}\n`);
     if (error.hint !== undefined) process.stderr.write(`readiness: hint: ${error.hint}\n`);
-    return error.exitCode;
+    return error instanceof UserError ? error.exitCode : EXIT.usage;
   }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`readiness: internal error: ${message}\n`);

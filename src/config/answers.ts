@@ -1,22 +1,11 @@
 import { z } from 'zod';
-import type { Check, Question } from '../checks/check.js';
+import type { Check } from '../checks/check.js';
+import { questionsOf } from '../report/questions.js';
+import type { OpenQuestion } from '../report/schema.js';
 import { comment, readYamlFile, validate } from './yaml-file.js';
 
-/** A question with every check that asks it: two checks may need the same fact. */
-export interface AskedQuestion extends Question {
-  askedBy: string[];
-}
-
-export function questionsOf(checks: readonly Check[]): AskedQuestion[] {
-  const byId = new Map<string, AskedQuestion>();
-  for (const { meta } of checks) {
-    for (const q of meta.questions ?? []) {
-      const known = byId.get(q.id);
-      if (known === undefined) byId.set(q.id, { ...q, askedBy: [meta.id] });
-      else known.askedBy.push(meta.id);
-    }
-  }
-  return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
+function questionsOfChecks(checks: readonly Check[]): OpenQuestion[] {
+  return questionsOf(checks.map((c) => c.meta));
 }
 
 const HOW_TO_USE = 'readiness scan --answers FILE ... (readiness answers --init FILE writes a fresh template)';
@@ -34,7 +23,7 @@ export function answersTemplate(checks: readonly Check[]): string {
         `Use it with: ${HOW_TO_USE}`,
     ),
   ];
-  const questions = questionsOf(checks);
+  const questions = questionsOfChecks(checks);
   if (questions.length === 0) parts.push(comment('No check in this version asks a question.'), '{}');
   for (const q of questions) {
     parts.push(
@@ -44,7 +33,7 @@ export function answersTemplate(checks: readonly Check[]): string {
   return `${parts.join('\n\n')}\n`;
 }
 
-function answersSchema(questions: readonly AskedQuestion[]): z.ZodType<Record<string, string | null | undefined>> {
+function answersSchema(questions: readonly OpenQuestion[]): z.ZodType<Record<string, string | null | undefined>> {
   const shape: Record<string, z.ZodType<string | null | undefined>> = {};
   for (const q of questions) {
     shape[q.id] = z
@@ -68,7 +57,7 @@ function answersSchema(questions: readonly AskedQuestion[]): z.ZodType<Record<st
 export function loadAnswers(path: string, checks: readonly Check[]): Record<string, string> {
   const whatToDo = `fix the answers file (${HOW_TO_USE})`;
   const file = readYamlFile(path, whatToDo);
-  const parsed = validate(file, answersSchema(questionsOf(checks)), whatToDo);
+  const parsed = validate(file, answersSchema(questionsOfChecks(checks)), whatToDo);
   const answers: Record<string, string> = {};
   for (const [id, value] of Object.entries(parsed)) if (typeof value === 'string') answers[id] = value;
   return answers;

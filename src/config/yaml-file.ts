@@ -31,8 +31,8 @@ export function readYamlFile(path: string, whatToDo: string): YamlFile {
   const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const problem = document.errors[0];
   if (problem !== undefined) {
-    const line = problem.linePos?.[0].line;
-    throw new ConfigFileError(`${path}${line === undefined ? '' : `, line ${line}`}: not valid YAML (${problem.message.split('\n')[0] ?? ''})`, whatToDo);
+    const line = lines.linePos(problem.pos[0]).line;
+    throw new ConfigFileError(`${path}, line ${line}: not valid YAML (${problem.message.split('\n')[0] ?? ''})`, whatToDo);
   }
   return { path, document, lines, data: document.toJS() ?? {} };
 }

@@ -2,6 +2,7 @@ import type { CheckSettings, ScanResult } from '../checks/engine.js';
 import type { Severity, Target } from '../checks/check.js';
 import { dnKey } from '../model/dn.js';
 import { pilotPlan } from './pilot-plan.js';
+import { questionsOf } from './questions.js';
 import { type Finding, type OpenQuestion, REPORT_SCHEMA_VERSION, type Report } from './schema.js';
 import { JudgementScope } from './scope.js';
 import { containerVerdicts, count, DomainLocator, domainVerdicts, emptyTally, type Gaps, tallyFields, verdictOf } from './verdicts.js';
@@ -179,26 +180,18 @@ function allGapsAreLocal(result: ScanResult): boolean {
   return !globalErrors && !notEvaluated && result.inventory.unclassified.count === 0;
 }
 
-/** Questions of the checks that ran, merged by id: two checks may ask the same thing. */
-function questionsOf(result: ScanResult): Map<string, OpenQuestion> {
-  const questions = new Map<string, OpenQuestion>();
-  for (const { meta, result: r } of result.outcomes) {
-    if (r.status === 'disabled') continue;
-    for (const q of meta.questions ?? []) {
-      const known = questions.get(q.id);
-      if (known === undefined) questions.set(q.id, { id: q.id, text: q.text, choices: q.choices, howToFind: q.howToFind, askedBy: [meta.id] });
-      else known.askedBy.push(meta.id);
-    }
-  }
-  return questions;
+/** Questions of the checks that ran: a switched-off check asks nothing. */
+function askedQuestions(result: ScanResult): Map<string, OpenQuestion> {
+  const ran = result.outcomes.filter((o) => o.result.status !== 'disabled').map((o) => o.meta);
+  return new Map(questionsOf(ran).map((q) => [q.id, q]));
 }
 
 function openQuestionsOf(result: ScanResult, answers: Readonly<Record<string, string>>): OpenQuestion[] {
-  return [...questionsOf(result).values()].filter((q) => answers[q.id] === undefined).sort((a, b) => a.id.localeCompare(b.id));
+  return [...askedQuestions(result).values()].filter((q) => answers[q.id] === undefined);
 }
 
 function answersOf(result: ScanResult, answers: Readonly<Record<string, string>>): Report['answers'] {
-  const questions = questionsOf(result);
+  const questions = askedQuestions(result);
   return Object.entries(answers)
     .map(([id, answer]) => ({ id, answer, askedBy: questions.get(id)?.askedBy ?? [] }))
     .sort((a, b) => a.id.localeCompare(b.id));
