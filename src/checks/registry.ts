@@ -23,6 +23,7 @@ import cloudsyncFootprint from './rules/cloudsync-footprint.js';
 import connectFootprint from './rules/connect-footprint.js';
 import identityUpnSuffix from './rules/identity-upn-suffix.js';
 import devicesWriteback from './rules/devices-writeback.js';
+import identitySourceAnchor from './rules/identity-source-anchor.js';
 
 /** Every check, one line each. Order does not matter: results are sorted by id. */
 export const CHECKS: readonly Check[] = [
@@ -50,4 +51,5 @@ export const CHECKS: readonly Check[] = [
   connectFootprint,
   identityUpnSuffix,
   devicesWriteback,
+  identitySourceAnchor,
 ];

@@ -85,7 +85,7 @@ export default defineCheck({
         if (withoutUpn.length > 0) {
           findings.push({
             title: 'Users without a UPN',
-            message: `${withoutUpn.length.toLocaleString('en-US')} user(s) have no usable userPrincipalName; Entra ID falls back to sAMAccountName@<initial domain>.`,
+            message: `${withoutUpn.length.toLocaleString('en-US')} user(s) have no usable userPrincipalName; their Entra sign-in name is then built from sAMAccountName, which must be valid and unique.`,
             objects: withoutUpn,
             scope: { kind: 'objects' },
           });

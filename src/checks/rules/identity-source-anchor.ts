@@ -1,0 +1,148 @@
+import { defineCheck, learn, type CheckResult, type FindingInput, type ObjectRef } from '../check.js';
+import type { Entry } from '../../model/entry.js';
+import { CONNECT_EXCLUSIONS_ONLY, ObjectScope } from './hygiene-support.js';
+
+const QUESTION = 'connect-source-anchor';
+const QUESTION_TEXT = 'Which attribute does Connect Sync use as the sourceAnchor?';
+
+const CLOUD_SYNC_FAQ = learn('identity/hybrid/cloud-sync/reference-cloud-sync-faq', 'Microsoft Entra Cloud Sync FAQ', '2024-12-17');
+const CONNECT_DESIGN_CONCEPTS = learn('identity/hybrid/connect/plan-connect-design-concepts', 'Microsoft Entra Connect: design concepts (sourceAnchor)', '2023-11-06');
+
+/** The anchor bytes as a GUID string, for the object detail. */
+function guidText(bytes: Buffer): string {
+  if (bytes.length !== 16) return `${bytes.length}-byte value ${bytes.toString('hex')}`;
+  const h = bytes.toString('hex');
+  // objectGUID bytes are little-endian in the first three fields.
+  const le = (from: number, to: number): string => (h.slice(from, to).match(/../g) ?? []).reverse().join('');
+  return `${le(0, 8)}-${le(8, 12)}-${le(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+type Comparison = 'none' | 'equal' | 'different' | 'no-objectguid';
+
+function compare(entry: Entry): { result: Comparison; consistency?: Buffer; guid?: Buffer } {
+  const consistency = entry.bytes('ms-ds-consistencyguid');
+  if (consistency === undefined) return { result: 'none' };
+  const guid = entry.bytes('objectguid');
+  if (guid === undefined) return { result: 'no-objectguid', consistency };
+  return { result: consistency.equals(guid) ? 'equal' : 'different', consistency, guid };
+}
+
+function detail(consistency: Buffer, guid: Buffer): string {
+  return `mS-DS-ConsistencyGuid ${guidText(consistency)} ≠ objectGUID ${guidText(guid)}`;
+}
+
+export default defineCheck({
+  meta: {
+    id: 'identity.source-anchor',
+    title: 'Source anchors Cloud Sync would compute differently from Connect Sync',
+    severity: 'blocker',
+    category: 'identity',
+    tags: ['identity', 'source-anchor'],
+    rationale:
+      'Cloud Sync always anchors on mS-DS-ConsistencyGuid when it is present and falls back to objectGUID; this cannot be changed, and Cloud Sync never writes ' +
+      'mS-DS-ConsistencyGuid back. Connect Sync anchors on objectGUID (1.1.486 and older, DirSync, legacy express installs), on mS-DS-ConsistencyGuid for users only ' +
+      '(1.1.524+, objectGUID for every other object type), or on a custom attribute such as employeeID. Where the two anchors differ, Cloud Sync does not match the ' +
+      'existing Entra object: it creates a duplicate or fails. So groups and contacts with a ConsistencyGuid that differs from their objectGUID always mismatch; ' +
+      'users with one mismatch when Connect anchors on objectGUID; and a custom anchor attribute mismatches for everyone. Which anchor Connect uses is only visible ' +
+      'in its configuration, so it is asked.',
+    remediation:
+      'For groups and contacts (and users when Connect anchors on objectGUID): find out who set mS-DS-ConsistencyGuid (an ADMT or cross-forest move, another sync tool); ' +
+      'if the Entra objects carry the objectGUID anchor, clear the attribute or set it to the objectGUID bytes before Cloud Sync sees the object. ' +
+      'A custom anchor attribute (employeeID ...) cannot be carried over: plan a re-anchoring with Microsoft support or stay on Connect Sync.',
+    sources: [CLOUD_SYNC_FAQ, CONNECT_DESIGN_CONCEPTS],
+    requires: ['domain-partition'],
+    questions: [
+      {
+        id: QUESTION,
+        text: QUESTION_TEXT,
+        choices: ['objectGUID', 'mS-DS-ConsistencyGuid', 'other-attribute'],
+        howToFind:
+          'On the Connect server: the wizard\'s "View or export current configuration" page shows "Source anchor"; or run ' +
+          "(Get-ADSyncGlobalSettings).Parameters | ? Name -eq 'Microsoft.SynchronizationOption.AnchorAttribute'.",
+      },
+    ],
+  },
+  create(context) {
+    const scope = new ObjectScope(CONNECT_EXCLUSIONS_ONLY);
+    const groupsAndContacts: ObjectRef[] = [];
+    const users: ObjectRef[] = [];
+    const uncomparable: ObjectRef[] = [];
+    let usersEqual = 0;
+    let withGuid = 0;
+    return {
+      visit(entry) {
+        if (!scope.admit(entry)) return;
+        if (entry.has('objectguid')) withGuid++;
+        const { result, consistency, guid } = compare(entry);
+        if (result === 'no-objectguid') uncomparable.push({ dn: entry.dn, detail: 'mS-DS-ConsistencyGuid present, objectGUID not in the input' });
+        if (result !== 'different' || consistency === undefined || guid === undefined) {
+          if (result === 'equal' && entry.kind === 'user') usersEqual++;
+          return;
+        }
+        (entry.kind === 'user' ? users : groupsAndContacts).push({ dn: entry.dn, detail: detail(consistency, guid) });
+      },
+      finish(): CheckResult {
+        const anchor = context.answer(QUESTION);
+        const findings: FindingInput[] = [];
+        const seen = `${users.length.toLocaleString('en-US')} user(s) with a ConsistencyGuid different from objectGUID, ${usersEqual.toLocaleString('en-US')} with an equal one. ${scope.summary()}`;
+        if (scope.examined > 0 && withGuid === 0) {
+          return { status: 'not-evaluated', reason: `objectGUID is not in the input, so anchors cannot be compared: export it too (ldifde does by default). ${scope.summary()}` };
+        }
+        if (anchor === 'other-attribute') {
+          findings.push({
+            title: 'Connect anchors on a custom attribute',
+            message: `Connect Sync's sourceAnchor is a custom attribute (answers file). Cloud Sync cannot use it: every synchronised object would get a different anchor. ${scope.summary()}`,
+            scope: { kind: 'forest' },
+          });
+        }
+        if (groupsAndContacts.length > 0) {
+          findings.push({
+            title: 'Groups and contacts whose ConsistencyGuid differs from objectGUID',
+            message: `${groupsAndContacts.length.toLocaleString('en-US')} group(s)/contact(s) carry an mS-DS-ConsistencyGuid different from their objectGUID. Connect anchors these on objectGUID, Cloud Sync would anchor them on the ConsistencyGuid.`,
+            objects: groupsAndContacts,
+            scope: { kind: 'objects' },
+          });
+        }
+        if (users.length > 0 && anchor === 'objectGUID') {
+          findings.push({
+            title: 'Users whose ConsistencyGuid differs from objectGUID',
+            message: `${users.length.toLocaleString('en-US')} user(s) carry an mS-DS-ConsistencyGuid different from their objectGUID while Connect anchors users on objectGUID (answers file).`,
+            objects: users,
+            scope: { kind: 'objects' },
+          });
+        }
+        if (uncomparable.length > 0) {
+          findings.push({
+            severity: 'warning',
+            title: 'Anchors that could not be compared',
+            message: `${uncomparable.length.toLocaleString('en-US')} object(s) have an mS-DS-ConsistencyGuid but no objectGUID in the input.`,
+            objects: uncomparable,
+            scope: { kind: 'objects' },
+          });
+        }
+        // Without the answer only certain findings fail the check; the users' judgement stays an open question.
+        if (findings.length > 0 && anchor === undefined) {
+          findings.push({
+            severity: 'warning',
+            title: 'Which anchor Connect uses is still open',
+            message:
+              `open question: ${QUESTION_TEXT} — answer it in the answers file: a custom anchor attribute would block every object` +
+              (users.length === 0
+                ? '.'
+                : `, and these ${users.length.toLocaleString('en-US')} user(s) with an mS-DS-ConsistencyGuid different from their objectGUID are blockers if Connect anchors on objectGUID.`),
+            objects: users,
+            scope: users.length === 0 ? { kind: 'forest' } : { kind: 'objects' },
+          });
+        }
+        if (findings.length > 0) return { status: 'failed', findings };
+        if (anchor === undefined) {
+          return {
+            status: 'not-evaluated',
+            reason: `open question: ${QUESTION_TEXT} — answer it in the answers file (a custom anchor attribute would block every object). Seen so far: ${seen}`,
+          };
+        }
+        return { status: 'passed', note: seen };
+      },
+    };
+  },
+});
