@@ -2,11 +2,12 @@
  * Writes directory records the way the two export tools admins use write them, so the sample forest
  * and the benchmark forest exercise the same parser paths a real export does:
  * - ldifde (Windows): CRLF, "changetype: add" in every record, lines folded at 76 columns, and
- *   attributes with more values than the DC's MaxValRange (1,500) written as range windows, the last
- *   window in a second record of the same DN;
+ *   values past the DC's MaxValRange (1,500) of a large attribute in "changetype: modify" records
+ *   ("add: member") right after the object;
  * - ldapsearch (OpenLDAP): LF, "# extended LDIF" header, a "# ufn" comment before each entry,
  *   "search:"/"result:" records after every page, "ref:" search references, "# numEntries" trailer,
- *   lines folded at 78 columns.
+ *   lines folded at 78 columns, and a large attribute as "member;range=0-1499" windows, the later ones
+ *   in records of their own right after the object.
  */
 import { parseDn } from '../src/model/dn.js';
 
@@ -59,21 +60,22 @@ export function fold(line: string, width: number, eol: string): string {
   return out;
 }
 
-/** Splits attributes with more than MAX_VAL_RANGE values into range windows: the record itself, then one record per further window. */
-function rangeWindows(record: DirectoryRecord): DirectoryRecord[] {
+interface Windows {
+  /** The record with only the first MAX_VAL_RANGE values of its large attribute. */
+  head: DirectoryRecord;
+  /** The large attribute's name and the value windows after the first, or undefined when no attribute is that large. */
+  large: { name: string; windows: Value[][] } | undefined;
+}
+
+/** Splits the one attribute with more than MAX_VAL_RANGE values (a large group's member) into windows of that size. */
+function rangeWindows(record: DirectoryRecord): Windows {
   const large = record.attributes.find(([, values]) => values.length > MAX_VAL_RANGE);
-  if (large === undefined) return [record];
+  if (large === undefined) return { head: record, large: undefined };
   const [name, values] = large;
-  const windows: DirectoryRecord[] = [];
-  for (let lo = 0; lo < values.length; lo += MAX_VAL_RANGE) {
-    const last = lo + MAX_VAL_RANGE >= values.length;
-    const ranged = [`${name};range=${lo}-${last ? '*' : lo + MAX_VAL_RANGE - 1}`, values.slice(lo, lo + MAX_VAL_RANGE)] as const;
-    windows.push({
-      dn: record.dn,
-      attributes: lo === 0 ? record.attributes.map((a) => (a === large ? ranged : a)) : [ranged],
-    });
-  }
-  return windows;
+  const windows: Value[][] = [];
+  for (let lo = MAX_VAL_RANGE; lo < values.length; lo += MAX_VAL_RANGE) windows.push(values.slice(lo, lo + MAX_VAL_RANGE));
+  const first = [name, values.slice(0, MAX_VAL_RANGE)] as const;
+  return { head: { dn: record.dn, attributes: record.attributes.map((a) => (a === large ? first : a)) }, large: { name, windows } };
 }
 
 export class LdifdeWriter implements ExportWriter {
@@ -86,19 +88,24 @@ export class LdifdeWriter implements ExportWriter {
     return LdifdeWriter.EOL;
   }
 
+  /** ldifde reads a large attribute by range retrieval and writes the values past the first window as "add:" modifications, so the file imports back. */
   entry(record: DirectoryRecord): string {
-    return rangeWindows(record)
-      .map((r) => this.record(r))
-      .join('');
+    const { head, large } = rangeWindows(record);
+    let out = this.lines('dn', [head.dn]) + `changetype: add${LdifdeWriter.EOL}`;
+    for (const [name, values] of head.attributes) out += this.lines(name, values);
+    out += LdifdeWriter.EOL;
+    for (const values of large?.windows ?? []) {
+      const name = large?.name ?? '';
+      out += `${this.lines('dn', [head.dn])}changetype: modify${LdifdeWriter.EOL}add: ${name}${LdifdeWriter.EOL}${this.lines(name, values)}-${LdifdeWriter.EOL}${LdifdeWriter.EOL}`;
+    }
+    return out;
   }
 
-  private record(record: DirectoryRecord): string {
+  private lines(name: string, values: readonly Value[]): string {
     const { EOL, WIDTH } = LdifdeWriter;
-    let out = fold(valueLine('dn', record.dn), WIDTH, EOL) + EOL + 'changetype: add' + EOL;
-    for (const [name, values] of record.attributes) {
-      for (const value of values) out += fold(valueLine(name, value), WIDTH, EOL) + EOL;
-    }
-    return out + EOL;
+    let out = '';
+    for (const value of values) out += fold(valueLine(name, value), WIDTH, EOL) + EOL;
+    return out;
   }
 
   reference(): string {
@@ -139,11 +146,24 @@ export class LdapsearchWriter implements ExportWriter {
     ].join('\n');
   }
 
+  /**
+   * AD answers with "member;range=0-1499" when a group has more values than MaxValRange; ldapsearch does
+   * not follow ranges, so the later windows come from a base search right after the group
+   * (ldapsearch -s base -b <group> "member;range=1500-*"), one record per window.
+   */
   entry(record: DirectoryRecord): string {
-    // A large group's later range windows were fetched with a base search right after the group, as export scripts do.
-    return rangeWindows(record)
-      .map((r) => this.record(r))
-      .join('');
+    const { head, large } = rangeWindows(record);
+    if (large === undefined) return this.record(head);
+    const total = large.windows.reduce((n, w) => n + w.length, MAX_VAL_RANGE);
+    const ranged = (lo: number, values: readonly Value[]): readonly [string, readonly Value[]] => {
+      const hi = lo + values.length === total ? '*' : String(lo + values.length - 1);
+      return [`${large.name};range=${lo}-${hi}`, values];
+    };
+    let out = this.record({ dn: head.dn, attributes: head.attributes.map((a) => (a[0] === large.name ? ranged(0, a[1]) : a)) });
+    large.windows.forEach((values, i) => {
+      out += this.record({ dn: head.dn, attributes: [ranged(MAX_VAL_RANGE * (i + 1), values)] });
+    });
+    return out;
   }
 
   private record(record: DirectoryRecord): string {
