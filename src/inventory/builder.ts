@@ -48,6 +48,8 @@ export function groupSize(entry: Entry): GroupSize {
 export class InventoryBuilder {
   private readonly containers = new Map<string, ContainerNode>();
   private readonly crossRefs: CrossRef[] = [];
+  /** Naming contexts of crossRefs without the domain flag: application partitions such as DomainDnsZones. */
+  private readonly applicationPartitions: string[] = [];
   private readonly domainHeads = new Map<string, DomainHead>();
   private readonly schemaAttributes = new Set<string>();
   private readonly schemaClasses = new Set<string>();
@@ -176,7 +178,10 @@ export class InventoryBuilder {
       this.configurationSeen = true;
       const flags = entry.int('systemflags') ?? 0;
       const nc = entry.text('ncname');
-      if ((flags & DOMAIN_PARTITION_FLAG) !== 0 && nc !== undefined) {
+      if (nc === undefined) return;
+      if ((flags & DOMAIN_PARTITION_FLAG) === 0) {
+        this.applicationPartitions.push(dnKey(nc));
+      } else {
         this.crossRefs.push({
           ncKey: dnKey(nc),
           ncDn: nc,
@@ -263,15 +268,18 @@ export class InventoryBuilder {
       domain.netbiosName = ref.netbiosName;
       domain.functionalLevel = ref.functionalLevel;
     }
+    const outsideDomains = (key: string): boolean =>
+      isInside(key, configKey) || isApplicationPartition(key) || this.applicationPartitions.some((nc) => isAtOrBelow(key, nc));
     for (const [key, head] of this.domainHeads) {
-      if (isInside(key, configKey) || isApplicationPartition(key)) continue;
+      if (outsideDomains(key)) continue;
       const domain = ensure(key, head.dn);
       domain.partitionRead = true;
       domain.functionalLevel = head.functionalLevel ?? domain.functionalLevel;
       domain.dn = head.dn;
     }
+    // An export of one OU subtree has neither: its objects and OUs still belong to the domain their DN names.
     for (const node of this.containers.values()) {
-      if (node.kind !== 'implied' || isInside(node.key, configKey) || isApplicationPartition(node.key)) continue;
+      if (outsideDomains(node.key)) continue;
       if ([...domains.keys()].some((key) => isAtOrBelow(node.key, key))) continue;
       const suffix = domainComponentSuffix(node.key);
       if (suffix !== '') ensure(suffix, originalSuffix(node.dn, suffix));

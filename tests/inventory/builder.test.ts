@@ -1,0 +1,233 @@
+import { describe, expect, it } from 'vitest';
+import { InventoryBuilder, groupSize } from '../../src/inventory/builder.js';
+import { connectSyncExclusion } from '../../src/inventory/exclusions.js';
+import type { Inventory } from '../../src/inventory/inventory.js';
+import { Entry } from '../../src/model/entry.js';
+import { parse } from '../ldif/parse.js';
+
+const ROOT = 'DC=corp,DC=example,DC=com';
+const CONFIG = `CN=Configuration,${ROOT}`;
+const SCHEMA = `CN=Schema,${CONFIG}`;
+const CHILD = `DC=emea,${ROOT}`;
+
+function inventoryOf(...ldif: string[]): Inventory {
+  const builder = new InventoryBuilder();
+  for (const text of ldif) {
+    const { entries, problems } = parse(text);
+    expect(problems).toEqual([]);
+    for (const entry of entries) builder.add(entry);
+  }
+  return builder.finish();
+}
+
+const record = (dn: string, ...lines: string[]): string => `dn: ${dn}\n${lines.join('\n')}\n\n`;
+const domainHead = (dn: string, level = 7): string => record(dn, 'objectClass: top', 'objectClass: domain', 'objectClass: domainDNS', `msDS-Behavior-Version: ${level}`);
+const ou = (dn: string): string => record(dn, 'objectClass: top', 'objectClass: organizationalUnit');
+const container = (dn: string): string => record(dn, 'objectClass: top', 'objectClass: container');
+const user = (dn: string, ...extra: string[]): string => record(dn, 'objectClass: top', 'objectClass: person', 'objectClass: organizationalPerson', 'objectClass: user', ...extra);
+const computer = (dn: string, ...extra: string[]): string => record(dn, 'objectClass: top', 'objectClass: user', 'objectClass: computer', ...extra);
+const contact = (dn: string): string => record(dn, 'objectClass: top', 'objectClass: person', 'objectClass: contact');
+const group = (dn: string, members: number, option = ''): string =>
+  record(dn, 'objectClass: top', 'objectClass: group', ...Array.from({ length: members }, (_, i) => `member${option}: CN=U${i},${ROOT}`));
+const crossRef = (nc: string, dnsRoot: string, netbios: string, flags = 3): string =>
+  record(`CN=${netbios},CN=Partitions,${CONFIG}`, 'objectClass: top', 'objectClass: crossRef', `nCName: ${nc}`, `dnsRoot: ${dnsRoot}`, `nETBIOSName: ${netbios}`, `systemFlags: ${flags}`, 'msDS-Behavior-Version: 7');
+const configuration =
+  record(CONFIG, 'objectClass: top', 'objectClass: configuration') +
+  record(`CN=Partitions,${CONFIG}`, 'objectClass: top', 'objectClass: crossRefContainer', 'msDS-Behavior-Version: 7', 'uPNSuffixes: contoso.com', 'uPNSuffixes: corp.local') +
+  crossRef(ROOT, 'corp.example.com', 'CORP') +
+  crossRef(CHILD, 'emea.corp.example.com', 'EMEA') +
+  crossRef(`DC=DomainDnsZones,${ROOT}`, 'DomainDnsZones.corp.example.com', 'DDZ', 5);
+const schema =
+  record(SCHEMA, 'objectClass: top', 'objectClass: dMD', 'objectVersion: 88') +
+  record(`CN=ms-DS-External-Directory-Object-Id,${SCHEMA}`, 'objectClass: top', 'objectClass: attributeSchema', 'lDAPDisplayName: msDS-ExternalDirectoryObjectId') +
+  record(`CN=User,${SCHEMA}`, 'objectClass: top', 'objectClass: classSchema', 'lDAPDisplayName: user');
+
+describe('forest and domains', () => {
+  it('takes domains from crossRefs, with DNS and NetBIOS names, and marks the ones whose partition was read', () => {
+    const inventory = inventoryOf(configuration, domainHead(ROOT), user(`CN=A,CN=Users,${ROOT}`));
+    expect(inventory.forest).toMatchObject({ rootDomainDn: ROOT, configurationDn: CONFIG, functionalLevel: 7, upnSuffixes: ['contoso.com', 'corp.local'] });
+    expect(inventory.domains.map((d) => ({ dn: d.dn, dnsName: d.dnsName, netbiosName: d.netbiosName, partitionRead: d.partitionRead }))).toEqual([
+      { dn: ROOT, dnsName: 'corp.example.com', netbiosName: 'CORP', partitionRead: true },
+      { dn: CHILD, dnsName: 'emea.corp.example.com', netbiosName: 'EMEA', partitionRead: false },
+    ]);
+    expect(inventory.partitions).toEqual({ configuration: true, schema: false });
+  });
+
+  it('finds domains from their heads when there is no configuration partition', () => {
+    const inventory = inventoryOf(domainHead(ROOT, 6), domainHead(CHILD), user(`CN=A,CN=Users,${CHILD}`));
+    expect(inventory.domains.map((d) => [d.dnsName, d.functionalLevel, d.partitionRead, d.counts.users])).toEqual([
+      ['corp.example.com', 6, true, 0],
+      ['emea.corp.example.com', 7, true, 1],
+    ]);
+    expect(inventory.partitions).toEqual({ configuration: false, schema: false });
+    expect(inventory.forest.rootDomainDn).toBeUndefined();
+  });
+
+  it('falls back to the DC= suffix of objects when neither head nor crossRef was exported, without calling the partition read', () => {
+    const inventory = inventoryOf(user(`CN=A,OU=Staff,${ROOT}`), user(`CN=B,OU=Staff,${ROOT}`));
+    expect(inventory.domains).toMatchObject([{ dn: ROOT, dnsName: 'corp.example.com', partitionRead: false, counts: { users: 2 } }]);
+  });
+
+  it('counts an exported OU subtree (OU entry present, domain head absent) in its domain', () => {
+    const inventory = inventoryOf(ou(`OU=Staff,${ROOT}`), ou(`OU=Sub,OU=Staff,${ROOT}`), user(`CN=A,OU=Staff,${ROOT}`), user(`CN=B,OU=Sub,OU=Staff,${ROOT}`));
+    expect(inventory.domains).toMatchObject([{ dn: ROOT, partitionRead: false, counts: { users: 2 } }]);
+    expect(inventory.totals.users).toBe(2);
+  });
+
+  it('does not take application partitions (DomainDnsZones, ForestDnsZones, or any crossRef without the domain flag) for domains', () => {
+    const dnsZones = `DC=DomainDnsZones,${ROOT}`;
+    const custom = 'DC=AppPartition,DC=corp,DC=example,DC=com';
+    const inventory = inventoryOf(
+      configuration,
+      record(`CN=App,CN=Partitions,${CONFIG}`, 'objectClass: crossRef', `nCName: ${custom}`, 'systemFlags: 5'),
+      domainHead(ROOT),
+      domainHead(dnsZones),
+      domainHead(`DC=ForestDnsZones,${ROOT}`),
+      domainHead(custom),
+      record(`DC=host,DC=corp.example.com,CN=MicrosoftDNS,${dnsZones}`, 'objectClass: top', 'objectClass: dnsNode'),
+    );
+    expect(inventory.domains.map((d) => d.dn)).toEqual([ROOT, CHILD]);
+  });
+
+  it('reads the RootDSE for the root domain and partition names', () => {
+    const inventory = inventoryOf(
+      record('', `rootDomainNamingContext: ${ROOT}`, `configurationNamingContext: ${CONFIG}`, `schemaNamingContext: ${SCHEMA}`, 'forestFunctionality: 7', 'dnsHostName: dc1.corp.example.com'),
+    );
+    expect(inventory.forest).toMatchObject({ rootDomainDn: ROOT, configurationDn: CONFIG, schemaDn: SCHEMA, functionalLevel: 7 });
+    expect(inventory.rootDse?.dnsHostName).toBe('dc1.corp.example.com');
+    // A RootDSE names the partitions; it does not mean they were read.
+    expect(inventory.partitions).toEqual({ configuration: false, schema: false });
+  });
+});
+
+describe('partitions', () => {
+  it('reads schema facts only from a schema partition that was exported', () => {
+    const withSchema = inventoryOf(schema);
+    expect(withSchema.partitions.schema).toBe(true);
+    expect(withSchema.schema.objectVersion).toBe(88);
+    expect([...withSchema.schema.attributes]).toEqual(['msds-externaldirectoryobjectid']);
+    expect([...withSchema.schema.classes]).toEqual(['user']);
+
+    const without = inventoryOf(configuration, domainHead(ROOT));
+    expect(without.partitions.schema).toBe(false);
+    expect(without.schema.objectVersion).toBeUndefined();
+    expect(without.schema.attributes.size).toBe(0);
+  });
+
+  it('knows nothing of the forest configuration when only a domain partition was exported', () => {
+    const inventory = inventoryOf(domainHead(ROOT), user(`CN=A,CN=Users,${ROOT}`));
+    expect(inventory.partitions).toEqual({ configuration: false, schema: false });
+    expect(inventory.forest.functionalLevel).toBeUndefined();
+    expect(inventory.forest.upnSuffixes).toEqual([]);
+    expect(inventory.forest.configurationDn).toBeUndefined();
+  });
+
+  it('does not count configuration or schema objects in any domain', () => {
+    const inventory = inventoryOf(
+      configuration,
+      schema,
+      domainHead(ROOT),
+      container(`CN=Services,${CONFIG}`),
+      user(`CN=Odd user,CN=Services,${CONFIG}`),
+      user(`CN=A,CN=Users,${ROOT}`),
+    );
+    expect(inventory.domains.find((d) => d.dn === ROOT)?.counts.users).toBe(1);
+    expect(inventory.totals.users).toBe(2);
+  });
+});
+
+describe('counts', () => {
+  it('counts users, groups, contacts, computers and managed service accounts per container and per domain', () => {
+    const inventory = inventoryOf(
+      configuration,
+      domainHead(ROOT),
+      domainHead(CHILD),
+      ou(`OU=Staff,${ROOT}`),
+      ou(`OU=Sub,OU=Staff,${ROOT}`),
+      container(`CN=Users,${ROOT}`),
+      user(`CN=A,OU=Staff,${ROOT}`),
+      user(`CN=B,OU=Sub,OU=Staff,${ROOT}`),
+      contact(`CN=C,OU=Sub,OU=Staff,${ROOT}`),
+      group(`CN=G,CN=Users,${ROOT}`, 2),
+      computer(`CN=PC,OU=Staff,${ROOT}`),
+      record(`CN=svc,CN=Managed Service Accounts,${ROOT}`, 'objectClass: top', 'objectClass: user', 'objectClass: computer', 'objectClass: msDS-GroupManagedServiceAccount'),
+      user(`CN=E,CN=Users,${CHILD}`),
+      user(`CN=F,OU=Implied,${CHILD}`),
+    );
+    const counts = (dn: string) => inventory.containers.get(dn.toLowerCase())?.direct;
+    expect(counts(`OU=Staff,${ROOT}`)).toEqual({ users: 1, groups: 0, contacts: 0, computers: 1, managedServiceAccounts: 0, excluded: 0 });
+    expect(counts(`OU=Sub,OU=Staff,${ROOT}`)).toMatchObject({ users: 1, contacts: 1 });
+    expect(counts(`CN=Users,${ROOT}`)).toMatchObject({ groups: 1 });
+    expect(inventory.containers.get(`ou=implied,${CHILD}`.toLowerCase())).toMatchObject({ kind: 'implied', dn: `OU=Implied,${CHILD}` });
+    const root = inventory.domains.find((d) => d.dn === ROOT);
+    expect(root?.counts).toEqual({ users: 2, groups: 1, contacts: 1, computers: 1, managedServiceAccounts: 1, excluded: 0 });
+    expect(inventory.domains.find((d) => d.dn === CHILD)?.counts.users).toBe(2);
+    expect(inventory.totals).toMatchObject({ users: 4, groups: 1, contacts: 1, computers: 1, managedServiceAccounts: 1 });
+  });
+
+  it('counts the objects Connect Sync excludes by default', () => {
+    const inventory = inventoryOf(
+      domainHead(ROOT),
+      user(`CN=Administrator,CN=Users,${ROOT}`, 'isCriticalSystemObject: TRUE'),
+      user(`CN=MSOL_0123456789ab,CN=Users,${ROOT}`, 'sAMAccountName: MSOL_0123456789ab'),
+      user(`CN=AAD_0123456789ab,CN=Users,${ROOT}`, 'sAMAccountName: AAD_0123456789ab'),
+      user(`CN=Bob\\0ACNF:0b8e2f5c-1d2e-4f3a-9b8c-7d6e5f4a3b2c,CN=Users,${ROOT}`),
+      user(`CN=Normal,CN=Users,${ROOT}`, 'isCriticalSystemObject: FALSE', 'sAMAccountName: normal'),
+      computer(`CN=DC1,OU=Domain Controllers,${ROOT}`, 'isCriticalSystemObject: TRUE'),
+    );
+    expect(inventory.domains[0]?.counts).toMatchObject({ users: 5, computers: 1, excluded: 4 });
+  });
+
+  it('names each exclusion reason', () => {
+    const entry = (dn: string, attributes: Record<string, string>) => new Entry(dn, new Map(Object.entries(attributes).map(([k, v]) => [k, [v]])));
+    expect(connectSyncExclusion(entry('CN=a,DC=x', { iscriticalsystemobject: 'TRUE' }))).toBe('critical-system-object');
+    expect(connectSyncExclusion(entry('CN=a\\0ACNF:1234,DC=x', {}))).toBe('conflict-object');
+    expect(connectSyncExclusion(entry('CN=a,DC=x', { samaccountname: 'msol_abc' }))).toBe('connect-service-account');
+    expect(connectSyncExclusion(entry('CN=a,DC=x', { samaccountname: 'alice' }))).toBeUndefined();
+  });
+
+  it('counts entries without objectClass as unclassified, naming the first', () => {
+    const inventory = inventoryOf(domainHead(ROOT), record(`CN=X,${ROOT}`, 'cn: X'), record(`CN=Y,${ROOT}`, 'cn: Y'));
+    expect(inventory.unclassified).toEqual({ count: 2, firstDn: `CN=X,${ROOT}` });
+    expect(inventory.totals.entries).toBe(3);
+  });
+});
+
+describe('group sizes', () => {
+  const sizeOf = (ldif: string) => groupSize(parse(ldif).entries[0]!);
+
+  it.each([
+    [1499, 'exact'],
+    [1500, 'may-be-truncated'],
+    [1501, 'exact'],
+    [999, 'exact'],
+    [1000, 'may-be-truncated'],
+    [1001, 'exact'],
+    [0, 'exact'],
+  ])('%i values without a range marker: %s', (members, completeness) => {
+    expect(sizeOf(group(`CN=G,${ROOT}`, members))).toEqual({ dn: `CN=G,${ROOT}`, members, completeness });
+  });
+
+  it('1,500 values in complete range windows are exact; a window that never reaches "*" is truncated', () => {
+    expect(sizeOf(group(`CN=G,${ROOT}`, 1500, ';range=0-*')).completeness).toBe('exact');
+    expect(sizeOf(group(`CN=G,${ROOT}`, 1500, ';range=0-1499'))).toMatchObject({ members: 1500, completeness: 'truncated' });
+  });
+
+  it('lists groups of 1,000 members or more, and every group whose count cannot be trusted, largest first', () => {
+    const inventory = inventoryOf(
+      domainHead(ROOT),
+      group(`CN=Small,${ROOT}`, 10),
+      group(`CN=Cut,${ROOT}`, 1500),
+      group(`CN=Big,${ROOT}`, 2500),
+      group(`CN=Thousand,${ROOT}`, 1000),
+      group(`CN=Ranged,${ROOT}`, 20, ';range=0-19'),
+    );
+    expect(inventory.groups.total).toBe(5);
+    expect(inventory.groups.large.map((g) => [g.dn.split(',')[0], g.members, g.completeness])).toEqual([
+      ['CN=Big', 2500, 'exact'],
+      ['CN=Cut', 1500, 'may-be-truncated'],
+      ['CN=Thousand', 1000, 'may-be-truncated'],
+      ['CN=Ranged', 20, 'truncated'],
+    ]);
+  });
+});
