@@ -24,6 +24,8 @@ import connectFootprint from './rules/connect-footprint.js';
 import identityUpnSuffix from './rules/identity-upn-suffix.js';
 import devicesWriteback from './rules/devices-writeback.js';
 import identitySourceAnchor from './rules/identity-source-anchor.js';
+import authFederation from './rules/auth-federation.js';
+import exchangeResourceForest from './rules/exchange-resource-forest.js';
 
 /** Every check, one line each. Order does not matter: results are sorted by id. */
 export const CHECKS: readonly Check[] = [
@@ -52,4 +54,6 @@ export const CHECKS: readonly Check[] = [
   identityUpnSuffix,
   devicesWriteback,
   identitySourceAnchor,
+  authFederation,
+  exchangeResourceForest,
 ];
