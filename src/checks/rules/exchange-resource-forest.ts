@@ -1,0 +1,82 @@
+import { defineCheck, learn, type ObjectRef, type SourceRef } from '../check.js';
+import { CONNECT_EXCLUSIONS_ONLY, ObjectScope } from './hygiene-support.js';
+
+// Exchange stamps NT AUTHORITY\SELF on shared, room and equipment mailboxes: not a link to another forest.
+const SELF_SID = 'S-1-5-10';
+const LINKED_MAILBOX = 2n; // msExchRecipientTypeDetails value Connect's default rules treat as a linked mailbox
+
+const COMMON_SCENARIOS = learn('identity/hybrid/common-scenarios', 'Microsoft Entra Connect and Cloud Sync: common scenarios', '2023-11-06');
+const CONNECT_TOPOLOGIES: SourceRef = learn('identity/hybrid/connect/plan-connect-topologies', 'Topologies for Microsoft Entra Connect (account-resource forest)', '2023-11-06');
+
+/** Binary SID → "S-1-5-21-…" (MS-DTYP 2.4.2.2), or undefined when the bytes are not a SID. */
+function sidToString(bytes: Buffer): string | undefined {
+  if (bytes.length < 8) return undefined;
+  const count = bytes[1] ?? 0;
+  if (bytes.length !== 8 + 4 * count) return undefined;
+  const authority = bytes.readUIntBE(2, 6);
+  const parts = [`S-${bytes[0] ?? 0}-${authority}`];
+  for (let i = 0; i < count; i++) parts.push(String(bytes.readUInt32LE(8 + 4 * i)));
+  return parts.join('-');
+}
+
+/** The domain part of an account SID (S-1-5-21-a-b-c without the RID), which names the account domain. */
+function accountDomain(sid: string): string {
+  return sid.startsWith('S-1-5-21-') ? sid.split('-').slice(0, 7).join('-') : sid;
+}
+
+export default defineCheck({
+  meta: {
+    id: 'exchange.resource-forest',
+    title: 'Linked mailboxes: an account-resource forest topology',
+    severity: 'blocker',
+    category: 'exchange',
+    tags: ['exchange', 'topology'],
+    rationale:
+      'A linked mailbox lives in a resource forest and points, through msExchMasterAccountSID, at the user account in another forest that owns it. Connect Sync joins the ' +
+      'two (objectSid = msExchMasterAccountSID) and merges them into one Entra user. Cloud Sync has no joins across forests and cannot merge attributes from several ' +
+      'sources; Microsoft lists "user accounts in one forest, mailboxes in a resource forest" as not supported by Cloud Sync. msExchMasterAccountSID = S-1-5-10 (SELF), ' +
+      'which Exchange sets on shared and resource mailboxes, is not a link and is not counted.',
+    remediation:
+      'Keep Connect Sync for the account and resource forests, or first convert the linked mailboxes (move them to the account forest, or to Exchange Online and ' +
+      'remove the resource forest from synchronisation).',
+    sources: [COMMON_SCENARIOS, CONNECT_TOPOLOGIES],
+    requires: ['domain-partition'],
+  },
+  create() {
+    const scope = new ObjectScope({ ...CONNECT_EXCLUSIONS_ONLY, kinds: ['user'] });
+    const linked: ObjectRef[] = [];
+    const accountDomains = new Set<string>();
+    let self = 0;
+    return {
+      visit(entry) {
+        if (!scope.admit(entry)) return;
+        const master = entry.bytes('msexchmasteraccountsid');
+        const linkedType = entry.bigint('msexchrecipienttypedetails') === LINKED_MAILBOX;
+        if (master === undefined && !linkedType) return;
+        const sid = master === undefined ? undefined : (sidToString(master) ?? `unreadable SID ${master.toString('hex')}`);
+        if (sid === SELF_SID && !linkedType) {
+          self++;
+          return;
+        }
+        if (sid !== undefined) accountDomains.add(accountDomain(sid));
+        linked.push({ dn: entry.dn, detail: sid === undefined ? 'msExchRecipientTypeDetails = 2 (linked mailbox), no msExchMasterAccountSID read' : `linked to ${sid}` });
+      },
+      finish() {
+        const selfNote = self === 0 ? '' : ` ${self.toLocaleString('en-US')} mailbox(es) with msExchMasterAccountSID = SELF (shared or resource mailboxes) are not links.`;
+        if (linked.length === 0) return { status: 'passed', note: `No linked mailboxes.${selfNote}` };
+        return {
+          status: 'failed',
+          findings: [
+            {
+              message:
+                `${linked.length.toLocaleString('en-US')} linked mailbox(es) point at accounts in ${accountDomains.size.toLocaleString('en-US')} other domain(s)/forest(s) ` +
+                `(${[...accountDomains].join(', ') || 'SID not read'}).${selfNote} ${scope.summary()}`,
+              objects: linked,
+              scope: { kind: 'objects' },
+            },
+          ],
+        };
+      },
+    };
+  },
+});
