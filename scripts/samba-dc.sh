@@ -222,11 +222,16 @@ EOF
     { grep -v '^modifying\|^$' "$WORK/seed.log" | tail -5 >&2; fail "ldapmodify after the seed failed (log: $WORK/seed.log)"; }
 }
 
-[ $# -gt 0 ] || set -- all
-for step in "$@"; do
-  case "$step" in
-    install|provision|start|seed|stop) "$step" ;;
-    all) t0=$(now); install; provision; start; seed; echo "all: $(since "$t0") s" ;;
-    *) echo "usage: $0 [install] [provision] [start] [seed] [stop] | all" >&2; exit 2 ;;
-  esac
-done
+main() {
+  [ $# -gt 0 ] || set -- all
+  local step t0
+  for step in "$@"; do
+    case "$step" in
+      install|provision|start|seed|stop) "$step" ;;
+      all) t0=$(now); install; provision; start; seed; echo "all: $(since "$t0") s" ;;
+      *) echo "usage: $0 [install] [provision] [start] [seed] [stop] | all" >&2; exit 2 ;;
+    esac
+  done
+}
+# one line, read whole before it runs: editing this file while a long seed runs cannot derail the running copy
+main "$@"; exit
