@@ -10,3 +10,13 @@ export function unreadPartitions(inventory: Inventory, needed: readonly [Require
   const unread = needed.filter(([requirement]) => !hasPartition(inventory, requirement)).map(([, why]) => why);
   return unread.length === 0 ? undefined : { status: 'not-evaluated', reason: `${unread.join(' and ')} is not in the input` };
 }
+
+/**
+ * For checks whose evidence sits in one well-known container of every domain (CN=System, CN=Program Data):
+ * the not-evaluated result when a domain was read without that container, or undefined when none was.
+ */
+export function domainsWithoutContainer(inventory: Inventory, seenIn: ReadonlySet<string>, container: string): CheckResult | undefined {
+  const unread = inventory.domains.filter((d) => d.partitionRead && !seenIn.has(d.key));
+  if (unread.length === 0) return undefined;
+  return { status: 'not-evaluated', reason: `${container} is not in the input for ${unread.map((d) => d.dnsName).join(', ')}` };
+}

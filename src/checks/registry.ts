@@ -26,6 +26,8 @@ import devicesWriteback from './rules/devices-writeback.js';
 import identitySourceAnchor from './rules/identity-source-anchor.js';
 import authFederation from './rules/auth-federation.js';
 import exchangeResourceForest from './rules/exchange-resource-forest.js';
+import exchangeHybrid from './rules/exchange-hybrid.js';
+import topologyTrusts from './rules/topology-trusts.js';
 
 /** Every check, one line each. Order does not matter: results are sorted by id. */
 export const CHECKS: readonly Check[] = [
@@ -56,4 +58,6 @@ export const CHECKS: readonly Check[] = [
   identitySourceAnchor,
   authFederation,
   exchangeResourceForest,
+  exchangeHybrid,
+  topologyTrusts,
 ];

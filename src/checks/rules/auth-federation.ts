@@ -1,6 +1,7 @@
 import { defineCheck, type ObjectRef } from '../check.js';
 import { parentKey } from '../../model/dn.js';
 import { plural } from '../ad-values.js';
+import { domainsWithoutContainer } from '../partitions.js';
 import { DECISION_GUIDE } from './sources.js';
 
 const ADFS_CONTAINER = 'cn=adfs,cn=microsoft,cn=program data,';
@@ -50,14 +51,7 @@ export default defineCheck({
             ],
           };
         }
-        const unread = inventory.domains.filter((d) => d.partitionRead && !programData.has(d.key));
-        if (unread.length > 0) {
-          return {
-            status: 'not-evaluated',
-            reason: `CN=Program Data (where AD FS keeps its keys) is not in the input for ${unread.map((d) => d.dnsName).join(', ')}`,
-          };
-        }
-        return { status: 'passed' };
+        return domainsWithoutContainer(inventory, programData, 'CN=Program Data (where AD FS keeps its keys)') ?? { status: 'passed' };
       },
     };
   },

@@ -107,3 +107,8 @@ export const SEAMLESS_SSO_QUICK_START = learn(
   'Quickstart: Microsoft Entra seamless single sign-on',
   '2025-04-09',
 );
+export const CLOUD_SYNC_TOPOLOGIES = learn(
+  'identity/hybrid/cloud-sync/plan-cloud-sync-topologies',
+  'Microsoft Entra Cloud Sync supported topologies',
+  '2025-04-09',
+);
