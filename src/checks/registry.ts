@@ -28,6 +28,8 @@ import authFederation from './rules/auth-federation.js';
 import exchangeResourceForest from './rules/exchange-resource-forest.js';
 import exchangeHybrid from './rules/exchange-hybrid.js';
 import topologyTrusts from './rules/topology-trusts.js';
+import writebackPassword from './rules/writeback-password.js';
+import topologyCrossForestReferences from './rules/topology-cross-forest-references.js';
 
 /** Every check, one line each. Order does not matter: results are sorted by id. */
 export const CHECKS: readonly Check[] = [
@@ -60,4 +62,6 @@ export const CHECKS: readonly Check[] = [
   exchangeResourceForest,
   exchangeHybrid,
   topologyTrusts,
+  writebackPassword,
+  topologyCrossForestReferences,
 ];
