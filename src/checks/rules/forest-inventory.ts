@@ -4,7 +4,7 @@ import { plural } from '../ad-values.js';
 import { CLOUD_SYNC_CONFIGURE, CONNECT_PREREQUISITES } from './sources.js';
 
 function describeDomain(d: DomainInfo): string {
-  return `${d.dnsName}${d.netbiosName === undefined ? ' (no crossRef read)' : ` (${d.netbiosName})`}`;
+  return `${d.dnsName}${d.netbiosName === undefined ? ' (NetBIOS name not read)' : ` (${d.netbiosName})`}`;
 }
 
 export default defineCheck({
