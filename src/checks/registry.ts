@@ -30,6 +30,7 @@ import exchangeHybrid from './rules/exchange-hybrid.js';
 import topologyTrusts from './rules/topology-trusts.js';
 import writebackPassword from './rules/writeback-password.js';
 import topologyCrossForestReferences from './rules/topology-cross-forest-references.js';
+import writebackGroups from './rules/writeback-groups.js';
 
 /** Every check, one line each. Order does not matter: results are sorted by id. */
 export const CHECKS: readonly Check[] = [
@@ -64,4 +65,5 @@ export const CHECKS: readonly Check[] = [
   topologyTrusts,
   writebackPassword,
   topologyCrossForestReferences,
+  writebackGroups,
 ];
