@@ -10,7 +10,8 @@ export type Format = 'json' | 'md' | 'table';
 export const FORMATS: readonly Format[] = ['json', 'md', 'table'];
 
 export function colorWanted(stream: NodeJS.WriteStream): boolean {
-  return stream.isTTY === true && process.env.NO_COLOR === undefined && process.env.FORCE_COLOR !== '0';
+  // no-color.org: NO_COLOR switches colour off when present and not empty.
+  return stream.isTTY === true && (process.env.NO_COLOR ?? '') === '' && process.env.FORCE_COLOR !== '0';
 }
 
 /** Without --format: the file's extension, else a table for a person at a terminal and JSON for a pipe. */

@@ -381,7 +381,7 @@ class RecordBuilder {
       input,
       location: this.dn === undefined ? `line ${f.line}` : `line ${f.line} (${this.dn})`,
       message: `${f.message}; the record starting at line ${this.firstLine} was not read`,
-      hint: f.hint ?? 'fix or re-export that record; run with --strict to stop at the first such error',
+      hint: f.hint ?? 'fix or re-export that record',
     };
   }
 

@@ -1,0 +1,233 @@
+import { type SpawnSyncReturns, execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHECKS } from '../../src/checks/registry.js';
+import { reportSchema } from '../../src/report/schema.js';
+
+/** The built CLI, run as users and scripts run it: a child process with its own stdout, stderr and exit code. */
+const ROOT = join(import.meta.dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'readiness.js');
+const dir = mkdtempSync(join(tmpdir(), 'readiness-cli-'));
+
+const DOMAIN = 'DC=corp,DC=example,DC=com';
+const record = (dn: string, ...lines: string[]): string => `dn: ${dn}\r\nchangetype: add\r\n${lines.join('\r\n')}\r\n\r\n`;
+const members = (n: number): string[] => Array.from({ length: n }, (_, i) => `member: CN=U${i},OU=Staff,${DOMAIN}`);
+const forest = (groupMembers: number): string =>
+  record(DOMAIN, 'objectClass: top', 'objectClass: domain', 'objectClass: domainDNS', 'msDS-Behavior-Version: 7') +
+  record(`OU=Staff,${DOMAIN}`, 'objectClass: top', 'objectClass: organizationalUnit') +
+  record(`CN=U0,OU=Staff,${DOMAIN}`, 'objectClass: top', 'objectClass: person', 'objectClass: user', 'sAMAccountName: u0') +
+  record(`CN=Team,OU=Staff,${DOMAIN}`, 'objectClass: top', 'objectClass: group', ...members(groupMembers));
+
+/** Only the two scale checks run, so that exit codes 0 and 1 do not depend on the rest of the catalog. */
+const ONLY_SCALE = `checks:\n  disable: [${CHECKS.map((c) => c.meta.id)
+  .filter((id) => id !== 'groups.large' && id !== 'scale.objects-per-domain')
+  .join(', ')}]\n  options:\n    groups.large:\n      maxMembers: 3\n`;
+
+function file(name: string, content: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+const clean = file('clean.ldf', forest(2));
+const blocked = file('blocked.ldf', forest(5));
+const malformed = file('malformed.ldf', `${forest(2)}dn: CN=Broken,OU=Staff,${DOMAIN}\r\nthis line has no colon\r\n\r\n`);
+const config = file('only-scale.yaml', ONLY_SCALE);
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(args: string[], options: { input?: string | Buffer; env?: Record<string, string> } = {}): Run {
+  const env = { ...process.env, ...options.env };
+  for (const name of ['NO_COLOR', 'FORCE_COLOR', 'READINESS_DEBUG', 'READINESS_PASSWORD']) if (options.env?.[name] === undefined) delete env[name];
+  const result: SpawnSyncReturns<string> = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, env, input: options.input, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function json(result: Run): ReturnType<typeof reportSchema.parse> {
+  return reportSchema.parse(JSON.parse(result.stdout));
+}
+
+beforeAll(() => {
+  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'pipe' });
+}, 180_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('readiness scan exit codes', () => {
+  it('0: complete scan, no blockers; JSON on stdout when it is not a terminal, valid against the report schema', () => {
+    const result = run(['scan', '--ldif', clean, '--config', config]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const report = json(result);
+    expect(report.complete).toBe(true);
+    expect(report.verdict).toBe('ready');
+    expect(report.inventory.domains).toMatchObject([{ dn: DOMAIN, users: 1, groups: 1 }]);
+    expect(report.checks.find((c) => c.id === 'groups.large')?.status).toBe('passed');
+  });
+
+  it('1: complete scan with a blocker', () => {
+    const result = run(['scan', '--ldif', blocked, '--config', config]);
+    expect(result.status).toBe(1);
+    const report = json(result);
+    expect(report.verdict).toBe('blocked');
+    expect(report.findings).toMatchObject([{ id: 'groups.large', severity: 'blocker', objects: [{ dn: `CN=Team,OU=Staff,${DOMAIN}` }] }]);
+  });
+
+  it('3: a malformed file is reported with file and line in the JSON, verdict incomplete', () => {
+    const result = run(['scan', '--ldif', malformed, '--config', config]);
+    expect(result.status).toBe(3);
+    const report = json(result);
+    expect(report.verdict).toBe('incomplete');
+    expect(report.complete).toBe(false);
+    const line = forest(2).split('\r\n').length + 1;
+    expect(report.problems).toEqual([
+      expect.objectContaining({ severity: 'error', input: malformed, location: `line ${line} (CN=Broken,OU=Staff,${DOMAIN})`, message: expect.stringContaining('"this line has no colon"') }),
+    ]);
+    expect(report.incompleteReasons.join('\n')).toContain(`${malformed}, line ${line}`);
+  });
+
+  it('3: the terminal summary and the Markdown report name the file and line too', () => {
+    for (const format of ['table', 'md']) {
+      const result = run(['scan', '--ldif', malformed, '--config', config, '--format', format]);
+      expect(result.status, format).toBe(3);
+      expect(result.stdout, format).toMatch(/INCOMPLETE|incomplete/);
+      expect(result.stdout, format).toContain(`${malformed}, line `);
+    }
+  });
+
+  it('3 with --strict: stops at the first error with one line naming file and line, and no report', () => {
+    const result = run(['scan', '--ldif', malformed, '--config', config, '--strict']);
+    expect(result.status).toBe(3);
+    expect(result.stdout).toBe('');
+    const [first, ...rest] = result.stderr.trimEnd().split('\n');
+    expect(first).toMatch(new RegExp(`^readiness: error: ${malformed.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, line \\d+ \\(CN=Broken,.*\\(--strict\\)$`));
+    expect(rest.every((l) => l.startsWith('readiness: hint: '))).toBe(true);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('2: a missing file, with a hint and no stack trace', () => {
+    const result = run(['scan', '--ldif', join(dir, 'missing.ldf')]);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('missing.ldf: no such file');
+    expect(result.stderr).toContain('readiness: hint:');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    [['scan', '--no-such-option']],
+    [['scan', '--ldif', 'x.ldf', '--format', 'pdf']],
+    [['scan']],
+    [['no-such-command']],
+  ])('2: usage error %j', (args) => {
+    const result = run(args);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).not.toBe('');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('documents the exit codes in --help', () => {
+    const result = run(['--help']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/Exit codes:[\s\S]*0 [\s\S]*1 [\s\S]*2 [\s\S]*3 /);
+  });
+});
+
+describe('readiness scan inputs', () => {
+  it('reads LDIF from stdin ("-"), plain or gzip-compressed, and .gz files', () => {
+    const expected = json(run(['scan', '--ldif', clean, '--config', config])).inventory;
+    for (const input of [readFileSync(clean), gzipSync(readFileSync(clean))]) {
+      const result = run(['scan', '--ldif', '-', '--config', config], { input });
+      expect(result.status).toBe(0);
+      expect(json(result).inputs).toEqual([{ kind: 'ldif', label: 'stdin' }]);
+      expect(json(result).inventory).toEqual(expected);
+    }
+    const gz = file('clean.ldf.gz', gzipSync(readFileSync(clean)));
+    expect(json(run(['scan', '--ldif', gz, '--config', config])).inventory).toEqual(expected);
+  });
+
+  it('reads several files in one scan', () => {
+    const users = file('more-users.ldf', record(`CN=U9,OU=Staff,${DOMAIN}`, 'objectClass: user'));
+    const report = json(run(['scan', '--ldif', clean, users, '--config', config]));
+    expect(report.inputs.map((i) => i.label)).toEqual([clean, users]);
+    expect(report.inventory.domains[0]?.users).toBe(2);
+  });
+});
+
+describe('readiness scan output', () => {
+  it('--output takes the format from the extension; --format wins over it', () => {
+    const cases: [string, string[], (text: string) => void][] = [
+      ['report.json', [], (t) => expect(reportSchema.parse(JSON.parse(t)).verdict).toBe('ready')],
+      ['report.md', [], (t) => expect(t).toMatch(/^# /)],
+      ['report.txt', ['--format', 'md'], (t) => expect(t).toMatch(/^# /)],
+      ['forced.md', ['--format', 'json'], (t) => expect(JSON.parse(t).schemaVersion).toBe(1)],
+    ];
+    for (const [name, extra, check] of cases) {
+      const path = join(dir, name);
+      const result = run(['scan', '--ldif', clean, '--config', config, '--output', path, ...extra]);
+      expect(result.status, name).toBe(0);
+      expect(result.stdout, name).toBe('');
+      check(readFileSync(path, 'utf8'));
+    }
+  });
+
+  it('--output to a folder that does not exist is a usage error', () => {
+    const result = run(['scan', '--ldif', clean, '--config', config, '--output', join(dir, 'nope', 'r.json')]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('cannot write');
+  });
+
+  it('--format md and table print to stdout without colour when stdout is not a terminal', () => {
+    const md = run(['scan', '--ldif', clean, '--config', config, '--format', 'md']);
+    expect(md.stdout).toMatch(/^# /);
+    const table = run(['scan', '--ldif', clean, '--config', config, '--format', 'table']);
+    expect(table.status).toBe(0);
+    expect(table.stdout).toContain('corp.example.com');
+    expect(table.stdout).not.toContain('\x1b[');
+  });
+
+  // `script` gives the CLI a real terminal, the only place where colour is on by default.
+  const script = ['/usr/bin/script', '/bin/script'].find((p) => existsSync(p));
+  it.skipIf(script === undefined)('colours the terminal summary on a terminal, and honours NO_COLOR', () => {
+    const onTerminal = (extra: Record<string, string>): string => {
+      const command = `${process.execPath} ${BIN} scan --ldif ${clean} --config ${config}`;
+      const env = { ...process.env, ...extra };
+      for (const name of ['NO_COLOR', 'FORCE_COLOR']) if (extra[name] === undefined) delete env[name];
+      const result = spawnSync(script as string, ['-qec', command, '/dev/null'], { cwd: dir, env, encoding: 'utf8' });
+      expect(result.status).toBe(0);
+      return result.stdout;
+    };
+    const coloured = onTerminal({});
+    expect(coloured).toContain('corp.example.com');
+    expect(coloured).toContain('\x1b[');
+    const plain = onTerminal({ NO_COLOR: '1' });
+    expect(plain).toContain('corp.example.com');
+    expect(plain).not.toMatch(/\x1b\[[0-9;]*m/);
+    // no-color.org: an empty NO_COLOR does not switch colour off.
+    expect(onTerminal({ NO_COLOR: '' })).toContain('\x1b[');
+  });
+});
+
+describe('readiness schema', () => {
+  it('prints a valid JSON Schema that the JSON report validates against', () => {
+    const result = run(['schema']);
+    expect(result.status).toBe(0);
+    const schema = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    const validate = ajv.compile(schema);
+    for (const input of [clean, blocked, malformed]) {
+      const report: unknown = JSON.parse(run(['scan', '--ldif', input, '--config', config]).stdout);
+      expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    }
+    expect(validate({ schemaVersion: 1 })).toBe(false);
+  });
+});
