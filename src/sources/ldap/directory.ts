@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
-import { Client } from 'ldapts';
+import { BerWriter, Client, Control } from 'ldapts';
 import { explicitBufferAttributes } from './attributes.js';
 import { type Endpoint, type TlsTrust } from './endpoint.js';
 import { ConnectionLostError } from './errors.js';
@@ -26,6 +26,25 @@ export interface ReadOnlyDirectory {
   bind(user: string, password: string): Promise<void>;
   search(request: SearchRequest): AsyncIterable<RawEntry[]>;
   unbind(): Promise<void>;
+}
+
+/**
+ * LDAP_SERVER_SD_FLAGS_OID with DACL_SECURITY_INFORMATION: without it AD returns nTSecurityDescriptor
+ * only to accounts that may read the SACL, so an ordinary account would see no descriptor at all.
+ * Not critical: a server that does not know it just ignores it.
+ */
+class DaclOnlyControl extends Control {
+  constructor() {
+    super('1.2.840.113556.1.4.801', { critical: false });
+  }
+
+  protected override writeControl(writer: BerWriter): void {
+    const value = new BerWriter();
+    value.startSequence();
+    value.writeInt(0x4);
+    value.endSequence();
+    writer.writeBuffer(value.buffer, 0x04);
+  }
 }
 
 /** Opens a connection (and StartTLS when asked); bind is left to the caller. */
@@ -79,7 +98,7 @@ function wrap(client: Client): ReadOnlyDirectory {
         attributes: [...request.attributes],
         explicitBufferAttributes: buffers,
         paged: { pageSize: Math.min(request.pageSize, MAX_PAGE_SIZE) },
-      });
+      }, new DaclOnlyControl());
       for await (const page of pages) {
         yield page.searchEntries as RawEntry[];
         assertStillBound(client, bound);
