@@ -31,6 +31,7 @@ import topologyTrusts from './rules/topology-trusts.js';
 import writebackPassword from './rules/writeback-password.js';
 import topologyCrossForestReferences from './rules/topology-cross-forest-references.js';
 import writebackGroups from './rules/writeback-groups.js';
+import groupsNestedScoping from './rules/groups-nested-scoping.js';
 
 /** Every check, one line each. Order does not matter: results are sorted by id. */
 export const CHECKS: readonly Check[] = [
@@ -66,4 +67,5 @@ export const CHECKS: readonly Check[] = [
   writebackPassword,
   topologyCrossForestReferences,
   writebackGroups,
+  groupsNestedScoping,
 ];
