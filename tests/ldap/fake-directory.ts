@@ -8,8 +8,9 @@ import type { RawEntry } from '../../src/sources/ldap/normalise.js';
 export type StoredEntry = { dn: string } & Record<string, string | string[] | Buffer | Buffer[]>;
 
 export interface Fault {
-  /** Fails searches of this base (sub scope) after serving this many pages. */
+  /** Fails searches of this base after serving this many pages. */
   base: string;
+  scope?: 'base' | 'sub';
   afterPages: number;
   error: () => unknown;
   /** How many searches fail this way; Infinity for a DC that never comes back. */
@@ -57,7 +58,7 @@ function fakeDirectory(dc: FakeDc, endpoint: Endpoint, log: FakeLog): ReadOnlyDi
         request.scope === 'base' ? dnKey(e.dn) === baseKey : request.base !== '' && dnKey(e.dn) !== '' && isAtOrBelow(dnKey(e.dn), baseKey),
       );
       const selected = matches.filter((e) => matchesFilter(e, request.filter)).map((e) => project(e, request.attributes, dc.rangeWindow));
-      const fault = request.scope === 'sub' ? dc.faults?.find((f) => f.base === request.base && f.times > 0) : undefined;
+      const fault = dc.faults?.find((f) => f.base === request.base && (f.scope ?? 'sub') === request.scope && f.times > 0);
       for (let start = 0, page = 0; start < selected.length || page === 0; start += request.pageSize, page++) {
         if (fault !== undefined && page === fault.afterPages) {
           fault.times--;

@@ -160,6 +160,17 @@ describe('LdapSource', () => {
     expect(new Set(domainSearches.map((s) => `${s.host}:${s.port}`))).toEqual(new Set(['dc1.corp.example.test:389']));
   });
 
+  it('does not lose a group when fetching its member windows fails once', async () => {
+    const group = `CN=Big Group,OU=People,${BASE}`;
+    const dc: FakeDc = { entries: sampleForest({ bigGroupMembers: 3200 }), rangeWindow: 1500, faults: [{ base: group, scope: 'base', afterPages: 0, times: 1, error: () => new ConnectionLostError() }] };
+    const { entries, problems } = await collect(source(dc).ldap);
+    expect(problems).toEqual([]);
+    const copies = entries.filter((e) => e.dn === group);
+    expect(copies).toHaveLength(1);
+    expect(copies[0]?.values('member')).toHaveLength(3200);
+    expect(new Set(entries.map((e) => e.dn)).size).toBe(entries.length);
+  });
+
   it('reports a connection lost for good as an error on the base not fully read, and the report is incomplete', async () => {
     const people = Array.from({ length: 2500 }, (_, i) => ({ dn: `CN=P${i},OU=People,${BASE}`, objectClass: ['top', 'contact'] }));
     const dc: FakeDc = { entries: [...sampleForest(), ...people], faults: [{ base: BASE, afterPages: 1, times: Infinity, error: () => new ConnectionLostError() }] };

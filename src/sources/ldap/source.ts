@@ -171,12 +171,14 @@ export class LdapSource implements EntrySource {
               if (seen === delivered && raw.dn !== lastDn) throw new ReadStopped(resumeFailed(session.url, base));
               continue;
             }
-            delivered++;
+            if (!skip(dnKey(raw.dn))) {
+              const { entry, problems } = await this.complete(session, raw);
+              yield { type: 'entry', entry };
+              for (const problem of problems) yield { type: 'problem', problem };
+            }
+            // Counted only once yielded: a failure while fetching member windows re-reads this entry.
+            delivered = seen;
             lastDn = raw.dn;
-            if (skip(dnKey(raw.dn))) continue;
-            const { entry, problems } = await this.complete(session, raw);
-            yield { type: 'entry', entry };
-            for (const problem of problems) yield { type: 'problem', problem };
           }
         }
         return;
