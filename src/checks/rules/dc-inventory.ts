@@ -88,7 +88,7 @@ export default defineCheck({
           findings.push({
             severity: 'info',
             title: 'Domain controllers on Windows Server 2016 or older',
-            message: `${plural(old.length, 'domain controller')} run Windows Server 2016 or older: Microsoft may require a paid support program for support cases involving them.`,
+            message: `${plural(old.length, 'domain controller')} ${old.length === 1 ? 'runs' : 'run'} Windows Server 2016 or older: Microsoft may require a paid support program for support cases involving them.`,
             objects: old,
             scope: { kind: 'forest' },
           });

@@ -63,7 +63,7 @@ export default defineCheck({
           findings: [
             {
               message:
-                `${plural(groups.length, 'group')} have members from other forests or external domains (${plural(foreign.size, 'distinct foreign security principal')}); ` +
+                `${plural(groups.length, 'group')} ${groups.length === 1 ? 'has' : 'have'} members from other forests or external domains (${plural(foreign.size, 'distinct foreign security principal')}); ` +
                 `Cloud Sync does not resolve cross-forest references, so these memberships would be lost.${skippedNote}`,
               objects: [...groups, ...[...foreign.values()].map((f) => ({ dn: f.dn, detail: `foreign security principal, member of ${plural(f.groups, 'group')}` }))],
               count: groups.length,
