@@ -34,9 +34,17 @@ export class LdifParser {
 
   /** Feeds the next bytes of the file; returns the events completed by them. */
   push(chunk: Uint8Array): SourceEvent[] {
-    const lines = (this.partialLine + Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1')).split('\n');
-    this.partialLine = lines.pop() ?? '';
-    for (const line of lines) this.physicalLine(line);
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    // One string per line, not one per chunk split into lines: V8 keeps a whole string alive as long
+    // as any slice of it lives, so a value a check keeps would otherwise pin its entire 1 MiB chunk.
+    let start = 0;
+    for (let newline = bytes.indexOf(0x0a); newline >= 0; newline = bytes.indexOf(0x0a, start)) {
+      const line = bytes.toString('latin1', start, newline);
+      this.physicalLine(this.partialLine === '' ? line : this.partialLine + line);
+      this.partialLine = '';
+      start = newline + 1;
+    }
+    if (start < bytes.length) this.partialLine += bytes.toString('latin1', start);
     return this.drain();
   }
 
