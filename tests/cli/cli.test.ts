@@ -154,6 +154,25 @@ describe('readiness scan inputs', () => {
     expect(json(run(['scan', '--ldif', gz, '--config', config])).inventory).toEqual(expected);
   });
 
+  it('3: a truncated .gz file makes the scan incomplete and names the file', () => {
+    const big = Buffer.from(forest(2) + Array.from({ length: 300 }, (_, i) => record(`CN=X${i},OU=Staff,${DOMAIN}`, 'objectClass: user', `description: ${'x'.repeat(300)}`)).join(''));
+    const gz = gzipSync(big);
+    const cut = file('cut.ldf.gz', gz.subarray(0, Math.floor(gz.length * 0.6)));
+    const result = run(['scan', '--ldif', cut, '--config', config]);
+    expect(result.status).toBe(3);
+    const report = json(result);
+    expect(report.verdict).toBe('incomplete');
+    expect(report.problems).toEqual([expect.objectContaining({ severity: 'error', input: cut, message: expect.stringContaining('gzip data ends unexpectedly') })]);
+  });
+
+  it('says nothing about partitions that were not exported: facts that need them are absent, not guessed', () => {
+    const { forest: facts } = json(run(['scan', '--ldif', clean, '--config', config])).inventory;
+    expect(facts.partitionsRead).toEqual({ configuration: false, schema: false });
+    expect(facts).not.toHaveProperty('hasExternalDirectoryObjectId');
+    expect(facts).not.toHaveProperty('schemaVersion');
+    expect(facts).not.toHaveProperty('functionalLevel');
+  });
+
   it('reads several files in one scan', () => {
     const users = file('more-users.ldf', record(`CN=U9,OU=Staff,${DOMAIN}`, 'objectClass: user'));
     const report = json(run(['scan', '--ldif', clean, users, '--config', config]));
