@@ -24,10 +24,10 @@ const SLOW = 180_000;
 const scratch = mkdtempSync(path.join(tmpdir(), 'readiness-ldap-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-function liveSource(dc: Dc, endpoint: Endpoint, ca: string | undefined = dc.ca): LdapSource {
+function liveSource(dc: Dc, endpoint: Endpoint, ca: string | undefined = dc.ca, user = dc.bindUpn): LdapSource {
   return new LdapSource({
     endpoint,
-    credentials: { user: dc.bindUpn, password: dc.password() },
+    credentials: { user, password: dc.password() },
     connect: ldaptsConnector({ trust: { ...(ca === undefined ? {} : { ca }), skipVerify: false } }),
   });
 }
@@ -53,6 +53,9 @@ async function highestCommittedUsn(dc: Dc): Promise<string> {
   if (usn === undefined) throw new Error(`no highestCommittedUSN in ${stdout}`);
   return usn;
 }
+
+/** The control the live source sends (SD flags = DACL only), as ldapsearch takes it: BER SEQUENCE { INTEGER 4 }. */
+const SD_FLAGS_DACL = '1.2.840.113556.1.4.801=::MAMCAQQ=';
 
 const errorsOf = (result: ScanResult) => result.problems.filter((p) => p.severity === 'error');
 
@@ -85,6 +88,36 @@ describeWithDc('live scan of the seeded DC (simple bind allowed on 389)', 'plain
   );
 
   it(
+    'delivers to an ordinary domain user entries as the LDIF reader would: bytes for GUIDs and descriptors, the member list whole',
+    async () => {
+      // As an ordinary domain user: what the checks need must not require administrator rights.
+      const source = liveSource(dc, parseEndpoint({ url: dc.ldapUrl, startTls: false }), undefined, dc.readerUpn);
+      await source.open();
+      let users = 0;
+      let withDescriptor = 0;
+      let bigGroupMembers: number | undefined;
+      for await (const event of source.events()) {
+        if (event.type === 'problem') expect(event.problem.severity).not.toBe('error');
+        if (event.type !== 'entry') continue;
+        const { entry } = event;
+        if (entry.kind === 'user') {
+          users++;
+          expect(entry.values('objectguid')[0]).toBeInstanceOf(Buffer);
+          if (entry.values('ntsecuritydescriptor')[0] instanceof Buffer) withDescriptor++;
+        }
+        if (entry.dn === seed?.bigGroup.dn) {
+          bigGroupMembers = entry.values('member').length;
+          expect(entry.ranged.get('member')).toBe('complete');
+        }
+      }
+      expect(users).toBeGreaterThan(0);
+      expect(withDescriptor).toBe(users);
+      if (seed !== undefined) expect(bigGroupMembers).toBe(seed.bigGroup.members);
+    },
+    SLOW,
+  );
+
+  it(
     'gives the same inventory and findings as an ldapsearch export of the same partitions read offline',
     async () => {
       const live = report(await scanLive(liveSource(dc, parseEndpoint({ url: dc.ldapUrl, startTls: false }))));
@@ -101,7 +134,7 @@ describeWithDc('live scan of the seeded DC (simple bind allowed on 389)', 'plain
       for (const [name, base, scope, filter, wanted] of exports) {
         const { stdout } = await run(
           'ldapsearch',
-          ['-x', '-H', dc.ldapUrl, '-D', dc.bindUpn, '-y', path.join(dc.work, 'password'), '-E', 'pr=1000/noprompt', '-o', 'ldif-wrap=no', '-b', base, '-s', scope, filter, ...wanted],
+          ['-x', '-H', dc.ldapUrl, '-D', dc.bindUpn, '-y', path.join(dc.work, 'password'), '-E', 'pr=1000/noprompt', '-E', SD_FLAGS_DACL, '-o', 'ldif-wrap=no', '-b', base, '-s', scope, filter, ...wanted],
           { maxBuffer: 1 << 30 },
         );
         const file = path.join(scratch, name);
