@@ -32,6 +32,7 @@ import writebackPassword from './rules/writeback-password.js';
 import topologyCrossForestReferences from './rules/topology-cross-forest-references.js';
 import writebackGroups from './rules/writeback-groups.js';
 import groupsNestedScoping from './rules/groups-nested-scoping.js';
+import migrationToolEligibility from './rules/migration-tool-eligibility.js';
 
 /** Every check, one line each. Order does not matter: results are sorted by id. */
 export const CHECKS: readonly Check[] = [
@@ -68,4 +69,5 @@ export const CHECKS: readonly Check[] = [
   topologyCrossForestReferences,
   writebackGroups,
   groupsNestedScoping,
+  migrationToolEligibility,
 ];

@@ -19,7 +19,7 @@ const UNIVERSAL = 0x8;
 const OUS_LISTED = 5;
 
 /** The signs that Connect wrote the group back from Entra ID; empty for a group born in AD. */
-function connectWritebackSigns(entry: Entry): string[] {
+export function connectWritebackSigns(entry: Entry): string[] {
   const signs: string[] = [];
   if (WRITTEN_BACK_ID.test(entry.text('admindescription') ?? '')) signs.push('adminDescription Group_<id>');
   if (WRITTEN_BACK_ID.test(leafValue(entry.dn))) signs.push('named Group_<id>');
