@@ -74,6 +74,10 @@ const seedSchema = z.object({
 });
 export type SeedManifest = z.infer<typeof seedSchema>;
 
+export function readSeedManifest(file: string): SeedManifest {
+  return seedSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+}
+
 export interface Dc {
   kind: DcKind;
   work: string;
@@ -129,7 +133,7 @@ export function findDc(kind: DcKind = 'plain'): Dc | undefined {
   if (!existsSync(envFile) || !isRunning(path.join(work, 'samba.pid'))) return undefined;
   const env = envFileSchema.parse(parseEnvFile(readFileSync(envFile, 'utf8')));
   const seedFile = path.join(work, 'seed.json');
-  const seed = existsSync(seedFile) ? seedSchema.parse(JSON.parse(readFileSync(seedFile, 'utf8'))) : undefined;
+  const seed = existsSync(seedFile) ? readSeedManifest(seedFile) : undefined;
   return {
     kind,
     work,

@@ -1,9 +1,12 @@
 // The throwaway DCs from scripts/samba-dc.sh carry what the scanner must handle, and behave like AD where the
 // LDAP source depends on it. Read-only: binds and searches only.
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Client, type Entry, escapeFilter, InvalidCredentialsError, StrongAuthRequiredError } from 'ldapts';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Dc, describeWithDc } from './dc.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Dc, describeWithDc, readSeedManifest } from './dc.js';
 
 const PAGED_RESULTS = '1.2.840.113556.1.4.319';
 
@@ -206,5 +209,41 @@ describeWithDc('Samba DC that requires strong auth', 'strong', (dc) => {
     }
     const untrusted = new Client({ url: dc.ldapsUrl });
     await expect(untrusted.bind(dc.bindUpn, dc.password())).rejects.toMatchObject({ code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' });
+  });
+});
+
+describe('seed generator (scripts/samba-seed-ldif.mjs)', () => {
+  const generator = new URL('../../scripts/samba-seed-ldif.mjs', import.meta.url).pathname;
+  const baseDn = 'DC=corp,DC=example,DC=test';
+  const generate = (manifest: string) =>
+    execFileSync(process.execPath, [generator, '--base-dn', baseDn, '--dns-domain', 'corp.example.test', '--users', '1600',
+      '--groups', '3', '--computers', '20', '--contacts', '2', '--big-group', '1600', '--now', '2026-01-01', '--manifest', manifest],
+    { encoding: 'utf8' });
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'readiness-seed-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes the same LDIF and manifest for the same arguments, and the manifest matches the LDIF', () => {
+    const [a, b] = [path.join(dir, 'a.json'), path.join(dir, 'b.json')];
+    const ldif = generate(a);
+    expect(generate(b)).toBe(ldif);
+    expect(readFileSync(b, 'utf8')).toBe(readFileSync(a, 'utf8'));
+    const manifest = readSeedManifest(a);
+    const dns = ldif.split('\n').filter((line) => line.startsWith('dn: ')).map((line) => line.slice(4));
+    expect(dns).toHaveLength(manifest.objects);
+    expect(new Set(dns).size).toBe(dns.length);
+    expect(Object.values(manifest.children).reduce((sum, n) => sum + n, 0)).toBe(dns.length);
+    expect(dns).toEqual(expect.arrayContaining(Object.values(manifest.special)));
+    // a parent the seed creates comes before its children, or ldapadd would stop at the first orphan
+    const all = new Set(dns);
+    const seen = new Set<string>();
+    const orphans = dns.filter((dn) => {
+      const parent = dn.slice(dn.indexOf(',') + 1);
+      seen.add(dn);
+      return all.has(parent) && !seen.has(parent);
+    });
+    expect(orphans).toEqual([]);
   });
 });
