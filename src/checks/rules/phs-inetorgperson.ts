@@ -22,7 +22,7 @@ export default defineCheck({
     const found: ObjectRef[] = [];
     return {
       visit(entry) {
-        if (entry.kind === 'user' && entry.isA('inetorgperson') && scope.admit(entry)) found.push({ dn: entry.dn });
+        if (scope.admit(entry) && entry.isA('inetorgperson')) found.push({ dn: entry.dn });
       },
       finish() {
         if (found.length === 0) return { status: 'passed' };
