@@ -209,13 +209,24 @@ describe('ldapsearch dialect', () => {
     expect(errors[0]!.hint).toContain('paging');
   });
 
+  it('reports an export that ends without its closing "result:" line as cut short', () => {
+    const cut = parse(`${header}dn: CN=A,DC=x\ncn: A\n\ndn: CN=B,DC=x\ncn: B\n\n`);
+    expect(cut.entries).toHaveLength(2);
+    expect(cut.errors).toEqual([expect.objectContaining({ location: 'line 14', message: expect.stringContaining('cut short') })]);
+    // Cut after a page: the result line of the first page does not close the export.
+    const afterPage = parse(`${header}dn: CN=A,DC=x\n\n# search result\nsearch: 2\nresult: 0 Success\n\ndn: CN=B,DC=x\ncn: B\n\n`);
+    expect(afterPage.errors).toHaveLength(1);
+    // Without the "# extended LDIF" header (ldapsearch -LLL) there is no trailer to expect.
+    expect(parse('dn: CN=A,DC=x\ncn: A\n\n').problems).toEqual([]);
+  });
+
   it('reads values ldapsearch base64-encodes because of a leading space or colon', () => {
     const { entries } = parse(`dn: CN=A,DC=x\ndescription:: ${Buffer.from(' leading').toString('base64')}\ninfo:: ${Buffer.from(':colon').toString('base64')}\n`);
     expect(plain(entries[0]!).attributes).toEqual({ description: [' leading'], info: [':colon'] });
   });
 
   it('reads the RootDSE (empty DN)', () => {
-    const { entries, problems } = parse(`${header}dn:\nnamingContexts: DC=x\ndefaultNamingContext: DC=x\n\n`);
+    const { entries, problems } = parse(`${header}dn:\nnamingContexts: DC=x\ndefaultNamingContext: DC=x\n\n# search result\nsearch: 2\nresult: 0 Success\n`);
     expect(problems).toEqual([]);
     expect(entries[0]!.dn).toBe('');
     expect(entries[0]!.key).toBe('');

@@ -14,9 +14,10 @@ describe.each(LINE_ENDS)('RFC 2849 content records ($name)', ({ text }) => {
     expect(entries.map((e) => e.dn)).toEqual(['CN=A,DC=x', 'CN=B,DC=x']);
   });
 
-  it('reads the last record without a trailing newline', () => {
-    const { entries, problems } = parse(text('dn: CN=A,DC=x\ncn: A'));
-    expect(problems).toEqual([]);
+  it('reads the last record without a trailing newline, warning that the file may have been cut', () => {
+    const { entries, errors, warnings } = parse(text('dn: CN=A,DC=x\ncn: A'));
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual([expect.objectContaining({ location: 'line 2', message: expect.stringContaining('ends in the middle of a line') })]);
     expect(plain(entries[0]!).attributes).toEqual({ cn: ['A'] });
   });
 

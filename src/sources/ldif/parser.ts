@@ -21,6 +21,11 @@ export class LdifParser {
   private partialLine = '';
   private lineNumber = 0;
   private atFileStart = true;
+  /**
+   * ldapsearch output (it starts with "# extended LDIF") ends with a "result:" line; true while the
+   * last thing read is one. A file that ends otherwise was cut short (ldapsearch killed, copy interrupted).
+   */
+  private ldapsearchTrailer: { expected: boolean; seen: boolean } = { expected: false, seen: false };
   /** The logical (unfolded) line being assembled; undefined between lines. */
   private logical: string | undefined;
   private logicalLine = 0;
@@ -53,10 +58,21 @@ export class LdifParser {
     if (this.partialLine !== '') {
       this.physicalLine(this.partialLine);
       this.partialLine = '';
+      // Both tools end every line; a last line without its end may have been cut.
+      this.problem('warning', this.lineNumber, 'the file ends in the middle of a line: it may have been cut short (the last record was read as it is)');
     }
     this.flushLogical();
     this.endRecord();
     this.emitPending();
+    if (this.ldapsearchTrailer.expected && !this.ldapsearchTrailer.seen) {
+      this.problem(
+        'error',
+        this.lineNumber,
+        'this ldapsearch export ends without its closing "result:" line, so it was cut short: entries after the last one read are missing',
+        undefined,
+        'export again and let ldapsearch finish (the file ends with "# numEntries")',
+      );
+    }
     return this.drain();
   }
 
@@ -72,6 +88,7 @@ export class LdifParser {
     if (this.atFileStart) {
       this.atFileStart = false;
       if (line.startsWith(UTF8_BOM)) line = line.slice(UTF8_BOM.length);
+      this.ldapsearchTrailer.expected = line.startsWith('# extended LDIF');
     }
     if (line.charCodeAt(0) === 0x20) {
       // Folded continuation: the leading space is not part of the value.
@@ -186,6 +203,7 @@ export class LdifParser {
         const dn = written === '@ROOTDSE' ? '' : written;
         try {
           this.record = new RecordBuilder(dn, line, dnKey(dn));
+          this.ldapsearchTrailer.seen = false;
         } catch (error) {
           if (!(error instanceof DnSyntaxError)) throw error;
           this.record = new RecordBuilder(dn, line);
@@ -210,6 +228,7 @@ export class LdifParser {
             'export again with paging (-E pr=1000/noprompt) and an account that can read the whole directory',
           );
         }
+        this.ldapsearchTrailer.seen = true;
         this.record = new RecordBuilder(undefined, line);
         return;
       }
