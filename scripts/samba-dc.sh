@@ -36,6 +36,7 @@ PASSWORD_FILE="$WORK/password"
 
 case "$BIND_IP" in 127.*) ;; *) echo "BIND_IP must be a loopback address (127.x.y.z), got $BIND_IP" >&2; exit 2 ;; esac
 case "$STRONG_AUTH" in yes|no) ;; *) echo "STRONG_AUTH must be yes or no, got $STRONG_AUTH" >&2; exit 2 ;; esac
+case "$SAMBA_FROM" in bookworm|backports) ;; *) echo "SAMBA_FROM must be bookworm or backports, got $SAMBA_FROM" >&2; exit 2 ;; esac
 
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
@@ -87,7 +88,8 @@ provision() {
     *" 4.1"[0-8].*) ;;                                      # <= 4.18: 2012_R2 schema and FL 2008_R2 at most
     *) extra=(--base-schema=2019 --function-level=2016 "--option=ad dc functional level=2016") ;;
   esac
-  # --configfile=/dev/null: inherit nothing from the host's /etc/samba/smb.conf
+  # --configfile=/dev/null: inherit nothing from the host's /etc/samba/smb.conf. --adminpass is the one place the
+  # password is on a command line: samba-tool takes it no other way, and it lives only for this throwaway DC
   samba-tool domain provision --configfile=/dev/null \
     --realm="$REALM" --domain="$NBDOMAIN" --server-role=dc --host-name="$DC_NAME" --host-ip="$BIND_IP" \
     --dns-backend=SAMBA_INTERNAL --backend-store="$BACKEND" --use-rfc2307 \
