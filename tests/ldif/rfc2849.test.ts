@@ -137,7 +137,7 @@ describe.each(LINE_ENDS)('RFC 2849 content records ($name)', ({ text }) => {
     const { entries, errors } = parse(text('dn: CN=A,DC=x\ncn: A\njpegPhoto:< file:///etc/passwd\n\ndn: CN=B,DC=x\ncn: B\n'));
     expect(entries.map((e) => e.dn)).toEqual(['CN=B,DC=x']);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ input: 'test.ldif', location: 'line 3 (CN=A,DC=x)' });
+    expect(errors[0]).toMatchObject({ input: 'test.ldif', location: 'line 3 (CN=A,DC=x)', affectsDn: 'CN=A,DC=x' });
     expect(errors[0]!.message).toMatch(/"jpegPhoto:<" points to a URL.*record starting at line 1 was not read/);
     expect(errors[0]!.hint).toBeDefined();
   });
@@ -177,6 +177,8 @@ describe.each(LINE_ENDS)('RFC 2849 content records ($name)', ({ text }) => {
       expect(errors, input).toHaveLength(1);
       expect(errors[0]!.location, input).toBe(location);
       expect(errors[0]!.message, input).toMatch(message);
+      // The unread object is named for the report, unless its DN itself is what is broken.
+      expect(errors[0]!.affectsDn, input).toBe(message.source.includes('invalid DN') ? undefined : 'CN=A,DC=x');
     }
   });
 

@@ -409,6 +409,8 @@ class RecordBuilder {
       location: this.dn === undefined ? `line ${f.line}` : `line ${f.line} (${this.dn})`,
       message: `${f.message}; the record starting at line ${this.firstLine} was not read`,
       hint: f.hint ?? 'fix or re-export that record',
+      // Only this object is unread; a DN that is not valid names nothing the report could place.
+      ...(this.key === undefined || this.dn === undefined ? {} : { affectsDn: this.dn }),
     };
   }
 
