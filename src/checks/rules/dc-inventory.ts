@@ -10,13 +10,18 @@ interface DomainController {
   dn: string;
   key: string;
   name: string;
+  /** operatingSystem as written, for DCs that report no Windows Server release (Samba, say). */
+  os: string | undefined;
   release: string | undefined;
   build: number | undefined;
   readOnly: boolean;
 }
 
 function describe(dc: DomainController, globalCatalogs: ReadonlySet<string>): string {
-  const os = dc.release === undefined ? 'OS unknown' : `Windows Server ${dc.release}${dc.build === undefined ? '' : ` (build ${dc.build})`}`;
+  const os =
+    dc.release === undefined || dc.release === 'unknown'
+      ? `operatingSystem ${dc.os === undefined ? 'not set' : `"${dc.os}"`}`
+      : `Windows Server ${dc.release}${dc.build === undefined ? '' : ` (build ${dc.build})`}`;
   return [os, dc.readOnly ? 'RODC' : undefined, globalCatalogs.has(dc.name) ? 'GC' : undefined].filter((x) => x !== undefined).join(', ');
 }
 
@@ -46,8 +51,9 @@ export default defineCheck({
           const uac = entry.int('useraccountcontrol');
           const readOnly = hasFlag(uac, UAC.partialSecretsAccount) || entry.int('primarygroupid') === RODC_PRIMARY_GROUP;
           if (!readOnly && !hasFlag(uac, UAC.serverTrustAccount)) return;
-          const os = windowsServerRelease(entry.text('operatingsystem'), entry.text('operatingsystemversion'));
-          dcs.push({ dn: entry.dn, key: entry.key, name: leafValue(entry.dn).toLowerCase(), release: os?.release, build: os?.build, readOnly });
+          const osName = entry.text('operatingsystem');
+          const os = windowsServerRelease(osName, entry.text('operatingsystemversion'));
+          dcs.push({ dn: entry.dn, key: entry.key, name: leafValue(entry.dn).toLowerCase(), os: osName, release: os?.release, build: os?.build, readOnly });
         } else if (entry.kind === 'other' && entry.isA('ntdsdsa')) {
           dsas++;
           // CN=NTDS Settings,CN=<server>,CN=Servers,CN=<site>,...: the server object's name is the DC's name.
@@ -73,9 +79,9 @@ export default defineCheck({
           const unknown = list.every((dc) => dc.release === undefined || dc.release === 'unknown');
           findings.push({
             severity: unknown ? 'warning' : 'blocker',
-            title: unknown ? 'Domain controllers\' OS unknown' : undefined,
+            title: unknown ? 'Domain controllers report no Windows Server release' : undefined,
             message: unknown
-              ? `None of the ${plural(list.length, 'domain controller')} of ${domain} has a readable operatingSystem: whether one runs Windows Server 2012 or later (needed for the agent's gMSA) cannot be told.`
+              ? `None of the ${plural(list.length, 'domain controller')} of ${domain} reports a Windows Server release in operatingSystem (not set, not Windows, or not recognised): whether one runs Windows Server 2012 or later, as the agent's gMSA needs, cannot be told.`
               : `No domain controller of ${domain} runs Windows Server 2012 or later (${plural(list.length, 'DC')} found): the agent's group managed service account cannot be used.`,
             objects: list.map((dc) => ({ dn: dc.dn, detail: describe(dc, globalCatalogs) })),
             scope: { kind: 'domain', dn: domain },
