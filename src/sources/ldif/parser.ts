@@ -4,10 +4,10 @@ import type { InputProblem, SourceEvent } from '../source.js';
 import { DnSyntaxError, dnKey } from '../../model/dn.js';
 
 /**
- * Incremental RFC 2849 parser for content records, fed text in arbitrary chunks. It understands
- * both dialects admins hand us: ldifde (changetype: add, CRLF, base64 binaries, ranged member
- * windows, possibly split over several records of the same DN) and OpenLDAP ldapsearch
- * (comment headers, "search:"/"result:" trailers, "ref:" search references).
+ * Incremental RFC 2849 parser for content records, fed bytes in arbitrary chunks. It understands
+ * both dialects admins hand us: ldifde (changetype: add, CRLF, base64 binaries, large attributes
+ * in range windows or in "changetype: modify" records after the object) and OpenLDAP ldapsearch
+ * (comment headers, "search:"/"result:" trailers, "ref:" search references), and Samba's ldbsearch.
  *
  * It is fed bytes, not text: LDIF folds lines at byte positions, so a continuation can split a
  * multi-byte UTF-8 character, and comments may hold bytes in any encoding (Windows-1252 in
@@ -22,8 +22,9 @@ export class LdifParser {
   private lineNumber = 0;
   private atFileStart = true;
   /**
-   * ldapsearch output (it starts with "# extended LDIF") ends with a "result:" line; true while the
-   * last thing read is one. A file that ends otherwise was cut short (ldapsearch killed, copy interrupted).
+   * ldapsearch output (it starts with "# extended LDIF") ends with a "result:" line; `seen` is true
+   * while the last record read is one. A file that ends otherwise was cut short (ldapsearch killed,
+   * copy interrupted).
    */
   private ldapsearchTrailer: { expected: boolean; seen: boolean } = { expected: false, seen: false };
   /** The logical (unfolded) line being assembled; undefined between lines. */
@@ -31,7 +32,7 @@ export class LdifParser {
   private logicalLine = 0;
   private inComment = false;
   private record: RecordBuilder | undefined;
-  /** Last entry, held back so that a following record with the same DN and more range windows can be merged into it. */
+  /** Last entry, held back so that following records with more of its values (range windows, modify records) can be merged into it. */
   private pending: RecordBuilder | undefined;
   private out: SourceEvent[] = [];
 
