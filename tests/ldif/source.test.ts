@@ -78,6 +78,19 @@ describe('LdifSource', () => {
     expect((await read(gzStdin)).entries.map(plain)).toEqual(await expected());
   });
 
+  it('reads the UTF-16 files "ldifde -u" writes (either byte order, compressed or not, split anywhere) like UTF-8', async () => {
+    const text = BYTES.toString('utf8');
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const be = Buffer.from(le).swap16();
+    for (const bytes of [le, be, gzipSync(le)]) {
+      const oddChunks = Array.from({ length: Math.ceil(bytes.length / 333) }, (_, i) => bytes.subarray(i * 333, i * 333 + 333));
+      const { entries, problems } = await read(new LdifSource('-', Readable.from(oddChunks)));
+      expect(problems).toEqual([]);
+      expect(entries.map(plain)).toEqual(await expected());
+    }
+    expect((await read(new LdifSource(write('unicode.ldf', le)))).entries).toHaveLength(11);
+  });
+
   it('reads an empty file as no entries and no problems', async () => {
     expect(await read(new LdifSource(write('empty.ldif', '')))).toMatchObject({ entries: [], problems: [] });
   });

@@ -5,10 +5,12 @@ import { type EntrySource, type SourceEvent, SourceUnavailableError } from '../s
 import { LdifParser } from './parser.js';
 
 const GZIP_MAGIC = [0x1f, 0x8b];
+const UTF16LE_BOM = [0xff, 0xfe];
+const UTF16BE_BOM = [0xfe, 0xff];
 const CHUNK_BYTES = 1 << 20;
 
 /**
- * An LDIF export (ldifde or ldapsearch), plain or gzip-compressed, from a file or from stdin ("-").
+ * An LDIF export (ldifde or ldapsearch), plain or gzip-compressed, UTF-8 or UTF-16, from a file or from stdin ("-").
  * Reads in 1 MiB chunks and never holds more than one chunk plus the record being parsed.
  */
 export class LdifSource implements EntrySource {
@@ -44,7 +46,7 @@ export class LdifSource implements EntrySource {
   async *events(): AsyncGenerator<SourceEvent> {
     const parser = new LdifParser(this.label);
     try {
-      for await (const chunk of this.decompressed()) {
+      for await (const chunk of this.utf8()) {
         const events = parser.push(chunk);
         if (events.length > 0) yield* events;
       }
@@ -64,37 +66,58 @@ export class LdifSource implements EntrySource {
     }
   }
 
-  private async *decompressed(): AsyncGenerator<Buffer> {
+  /** The file's content as UTF-8 bytes: gunzipped when compressed, transcoded when UTF-16 ("ldifde -u" writes it). */
+  private async *utf8(): AsyncGenerator<Buffer> {
     const raw: Readable = this.path === '-' ? this.stdin : createReadStream(this.path, { highWaterMark: CHUNK_BYTES });
-    const iterator = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    // A pipe can deliver the two-byte gzip magic number split over two chunks.
-    let head = Buffer.alloc(0);
-    while (head.length < GZIP_MAGIC.length) {
-      const next = await iterator.next();
-      if (next.done === true) break;
-      head = Buffer.concat([head, next.value]);
-    }
-    if (head.length === 0) return;
-    if (head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1]) {
-      const gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
-      const feed = (async () => {
-        try {
-          if (!gunzip.write(head)) await onceDrained(gunzip);
-          for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) {
-            if (!gunzip.write(next.value)) await onceDrained(gunzip);
-          }
-          gunzip.end();
-        } catch (error) {
-          gunzip.destroy(error as Error);
-        }
-      })();
-      yield* gunzip as AsyncIterable<Buffer>;
-      await feed;
+    const file = await peek(raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>, 2);
+    const content = await peek(startsWith(file.head, GZIP_MAGIC) ? gunzipped(file.all) : file.all, 2);
+    const encoding = startsWith(content.head, UTF16LE_BOM) ? 'utf-16le' : startsWith(content.head, UTF16BE_BOM) ? 'utf-16be' : undefined;
+    if (encoding === undefined) {
+      yield* content.all;
       return;
     }
-    yield head;
-    for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) yield next.value;
+    const decoder = new TextDecoder(encoding); // drops the byte order mark
+    for await (const chunk of content.all) yield Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8');
+    yield Buffer.from(decoder.decode(), 'utf8');
   }
+}
+
+function startsWith(bytes: Buffer, prefix: readonly number[]): boolean {
+  return prefix.every((b, i) => bytes[i] === b);
+}
+
+/**
+ * The first `n` bytes (fewer if the input is shorter) and all of the input, those bytes included.
+ * A pipe can deliver even a two-byte magic number split over two chunks.
+ */
+async function peek(source: AsyncIterator<Buffer>, n: number): Promise<{ head: Buffer; all: AsyncGenerator<Buffer> }> {
+  let head = Buffer.alloc(0);
+  while (head.length < n) {
+    const next = await source.next();
+    if (next.done === true) break;
+    head = Buffer.concat([head, next.value]);
+  }
+  async function* all(): AsyncGenerator<Buffer> {
+    if (head.length > 0) yield head;
+    for (let next = await source.next(); next.done !== true; next = await source.next()) yield next.value;
+  }
+  return { head, all: all() };
+}
+
+async function* gunzipped(compressed: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  const gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
+  const feed = (async () => {
+    try {
+      for (let next = await compressed.next(); next.done !== true; next = await compressed.next()) {
+        if (!gunzip.write(next.value)) await onceDrained(gunzip);
+      }
+      gunzip.end();
+    } catch (error) {
+      gunzip.destroy(error as Error);
+    }
+  })();
+  yield* gunzip as AsyncIterable<Buffer>;
+  await feed;
 }
 
 function onceDrained(stream: NodeJS.WritableStream): Promise<void> {
