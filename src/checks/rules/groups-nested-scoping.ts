@@ -1,10 +1,9 @@
-import { defineCheck, learn, type ObjectRef } from '../check.js';
+import { defineCheck, type ObjectRef } from '../check.js';
 import { dnKey } from '../../model/dn.js';
 import { groupSize } from '../../inventory/builder.js';
 import { CONNECT_EXCLUSIONS_ONLY, ObjectScope } from './hygiene-support.js';
+import { CLOUD_SYNC_CONFIGURE, CLOUD_SYNC_FAQ } from './sources.js';
 
-const CLOUD_SYNC_CONFIGURE = learn('identity/hybrid/cloud-sync/how-to-configure', 'Microsoft Entra Cloud Sync: configure provisioning (scoping filters)', '2025-04-09');
-const CLOUD_SYNC_FAQ = learn('identity/hybrid/cloud-sync/reference-cloud-sync-faq', 'Microsoft Entra Cloud Sync FAQ', '2024-12-17');
 const CHILDREN_SHOWN = 3;
 
 /** Two independent 32-bit string hashes (FNV-1a and a multiplicative one): together a 64-bit fingerprint. */

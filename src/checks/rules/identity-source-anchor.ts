@@ -1,11 +1,11 @@
 import { defineCheck, learn, type CheckResult, type FindingInput, type ObjectRef } from '../check.js';
 import type { Entry } from '../../model/entry.js';
 import { CONNECT_EXCLUSIONS_ONLY, ObjectScope } from './hygiene-support.js';
+import { CLOUD_SYNC_FAQ } from './sources.js';
 
 const QUESTION = 'connect-source-anchor';
 const QUESTION_TEXT = 'Which attribute does Connect Sync use as the sourceAnchor?';
 
-const CLOUD_SYNC_FAQ = learn('identity/hybrid/cloud-sync/reference-cloud-sync-faq', 'Microsoft Entra Cloud Sync FAQ', '2024-12-17');
 const CONNECT_DESIGN_CONCEPTS = learn('identity/hybrid/connect/plan-connect-design-concepts', 'Microsoft Entra Connect: design concepts (sourceAnchor)', '2023-11-06');
 
 /** The anchor bytes as a GUID string, for the object detail. */

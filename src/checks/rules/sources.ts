@@ -112,3 +112,8 @@ export const CLOUD_SYNC_TOPOLOGIES = learn(
   'Microsoft Entra Cloud Sync supported topologies',
   '2025-04-09',
 );
+export const CLOUD_SYNC_FAQ = learn(
+  'identity/hybrid/cloud-sync/reference-cloud-sync-faq',
+  'Microsoft Entra Cloud Sync FAQ',
+  '2024-12-17',
+);
