@@ -165,6 +165,17 @@ describe('readiness scan inputs', () => {
     expect(report.problems).toEqual([expect.objectContaining({ severity: 'error', input: cut, message: expect.stringContaining('gzip data ends unexpectedly') })]);
   });
 
+  it('3: an ldapsearch export stopped by a size limit (non-zero "result:") makes the scan incomplete', () => {
+    const entries = forest(2).replace(/\r\nchangetype: add/g, '').replace(/\r\n/g, '\n');
+    const limited = file('limited.ldif', `# extended LDIF\n#\n\n${entries}# search result\nsearch: 2\nresult: 4 Size limit exceeded\n\n# numEntries: 4\n`);
+    const result = run(['scan', '--ldif', limited, '--config', config]);
+    expect(result.status).toBe(3);
+    const report = json(result);
+    expect(report.verdict).toBe('incomplete');
+    expect(report.problems).toEqual([expect.objectContaining({ severity: 'error', input: limited, message: expect.stringContaining('result: 4 Size limit exceeded') })]);
+    expect(report.inventory.domains[0]?.users).toBe(1);
+  });
+
   it('says nothing about partitions that were not exported: facts that need them are absent, not guessed', () => {
     const { forest: facts } = json(run(['scan', '--ldif', clean, '--config', config])).inventory;
     expect(facts.partitionsRead).toEqual({ configuration: false, schema: false });
