@@ -100,6 +100,37 @@ describe('forest and domains', () => {
   });
 });
 
+describe('order', () => {
+  it('gives the same inventory whatever order the entries come in (children before their containers)', () => {
+    const records = [
+      configuration,
+      schema,
+      domainHead(ROOT),
+      domainHead(CHILD),
+      ou(`OU=Staff,${ROOT}`),
+      user(`CN=A,OU=Staff,${ROOT}`),
+      group(`CN=G,OU=Staff,${ROOT}`, 1500),
+      user(`CN=B,CN=Users,${CHILD}`),
+    ];
+    const summary = (inventory: Inventory) => ({
+      forest: inventory.forest,
+      domains: inventory.domains,
+      containers: [...inventory.containers.values()].sort((a, b) => a.key.localeCompare(b.key)),
+      groups: inventory.groups,
+      totals: inventory.totals,
+    });
+    expect(summary(inventoryOf(...[...records].reverse()))).toEqual(summary(inventoryOf(...records)));
+  });
+
+  it('reads trusts from trustedDomain objects', () => {
+    const inventory = inventoryOf(
+      domainHead(ROOT),
+      record(`CN=fabrikam.com,CN=System,${ROOT}`, 'objectClass: top', 'objectClass: leaf', 'objectClass: trustedDomain', 'trustPartner: fabrikam.com', 'trustDirection: 3', 'trustType: 2', 'trustAttributes: 8'),
+    );
+    expect(inventory.trusts).toEqual([{ dn: `CN=fabrikam.com,CN=System,${ROOT}`, partner: 'fabrikam.com', direction: 3, type: 2, attributes: 8 }]);
+  });
+});
+
 describe('partitions', () => {
   it('reads schema facts only from a schema partition that was exported', () => {
     const withSchema = inventoryOf(schema);
