@@ -43,8 +43,16 @@ export function hygieneSkipReason(entry: Entry): SkipReason | undefined {
   if (connect !== undefined) return connect;
   // Exchange system mailboxes carry the telling name in their RDN ("SystemMailbox{...}"), not in sAMAccountName ("SM_...").
   const sam = entry.text('samaccountname');
-  const wellKnown = (sam !== undefined && IDFIX_WELL_KNOWN.test(sam)) || IDFIX_WELL_KNOWN.test(leafValue(entry.dn));
+  const wellKnown = (sam !== undefined && IDFIX_WELL_KNOWN.test(sam)) || IDFIX_WELL_KNOWN.test(rdnValue(entry.dn));
   return wellKnown ? 'idfix-well-known' : undefined;
+}
+
+/** The leaf RDN's value without parsing the whole DN: this runs for every object, in every hygiene check. */
+function rdnValue(dn: string): string {
+  const comma = dn.indexOf(',');
+  const leaf = comma < 0 ? dn : dn.slice(0, comma);
+  if (/[\\"+]/.test(leaf)) return leafValue(dn);
+  return leaf.slice(leaf.indexOf('=') + 1).trim();
 }
 
 export interface ScopeOptions {
