@@ -1,5 +1,5 @@
 import { type SpawnSyncReturns, execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -8,9 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKS } from '../../src/checks/registry.js';
 import { reportSchema } from '../../src/report/schema.js';
 
-/** The built CLI, run as users and scripts run it: a child process with its own stdout, stderr and exit code. */
+/**
+ * The built CLI, run as users and scripts run it: a child process with its own stdout, stderr and exit
+ * code. It is built into a folder of its own (inside node_modules, so that its imports resolve), because
+ * a build of dist/ running at the same time would swap files under it.
+ */
 const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'readiness.js');
+const BUILD = join(ROOT, 'node_modules', '.cache', 'readiness-cli-test');
+const BIN = join(BUILD, 'bin', 'readiness.js');
 const dir = mkdtempSync(join(tmpdir(), 'readiness-cli-'));
 
 const DOMAIN = 'DC=corp,DC=example,DC=com';
@@ -56,7 +61,12 @@ function json(result: Run): ReturnType<typeof reportSchema.parse> {
 }
 
 beforeAll(() => {
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'pipe' });
+  rmSync(BUILD, { recursive: true, force: true });
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  execFileSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(BUILD, 'dist')], { cwd: ROOT, stdio: 'pipe' });
+  // The CLI reads its version from ../../package.json, and package.json makes dist/ ES modules.
+  cpSync(join(ROOT, 'package.json'), join(BUILD, 'package.json'));
+  cpSync(join(ROOT, 'bin'), join(BUILD, 'bin'), { recursive: true });
 }, 180_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -52,9 +52,11 @@ describe('LdifSource', () => {
     const big = Buffer.concat(Array.from({ length: 200 }, (_, i) => Buffer.from(`dn: CN=U${i},DC=x\r\ncn: U${i}\r\ndescription: ${'x'.repeat(200)}\r\n\r\n`)));
     const gz = gzipSync(big);
     const path = write('cut.ldif.gz', gz.subarray(0, Math.floor(gz.length / 2)));
-    const { entries, errors } = await read(new LdifSource(path));
+    const { entries, problems, errors } = await read(new LdifSource(path));
     expect(entries.length).toBeGreaterThan(0);
     expect(entries.length).toBeLessThan(200);
+    // One problem: the cut itself, not also the half line it left.
+    expect(problems).toHaveLength(1);
     expect(errors.at(-1)).toMatchObject({ input: path, severity: 'error' });
     expect(errors.at(-1)!.message).toMatch(/gzip data ends unexpectedly.*not read/);
     expect(errors.at(-1)!.hint).toContain('compressed file');

@@ -54,18 +54,21 @@ export class LdifParser {
     return this.drain();
   }
 
-  /** Signals end of input; returns the remaining events. */
-  end(): SourceEvent[] {
+  /**
+   * Signals end of input; returns the remaining events. `readToTheEnd` is false when reading stopped
+   * early: the reader reports that itself, so the parser's own signs of a cut are not repeated.
+   */
+  end(readToTheEnd = true): SourceEvent[] {
     if (this.partialLine !== '') {
       this.physicalLine(this.partialLine);
       this.partialLine = '';
       // Both tools end every line; a last line without its end may have been cut.
-      this.problem('warning', this.lineNumber, 'the file ends in the middle of a line: it may have been cut short (the last record was read as it is)');
+      if (readToTheEnd) this.problem('warning', this.lineNumber, 'the file ends in the middle of a line: it may have been cut short (the last record was read as it is)');
     }
     this.flushLogical();
     this.endRecord();
     this.emitPending();
-    if (this.ldapsearchTrailer.expected && !this.ldapsearchTrailer.seen) {
+    if (readToTheEnd && this.ldapsearchTrailer.expected && !this.ldapsearchTrailer.seen) {
       this.problem(
         'error',
         this.lineNumber,

@@ -53,7 +53,7 @@ export class LdifSource implements EntrySource {
       yield* parser.end();
     } catch (error) {
       // The stream broke (truncated gzip, I/O error): what was parsed stays, the rest is reported missing.
-      yield* parser.end();
+      yield* parser.end(false);
       yield {
         type: 'problem',
         problem: {
