@@ -1,8 +1,16 @@
-import { defineCheck, type ObjectRef } from '../check.js';
+import { defineCheck, type CheckResult, type ObjectRef, type Question } from '../check.js';
 import { fileTimeToDate, isoDay, plural } from '../ad-values.js';
-import { CLOUD_SYNC_GMSA, CLOUD_SYNC_PREREQUISITES, MS_ADSC_KDS_ROOT_KEY } from './sources.js';
+import { YES_NO, openQuestionReason } from '../questions.js';
+import { CLOUD_SYNC_GMSA, CLOUD_SYNC_PREREQUISITES, KDS_ROOT_KEY, MS_ADSC_KDS_ROOT_KEY } from './sources.js';
 
 const MASTER_ROOT_KEYS = 'cn=master root keys,cn=group key distribution service,cn=services,cn=configuration,';
+
+const KEY_EXISTS: Question = {
+  id: 'kds-root-key-exists',
+  text: 'Does Get-KdsRootKey, run as a Domain Admin or Enterprise Admin, list a root key whose EffectiveTime is in the past?',
+  choices: YES_NO,
+  howToFind: 'On a DC or a machine with the AD PowerShell module, as a Domain Admin: Get-KdsRootKey | Select-Object KeyId, EffectiveTime',
+};
 
 interface RootKey {
   dn: string;
@@ -17,68 +25,83 @@ export default defineCheck({
     category: 'agent',
     tags: ['agent', 'gmsa'],
     rationale:
-      'The default agent install creates a group managed service account, and gMSA passwords are derived from a KDS root key ' +
-      '(msKds-ProvRootKey under CN=Master Root Keys,CN=Group Key Distribution Service,CN=Services in the configuration partition). ' +
-      'Add-KdsRootKey without -EffectiveImmediately makes a key usable only 10 days later. Only Enterprise Admins, Domain Admins and SYSTEM may read ' +
-      'root keys, so an export or bind without that right sees no keys: the check therefore says "missing" only when the Master Root Keys container ' +
-      'itself was read, and "unknown" (not evaluated) when it was not.',
+      'The default agent install creates a group managed service account, and DCs need a KDS root key (msKds-ProvRootKey under CN=Master Root Keys,' +
+      'CN=Group Key Distribution Service,CN=Services in the configuration partition) before they generate gMSA passwords. Add-KdsRootKey without ' +
+      '-EffectiveImmediately makes a key usable only 10 days later. Only Enterprise Admins, Domain Admins and SYSTEM may read root keys, and the container ' +
+      'itself stays readable to ordinary users (seen on the seeded Samba DC), so an empty container proves nothing: a key is "missing" only when the admin ' +
+      'says Get-KdsRootKey lists none. An existing gMSA proves a key exists, since none can be created without one.',
     remediation:
-      'As an Enterprise Admin run Add-KdsRootKey (for a lab, -EffectiveTime ((Get-Date).AddHours(-10))), wait for replication, and confirm with Get-KdsRootKey. ' +
-      'If the scan ran without admin rights, run Get-KdsRootKey first: the key may exist but be hidden from the scanning account.',
-    sources: [CLOUD_SYNC_PREREQUISITES, CLOUD_SYNC_GMSA, MS_ADSC_KDS_ROOT_KEY],
+      'As an Enterprise Admin run Add-KdsRootKey (for a lab, -EffectiveTime ((Get-Date).AddHours(-10))), wait for replication, and confirm with Get-KdsRootKey; ' +
+      'or scan as a Domain Admin so the keys themselves can be read.',
+    sources: [CLOUD_SYNC_PREREQUISITES, CLOUD_SYNC_GMSA, KDS_ROOT_KEY, MS_ADSC_KDS_ROOT_KEY],
     requires: ['configuration-partition'],
+    questions: [KEY_EXISTS],
   },
-  create() {
+  create(context) {
     let container: string | undefined;
     const keys: RootKey[] = [];
+    const gmsas: string[] = [];
     return {
       visit(entry) {
-        if (entry.kind !== 'other' && entry.kind !== 'container') return;
+        const kind = entry.kind;
+        if (kind === 'managed-service-account') {
+          if (entry.isA('msds-groupmanagedserviceaccount')) gmsas.push(entry.dn);
+          return;
+        }
+        if (kind !== 'other' && kind !== 'container') return;
         if (entry.key.startsWith(MASTER_ROOT_KEYS)) container = entry.dn;
         else if (entry.isA('mskds-provrootkey') && entry.parentKey.startsWith(MASTER_ROOT_KEYS)) {
           keys.push({ dn: entry.dn, usableFrom: fileTimeToDate(entry.bigint('mskds-usestarttime')) });
         }
       },
       finish() {
-        if (container === undefined && keys.length === 0) {
+        if (keys.length > 0) return judgeVisibleKeys(keys);
+        if (gmsas.length > 0) {
           return {
-            status: 'not-evaluated',
-            reason:
-              'unknown: CN=Master Root Keys,CN=Group Key Distribution Service,CN=Services,CN=Configuration,... is not in the input (not exported, or not readable by the account used)',
+            status: 'passed',
+            note: `no root key is readable by the scanning account, but ${plural(gmsas.length, 'group managed service account')} exist (${gmsas[0] ?? ''}${gmsas.length > 1 ? ', ...' : ''}), and none can be created without one`,
           };
         }
-        if (keys.length === 0) {
+        const answer = context.answer(KEY_EXISTS.id);
+        if (answer === 'yes') return { status: 'passed', note: 'no root key readable by the scanning account; Get-KdsRootKey lists one (answered)' };
+        if (answer === 'no') {
           return {
             status: 'failed',
             findings: [
               {
-                message:
-                  'The Master Root Keys container was read but holds no KDS root key: the default agent install cannot create its group managed service account. ' +
-                  'Root keys are readable only by Enterprise Admins, Domain Admins and SYSTEM: if the scan ran without those rights, confirm with Get-KdsRootKey.',
+                message: 'There is no usable KDS root key (answered: Get-KdsRootKey lists none): the default agent install cannot create its group managed service account.',
                 objects: container === undefined ? [] : [{ dn: container }],
                 scope: { kind: 'forest' },
               },
             ],
           };
         }
-        const now = new Date();
-        const refs: ObjectRef[] = keys.map((k) => ({ dn: k.dn, detail: k.usableFrom === undefined ? 'start time unknown' : `usable from ${isoDay(k.usableFrom)}` }));
-        if (keys.every((k) => k.usableFrom !== undefined && k.usableFrom > now)) {
-          return {
-            status: 'failed',
-            findings: [
-              {
-                severity: 'warning',
-                title: 'KDS root key not yet usable',
-                message: `${plural(keys.length, 'KDS root key')} exist, but none is usable before ${refs.map((r) => r.detail).join(', ')} (compared with the scan time, ${isoDay(now)}): the agent install fails until then.`,
-                objects: refs,
-                scope: { kind: 'forest' },
-              },
-            ],
-          };
-        }
-        return { status: 'passed', note: `${plural(keys.length, 'KDS root key')}: ${refs.map((r) => r.detail).join(', ')}` };
+        const seen =
+          container === undefined
+            ? 'unknown: CN=Master Root Keys,CN=Group Key Distribution Service,CN=Services,CN=Configuration,... is not in the input (not exported, or not readable)'
+            : 'unknown: the Master Root Keys container was read but shows no root key, which is what an account without Domain or Enterprise Admin rights sees whether or not a key exists';
+        return { status: 'not-evaluated', reason: `${seen}; ${openQuestionReason([KEY_EXISTS])}` };
       },
     };
   },
 });
+
+function judgeVisibleKeys(keys: readonly RootKey[]): CheckResult {
+  const now = new Date();
+  const refs: ObjectRef[] = keys.map((k) => ({ dn: k.dn, detail: k.usableFrom === undefined ? 'start time unknown' : `usable from ${isoDay(k.usableFrom)}` }));
+  if (keys.every((k) => k.usableFrom !== undefined && k.usableFrom > now)) {
+    return {
+      status: 'failed',
+      findings: [
+        {
+          severity: 'warning',
+          title: 'KDS root key not yet usable',
+          message: `${plural(keys.length, 'KDS root key')} exist, but none is usable before ${refs.map((r) => r.detail).join(', ')} (compared with the scan time, ${isoDay(now)}): the agent install fails until then.`,
+          objects: refs,
+          scope: { kind: 'forest' },
+        },
+      ],
+    };
+  }
+  return { status: 'passed', note: `${plural(keys.length, 'KDS root key')}: ${refs.map((r) => r.detail).join(', ')}` };
+}

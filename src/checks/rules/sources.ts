@@ -117,3 +117,8 @@ export const CLOUD_SYNC_FAQ = learn(
   'Microsoft Entra Cloud Sync FAQ',
   '2024-12-17',
 );
+export const KDS_ROOT_KEY = {
+  title: 'Create the Key Distribution Services KDS root key (Windows Server; no ms.date seen, date is the day read)',
+  url: 'https://learn.microsoft.com/windows-server/identity/ad-ds/manage/group-managed-service-accounts/group-managed-service-accounts/create-the-key-distribution-services-kds-root-key',
+  date: '2026-11-22',
+};
