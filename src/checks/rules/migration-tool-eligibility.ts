@@ -143,7 +143,8 @@ export default defineCheck({
           ...(unanswered.length === 0 ? [] : [`also open (asked by config.filtering-and-rules): ${unanswered.join(', ')}`]),
         ].join('; ');
         const openIds = [...open.map((q) => q.id), ...unanswered];
-        const counted = `The forest has ${total.toLocaleString('en-US')} users, groups and contacts Connect could synchronise (limit ${maxObjects.toLocaleString('en-US')} in scope).`;
+        const forestsRead = forests.size === 0 ? ' The number of forests is unknown: no configuration partition is in the input.' : '';
+        const counted = `The forest has ${total.toLocaleString('en-US')} users, groups and contacts Connect could synchronise (limit ${maxObjects.toLocaleString('en-US')} in scope).${forestsRead}`;
         if (refusals.length > 0) {
           return {
             status: 'failed',

@@ -41,16 +41,16 @@ export default defineCheck({
   create() {
     const scope = new ObjectScope({ ...CONNECT_EXCLUSIONS_ONLY, kinds: ['user'] });
     const protectedAccounts: ObjectRef[] = [];
-    const domainAges: ObjectRef[] = [];
+    const domainAges: (ObjectRef & { key: string })[] = [];
     const policyAges: ObjectRef[] = [];
-    const domainsWithoutAge: string[] = [];
+    const domainsWithoutAge: { dn: string; key: string }[] = [];
     let descriptorsRead = 0;
     return {
       visit(entry) {
         if (entry.kind === 'domain') {
           const age = entry.bigint('minpwdage');
-          if (age === undefined) domainsWithoutAge.push(entry.dn);
-          else if (age < 0n) domainAges.push({ dn: entry.dn, detail: `minPwdAge ${days(age)}` });
+          if (age === undefined) domainsWithoutAge.push({ dn: entry.dn, key: entry.key });
+          else if (age < 0n) domainAges.push({ dn: entry.dn, key: entry.key, detail: `minPwdAge ${days(age)}` });
           return;
         }
         if (entry.isA('msds-passwordsettings')) {
@@ -67,8 +67,11 @@ export default defineCheck({
         ];
         if (reasons.length > 0) protectedAccounts.push({ dn: entry.dn, detail: reasons.join(', ') });
       },
-      finish() {
+      finish(inventory) {
         const findings: FindingInput[] = [];
+        // Application partitions (DomainDnsZones ...) are domainDNS objects too, but carry no password policy.
+        const domains = new Set(inventory.domains.map((d) => d.key));
+        const isDomain = (d: { key: string }): boolean => domains.has(d.key);
         const descriptorNote =
           descriptorsRead === 0
             ? 'Security descriptors were not in the input, so only adminCount=1 was used; other accounts with inheritance disabled are not seen.'
@@ -81,11 +84,11 @@ export default defineCheck({
             scope: { kind: 'objects' },
           });
         }
-        for (const domain of domainAges) {
+        for (const domain of domainAges.filter(isDomain)) {
           findings.push({
             title: 'Minimum password age above zero',
             message: `The domain ${domain.dn} sets a minimum password age of ${domain.detail?.slice('minPwdAge '.length) ?? '?'}: a second reset within it is refused.`,
-            objects: [domain],
+            objects: [{ dn: domain.dn, ...(domain.detail === undefined ? {} : { detail: domain.detail }) }],
             scope: { kind: 'domain', dn: domain.dn },
           });
         }
@@ -97,12 +100,13 @@ export default defineCheck({
             scope: { kind: 'forest' },
           });
         }
-        if (domainsWithoutAge.length > 0) {
+        const unread = domainsWithoutAge.filter(isDomain).map((d) => d.dn);
+        if (unread.length > 0) {
           findings.push({
             severity: 'info',
             title: 'Minimum password age not read',
-            message: `minPwdAge was not in the input for ${domainsWithoutAge.join(', ')}: export it with the domain head to judge repeated resets.`,
-            objects: domainsWithoutAge.map((dn) => ({ dn })),
+            message: `minPwdAge was not in the input for ${unread.join(', ')}: export it with the domain head to judge repeated resets.`,
+            objects: unread.map((dn) => ({ dn })),
             scope: { kind: 'forest' },
           });
         }
