@@ -367,6 +367,9 @@ function domainSkeleton(d: Domain, dcs: readonly (readonly [string, readonly [st
     container(`CN=ForeignSecurityPrincipals,${d.dn}`),
     container(`CN=System,${d.dn}`),
     container(`CN=Managed Service Accounts,${d.dn}`),
+    // Every AD domain has these; without them auth.federation cannot tell "no AD FS" from "not exported".
+    container(`CN=Program Data,${d.dn}`),
+    container(`CN=Microsoft,CN=Program Data,${d.dn}`),
     admin,
     user({ domain: d, parent: users, person: { first: 'Guest', last: '', sam: 'Guest' }, cn: 'Guest', upn: null, mail: null, critical: true, uac: NORMAL_ACCOUNT | DONT_EXPIRE_PASSWORD | ACCOUNTDISABLE, rid: 501, description: 'Built-in account for guest access to the computer/domain' }),
     user({ domain: d, parent: users, person: { first: 'krbtgt', last: '', sam: 'krbtgt' }, cn: 'krbtgt', upn: null, mail: null, adminCount: true, critical: true, uac: NORMAL_ACCOUNT | ACCOUNTDISABLE, rid: 502, description: 'Key Distribution Center Service Account' }),

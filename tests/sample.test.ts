@@ -8,6 +8,7 @@ import { buildReport } from '../src/report/build.js';
 import type { Report } from '../src/report/schema.js';
 import { LdifSource } from '../src/sources/ldif/source.js';
 import { generateSample } from '../scripts/generate-sample.js';
+import { loadAnswers } from '../src/config/answers.js';
 
 const SAMPLE = path.join(import.meta.dirname, '..', 'fixtures', 'sample');
 const DIALECTS = { ldifde: '.ldf', ldapsearch: '.ldif' } as const;
@@ -86,5 +87,26 @@ describe('sample generator', () => {
       for (const file of await files(path.join(SAMPLE, dialect), extension)) bytes += (await readFile(file)).length;
       expect(bytes, dialect).toBeLessThan(2_000_000);
     }
+  });
+
+  it('with the bundled answers file, gives the README a complete verdict and a pilot plan a team could follow', async () => {
+    const answers = loadAnswers(path.join(SAMPLE, 'answers.yaml'), CHECKS);
+    const sources = (await files(path.join(SAMPLE, 'ldifde'), '.ldf')).map((f) => new LdifSource(f));
+    const report = buildReport(await scan(sources, { checks: CHECKS, answers }), {
+      toolVersion: 'test',
+      target: 'cloud-sync',
+      allowPreview: false,
+      now: new Date(0),
+      answers,
+    });
+    expect(report.checks.filter((c) => c.status === 'not-evaluated')).toEqual([]);
+    expect(report.verdict).toBe('blocked');
+    const candidates = report.pilotPlan.candidates.map((c) => c.dn.split(',')[0]);
+    // Finance and Sales hold the duplicate proxy address; HR is the cleanest OU of ordinary users, and the
+    // protected admin accounts (a password-writeback warning of their own) must not be the first suggestion.
+    expect(candidates).not.toContain('OU=Finance');
+    expect(candidates).not.toContain('OU=Sales');
+    expect(candidates[0]).toBe('OU=HR');
+    expect(candidates.indexOf('OU=Admins')).toBeGreaterThan(candidates.indexOf('OU=Research'));
   });
 });
