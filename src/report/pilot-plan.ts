@@ -13,7 +13,7 @@ const MIGRATION_TOOL_OBJECTS = 2000;
 
 export const PILOT_RANKING =
   'OUs that hold users come first (a pilot needs people who sign in and notice problems); then OUs that need nothing kept on Connect Sync; ' +
-  'then those without warnings; then the fewest objects (the smallest blast radius first); ties by DN. Each candidate is the largest clean ' +
+  'then the fewest warnings (an OU of protected admin accounts, say, carries more than one of ordinary users); then the fewest objects (the smallest blast radius first); ties by DN. Each candidate is the largest clean ' +
   'subtree: its sub-OUs are clean too, so a smaller pilot can scope one of them instead.';
 
 export interface PilotInput {
@@ -135,7 +135,7 @@ function hasCleanAncestor(key: string, cleanKeys: ReadonlySet<string>, domains: 
 }
 
 function rank(candidates: Candidate[]): Candidate[] {
-  const key = (c: Candidate): number[] => [c.counts.users > 0 ? 0 : 1, c.connectKeeps.length > 0 ? 1 : 0, c.warnings > 0 ? 1 : 0, c.syncedObjects];
+  const key = (c: Candidate): number[] => [c.counts.users > 0 ? 0 : 1, c.connectKeeps.length > 0 ? 1 : 0, c.warnings, c.syncedObjects];
   candidates.sort((a, b) => {
     const ka = key(a);
     const kb = key(b);
