@@ -3,7 +3,7 @@
 //   bash bench/ldap-seed-large.sh            # once: a DC with 20,000 users and a 20,000-member group
 //   npx tsx bench/ldap-bench.ts [WORKDIR]    # WORKDIR defaults to .samba-ci-large (its env and password files)
 //
-// Prints the median of 3 runs for: ldapsearch -E pr=1000/noprompt (output to /dev/null), the LDAP source
+// Prints the median of 3 interleaved runs for: ldapsearch -E pr=1000/noprompt (output to /dev/null), the LDAP source
 // alone (every entry read and normalised), and the whole scan (inventory and every check), with ratios.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -81,23 +81,38 @@ async function fullScan(): Promise<number> {
   return result.inventory.totals.entries;
 }
 
-async function median(name: string, task: () => Promise<number>): Promise<number> {
-  const times: number[] = [];
-  let entries = 0;
-  for (let i = 0; i < RUNS; i++) {
-    const started = process.hrtime.bigint();
-    entries = await task();
-    times.push(Number(process.hrtime.bigint() - started) / 1e9);
-  }
-  times.sort((a, b) => a - b);
-  const middle = times[Math.floor(RUNS / 2)] ?? Number.NaN;
-  const counted = Number.isNaN(entries) ? '' : `; ${entries.toLocaleString('en-US')} entries`;
-  console.log(`${name.padEnd(34)} ${middle.toFixed(2).padStart(7)} s  (runs ${times.map((t) => t.toFixed(2)).join(', ')}${counted})`);
-  return middle;
+interface Variant {
+  name: string;
+  task: () => Promise<number>;
+  times: number[];
+  entries: number;
 }
 
-console.log(`DC ${url}, ${RUNS} runs each, median shown`);
-const reference = await median('ldapsearch -E pr=1000/noprompt', ldapsearchAll);
-const source = await median('readiness LDAP source alone', sourceOnly);
-const whole = await median('readiness full scan (all checks)', fullScan);
+/** Rounds interleave the variants, so that load from other processes falls on all of them alike. */
+async function bench(variants: Variant[]): Promise<void> {
+  for (let round = 0; round < RUNS; round++) {
+    for (const variant of variants) {
+      const started = process.hrtime.bigint();
+      variant.entries = await variant.task();
+      variant.times.push(Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  }
+}
+
+function median(times: readonly number[]): number {
+  return [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)] ?? Number.NaN;
+}
+
+const variants: Variant[] = [
+  { name: 'ldapsearch -E pr=1000/noprompt', task: ldapsearchAll, times: [], entries: Number.NaN },
+  { name: 'readiness LDAP source alone', task: sourceOnly, times: [], entries: Number.NaN },
+  { name: 'readiness full scan (all checks)', task: fullScan, times: [], entries: Number.NaN },
+];
+console.log(`DC ${url}, ${RUNS} interleaved rounds, median shown`);
+await bench(variants);
+for (const { name, times, entries } of variants) {
+  const counted = Number.isNaN(entries) ? '' : `; ${entries.toLocaleString('en-US')} entries`;
+  console.log(`${name.padEnd(34)} ${median(times).toFixed(2).padStart(7)} s  (runs ${times.map((t) => t.toFixed(2)).join(', ')}${counted})`);
+}
+const [reference, source, whole] = variants.map((v) => median(v.times)) as [number, number, number];
 console.log(`ratio source/ldapsearch ${(source / reference).toFixed(2)}x, full scan/ldapsearch ${(whole / reference).toFixed(2)}x (target <= 1.30x)`);

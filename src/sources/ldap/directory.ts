@@ -99,9 +99,20 @@ function wrap(client: Client): ReadOnlyDirectory {
         explicitBufferAttributes: buffers,
         paged: { pageSize: Math.min(request.pageSize, MAX_PAGE_SIZE) },
       }, new DaclOnlyControl());
-      for await (const page of pages) {
-        yield page.searchEntries as RawEntry[];
-        assertStillBound(client, bound);
+      // The next page is asked for before this one is handed on, so the DC prepares it while the
+      // scan processes this one (at most two pages in memory).
+      const iterator = pages[Symbol.asyncIterator]();
+      try {
+        for (let next = iterator.next(); ; ) {
+          const page = await next;
+          if (page.done === true) return;
+          assertStillBound(client, bound);
+          next = iterator.next();
+          next.catch(() => undefined); // surfaces at the await above, or not at all if the caller stops
+          yield page.value.searchEntries as RawEntry[];
+        }
+      } finally {
+        await iterator.return?.(undefined).catch(() => undefined);
       }
     },
     async unbind() {

@@ -37,13 +37,14 @@ export function readRawEntry(raw: RawEntry): {
 } {
   const attributes = new Map<string, AttributeValue[]>();
   const ranges = new Map<string, RangeWindow>();
-  for (const [serverName, value] of Object.entries(raw)) {
+  for (const serverName in raw) {
     if (serverName === 'dn') continue;
-    const values = normaliseValues(value);
-    const { name, range } = splitAttributeName(serverName);
+    const value = raw[serverName] as RawEntry[string];
+    const { name, range, binary } = parsedName(serverName);
     if (range !== undefined) ranges.set(name, range);
+    const values = Array.isArray(value) ? value : [value];
     if (values.length === 0) continue;
-    const typed = isBinaryAttribute(name) ? values.map(asBytes) : values;
+    const typed = binary ? values.map(asBytes) : values;
     const existing = attributes.get(name);
     if (existing === undefined) attributes.set(name, typed);
     else existing.push(...typed);
@@ -51,14 +52,21 @@ export function readRawEntry(raw: RawEntry): {
   return { attributes, ranges };
 }
 
+/** Parsed names of plain attributes, which repeat on every entry; ranged names are parsed each time. */
+const parsedNames = new Map<string, { name: string; range: undefined; binary: boolean }>();
+
+function parsedName(serverName: string): { name: string; range: RangeWindow | undefined; binary: boolean } {
+  const known = parsedNames.get(serverName);
+  if (known !== undefined) return known;
+  const { name, range } = splitAttributeName(serverName);
+  const parsed = { name, range, binary: isBinaryAttribute(name) };
+  if (range === undefined) parsedNames.set(serverName, { name, range, binary: parsed.binary });
+  return parsed;
+}
+
 /** The RootDSE or any entry that needs no range follow-up. */
 export function toEntry(raw: RawEntry, ranged?: ReadonlyMap<string, RangeState>): Entry {
   return new Entry(raw.dn, readRawEntry(raw).attributes, ranged);
-}
-
-function normaliseValues(value: string | string[] | Buffer | Buffer[]): AttributeValue[] {
-  if (Array.isArray(value)) return value;
-  return [value];
 }
 
 /**
