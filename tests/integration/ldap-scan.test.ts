@@ -241,6 +241,17 @@ describeWithDc('live scan of the hardened DC (simple bind only over TLS)', 'stro
   );
 
   it(
+    'scans over LDAPS without checking the certificate only when told to, with a loud warning',
+    async () => {
+      const result = await runCli(['scan', '--url', dc.ldapsUrl, '--insecure-skip-tls-verify', '--user', dc.bindUpn, '--format', 'json'], { READINESS_PASSWORD: dc.password() });
+      expect([0, 1, 3]).toContain(result.code);
+      expect(result.stderr).toMatch(/WARNING: --insecure-skip-tls-verify: the DC certificate is NOT checked/);
+      expect((JSON.parse(result.stdout) as Report).problems.filter((p) => p.severity === 'error')).toEqual([]);
+    },
+    SLOW,
+  );
+
+  it(
     'scans over StartTLS from the command line with --ca-file',
     async () => {
       const result = await runCli(['scan', '--url', dc.ldapUrl, '--starttls', '--ca-file', dc.caFile, '--user', dc.bindUpn, '--format', 'json'], { READINESS_PASSWORD: dc.password() });
