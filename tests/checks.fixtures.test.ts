@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../src/checks/registry.js';
+import { findingCount } from '../src/checks/check.js';
 import { scan } from '../src/checks/engine.js';
 import type { Target } from '../src/checks/check.js';
 import { LdifSource } from '../src/sources/ldif/source.js';
@@ -104,7 +105,8 @@ describe('check fixtures', () => {
           const outcome = result.outcomes.find((o) => o.meta.id === id);
           expect(outcome?.result.status).toBe(expectation.status);
           const findings = outcome?.result.status === 'failed' ? outcome.result.findings : [];
-          const actual = findings.map((f) => ({ severity: f.severity ?? outcome?.meta.severity, count: f.count ?? f.objects?.length ?? 0 }));
+          const actual = findings.map((f) => ({ severity: f.severity ?? outcome?.meta.severity, count: findingCount(f) }));
+          expect(actual.filter((f) => f.count < 1), 'a finding always counts what it found').toEqual([]);
           expect(actual).toEqual(expectation.findings);
           const dns = findings.flatMap((f) => f.objects ?? []).map((o) => o.dn.toLowerCase());
           for (const dn of expectation.objects) expect(dns).toContain(dn.toLowerCase());

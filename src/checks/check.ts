@@ -64,7 +64,7 @@ export interface FindingInput {
   /** What was found, in a sentence with the numbers. */
   message: string;
   objects?: ObjectRef[];
-  /** Defaults to the number of objects. */
+  /** Defaults to the number of objects, or 1 for a finding about the forest or a domain as a whole. */
   count?: number;
   /** Defaults to "objects" when objects are given, else "forest". */
   scope?: Scope;
@@ -112,4 +112,9 @@ export function defineCheck(check: Check): Check {
 /** Learn pages are cited by their URL; the date is the ms.date of the version the rule was checked against. */
 export function learn(path: string, title: string, date: string): SourceRef {
   return { title, url: `https://learn.microsoft.com/entra/${path}`, date };
+}
+
+/** How many things a finding is about: never 0, since a finding always says something is there. */
+export function findingCount(finding: FindingInput): number {
+  return finding.count ?? (finding.objects !== undefined && finding.objects.length > 0 ? finding.objects.length : 1);
 }

@@ -1,5 +1,5 @@
 import type { CheckSettings, ScanResult } from '../checks/engine.js';
-import type { Severity, Target } from '../checks/check.js';
+import { findingCount, type Severity, type Target } from '../checks/check.js';
 import { dnKey } from '../model/dn.js';
 import { pilotPlan } from './pilot-plan.js';
 import { questionsOf } from './questions.js';
@@ -138,7 +138,7 @@ function collectFindings(result: ScanResult, target: Target, scope: JudgementSco
         severity: f.severity ?? meta.severity,
         title: f.title ?? meta.title,
         message: f.message,
-        count: f.count ?? objects.length,
+        count: findingCount(f),
         objects,
         scope: f.scope ?? (objects.length > 0 ? { kind: 'objects' as const } : { kind: 'forest' as const }),
         coexistence: f.coexistence === true && target !== 'migration-tool',

@@ -95,6 +95,7 @@ export default defineCheck({
           findings.push({
             severity: 'info',
             title: 'UPN suffixes not registered in the forest',
+            count: unregistered.length,
             message: `${unregistered.length} suffix(es) in use are neither a domain's DNS name nor in the forest's uPNSuffixes: ${unregistered.join(', ')}. They were set over LDAP or left behind by a migration; check they are the ones you mean to verify in the tenant.`,
             scope: { kind: 'forest' },
           });
