@@ -2,8 +2,8 @@ import { defineCheck, type CheckContext, type FindingInput } from '../check.js';
 import { unreadPartitions } from '../partitions.js';
 import { CONNECT_DEFAULT_CONFIGURATION, DECISION_GUIDE, DEVICE_SYNC_PREVIEW, HYBRID_JOIN_MANUAL, MIGRATION_TOOL } from './sources.js';
 
-/** The service connection point Windows devices read to find the tenant for hybrid join. */
-const SCP_PREFIX = 'cn=62a0ff2e-97b9-4513-943f-0d221bd30080,cn=device registration configuration,cn=services,';
+/** The service connection point Windows devices read to find the tenant for hybrid join (key prefix, as dnKey writes it). */
+export const HYBRID_JOIN_SCP_PREFIX = 'cn=62a0ff2e-97b9-4513-943f-0d221bd30080,cn=device registration configuration,cn=services,';
 
 export default defineCheck({
   meta: {
@@ -34,7 +34,7 @@ export default defineCheck({
             const os = entry.text('operatingsystem');
             certifiedComputers.push(os === undefined ? { dn: entry.dn } : { dn: entry.dn, detail: os });
           }
-        } else if (entry.key.startsWith(SCP_PREFIX)) {
+        } else if (entry.key.startsWith(HYBRID_JOIN_SCP_PREFIX)) {
           scps.push({ dn: entry.dn, keywords: entry.texts('keywords') });
         }
       },

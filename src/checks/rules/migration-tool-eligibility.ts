@@ -3,8 +3,8 @@ import { syncedObjects } from '../../inventory/inventory.js';
 import { YES_NO, openQuestionReason } from '../questions.js';
 import { MIGRATION_TOOL } from './sources.js';
 import { connectWritebackSigns } from './writeback-groups.js';
+import { HYBRID_JOIN_SCP_PREFIX } from './devices-hybrid-join.js';
 
-const HYBRID_JOIN_SCP = 'cn=62a0ff2e-97b9-4513-943f-0d221bd30080,cn=device registration configuration,cn=services,';
 
 const SCOPE_OVER_LIMIT: Question = {
   id: 'connect-scope-over-2000',
@@ -77,7 +77,7 @@ export default defineCheck({
           if (connectWritebackSigns(entry).length > 0) writtenBackGroups.push({ dn: entry.dn });
         } else if (entry.isA('configuration')) {
           forests.set(entry.key, entry.dn);
-        } else if (entry.key.startsWith(HYBRID_JOIN_SCP)) {
+        } else if (entry.key.startsWith(HYBRID_JOIN_SCP_PREFIX)) {
           hybridJoinScps.push({ dn: entry.dn });
         }
       },
