@@ -9,6 +9,11 @@ export type AttributeValue = string | Buffer;
  */
 export type RangeState = 'complete' | 'incomplete';
 
+/** An attribute name as the model stores it: lower-case, e.g. 'samaccountname'. */
+export type AttributeName = Lowercase<string>;
+
+const NO_VALUES: readonly AttributeValue[] = [];
+
 export type ObjectKind =
   | 'user'
   | 'computer'
@@ -50,30 +55,32 @@ export class Entry {
     return parentKey(this.key);
   }
 
-  has(name: string): boolean {
-    return (this.attributes.get(name.toLowerCase())?.length ?? 0) > 0;
+  // Attribute names are lower-case in the model; the type makes callers say so, which keeps a
+  // toLowerCase() per call off the per-entry path of every check.
+  has(name: AttributeName): boolean {
+    return (this.attributes.get(name)?.length ?? 0) > 0;
   }
 
-  values(name: string): readonly AttributeValue[] {
-    return this.attributes.get(name.toLowerCase()) ?? [];
+  values(name: AttributeName): readonly AttributeValue[] {
+    return this.attributes.get(name) ?? NO_VALUES;
   }
 
-  texts(name: string): string[] {
+  texts(name: AttributeName): string[] {
     return this.values(name).map((v) => (typeof v === 'string' ? v : v.toString('utf8')));
   }
 
-  text(name: string): string | undefined {
+  text(name: AttributeName): string | undefined {
     const v = this.values(name)[0];
     return v === undefined ? undefined : typeof v === 'string' ? v : v.toString('utf8');
   }
 
-  bytes(name: string): Buffer | undefined {
+  bytes(name: AttributeName): Buffer | undefined {
     const v = this.values(name)[0];
     return v === undefined ? undefined : typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
   }
 
   /** Integer attributes such as userAccountControl, groupType, msDS-Behavior-Version. */
-  int(name: string): number | undefined {
+  int(name: AttributeName): number | undefined {
     const t = this.text(name);
     if (t === undefined) return undefined;
     const n = Number.parseInt(t, 10);
@@ -81,14 +88,14 @@ export class Entry {
   }
 
   /** Large-integer attributes (FILETIME timestamps, msExchRecipientTypeDetails). */
-  bigint(name: string): bigint | undefined {
+  bigint(name: AttributeName): bigint | undefined {
     const t = this.text(name)?.trim();
     if (t === undefined || !/^-?\d+$/.test(t)) return undefined;
     return BigInt(t);
   }
 
   /** "TRUE"/"FALSE" attributes such as isCriticalSystemObject. */
-  bool(name: string): boolean | undefined {
+  bool(name: AttributeName): boolean | undefined {
     const t = this.text(name);
     return t === undefined ? undefined : t.toUpperCase() === 'TRUE';
   }

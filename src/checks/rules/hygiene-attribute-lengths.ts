@@ -1,5 +1,5 @@
 import { defineCheck } from '../check.js';
-import type { Entry } from '../../model/entry.js';
+import type { AttributeName, Entry } from '../../model/entry.js';
 import { CLOUD_SYNC_PREREQUISITES } from './sources.js';
 import { IDFIX_SUPPORTED_ERRORS, M365_PREPARE_DIRECTORY_SYNC, perObjectRule, type Problem } from './hygiene-support.js';
 
@@ -8,7 +8,7 @@ import { IDFIX_SUPPORTED_ERRORS, M365_PREPARE_DIRECTORY_SYNC, perObjectRule, typ
  * 255 for targetAddress and "less than 256" for displayName and mail; the stricter figure is not used).
  * sAMAccountName only matters for users without a UPN, whose Entra UPN is built from it.
  */
-const LIMITS: readonly { attribute: string; name: string; max: number; onlyWithoutUpn?: boolean }[] = [
+const LIMITS: readonly { attribute: AttributeName; name: string; max: number; onlyWithoutUpn?: boolean }[] = [
   { attribute: 'userprincipalname', name: 'userPrincipalName', max: 113 },
   { attribute: 'displayname', name: 'displayName', max: 256 },
   { attribute: 'givenname', name: 'givenName', max: 64 },
