@@ -1,3 +1,4 @@
+import type { Entry } from '../model/entry.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { InventoryBuilder } from '../inventory/builder.js';
 import type { EntrySource, InputProblem } from '../sources/source.js';
@@ -76,10 +77,19 @@ export async function scan(sources: readonly EntrySource[], options: ScanOptions
 
   const problems: InputProblem[] = [];
   const problemsNotKept = { errors: 0, warnings: 0 };
+  const record = (problem: InputProblem): void => {
+    if (options.strict === true && problem.severity === 'error') throw new StrictModeError(problem);
+    if (problems.length < MAX_PROBLEMS_KEPT) problems.push(problem);
+    else if (problem.severity === 'error') problemsNotKept.errors++;
+    else problemsNotKept.warnings++;
+  };
+  const partitionHeads = new Map<string, string>();
   let entries = 0;
   for (const source of sources) {
     for await (const event of source.events()) {
       if (event.type === 'entry') {
+        const overlap = overlappingPartition(event.entry, source.label, partitionHeads);
+        if (overlap !== undefined) record(overlap);
         builder.add(event.entry);
         for (const visitor of visitors) {
           try {
@@ -92,10 +102,7 @@ export async function scan(sources: readonly EntrySource[], options: ScanOptions
         if (++entries % PROGRESS_EVERY === 0) options.onProgress?.(entries, source.label);
         continue;
       }
-      if (options.strict === true && event.problem.severity === 'error') throw new StrictModeError(event.problem);
-      if (problems.length < MAX_PROBLEMS_KEPT) problems.push(event.problem);
-      else if (event.problem.severity === 'error') problemsNotKept.errors++;
-      else problemsNotKept.warnings++;
+      record(event.problem);
     }
   }
 
@@ -111,6 +118,28 @@ export async function scan(sources: readonly EntrySource[], options: ScanOptions
     outcomes,
     problems,
     problemsNotKept,
+  };
+}
+
+/**
+ * A naming-context head (domain, configuration, schema) seen a second time means two inputs overlap, for
+ * example the ldifde and the ldapsearch copy of one export: every count below it would double.
+ */
+function overlappingPartition(entry: Entry, label: string, seen: Map<string, string>): InputProblem | undefined {
+  const kind = entry.kind;
+  if (kind !== 'domain' && !(kind === 'other' && (entry.isA('configuration') || entry.isA('dmd')))) return undefined;
+  const first = seen.get(entry.key);
+  if (first === undefined) {
+    seen.set(entry.key, label);
+    return undefined;
+  }
+  return {
+    severity: 'error',
+    input: label,
+    location: entry.dn,
+    message: `this partition was already read from ${first}, so its objects are counted twice`,
+    hint: 'pass each domain, configuration and schema export once (not, say, both the ldifde and the ldapsearch copy)',
+    affectsDn: entry.dn,
   };
 }
 
