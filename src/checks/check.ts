@@ -51,12 +51,25 @@ export interface ObjectRef {
   dn: string;
   /** A short per-object fact, e.g. "52,300 members". */
   detail?: string;
+  /** objectGUID in its text form: matches an object across renames and moves (readiness diff). */
+  guid?: string;
+  samAccountName?: string;
+  /** The most specific structural class (user, inetOrgPerson, group, contact, computer ...). */
+  objectClass?: string;
+  /** For value problems: the attribute and the offending value, as read. */
+  attribute?: string;
+  value?: string;
 }
 
 /** What a finding is about, so verdicts can be given per forest, domain and OU. */
 export type Scope = { kind: 'forest' } | { kind: 'domain'; dn: string } | { kind: 'objects' };
 
 export interface FindingInput {
+  /**
+   * Which of the check's finding kinds this is (ESLint's messageId): the finding's key is `<check id>/<kind>`,
+   * stable across runs, so tickets and `readiness diff` can follow it.
+   */
+  kind?: string;
   /** Defaults to the check's severity. */
   severity?: Severity;
   /** Defaults to the check's title. */
