@@ -1,9 +1,10 @@
 import type { CheckSettings, ScanResult } from '../checks/engine.js';
-import { findingCount, type Severity, type Target } from '../checks/check.js';
+import { createHash } from 'node:crypto';
+import { findingCount, type ObjectRef, type Severity, type Target } from '../checks/check.js';
 import { dnKey } from '../model/dn.js';
 import { pilotPlan } from './pilot-plan.js';
 import { questionsOf } from './questions.js';
-import { type Finding, type OpenQuestion, REPORT_SCHEMA_VERSION, type Report } from './schema.js';
+import { type Finding, type OpenQuestion, REPORT_SCHEMA_VERSION, type Report, type ReportObject } from './schema.js';
 import { JudgementScope } from './scope.js';
 import { containerVerdicts, count, DomainLocator, domainVerdicts, emptyTally, type Gaps, tallyFields, verdictOf } from './verdicts.js';
 
@@ -132,15 +133,20 @@ function collectFindings(result: ScanResult, target: Target, scope: JudgementSco
   for (const { meta, result: r } of result.outcomes) {
     if (r.status !== 'failed') continue;
     for (const f of r.findings) {
-      const objects = (f.objects ?? []).map((o) => (o.detail === undefined ? { dn: o.dn } : { dn: o.dn, detail: o.detail }));
+      const objects = (f.objects ?? []).map(reportObject);
+      const key = `${meta.id}/${f.kind ?? 'finding'}`;
+      const scopeOf = f.scope ?? (objects.length > 0 ? { kind: 'objects' as const } : { kind: 'forest' as const });
       const finding = {
         id: meta.id,
+        key,
+        // Provisional identity: key, scope and title; the judgement work makes it collision-free by construction.
+        fingerprint: fingerprintOf(key, scopeOf.kind === 'domain' ? `domain:${dnKey(scopeOf.dn)}` : scopeOf.kind, f.title ?? meta.title),
         severity: f.severity ?? meta.severity,
         title: f.title ?? meta.title,
         message: f.message,
         count: findingCount(f),
         objects,
-        scope: f.scope ?? (objects.length > 0 ? { kind: 'objects' as const } : { kind: 'forest' as const }),
+        scope: scopeOf,
         coexistence: f.coexistence === true && target !== 'migration-tool',
         remediation: meta.remediation,
         sources: meta.sources,
@@ -150,6 +156,19 @@ function collectFindings(result: ScanResult, target: Target, scope: JudgementSco
   }
   const rank: Record<Severity, number> = { blocker: 0, warning: 1, info: 2 };
   return findings.sort((a, b) => rank[a.severity] - rank[b.severity] || Number(a.coexistence) - Number(b.coexistence) || a.id.localeCompare(b.id));
+}
+
+function reportObject(o: ObjectRef): ReportObject {
+  const out: ReportObject = { dn: o.dn };
+  for (const field of ['detail', 'guid', 'samAccountName', 'objectClass', 'attribute', 'value'] as const) {
+    const value = o[field];
+    if (value !== undefined) out[field] = value;
+  }
+  return out;
+}
+
+function fingerprintOf(...parts: string[]): string {
+  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 16);
 }
 
 /** Every reason the data or the judgement is partial; an empty list is the only way to a clean verdict. */

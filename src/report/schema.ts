@@ -6,7 +6,7 @@ import { z } from 'zod';
  * Bump REPORT_SCHEMA_VERSION on any change that could break a consumer (removing or renaming a
  * field, changing a type or an enum); adding an optional field does not need a bump.
  */
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
 
 const severity = z.enum(['blocker', 'warning', 'info']);
 export const verdict = z
@@ -34,13 +34,25 @@ const scope = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('objects') }),
 ]);
 
+const objectRef = z.object({
+  dn: z.string(),
+  detail: z.string().optional(),
+  guid: z.string().optional().describe('objectGUID: follows the object across renames and moves'),
+  samAccountName: z.string().optional(),
+  objectClass: z.string().optional().describe('most specific structural class'),
+  attribute: z.string().optional().describe('for value problems: the attribute holding the offending value'),
+  value: z.string().optional().describe('for value problems: the offending value as read'),
+});
+
 export const findingSchema = z.object({
   id: z.string().describe('id of the check that raised it'),
+  key: z.string().describe('<check id>/<finding kind>: what kind of problem this is, stable across runs'),
+  fingerprint: z.string().describe('stable hash of key and scope: the same finding in another run has the same fingerprint; unique within a report'),
   severity,
   title: z.string(),
   message: z.string(),
   count: z.number().int().nonnegative(),
-  objects: z.array(z.object({ dn: z.string(), detail: z.string().optional() })).describe('every object involved, never a sample'),
+  objects: z.array(objectRef).describe('every object involved, never a sample'),
   scope: scope.describe('what it applies to: the whole forest, one domain, or the objects listed'),
   coexistence: z
     .boolean()
@@ -223,6 +235,7 @@ export const reportSchema = z.object({
 
 export type Report = z.infer<typeof reportSchema>;
 export type Finding = z.infer<typeof findingSchema>;
+export type ReportObject = z.infer<typeof objectRef>;
 export type Verdict = z.infer<typeof verdict>;
 export type ContainerVerdict = z.infer<typeof containerVerdict>;
 export type PilotPlan = z.infer<typeof pilotPlanSchema>;
