@@ -6,7 +6,6 @@ import {
   type DomainInfo,
   type GroupSize,
   type Inventory,
-  type ObjectCounts,
   type RootDseFacts,
   type TrustInfo,
   addCounts,

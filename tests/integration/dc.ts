@@ -112,7 +112,7 @@ function parseEnvFile(text: string): Record<string, string> {
     .split('\n')
     .map((line) => line.match(/^([A-Z_]+)=(.*)$/))
     .filter((m): m is RegExpMatchArray => m !== null)
-    .map((m) => [m[1], m[2]]);
+    .map((m) => [m[1] ?? '', m[2] ?? ''] as const);
   return Object.fromEntries(pairs);
 }
 

@@ -72,7 +72,7 @@ function attributeReads(): { reads: Read[]; unresolved: string[] } {
 function literalNames(type: ts.Type): string[] | undefined {
   const parts = type.isUnion() ? type.types : [type];
   const names = parts.map((t) => (t.isStringLiteral() ? t.value : undefined));
-  return names.every((n) => n !== undefined) ? (names as string[]) : undefined;
+  return names.every((n) => n !== undefined) ? names : undefined;
 }
 
 /**

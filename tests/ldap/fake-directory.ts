@@ -37,7 +37,7 @@ export function fakeConnector(dcs: Record<string, FakeDc> | FakeDc): { connect: 
   const log: FakeLog = { connects: [], searches: [], pagesServed: 0 };
   const connect: Connector = async (endpoint) => {
     log.connects.push(endpoint);
-    const dc = 'entries' in dcs ? (dcs as FakeDc) : (dcs as Record<string, FakeDc>)[`${endpoint.host}:${endpoint.port}`];
+    const dc = 'entries' in dcs ? (dcs as FakeDc) : dcs[`${endpoint.host}:${endpoint.port}`];
     const refusal = dc?.unreachable?.get(endpoint.host);
     if (refusal !== undefined) throw refusal();
     if (dc === undefined) throw Object.assign(new Error(`connect ECONNREFUSED ${endpoint.host}:${endpoint.port}`), { code: 'ECONNREFUSED' });

@@ -181,7 +181,7 @@ describe('LdapSource', () => {
     expect(errors[0]?.affectsDn).toBe(BASE);
     expect(errors[0]?.input).toBe('ldap://dc1.corp.example.test:389');
     expect(errors[0]?.message).toMatch(/connection to the DC was lost.*stopped after 1,000 objects/);
-    const report = buildReport(result, { toolVersion: 'test', target: 'cloud-sync', now: new Date(0), allowPreview: false } as Parameters<typeof buildReport>[1]);
+    const report = buildReport(result, { toolVersion: 'test', target: 'cloud-sync', now: new Date(0), allowPreview: false });
     expect(report.complete).toBe(false);
     expect(report.verdict).toBe('incomplete');
   });

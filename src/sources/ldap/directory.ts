@@ -109,7 +109,7 @@ function wrap(client: Client): ReadOnlyDirectory {
           assertStillBound(client, bound);
           next = iterator.next();
           next.catch(() => undefined); // surfaces at the await above, or not at all if the caller stops
-          yield page.value.searchEntries as RawEntry[];
+          yield page.value.searchEntries;
         }
       } finally {
         await iterator.return?.(undefined).catch(() => undefined);

@@ -94,7 +94,7 @@ export class LdapSource implements EntrySource {
     try {
       yield* this.readForest(dse);
     } finally {
-      await Promise.all([this.main, ...this.sessions].map((s) => s.directory?.unbind().catch(() => undefined)));
+      await Promise.all([this.main, ...this.sessions].map((s) => s.directory?.unbind().catch(() => undefined) ?? Promise.resolve()));
     }
   }
 
