@@ -2,7 +2,6 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../src/checks/registry.js';
-import { findingCount } from '../src/checks/check.js';
 import { scan } from '../src/checks/engine.js';
 import type { Target } from '../src/checks/check.js';
 import { LdifSource } from '../src/sources/ldif/source.js';
@@ -65,18 +64,21 @@ function readExpectation(file: string): Expectation {
 const checkDirs = readdirSync(ROOT).filter((d) => !d.startsWith('_') && statSync(join(ROOT, d)).isDirectory());
 
 describe('check fixtures', () => {
-  it('every registered check has a fixture that fails it, one that passes it and one that cannot evaluate it', () => {
+  it('every registered check has a fixture with findings, one that passes clean and one that cannot evaluate it', () => {
     const missing: string[] = [];
     for (const { meta } of CHECKS) {
       const dir = join(ROOT, meta.id);
-      const statuses = checkDirs.includes(meta.id)
+      const expectations = checkDirs.includes(meta.id)
         ? readdirSync(dir)
             .filter((f) => f.endsWith('.ldif'))
-            .map((f) => readExpectation(join(dir, f)).status)
+            .map((f) => readExpectation(join(dir, f)))
         : [];
-      for (const status of ['failed', 'passed', 'not-evaluated']) {
-        if (!statuses.includes(status)) missing.push(`${meta.id}: no "${status}" fixture`);
-      }
+      const scenarios = {
+        'with findings': expectations.some((e) => e.findings.length > 0),
+        'passing clean': expectations.some((e) => e.status === 'passed' && e.findings.length === 0),
+        'not-evaluated': expectations.some((e) => e.status === 'not-evaluated'),
+      };
+      for (const [scenario, present] of Object.entries(scenarios)) if (!present) missing.push(`${meta.id}: no fixture ${scenario}`);
     }
     expect(missing).toEqual([]);
   });
@@ -104,11 +106,11 @@ describe('check fixtures', () => {
           expect(result.problems.filter((p) => p.severity === 'error'), 'fixtures must parse cleanly').toEqual([]);
           const outcome = result.outcomes.find((o) => o.meta.id === id);
           expect(outcome?.result.status).toBe(expectation.status);
-          const findings = outcome?.result.status === 'failed' ? outcome.result.findings : [];
-          const actual = findings.map((f) => ({ severity: f.severity ?? outcome?.meta.severity, count: findingCount(f) }));
+          const findings = outcome?.result.status === 'failed' || outcome?.result.status === 'passed' ? outcome.result.findings : [];
+          const actual = findings.map((f) => ({ severity: f.severity, count: f.count }));
           expect(actual.filter((f) => f.count < 1), 'a finding always counts what it found').toEqual([]);
           expect(actual).toEqual(expectation.findings);
-          const dns = findings.flatMap((f) => f.objects ?? []).map((o) => o.dn.toLowerCase());
+          const dns = findings.flatMap((f) => f.objects).map((o) => o.dn.toLowerCase());
           for (const dn of expectation.objects) expect(dns).toContain(dn.toLowerCase());
         });
       }

@@ -14,11 +14,26 @@ export interface SourceRef {
 /** Input a check cannot do without; when it is missing the engine reports the check as not evaluated. */
 export type Requirement = 'configuration-partition' | 'schema-partition' | 'domain-partition';
 
-export interface CheckMeta {
+/**
+ * One kind of finding a check can raise (ESLint's meta.messages): the finding's key is `<check id>/<kind>`,
+ * stable across runs, so tickets and `readiness diff` can follow it. Title, severity and remediation
+ * default to the check's own.
+ */
+export interface FindingKind {
+  title?: string;
+  severity?: Severity;
+  remediation?: string;
+}
+
+/**
+ * The check's description. Generic over its option names, question ids and finding kinds, so that
+ * `context.option(...)`, `context.answer(...)` and each finding's `kind` are checked by the compiler.
+ */
+export interface CheckMeta<Option extends string = string, QuestionId extends string = string, Kind extends string = string> {
   /** Stable id: tickets and configs refer to it. Never rename. */
   id: string;
   title: string;
-  /** Severity of the check's usual finding; a finding may carry its own. */
+  /** Severity of the check's usual finding; a kind or a finding may carry its own. */
   severity: Severity;
   category: string;
   tags?: string[];
@@ -28,20 +43,27 @@ export interface CheckMeta {
   sources: SourceRef[];
   requires?: Requirement[];
   /** Numeric settings a config file may override, with their defaults. */
-  options?: Record<string, number>;
+  options?: Readonly<Record<Option, number>>;
   /** Facts LDAP cannot show (e.g. "is pass-through authentication in use?"), asked in the answers file. */
-  questions?: Question[];
+  questions?: readonly Question<QuestionId>[];
+  /** Every kind of finding the check can raise. */
+  kinds: Readonly<Record<Kind, FindingKind>>;
 }
 
-export interface Question {
+export interface Question<Id extends string = string, Choice extends string = string> {
   /** Stable id used as the key in the answers file, e.g. "pass-through-authentication". */
-  id: string;
+  id: Id;
   /** The question, e.g. "Is pass-through authentication in use?". */
   text: string;
-  /** The allowed answers; yes/no questions use ["yes", "no"]. */
-  choices: string[];
+  /** The allowed answers; yes/no questions use YES_NO. */
+  choices: readonly Choice[];
   /** Where the admin finds the answer (a portal page, a PowerShell command). */
   howToFind: string;
+}
+
+/** Keeps the literal types of a question's id and choices, so the compiler knows what `context.answer` returns. */
+export function defineQuestion<const Id extends string, const Choice extends string>(question: Question<Id, Choice>): Question<Id, Choice> {
+  return question;
 }
 
 /** What the verdict is judged against. */
@@ -64,21 +86,21 @@ export interface ObjectRef {
 /** What a finding is about, so verdicts can be given per forest, domain and OU. */
 export type Scope = { kind: 'forest' } | { kind: 'domain'; dn: string } | { kind: 'objects' };
 
-export interface FindingInput {
-  /**
-   * Which of the check's finding kinds this is (ESLint's messageId): the finding's key is `<check id>/<kind>`,
-   * stable across runs, so tickets and `readiness diff` can follow it.
-   */
-  kind?: string;
-  /** Defaults to the check's severity. */
+export interface FindingInput<Kind extends string = string> {
+  /** Which of the check's finding kinds this is. */
+  kind: Kind;
+  /** Defaults to the kind's severity, then the check's. */
   severity?: Severity;
-  /** Defaults to the check's title. */
+  /** Defaults to the kind's title, then the check's. */
   title?: string;
   /** What was found, in a sentence with the numbers. */
   message: string;
   objects?: ObjectRef[];
-  /** Defaults to the number of objects, or 1 for a finding about the forest or a domain as a whole. */
-  count?: number;
+  /**
+   * When the finding counts something other than the objects it lists (UPN suffixes, objects in a domain):
+   * how many, and of what. Otherwise its count is the number of objects, or 1 for the forest or a domain as a whole.
+   */
+  tally?: { count: number; of: string };
   /** Defaults to "objects" when objects are given, else "forest". */
   scope?: Scope;
   /**
@@ -88,46 +110,49 @@ export interface FindingInput {
   coexistence?: boolean;
 }
 
-export type CheckResult =
+/** What a check's finish() returns. A check whose findings are all info passes, with those findings. */
+export type CheckResult<Kind extends string = string> =
   | { status: 'passed'; note?: string }
-  | { status: 'failed'; findings: FindingInput[] }
+  | { status: 'failed'; findings: FindingInput<Kind>[] }
   | { status: 'not-evaluated'; reason: string };
 
-export interface CheckContext {
+export interface CheckContext<Option extends string = string, QuestionId extends string = string> {
   /** The value of one of the check's options, after the config file's overrides. */
-  option(name: string): number;
+  option(name: Option): number;
   /** cloud-sync: GA Cloud Sync features (default). migration-tool: the guided migration tool's limits also apply. */
   target: Target;
   /** --allow-preview: preview features (device sync, say) count as possible. */
   allowPreview: boolean;
-  /** The answer (one of the question's choices) to one of the check's questions, or undefined while it is open: never assume one. */
-  answer(questionId: string): string | undefined;
+  /** The answer (one of its choices) to one of the check's questions, or undefined while it is open: never assume one. */
+  answer<Choice extends string>(question: Question<QuestionId, Choice>): Choice | undefined;
 }
 
 /**
  * One check's work for one scan: optionally look at every entry as it streams past (keep only what
  * you need), then judge with the finished inventory.
  */
-export interface CheckRun {
+export interface CheckRun<Kind extends string = string> {
   visit?(entry: Entry): void;
-  finish(inventory: Inventory): CheckResult;
+  finish(inventory: Inventory): CheckResult<Kind>;
 }
 
-export interface Check {
-  meta: CheckMeta;
-  create(context: CheckContext): CheckRun;
+export interface Check<Option extends string = string, QuestionId extends string = string, Kind extends string = string> {
+  meta: CheckMeta<Option, QuestionId, Kind>;
+  create(context: CheckContext<Option, QuestionId>): CheckRun<Kind>;
 }
 
-export function defineCheck(check: Check): Check {
+/**
+ * Declares a check (typescript-eslint's createRule): the option names, question ids and finding kinds
+ * are taken from the metadata, and the compiler holds create() to them.
+ */
+export function defineCheck<const Option extends string = never, const QuestionId extends string = never, const Kind extends string = never>(check: {
+  meta: CheckMeta<Option, QuestionId, Kind>;
+  create(context: CheckContext<NoInfer<Option>, NoInfer<QuestionId>>): CheckRun<NoInfer<Kind>>;
+}): Check {
   return check;
 }
 
 /** Learn pages are cited by their URL; the date is the ms.date of the version the rule was checked against. */
 export function learn(path: string, title: string, date: string): SourceRef {
   return { title, url: `https://learn.microsoft.com/entra/${path}`, date };
-}
-
-/** How many things a finding is about: never 0, since a finding always says something is there. */
-export function findingCount(finding: FindingInput): number {
-  return finding.count ?? (finding.objects !== undefined && finding.objects.length > 0 ? finding.objects.length : 1);
 }

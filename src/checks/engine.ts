@@ -2,7 +2,7 @@ import type { Entry } from '../model/entry.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { InventoryBuilder } from '../inventory/builder.js';
 import type { EntrySource, InputProblem } from '../sources/source.js';
-import type { Check, CheckMeta, CheckResult, CheckRun, Requirement, Target } from './check.js';
+import type { Check, CheckContext, CheckMeta, CheckResult, CheckRun, FindingInput, ObjectRef, Requirement, Scope, Severity, Target } from './check.js';
 
 export interface CheckSettings {
   /** Check ids or tags switched off. */
@@ -24,9 +24,33 @@ export interface ScanOptions {
   onProgress?: (entriesRead: number, input: string) => void;
 }
 
+/** A finding as the engine hands it on: its kind's title, severity and remediation filled in, its count settled. */
+export interface CheckFinding {
+  kind: string;
+  severity: Severity;
+  title: string;
+  remediation: string;
+  message: string;
+  objects: ObjectRef[];
+  /** The number of objects listed, or 1 for the forest or a domain as a whole, unless `countOf` says what else it counts. */
+  count: number;
+  countOf?: string;
+  scope: Scope;
+  coexistence: boolean;
+}
+
+/** A check passes when it found nothing, or only information (which it still reports); it fails on a blocker or warning. */
+export type OutcomeResult =
+  | { status: 'passed'; note?: string; findings: CheckFinding[] }
+  | { status: 'failed'; findings: CheckFinding[] }
+  | { status: 'not-evaluated'; reason: string }
+  | { status: 'disabled' };
+
 export interface CheckOutcome {
   meta: CheckMeta;
-  result: CheckResult | { status: 'disabled' };
+  /** The check's options after the config file's overrides: what it judged with (the pilot plan reads limits here). */
+  options: Readonly<Record<string, number>>;
+  result: OutcomeResult;
 }
 
 export interface ScanResult {
@@ -52,25 +76,16 @@ const PROGRESS_EVERY = 10_000;
 export async function scan(sources: readonly EntrySource[], options: ScanOptions): Promise<ScanResult> {
   const builder = new InventoryBuilder();
   const disabled = options.settings?.disabled ?? new Set<string>();
-  const active: { meta: CheckMeta; run: CheckRun }[] = [];
+  const active: { meta: CheckMeta; options: Readonly<Record<string, number>>; run: CheckRun }[] = [];
   const outcomes: CheckOutcome[] = [];
   for (const check of options.checks) {
+    const effective = effectiveOptions(check.meta, options.settings);
     if (isDisabled(check.meta, disabled)) {
-      outcomes.push({ meta: check.meta, result: { status: 'disabled' } });
+      outcomes.push({ meta: check.meta, options: effective, result: { status: 'disabled' } });
       continue;
     }
-    const overrides = options.settings?.options?.[check.meta.id] ?? {};
-    const run = check.create({
-      target: options.target ?? 'cloud-sync',
-      allowPreview: options.allowPreview === true,
-      answer: (id) => options.answers?.[id],
-      option(name) {
-        const value = overrides[name] ?? check.meta.options?.[name];
-        if (value === undefined) throw new Error(`check ${check.meta.id} has no option "${name}"`);
-        return value;
-      },
-    });
-    active.push({ meta: check.meta, run });
+    const run = check.create(contextFor(check.meta, effective, options));
+    active.push({ meta: check.meta, options: effective, run });
   }
   let visitors = active.filter(({ run }) => run.visit !== undefined);
   const crashed = new Map<CheckRun, unknown>();
@@ -107,9 +122,9 @@ export async function scan(sources: readonly EntrySource[], options: ScanOptions
   }
 
   const inventory = builder.finish();
-  for (const { meta, run } of active) {
+  for (const { meta, options: effective, run } of active) {
     const crash = crashed.get(run);
-    outcomes.push({ meta, result: crash === undefined ? evaluate(meta, run, inventory) : checkFailedItself(crash) });
+    outcomes.push({ meta, options: effective, result: crash === undefined ? evaluate(meta, run, inventory) : checkFailedItself(crash) });
   }
   outcomes.sort((a, b) => a.meta.id.localeCompare(b.meta.id));
   return {
@@ -143,6 +158,29 @@ function overlappingPartition(entry: Entry, label: string, seen: Map<string, str
   };
 }
 
+/** A check's option defaults with the config file's overrides applied. */
+function effectiveOptions(meta: CheckMeta, settings: CheckSettings | undefined): Readonly<Record<string, number>> {
+  return { ...meta.options, ...settings?.options?.[meta.id] };
+}
+
+function contextFor(meta: CheckMeta, effective: Readonly<Record<string, number>>, options: ScanOptions): CheckContext {
+  return {
+    target: options.target ?? 'cloud-sync',
+    allowPreview: options.allowPreview === true,
+    option(name) {
+      const value = effective[name];
+      if (value === undefined) throw new Error(`check ${meta.id} has no option "${name}"`);
+      return value;
+    },
+    answer(question) {
+      if (!(meta.questions ?? []).some((q) => q.id === question.id)) throw new Error(`check ${meta.id} reads the answer to "${question.id}" but does not list that question`);
+      const given = options.answers?.[question.id];
+      // An answer outside the question's choices is no answer: never guess what it meant.
+      return question.choices.find((choice) => choice === given);
+    },
+  };
+}
+
 function isDisabled(meta: CheckMeta, disabled: ReadonlySet<string>): boolean {
   return disabled.has(meta.id) || (meta.tags ?? []).some((t) => disabled.has(t)) || disabled.has(meta.category);
 }
@@ -153,20 +191,47 @@ const REQUIREMENT_TEXT: Record<Requirement, string> = {
   'domain-partition': 'no domain partition (a domain head, DC=...) is in the input',
 };
 
-function evaluate(meta: CheckMeta, run: CheckRun, inventory: Inventory): CheckResult {
+function evaluate(meta: CheckMeta, run: CheckRun, inventory: Inventory): OutcomeResult {
   const missing = (meta.requires ?? []).filter((r) => !hasPartition(inventory, r));
   if (missing.length > 0) {
     return { status: 'not-evaluated', reason: missing.map((m) => REQUIREMENT_TEXT[m]).join('; ') };
   }
   try {
-    return run.finish(inventory);
+    return settle(meta, run.finish(inventory));
   } catch (error) {
     return checkFailedItself(error);
   }
 }
 
+/** Resolves each finding against its kind; the check fails only when it found a blocker or a warning. */
+function settle(meta: CheckMeta, result: CheckResult): OutcomeResult {
+  if (result.status === 'not-evaluated') return result;
+  if (result.status === 'passed') return { ...result, findings: [] };
+  const findings = result.findings.map((f) => resolve(meta, f));
+  if (findings.some((f) => f.severity !== 'info')) return { status: 'failed', findings };
+  return { status: 'passed', findings };
+}
+
+function resolve(meta: CheckMeta, finding: FindingInput): CheckFinding {
+  const kind = meta.kinds[finding.kind];
+  if (kind === undefined) throw new Error(`check ${meta.id} raised a finding of kind "${finding.kind}", which its metadata does not declare`);
+  const objects = finding.objects ?? [];
+  return {
+    kind: finding.kind,
+    severity: finding.severity ?? kind.severity ?? meta.severity,
+    title: finding.title ?? kind.title ?? meta.title,
+    remediation: kind.remediation ?? meta.remediation,
+    message: finding.message,
+    objects,
+    count: finding.tally?.count ?? Math.max(objects.length, 1),
+    ...(finding.tally === undefined ? {} : { countOf: finding.tally.of }),
+    scope: finding.scope ?? (objects.length > 0 ? { kind: 'objects' } : { kind: 'forest' }),
+    coexistence: finding.coexistence === true,
+  };
+}
+
 /** A bug in one check must not hide the others, and must not pass for "no finding". */
-function checkFailedItself(error: unknown): CheckResult {
+function checkFailedItself(error: unknown): OutcomeResult {
   return { status: 'not-evaluated', reason: `the check itself failed: ${error instanceof Error ? error.message : String(error)}` };
 }
 

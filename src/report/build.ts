@@ -1,6 +1,6 @@
 import type { CheckSettings, ScanResult } from '../checks/engine.js';
 import { createHash } from 'node:crypto';
-import { findingCount, type ObjectRef, type Severity, type Target } from '../checks/check.js';
+import type { ObjectRef, Severity, Target } from '../checks/check.js';
 import { dnKey } from '../model/dn.js';
 import { pilotPlan } from './pilot-plan.js';
 import { questionsOf } from './questions.js';
@@ -131,24 +131,25 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 function collectFindings(result: ScanResult, target: Target, scope: JudgementScope): Finding[] {
   const findings: Finding[] = [];
   for (const { meta, result: r } of result.outcomes) {
-    if (r.status !== 'failed') continue;
+    if (r.status !== 'failed' && r.status !== 'passed') continue;
     for (const f of r.findings) {
-      const objects = (f.objects ?? []).map(reportObject);
-      const key = `${meta.id}/${f.kind ?? 'finding'}`;
-      const scopeOf = f.scope ?? (objects.length > 0 ? { kind: 'objects' as const } : { kind: 'forest' as const });
+      const objects = f.objects.map(reportObject);
+      const key = `${meta.id}/${f.kind}`;
+      const scopeOf = f.scope;
       const finding = {
         id: meta.id,
         key,
         // Provisional identity: key, scope and title; the judgement work makes it collision-free by construction.
-        fingerprint: fingerprintOf(key, scopeOf.kind === 'domain' ? `domain:${dnKey(scopeOf.dn)}` : scopeOf.kind, f.title ?? meta.title),
-        severity: f.severity ?? meta.severity,
-        title: f.title ?? meta.title,
+        fingerprint: fingerprintOf(key, scopeOf.kind === 'domain' ? `domain:${dnKey(scopeOf.dn)}` : scopeOf.kind, f.title),
+        severity: f.severity,
+        title: f.title,
         message: f.message,
-        count: findingCount(f),
+        count: f.count,
+        ...(f.countOf === undefined ? {} : { countOf: f.countOf }),
         objects,
         scope: scopeOf,
-        coexistence: f.coexistence === true && target !== 'migration-tool',
-        remediation: meta.remediation,
+        coexistence: f.coexistence && target !== 'migration-tool',
+        remediation: f.remediation,
         sources: meta.sources,
       };
       findings.push({ ...finding, inScope: scope.covers(finding) });

@@ -1,5 +1,5 @@
 import type { Target } from '../checks/check.js';
-import { CLOUD_SYNC_PREREQUISITES, MIGRATION_TOOL, PILOT_TUTORIAL } from '../checks/rules/sources.js';
+import { CLOUD_SYNC_PREREQUISITES, MIGRATION_TOOL, PILOT_TUTORIAL } from '../checks/support/sources.js';
 import { type Inventory, syncedObjects } from '../inventory/inventory.js';
 import { dnKey, parentKey, parseDn } from '../model/dn.js';
 import type { ContainerVerdict, Finding, PilotPlan } from './schema.js';

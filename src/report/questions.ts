@@ -7,7 +7,7 @@ export function questionsOf(metas: readonly CheckMeta[]): OpenQuestion[] {
   for (const meta of metas) {
     for (const q of meta.questions ?? []) {
       const known = byId.get(q.id);
-      if (known === undefined) byId.set(q.id, { id: q.id, text: q.text, choices: q.choices, howToFind: q.howToFind, askedBy: [meta.id] });
+      if (known === undefined) byId.set(q.id, { id: q.id, text: q.text, choices: [...q.choices], howToFind: q.howToFind, askedBy: [meta.id] });
       else known.askedBy.push(meta.id);
     }
   }

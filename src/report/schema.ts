@@ -51,7 +51,8 @@ export const findingSchema = z.object({
   severity,
   title: z.string(),
   message: z.string(),
-  count: z.number().int().nonnegative(),
+  count: z.number().int().nonnegative().describe('the number of objects listed, or 1 for the forest or a domain as a whole, unless countOf says what else it counts'),
+  countOf: z.string().optional().describe('present when count counts something other than the objects listed: UPN suffixes, the objects in a domain'),
   objects: z.array(objectRef).describe('every object involved, never a sample'),
   scope: scope.describe('what it applies to: the whole forest, one domain, or the objects listed'),
   coexistence: z

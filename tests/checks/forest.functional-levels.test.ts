@@ -15,6 +15,7 @@ describe.skipIf(!existsSync(MULTISITE))('forest.functional-levels on real data',
     expect(result.outcomes[0]?.result).toEqual({
       status: 'passed',
       note: 'forest 6 (Windows Server 2012 R2); ad.samba.example.com 6 (Windows Server 2012 R2); DCs (nTDSDSA): 10 × 6 (Windows Server 2012 R2)',
+      findings: [],
     });
   });
 });

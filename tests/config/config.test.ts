@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defineCheck, type Target } from '../../src/checks/check.js';
+import { defineCheck, defineQuestion, type Target } from '../../src/checks/check.js';
 import { scan } from '../../src/checks/engine.js';
 import { answersTemplate, loadAnswers } from '../../src/config/answers.js';
 import { configTemplate, loadConfig } from '../../src/config/config.js';
@@ -20,6 +20,7 @@ function file(name: string, text: string): string {
 
 /** Records what the engine hands it, so the tests can see flags reach the checks. */
 const seen: { target?: Target; allowPreview?: boolean; answer?: string | undefined; threshold?: number } = {};
+const SOURCE_ANCHOR = defineQuestion({ id: 'source-anchor', text: 'Which sourceAnchor does Connect use?', choices: ['objectGUID', 'ms-DS-ConsistencyGuid'], howToFind: 'Connect wizard' });
 const probe = defineCheck({
   meta: {
     id: 'test.probe',
@@ -31,10 +32,11 @@ const probe = defineCheck({
     remediation: 'r',
     sources: [],
     options: { threshold: 10 },
-    questions: [{ id: 'source-anchor', text: 'Which sourceAnchor does Connect use?', choices: ['objectGUID', 'ms-DS-ConsistencyGuid'], howToFind: 'Connect wizard' }],
+    questions: [SOURCE_ANCHOR],
+    kinds: {},
   },
   create(context) {
-    Object.assign(seen, { target: context.target, allowPreview: context.allowPreview, answer: context.answer('source-anchor'), threshold: context.option('threshold') });
+    Object.assign(seen, { target: context.target, allowPreview: context.allowPreview, answer: context.answer(SOURCE_ANCHOR), threshold: context.option('threshold') });
     return { finish: () => ({ status: 'passed' }) };
   },
 });
@@ -48,6 +50,7 @@ const other = defineCheck({
     remediation: 'r',
     sources: [],
     questions: [{ id: 'pta', text: 'Is PTA in use?', choices: ['yes', 'no'], howToFind: 'portal' }],
+    kinds: {},
   },
   create: () => ({ finish: () => ({ status: 'passed' }) }),
 });

@@ -2,8 +2,7 @@
 // (scripts/samba-dc.sh): the signals the seed plants must be found over LDAP, and what an ordinary
 // user cannot read must come out as unknown, never as missing.
 import { expect, it } from 'vitest';
-import type { CheckResult } from '../../src/checks/check.js';
-import { scan } from '../../src/checks/engine.js';
+import { type OutcomeResult, scan } from '../../src/checks/engine.js';
 import { CHECKS } from '../../src/checks/registry.js';
 import { ldaptsConnector } from '../../src/sources/ldap/directory.js';
 import { parseEndpoint } from '../../src/sources/ldap/endpoint.js';
@@ -12,7 +11,7 @@ import { type Dc, describeWithDc } from './dc.js';
 
 const SLOW = 180_000;
 
-async function outcomes(dc: Dc, user: string): Promise<Map<string, CheckResult | { status: 'disabled' }>> {
+async function outcomes(dc: Dc, user: string): Promise<Map<string, OutcomeResult>> {
   const source = new LdapSource({
     endpoint: parseEndpoint({ url: dc.ldapsUrl, startTls: false }),
     credentials: { user, password: dc.password() },
@@ -23,8 +22,9 @@ async function outcomes(dc: Dc, user: string): Promise<Map<string, CheckResult |
   return new Map(result.outcomes.map((o) => [o.meta.id, o.result]));
 }
 
-function objectsOf(result: CheckResult | { status: 'disabled' } | undefined): string[] {
-  return result?.status === 'failed' ? result.findings.flatMap((f) => f.objects ?? []).map((o) => o.dn.toLowerCase()) : [];
+/** The objects of a check's findings, whether it failed or passed with information. */
+function objectsOf(result: OutcomeResult | undefined): string[] {
+  return result !== undefined && 'findings' in result ? result.findings.flatMap((f) => f.objects).map((o) => o.dn.toLowerCase()) : [];
 }
 
 describeWithDc('baseline and authentication checks on the seeded DC', 'plain', (dc) => {

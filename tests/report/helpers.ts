@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type Check, defineCheck, type FindingInput, type Target } from '../../src/checks/check.js';
+import { type Check, type CheckMeta, defineCheck, type FindingInput, type Target } from '../../src/checks/check.js';
 import { scan, type ScanResult } from '../../src/checks/engine.js';
 import { buildReport, type ReportContext } from '../../src/report/build.js';
 import type { Report } from '../../src/report/schema.js';
@@ -11,9 +11,14 @@ export const D = 'DC=pilot,DC=test';
 const SOURCE = { title: 'test', url: 'https://example.test', date: '2026-01-01' };
 
 /** A check that flags every object whose description is `marker`, so report logic is tested apart from the real catalog. */
-export function markerCheck(id: string, marker: string, finding: Omit<FindingInput, 'message' | 'objects'> = {}, extra: Partial<Check['meta']> = {}): Check {
+export function markerCheck(
+  id: string,
+  marker: string,
+  finding: Omit<FindingInput, 'kind' | 'message' | 'objects'> = {},
+  extra: Partial<CheckMeta> = {},
+): Check {
   return defineCheck({
-    meta: { id, title: id, severity: 'blocker', category: 'test', rationale: 'r', remediation: 'fix it', sources: [SOURCE], ...extra },
+    meta: { id, title: id, severity: 'blocker', category: 'test', rationale: 'r', remediation: 'fix it', sources: [SOURCE], kinds: { marked: {} }, ...extra },
     create() {
       const dns: string[] = [];
       return {
@@ -22,7 +27,7 @@ export function markerCheck(id: string, marker: string, finding: Omit<FindingInp
         },
         finish() {
           if (dns.length === 0) return { status: 'passed' };
-          return { status: 'failed', findings: [{ ...finding, message: `${dns.length} object(s)`, objects: dns.map((dn) => ({ dn })) }] };
+          return { status: 'failed', findings: [{ ...finding, kind: 'marked', message: `${dns.length} object(s)`, objects: dns.map((dn) => ({ dn })) }] };
         },
       };
     },

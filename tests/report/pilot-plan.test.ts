@@ -35,7 +35,14 @@ describe('pilot plan', () => {
     const everywhere = markerCheck('test.everywhere', 'never');
     const result = await scanPilotForest([everywhere]);
     const outcome = result.outcomes[0];
-    if (outcome !== undefined) outcome.result = { status: 'failed', findings: [{ message: 'forest-wide', scope: { kind: 'forest' } }] };
+    if (outcome !== undefined) {
+      outcome.result = {
+        status: 'failed',
+        findings: [
+          { kind: 'marked', severity: 'blocker', title: 't', remediation: 'r', message: 'forest-wide', objects: [], count: 1, scope: { kind: 'forest' }, coexistence: false },
+        ],
+      };
+    }
     const { pilotPlan: plan, verdict } = report(result);
     expect(verdict).toBe('blocked');
     expect(plan.status).toBe('no-candidates');

@@ -53,7 +53,7 @@ describe('verdicts per forest, domain and OU', () => {
 
   it('a check that could not be evaluated makes every verdict incomplete and withholds the pilot plan', async () => {
     const blind = defineCheck({
-      meta: { id: 'test.blind', title: 'blind', severity: 'blocker', category: 'test', rationale: 'r', remediation: 'r', sources: [], requires: ['schema-partition'] },
+      meta: { id: 'test.blind', title: 'blind', severity: 'blocker', category: 'test', rationale: 'r', remediation: 'r', sources: [], requires: ['schema-partition'], kinds: {} },
       create: () => ({ finish: () => ({ status: 'passed' }) }),
     });
     const r = report(await scanPilotForest([blind]));

@@ -1,6 +1,7 @@
 import { defineCheck, type FindingInput, type ObjectRef } from '../check.js';
-import { UAC, hasFlag, plural, windowsServerRelease } from '../ad-values.js';
-import { CLOUD_SYNC_PREREQUISITES } from './sources.js';
+import { UAC, hasFlag, plural, windowsServerRelease } from '../support/ad-values.js';
+import { objectRef } from '../support/object-ref.js';
+import { CLOUD_SYNC_PREREQUISITES } from '../support/sources.js';
 
 const RECOMMENDED = new Set(['2025', '2022']);
 const EXTENDED_SUPPORT = new Set(['2019', '2016']);
@@ -15,11 +16,12 @@ const LISTED_IN_NOTE = 10;
 
 function listed(hosts: readonly Host[]): string {
   const more = hosts.length - LISTED_IN_NOTE;
-  return hosts.slice(0, LISTED_IN_NOTE).map((h) => h.dn).join('; ') + (more > 0 ? `; and ${more} more` : '');
+  return hosts.slice(0, LISTED_IN_NOTE).map((h) => h.ref.dn).join('; ') + (more > 0 ? `; and ${more} more` : '');
 }
 
-interface Host extends ObjectRef {
+interface Host {
   release: string;
+  ref: ObjectRef;
 }
 
 export default defineCheck({
@@ -39,6 +41,10 @@ export default defineCheck({
       'Pick three Windows Server 2022 or 2025 hosts (treated as Tier 0), run the manual pre-checks on each, and install the agent on all three.',
     sources: [CLOUD_SYNC_PREREQUISITES],
     requires: ['domain-partition'],
+    kinds: {
+      'needs-kb5070773': { title: 'Windows Server 2025 hosts need KB5070773' },
+      'no-recommended-host': { title: 'No Windows Server 2022 or 2025 host', severity: 'warning' },
+    },
   },
   create() {
     const servers: Host[] = [];
@@ -50,17 +56,17 @@ export default defineCheck({
         const os = windowsServerRelease(entry.text('operatingsystem'), entry.text('operatingsystemversion'));
         if (os === undefined) return;
         const role = hasFlag(uac, UAC.serverTrustAccount) ? ', domain controller' : '';
-        servers.push({ dn: entry.dn, release: os.release, detail: `Windows Server ${os.release}${role}` });
+        servers.push({ release: os.release, ref: objectRef(entry, { detail: `Windows Server ${os.release}${role}` }) });
       },
       finish() {
         const recommended = servers.filter((s) => RECOMMENDED.has(s.release));
         const extended = servers.filter((s) => EXTENDED_SUPPORT.has(s.release));
-        const refs = (hosts: Host[]): ObjectRef[] => hosts.map(({ dn, detail }) => ({ dn, ...(detail === undefined ? {} : { detail }) }));
-        const findings: FindingInput[] = [];
+        const refs = (hosts: Host[]): ObjectRef[] => hosts.map((h) => h.ref);
+        const findings: FindingInput<'needs-kb5070773' | 'no-recommended-host'>[] = [];
         const on2025 = recommended.filter((s) => s.release === '2025');
         if (on2025.length > 0) {
           findings.push({
-            title: 'Windows Server 2025 hosts need KB5070773',
+            kind: 'needs-kb5070773',
             message: `${plural(on2025.length, 'enabled Windows Server 2025 computer')} can host the agent once KB5070773 or later is installed (AD does not record the patch level). ${MANUAL_PRE_CHECKS}`,
             objects: refs(on2025),
             scope: { kind: 'forest' },
@@ -68,8 +74,7 @@ export default defineCheck({
         }
         if (recommended.length === 0) {
           findings.push({
-            severity: 'warning',
-            title: 'No Windows Server 2022 or 2025 host',
+            kind: 'no-recommended-host',
             message:
               extended.length > 0
                 ? `No enabled Windows Server 2022 or 2025 computer is in the input; ${plural(extended.length, 'server')} on 2016/2019 could host the agent, but only while in extended support, which may need a paid support program. ${MANUAL_PRE_CHECKS}`

@@ -1,8 +1,9 @@
 import { defineCheck, type ObjectRef } from '../check.js';
 import { parentKey } from '../../model/dn.js';
-import { plural } from '../ad-values.js';
+import { plural } from '../support/ad-values.js';
 import { domainsWithoutContainer } from '../partitions.js';
-import { DECISION_GUIDE } from './sources.js';
+import { objectRef } from '../support/object-ref.js';
+import { DECISION_GUIDE } from '../support/sources.js';
 
 const ADFS_CONTAINER = 'cn=adfs,cn=microsoft,cn=program data,';
 
@@ -24,6 +25,7 @@ export default defineCheck({
       'password hash sync / cloud authentication with staged rollout; check the relying party trust\'s ImmutableID rule against the Cloud Sync anchor.',
     sources: [DECISION_GUIDE],
     requires: ['domain-partition'],
+    kinds: { 'adfs-keys': {} },
   },
   create() {
     const adfsContainers: ObjectRef[] = [];
@@ -33,7 +35,7 @@ export default defineCheck({
       visit(entry) {
         const key = entry.key;
         if (key.startsWith('cn=program data,dc=')) programData.add(parentKey(key));
-        else if (key.startsWith(ADFS_CONTAINER)) adfsContainers.push({ dn: entry.dn });
+        else if (key.startsWith(ADFS_CONTAINER)) adfsContainers.push(objectRef(entry));
         else if (key.includes(`,${ADFS_CONTAINER}`)) dkmObjects++;
       },
       finish(inventory) {
@@ -42,6 +44,7 @@ export default defineCheck({
             status: 'failed',
             findings: [
               {
+                kind: 'adfs-keys',
                 message:
                   `${plural(adfsContainers.length, 'AD FS key container')} (CN=ADFS,CN=Microsoft,CN=Program Data) with ${plural(dkmObjects, 'object')} below: an AD FS farm ` +
                   'stores its keys here. Cloud Sync does not configure AD FS: federation must be managed separately, and its ImmutableID claim must match Cloud Sync\'s anchor.',

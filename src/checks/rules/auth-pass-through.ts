@@ -1,14 +1,14 @@
-import { defineCheck, type Question } from '../check.js';
-import { YES_NO, judgeYesNoQuestions } from '../questions.js';
-import { CLOUD_SYNC_MIGRATION_FAQ, DECISION_GUIDE } from './sources.js';
+import { defineCheck, defineQuestion } from '../check.js';
+import { YES_NO, judgeYesNoQuestions } from '../support/questions.js';
+import { CLOUD_SYNC_MIGRATION_FAQ, DECISION_GUIDE } from '../support/sources.js';
 
-const PASS_THROUGH: Question = {
+const PASS_THROUGH = defineQuestion({
   id: 'pass-through-authentication',
   text: 'Is pass-through authentication (PTA) the sign-in method, or are PTA agents registered in the tenant?',
   choices: YES_NO,
   howToFind:
     'Microsoft Entra admin center > Entra Connect > Connect Sync: "Pass-through authentication" shows Enabled and lists the authentication agents; or the sign-in method page of the Connect wizard',
-};
+});
 
 export default defineCheck({
   meta: {
@@ -27,11 +27,13 @@ export default defineCheck({
       'synchronization with staged rollout), and keep at least three PTA agents registered and up to date.',
     sources: [DECISION_GUIDE, CLOUD_SYNC_MIGRATION_FAQ],
     questions: [PASS_THROUGH],
+    kinds: { 'pass-through-in-use': {} },
   },
   create(context) {
     return {
       finish: () =>
         judgeYesNoQuestions(context, [PASS_THROUGH], () => ({
+          kind: 'pass-through-in-use',
           message:
             'Pass-through authentication is in use (answered). Cloud Sync cannot configure it: PTA keeps working after the migration, but agents and ' +
             'settings stay managed through the Connect Sync wizard, so Connect cannot simply be uninstalled.',

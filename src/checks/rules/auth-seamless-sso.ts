@@ -1,12 +1,13 @@
 import { defineCheck, type FindingInput, type ObjectRef } from '../check.js';
-import { InputClock, UAC, fileTimeToDate, hasFlag, isoDay } from '../ad-values.js';
-import { CLOUD_SYNC_SSO, SEAMLESS_SSO_HOW_IT_WORKS, SEAMLESS_SSO_QUICK_START } from './sources.js';
+import { InputClock, UAC, fileTimeToDate, hasFlag, isoDay } from '../support/ad-values.js';
+import { objectRef } from '../support/object-ref.js';
+import { CLOUD_SYNC_SSO, SEAMLESS_SSO_HOW_IT_WORKS, SEAMLESS_SSO_QUICK_START } from '../support/sources.js';
 
 const AES_TYPES = 0x8 | 0x10; // AES128_CTS_HMAC_SHA1_96, AES256_CTS_HMAC_SHA1_96
 const DAY_MS = 86_400_000;
 
 interface SsoAccount {
-  dn: string;
+  ref: ObjectRef;
   encryptionTypes: number | undefined;
   keySetOn: Date | undefined;
   delegation: string[];
@@ -32,6 +33,12 @@ export default defineCheck({
     sources: [SEAMLESS_SSO_HOW_IT_WORKS, SEAMLESS_SSO_QUICK_START, CLOUD_SYNC_SSO],
     requires: ['domain-partition'],
     options: { maxKeyAgeDays: 30 },
+    kinds: {
+      'seamless-sso': {},
+      'rc4-only': { title: 'Seamless SSO account allows RC4 only', severity: 'warning' },
+      'stale-key': { title: 'Seamless SSO Kerberos key not rolled over', severity: 'warning' },
+      delegation: { title: 'Kerberos delegation enabled on the Seamless SSO account', severity: 'warning' },
+    },
   },
   create(context) {
     const accounts: SsoAccount[] = [];
@@ -47,7 +54,7 @@ export default defineCheck({
           entry.has('msds-allowedtodelegateto') ? `constrained delegation to ${entry.texts('msds-allowedtodelegateto').join(', ')}` : undefined,
         ].filter((x) => x !== undefined);
         accounts.push({
-          dn: entry.dn,
+          ref: objectRef(entry),
           encryptionTypes: entry.int('msds-supportedencryptiontypes'),
           keySetOn: fileTimeToDate(entry.bigint('pwdlastset')),
           delegation,
@@ -55,20 +62,20 @@ export default defineCheck({
       },
       finish() {
         if (accounts.length === 0) return { status: 'passed' };
-        const findings: FindingInput[] = [
+        const findings: FindingInput<'seamless-sso' | 'rc4-only' | 'stale-key' | 'delegation'>[] = [
           {
+            kind: 'seamless-sso',
             message: `Seamless SSO is configured: ${accounts.length} AZUREADSSOACC$ computer account(s) found. It keeps working under Cloud Sync, but is managed with the AzureADSSO PowerShell module, not the agent.`,
-            objects: accounts.map((a) => ({ dn: a.dn })),
+            objects: accounts.map((a) => a.ref),
             scope: { kind: 'forest' },
           },
         ];
         const rc4Only: ObjectRef[] = accounts
           .filter((a) => a.encryptionTypes !== undefined && (a.encryptionTypes & AES_TYPES) === 0)
-          .map((a) => ({ dn: a.dn, detail: `msDS-SupportedEncryptionTypes 0x${(a.encryptionTypes ?? 0).toString(16)}` }));
+          .map((a) => ({ ...a.ref, detail: `msDS-SupportedEncryptionTypes 0x${(a.encryptionTypes ?? 0).toString(16)}` }));
         if (rc4Only.length > 0) {
           findings.push({
-            severity: 'warning',
-            title: 'Seamless SSO account allows RC4 only',
+            kind: 'rc4-only',
             message: `${rc4Only.length} AZUREADSSOACC$ account(s) have msDS-SupportedEncryptionTypes without AES: Microsoft recommends AES; roll the key over before switching, or Seamless SSO stops.`,
             objects: rc4Only,
           });
@@ -78,22 +85,20 @@ export default defineCheck({
         const stale: ObjectRef[] = accounts
           .filter((a) => a.keySetOn !== undefined && now.getTime() - a.keySetOn.getTime() > maxDays * DAY_MS)
           .map((a) => ({
-            dn: a.dn,
+            ...a.ref,
             detail: `key set ${isoDay(a.keySetOn ?? now)}, ${Math.floor((now.getTime() - (a.keySetOn ?? now).getTime()) / DAY_MS)} days old`,
           }));
         if (stale.length > 0) {
           findings.push({
-            severity: 'warning',
-            title: 'Seamless SSO Kerberos key not rolled over',
+            kind: 'stale-key',
             message: `${stale.length} AZUREADSSOACC$ account(s) have a Kerberos key (pwdLastSet) older than ${maxDays} days, measured against ${basis}: roll it over with Update-AzureADSSOForest.`,
             objects: stale,
           });
         }
-        const delegated: ObjectRef[] = accounts.filter((a) => a.delegation.length > 0).map((a) => ({ dn: a.dn, detail: a.delegation.join('; ') }));
+        const delegated: ObjectRef[] = accounts.filter((a) => a.delegation.length > 0).map((a) => ({ ...a.ref, detail: a.delegation.join('; ') }));
         if (delegated.length > 0) {
           findings.push({
-            severity: 'warning',
-            title: 'Kerberos delegation enabled on the Seamless SSO account',
+            kind: 'delegation',
             message: `${delegated.length} AZUREADSSOACC$ account(s) allow Kerberos delegation: Microsoft says delegation on this account must be disabled.`,
             objects: delegated,
           });

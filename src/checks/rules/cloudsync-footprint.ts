@@ -1,6 +1,7 @@
 import { defineCheck, type ObjectRef } from '../check.js';
-import { plural } from '../ad-values.js';
-import { CLOUD_SYNC_GMSA, MIGRATION_TOOL } from './sources.js';
+import { plural } from '../support/ad-values.js';
+import { objectRef } from '../support/object-ref.js';
+import { CLOUD_SYNC_GMSA, MIGRATION_TOOL } from '../support/sources.js';
 
 /** The installer names the gMSA CN=provAgentgMSA; its sAMAccountName is provAgentgMSA$ or, in newer agents, pGMSA_<hex>$. */
 const AGENT_GMSA = /^(provAgentgMSA|pGMSA_)/i;
@@ -22,6 +23,7 @@ export default defineCheck({
       'so that Connect and Cloud Sync never export the same objects; remove gMSAs of agents that are gone.',
     sources: [CLOUD_SYNC_GMSA, MIGRATION_TOOL],
     requires: ['domain-partition'],
+    kinds: { 'agent-gmsa': {} },
   },
   create() {
     const accounts: ObjectRef[] = [];
@@ -34,7 +36,7 @@ export default defineCheck({
         }
         if (entry.kind !== 'managed-service-account') return;
         const sam = entry.text('samaccountname') ?? '';
-        if (AGENT_GMSA.test(sam) || AGENT_GMSA.test(entry.text('cn') ?? '')) accounts.push({ dn: entry.dn, detail: sam });
+        if (AGENT_GMSA.test(sam) || AGENT_GMSA.test(entry.text('cn') ?? '')) accounts.push(objectRef(entry, { detail: sam }));
       },
       finish() {
         if (accounts.length > 0) {
@@ -42,6 +44,7 @@ export default defineCheck({
             status: 'failed',
             findings: [
               {
+                kind: 'agent-gmsa',
                 message: `${plural(accounts.length, 'Cloud Sync agent gMSA')} found: a provisioning agent was installed in ${accounts.length === 1 ? 'this domain' : 'these domains'}; check which agents and configurations are active before scoping.`,
                 objects: accounts,
                 scope: { kind: 'forest' },

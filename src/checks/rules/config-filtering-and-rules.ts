@@ -1,22 +1,7 @@
-import { defineCheck, type Question } from '../check.js';
-import { YES_NO, judgeYesNoQuestions } from '../questions.js';
-import { CLOUD_SYNC_CONFIGURE, DECISION_GUIDE, MIGRATION_TOOL } from './sources.js';
-
-const CUSTOM_RULES: Question = {
-  id: 'connect-custom-sync-rules',
-  text: 'Does Connect Sync use custom synchronization rules or attribute-value filtering (scoping filters on attributes)?',
-  choices: YES_NO,
-  howToFind:
-    'On the Connect server: Synchronization Rules Editor, or `Get-ADSyncRule | Where-Object { -not $_.ImmutableTag }` lists custom rules; ' +
-    'scoping filters on attributes show in the rules\' Scoping filter tab',
-};
-
-const GROUP_FILTERING: Question = {
-  id: 'connect-group-filtering',
-  text: 'Does Connect Sync use group-based filtering (only members of one group are synchronised)?',
-  choices: YES_NO,
-  howToFind: 'Connect wizard > Customize synchronization options > "Filter users and devices": "Synchronize selected" shows the group',
-};
+import { defineCheck } from '../check.js';
+import { CUSTOM_SYNC_RULES, GROUP_FILTERING } from '../support/connect-configuration.js';
+import { judgeYesNoQuestions } from '../support/questions.js';
+import { CLOUD_SYNC_CONFIGURE, DECISION_GUIDE, MIGRATION_TOOL } from '../support/sources.js';
 
 export default defineCheck({
   meta: {
@@ -33,23 +18,27 @@ export default defineCheck({
       'Export the Connect configuration and list every custom rule and filter. Translate scoping to OUs (move objects if needed) and attribute flows to ' +
       'Cloud Sync expressions where possible; keep Connect Sync for what cannot be translated.',
     sources: [DECISION_GUIDE, CLOUD_SYNC_CONFIGURE, MIGRATION_TOOL],
-    questions: [CUSTOM_RULES, GROUP_FILTERING],
+    questions: [CUSTOM_SYNC_RULES, GROUP_FILTERING],
+    kinds: {
+      'custom-sync-rules': { title: 'Connect Sync uses custom sync rules or attribute filtering' },
+      'group-filtering': { title: 'Connect Sync uses group-based filtering' },
+    },
   },
   create(context) {
     const migrationTool = context.target === 'migration-tool';
     return {
       finish: () =>
-        judgeYesNoQuestions(context, [CUSTOM_RULES, GROUP_FILTERING], (question) =>
-          question === CUSTOM_RULES
+        judgeYesNoQuestions(context, [CUSTOM_SYNC_RULES, GROUP_FILTERING], (question) =>
+          question === CUSTOM_SYNC_RULES
             ? {
-                title: 'Connect Sync uses custom sync rules or attribute filtering',
+                kind: 'custom-sync-rules',
                 message:
                   'Custom sync rules or attribute-value filtering are in use (answered). Cloud Sync has no advanced sync rules and only limited attribute ' +
                   `filtering${migrationTool ? ', and the guided migration tool refuses custom sync rules' : ''}: each rule must be translated or stay on Connect Sync.`,
                 scope: { kind: 'forest' },
               }
             : {
-                title: 'Connect Sync uses group-based filtering',
+                kind: 'group-filtering',
                 severity: migrationTool ? 'blocker' : 'warning',
                 message: migrationTool
                   ? 'Group-based filtering is in use (answered), and the guided migration tool refuses group filtering: scope by OU before using the tool.'

@@ -1,6 +1,8 @@
 import { defineCheck, type FindingInput, type ObjectRef } from '../check.js';
-import { plural } from '../ad-values.js';
-import { ADSYNC_SERVICE_ACCOUNT, CONNECT_ACCOUNTS, MIGRATION_TOOL } from './sources.js';
+import type { Entry } from '../../model/entry.js';
+import { plural } from '../support/ad-values.js';
+import { objectRef } from '../support/object-ref.js';
+import { ADSYNC_SERVICE_ACCOUNT, CONNECT_ACCOUNTS, MIGRATION_TOOL } from '../support/sources.js';
 
 /**
  * "Account created by Microsoft Azure Active Directory Connect with installation identifier <hex> running on computer <HOST>
@@ -9,15 +11,15 @@ import { ADSYNC_SERVICE_ACCOUNT, CONNECT_ACCOUNTS, MIGRATION_TOOL } from './sour
 const MSOL_DESCRIPTION = /installation identifier\s+'?([0-9a-f]+)'?\s+running on computer\s+'?([^\s']+)'?\s+configured to synchronize to tenant\s+(\S+?)\.?(?:\s|$)/i;
 
 interface ConnectorAccount {
-  dn: string;
+  ref: ObjectRef;
   installId: string | undefined;
   server: string | undefined;
   tenant: string | undefined;
 }
 
-function connectorAccount(dn: string, description: string | undefined): ConnectorAccount {
-  const m = MSOL_DESCRIPTION.exec(description ?? '');
-  return { dn, installId: m?.[1], server: m?.[2], tenant: m?.[3]?.toLowerCase() };
+function connectorAccount(entry: Entry): ConnectorAccount {
+  const m = MSOL_DESCRIPTION.exec(entry.text('description') ?? '');
+  return { ref: objectRef(entry), installId: m?.[1], server: m?.[2], tenant: m?.[3]?.toLowerCase() };
 }
 
 function detail(a: ConnectorAccount): string {
@@ -43,6 +45,11 @@ export default defineCheck({
       'of servers that no longer exist (they keep replication rights).',
     sources: [CONNECT_ACCOUNTS, ADSYNC_SERVICE_ACCOUNT, MIGRATION_TOOL],
     requires: ['domain-partition'],
+    kinds: {
+      'connect-accounts': {},
+      'several-installations': { title: 'Several Connect Sync installations', severity: 'warning' },
+      'several-tenants': { title: 'Connect Sync installations synchronise to different tenants', severity: 'warning' },
+    },
   },
   create() {
     const connectors: ConnectorAccount[] = [];
@@ -57,39 +64,39 @@ export default defineCheck({
         }
         if (kind !== 'user' && kind !== 'managed-service-account') return;
         const sam = entry.text('samaccountname') ?? '';
-        if (kind === 'user' && /^MSOL_/i.test(sam)) connectors.push(connectorAccount(entry.dn, entry.text('description')));
+        if (kind === 'user' && /^MSOL_/i.test(sam)) connectors.push(connectorAccount(entry));
         else if ((kind === 'user' && /^AAD_/i.test(sam)) || (kind === 'managed-service-account' && /^ADSyncMSA/i.test(sam))) {
-          serviceAccounts.push({ dn: entry.dn, detail: `sync service account ${sam}` });
+          serviceAccounts.push(objectRef(entry, { detail: `sync service account ${sam}` }));
         }
       },
       finish() {
-        const findings: FindingInput[] = [];
+        const findings: FindingInput<'connect-accounts' | 'several-installations' | 'several-tenants'>[] = [];
+        const described = (c: ConnectorAccount): ObjectRef => ({ ...c.ref, detail: detail(c) });
         if (connectors.length + serviceAccounts.length > 0) {
           const servers = [...new Set(connectors.map((c) => c.server).filter((s) => s !== undefined))];
           findings.push({
+            kind: 'connect-accounts',
             message:
               `Connect Sync left ${plural(connectors.length, 'MSOL_ connector account')} and ${plural(serviceAccounts.length, 'AAD_/ADSyncMSA service account')}` +
               `${servers.length === 0 ? '' : `; Connect servers named: ${servers.join(', ')}`}. Connect's default rules do not synchronise these accounts.`,
-            objects: [...connectors.map((c) => ({ dn: c.dn, detail: detail(c) })), ...serviceAccounts],
+            objects: [...connectors.map(described), ...serviceAccounts],
             scope: { kind: 'forest' },
           });
         }
         if (connectors.length > 1) {
           findings.push({
-            severity: 'warning',
-            title: 'Several Connect Sync installations',
+            kind: 'several-installations',
             message: `${plural(connectors.length, 'MSOL_ account')}: one per Connect installation, so there are staging servers or leftovers of removed servers. The migration must start on the active server; leftovers still hold replication rights.`,
-            objects: connectors.map((c) => ({ dn: c.dn, detail: detail(c) })),
+            objects: connectors.map(described),
             scope: { kind: 'forest' },
           });
         }
         const tenants = [...new Set(connectors.map((c) => c.tenant).filter((t) => t !== undefined))];
         if (tenants.length > 1) {
           findings.push({
-            severity: 'warning',
-            title: 'Connect Sync installations synchronise to different tenants',
+            kind: 'several-tenants',
             message: `The MSOL_ descriptions name ${tenants.length} tenants (${tenants.join(', ')}): plan Cloud Sync per tenant, and confirm which installation is current.`,
-            objects: connectors.filter((c) => c.tenant !== undefined).map((c) => ({ dn: c.dn, detail: detail(c) })),
+            objects: connectors.filter((c) => c.tenant !== undefined).map(described),
             scope: { kind: 'forest' },
           });
         }

@@ -1,13 +1,14 @@
 import { defineCheck, type FindingInput, type ObjectRef } from '../check.js';
 import { isAtOrBelow, leafValue, parentDn } from '../../model/dn.js';
-import { UAC, hasFlag, isAtLeast, plural, windowsServerRelease } from '../ad-values.js';
-import { CLOUD_SYNC_GMSA, CLOUD_SYNC_PREREQUISITES, CONNECT_PREREQUISITES } from './sources.js';
+import { UAC, hasFlag, isAtLeast, plural, windowsServerRelease } from '../support/ad-values.js';
+import { objectRef } from '../support/object-ref.js';
+import { CLOUD_SYNC_GMSA, CLOUD_SYNC_PREREQUISITES, CONNECT_PREREQUISITES } from '../support/sources.js';
 
 const RODC_PRIMARY_GROUP = 521; // Read-only Domain Controllers
 const NTDSDSA_OPT_IS_GC = 0x1;
 
 interface DomainController {
-  dn: string;
+  ref: ObjectRef;
   key: string;
   name: string;
   /** operatingSystem as written, for DCs that report no Windows Server release (Samba, say). */
@@ -40,6 +41,11 @@ export default defineCheck({
     remediation: 'Promote a Windows Server 2022 or 2025 domain controller in each domain listed before installing the agent.',
     sources: [CLOUD_SYNC_PREREQUISITES, CLOUD_SYNC_GMSA, CONNECT_PREREQUISITES],
     requires: ['domain-partition'],
+    kinds: {
+      'no-supported-dc': {},
+      'dc-release-unknown': { title: 'Domain controllers report no Windows Server release', severity: 'warning' },
+      'old-dcs': { title: 'Domain controllers on Windows Server 2016 or older', severity: 'info' },
+    },
   },
   create() {
     const dcs: DomainController[] = [];
@@ -53,7 +59,7 @@ export default defineCheck({
           if (!readOnly && !hasFlag(uac, UAC.serverTrustAccount)) return;
           const osName = entry.text('operatingsystem');
           const os = windowsServerRelease(osName, entry.text('operatingsystemversion'));
-          dcs.push({ dn: entry.dn, key: entry.key, name: leafValue(entry.dn).toLowerCase(), os: osName, release: os?.release, build: os?.build, readOnly });
+          dcs.push({ ref: objectRef(entry), key: entry.key, name: leafValue(entry.dn).toLowerCase(), os: osName, release: os?.release, build: os?.build, readOnly });
         } else if (entry.kind === 'other' && entry.isA('ntdsdsa')) {
           dsas++;
           // CN=NTDS Settings,CN=<server>,CN=Servers,CN=<site>,...: the server object's name is the DC's name.
@@ -67,7 +73,8 @@ export default defineCheck({
             reason: 'no domain controller account (userAccountControl 8192, usually in OU=Domain Controllers) is in the input',
           };
         }
-        const findings: FindingInput[] = [];
+        const findings: FindingInput<'no-supported-dc' | 'dc-release-unknown' | 'old-dcs'>[] = [];
+        const described = (dc: DomainController): ObjectRef => ({ ...dc.ref, detail: describe(dc, globalCatalogs) });
         const byDomain = new Map<string, DomainController[]>();
         const domainsLongestFirst = [...inventory.domains].sort((a, b) => b.key.length - a.key.length);
         for (const dc of dcs) {
@@ -78,22 +85,20 @@ export default defineCheck({
           if (list.some((dc) => dc.release !== undefined && isAtLeast(dc.release, '2012'))) continue;
           const unknown = list.every((dc) => dc.release === undefined || dc.release === 'unknown');
           findings.push({
-            severity: unknown ? 'warning' : 'blocker',
-            title: unknown ? 'Domain controllers report no Windows Server release' : undefined,
+            kind: unknown ? 'dc-release-unknown' : 'no-supported-dc',
             message: unknown
               ? `None of the ${plural(list.length, 'domain controller')} of ${domain} reports a Windows Server release in operatingSystem (not set, not Windows, or not recognised): whether one runs Windows Server 2012 or later, as the agent's gMSA needs, cannot be told.`
               : `No domain controller of ${domain} runs Windows Server 2012 or later (${plural(list.length, 'DC')} found): the agent's group managed service account cannot be used.`,
-            objects: list.map((dc) => ({ dn: dc.dn, detail: describe(dc, globalCatalogs) })),
+            objects: list.map(described),
             scope: { kind: 'domain', dn: domain },
           });
         }
         const old: ObjectRef[] = dcs
           .filter((dc) => dc.release !== undefined && dc.release !== 'unknown' && !isAtLeast(dc.release, '2019'))
-          .map((dc) => ({ dn: dc.dn, detail: describe(dc, globalCatalogs) }));
+          .map(described);
         if (old.length > 0) {
           findings.push({
-            severity: 'info',
-            title: 'Domain controllers on Windows Server 2016 or older',
+            kind: 'old-dcs',
             message: `${plural(old.length, 'domain controller')} ${old.length === 1 ? 'runs' : 'run'} Windows Server 2016 or older: Microsoft may require a paid support program for support cases involving them.`,
             objects: old,
             scope: { kind: 'forest' },

@@ -1,9 +1,9 @@
-import { defineCheck, type CheckContext, type FindingInput } from '../check.js';
+import { defineCheck, type CheckContext, type FindingInput, type ObjectRef } from '../check.js';
 import { unreadPartitions } from '../partitions.js';
-import { CONNECT_DEFAULT_CONFIGURATION, DECISION_GUIDE, DEVICE_SYNC_PREVIEW, HYBRID_JOIN_MANUAL, MIGRATION_TOOL } from './sources.js';
+import { HYBRID_JOIN_SCP_PREFIX } from '../support/hybrid-join.js';
+import { objectRef } from '../support/object-ref.js';
+import { CONNECT_DEFAULT_CONFIGURATION, DECISION_GUIDE, DEVICE_SYNC_PREVIEW, HYBRID_JOIN_MANUAL, MIGRATION_TOOL } from '../support/sources.js';
 
-/** The service connection point Windows devices read to find the tenant for hybrid join (key prefix, as dnKey writes it). */
-export const HYBRID_JOIN_SCP_PREFIX = 'cn=62a0ff2e-97b9-4513-943f-0d221bd30080,cn=device registration configuration,cn=services,';
 
 export default defineCheck({
   meta: {
@@ -22,37 +22,41 @@ export default defineCheck({
       'or, if preview features are acceptable, plan Cloud Sync device sync (agent 1.1.1107 or later, an SCP in every forest). ' +
       'Do not scope these computers into both engines.',
     sources: [DECISION_GUIDE, DEVICE_SYNC_PREVIEW, HYBRID_JOIN_MANUAL, CONNECT_DEFAULT_CONFIGURATION, MIGRATION_TOOL],
+    kinds: {
+      'hybrid-join-scp': { title: 'Hybrid join service connection point is configured' },
+      'certified-computers': { title: 'Computers with userCertificate are synchronised as devices' },
+    },
   },
   create(context) {
     const profile = deviceProfile(context);
-    const scps: { dn: string; keywords: string[] }[] = [];
-    const certifiedComputers: { dn: string; detail?: string }[] = [];
+    const scps: { ref: ObjectRef; keywords: string[] }[] = [];
+    const certifiedComputers: ObjectRef[] = [];
     return {
       visit(entry) {
         if (entry.kind === 'computer') {
           if (entry.has('usercertificate')) {
             const os = entry.text('operatingsystem');
-            certifiedComputers.push(os === undefined ? { dn: entry.dn } : { dn: entry.dn, detail: os });
+            certifiedComputers.push(objectRef(entry, os === undefined ? {} : { detail: os }));
           }
         } else if (entry.key.startsWith(HYBRID_JOIN_SCP_PREFIX)) {
-          scps.push({ dn: entry.dn, keywords: entry.texts('keywords') });
+          scps.push({ ref: objectRef(entry), keywords: entry.texts('keywords') });
         }
       },
       finish(inventory) {
-        const findings: FindingInput[] = [];
+        const findings: FindingInput<'hybrid-join-scp' | 'certified-computers'>[] = [];
         for (const scp of scps) {
           const tenant = scp.keywords.filter((k) => /^azureAD(Name|Id):/i.test(k)).join(', ');
           findings.push({
-            title: 'Hybrid join service connection point is configured',
+            kind: 'hybrid-join-scp',
             message: `The device registration SCP exists${tenant === '' ? '' : ` (${tenant})`}: this forest is set up for Microsoft Entra hybrid join. ${profile.consequence}`,
-            objects: [{ dn: scp.dn, ...(tenant === '' ? {} : { detail: tenant }) }],
+            objects: [tenant === '' ? scp.ref : { ...scp.ref, detail: tenant }],
             scope: { kind: 'forest' },
             ...profile.judgement,
           });
         }
         if (certifiedComputers.length > 0) {
           findings.push({
-            title: 'Computers with userCertificate are synchronised as devices',
+            kind: 'certified-computers',
             message: `${certifiedComputers.length.toLocaleString('en-US')} computer(s) carry a userCertificate, which Connect Sync's default rules use to synchronise them as hybrid-joined devices. ${profile.consequence}`,
             objects: certifiedComputers,
             ...profile.judgement,

@@ -1,7 +1,8 @@
 import { defineCheck, type ObjectRef } from '../check.js';
 import { unreadPartitions } from '../partitions.js';
-import { plural } from '../ad-values.js';
-import { CONNECT_DEVICE_WRITEBACK, DECISION_GUIDE } from './sources.js';
+import { plural } from '../support/ad-values.js';
+import { objectRef } from '../support/object-ref.js';
+import { CONNECT_DEVICE_WRITEBACK, DECISION_GUIDE } from '../support/sources.js';
 
 const DRS_OBJECT = 'cn=deviceregistrationservice,cn=device registration services,cn=device registration configuration,cn=services,cn=configuration,';
 
@@ -20,6 +21,7 @@ export default defineCheck({
       'Move Windows Hello for Business to cloud Kerberos trust and AD FS device claims to Entra conditional access, then disable device writeback in Connect. ' +
       'Until then keep Connect Sync for this forest.',
     sources: [DECISION_GUIDE, CONNECT_DEVICE_WRITEBACK],
+    kinds: { 'device-writeback': {} },
   },
   create() {
     const configuration: ObjectRef[] = [];
@@ -28,11 +30,11 @@ export default defineCheck({
     return {
       visit(entry) {
         if (entry.kind !== 'other' && entry.kind !== 'container') return;
-        if (entry.isA('msds-device')) devices.push({ dn: entry.dn });
-        else if (entry.isA('msds-devicecontainer')) containers.push({ dn: entry.dn });
+        if (entry.isA('msds-device')) devices.push(objectRef(entry));
+        else if (entry.isA('msds-devicecontainer')) containers.push(objectRef(entry));
         else if (entry.key.startsWith(DRS_OBJECT)) {
           const location = entry.text('msds-devicelocation');
-          configuration.push({ dn: entry.dn, ...(location === undefined ? {} : { detail: `msDS-DeviceLocation ${location}` }) });
+          configuration.push(objectRef(entry, location === undefined ? {} : { detail: `msDS-DeviceLocation ${location}` }));
         }
       },
       finish(inventory) {
@@ -42,6 +44,7 @@ export default defineCheck({
             status: 'failed',
             findings: [
               {
+                kind: 'device-writeback',
                 message:
                   `Device writeback is set up: ${plural(configuration.length, 'device registration service object')}, ${plural(containers.length, 'RegisteredDevices container')}, ` +
                   `${plural(devices.length, 'written-back device')} (msDS-Device). Cloud Sync cannot write devices back.`,

@@ -1,5 +1,6 @@
 import { defineCheck, learn, type ObjectRef, type SourceRef } from '../check.js';
-import { DECISION_GUIDE, MIGRATION_TOOL } from './sources.js';
+import { objectRef } from '../support/object-ref.js';
+import { DECISION_GUIDE, MIGRATION_TOOL } from '../support/sources.js';
 
 const EXCHANGE_HYBRID_WRITEBACK = learn('identity/hybrid/cloud-sync/exchange-hybrid', 'Exchange hybrid writeback with cloud sync', '2025-04-09');
 // The copy read has no ms.date; its tables end at Exchange 2019 CU11 (September 2021), whose release date stands in.
@@ -54,9 +55,13 @@ export default defineCheck({
       'test one user with provision-on-demand (both steps) before disabling Connect Sync.',
     sources: [EXCHANGE_HYBRID_WRITEBACK, DECISION_GUIDE, MIGRATION_TOOL, EXCHANGE_AD_VERSIONS],
     requires: ['schema-partition'],
+    kinds: {
+      'hybrid-in-use': { title: 'Exchange hybrid in use: enable Exchange hybrid writeback in Cloud Sync', severity: 'warning' },
+      'exchange-present': { title: 'Exchange is in the forest', severity: 'info' },
+    },
   },
   create() {
-    let schema: { dn: string; rangeUpper: number | undefined } | undefined;
+    let schema: { ref: ObjectRef; rangeUpper: number | undefined } | undefined;
     const organizations: ObjectRef[] = [];
     const hybridConfigurations: ObjectRef[] = [];
     let remoteMailboxes = 0;
@@ -73,11 +78,11 @@ export default defineCheck({
         }
         if (entry.kind !== 'other' && entry.kind !== 'container') return;
         if (entry.key.startsWith('cn=ms-exch-schema-version-pt,') && entry.isA('attributeschema')) {
-          schema = { dn: entry.dn, rangeUpper: entry.int('rangeupper') };
+          schema = { ref: objectRef(entry), rangeUpper: entry.int('rangeupper') };
         } else if (entry.isA('msexchorganizationcontainer')) {
-          organizations.push({ dn: entry.dn, detail: `objectVersion ${entry.text('objectversion') ?? 'not read'}` });
+          organizations.push(objectRef(entry, { detail: `objectVersion ${entry.text('objectversion') ?? 'not read'}` }));
         } else if (entry.isA('msexchhybridconfiguration') || entry.key.startsWith('cn=hybrid configuration,cn=hybrid configuration,')) {
-          hybridConfigurations.push({ dn: entry.dn });
+          hybridConfigurations.push(objectRef(entry));
         }
       },
       finish(inventory) {
@@ -112,10 +117,9 @@ export default defineCheck({
           status: 'failed',
           findings: [
             {
-              severity: hybrid ? 'warning' : 'info',
-              title: hybrid ? 'Exchange hybrid in use: enable Exchange hybrid writeback in Cloud Sync' : 'Exchange is in the forest',
+              kind: hybrid ? 'hybrid-in-use' : 'exchange-present',
               message: parts.join(' '),
-              objects: [...(schema === undefined ? [] : [{ dn: schema.dn, detail: `rangeUpper ${schema.rangeUpper ?? 'not read'}` }]), ...organizations, ...hybridConfigurations],
+              objects: [...(schema === undefined ? [] : [{ ...schema.ref, detail: `rangeUpper ${schema.rangeUpper ?? 'not read'}` }]), ...organizations, ...hybridConfigurations],
               scope: { kind: 'forest' },
             },
           ],

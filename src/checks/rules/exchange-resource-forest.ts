@@ -1,5 +1,6 @@
 import { defineCheck, learn, type ObjectRef, type SourceRef } from '../check.js';
-import { CONNECT_EXCLUSIONS_ONLY, ObjectScope } from './hygiene-support.js';
+import { CONNECT_EXCLUSIONS_ONLY, ObjectScope } from '../support/hygiene.js';
+import { objectRef } from '../support/object-ref.js';
 
 // Exchange stamps NT AUTHORITY\SELF on shared, room and equipment mailboxes: not a link to another forest.
 const SELF_SID = 'S-1-5-10';
@@ -41,6 +42,7 @@ export default defineCheck({
       'remove the resource forest from synchronisation).',
     sources: [COMMON_SCENARIOS, CONNECT_TOPOLOGIES],
     requires: ['domain-partition'],
+    kinds: { 'linked-mailboxes': {} },
   },
   create() {
     const scope = new ObjectScope({ ...CONNECT_EXCLUSIONS_ONLY, kinds: ['user'] });
@@ -59,7 +61,7 @@ export default defineCheck({
           return;
         }
         if (sid !== undefined) accountDomains.add(accountDomain(sid));
-        linked.push({ dn: entry.dn, detail: sid === undefined ? 'msExchRecipientTypeDetails = 2 (linked mailbox), no msExchMasterAccountSID read' : `linked to ${sid}` });
+        linked.push(objectRef(entry, { detail: sid === undefined ? 'msExchRecipientTypeDetails = 2 (linked mailbox), no msExchMasterAccountSID read' : `linked to ${sid}` }));
       },
       finish() {
         const selfNote = self === 0 ? '' : ` ${self.toLocaleString('en-US')} mailbox(es) with msExchMasterAccountSID = SELF (shared or resource mailboxes) are not links.`;
@@ -68,6 +70,7 @@ export default defineCheck({
           status: 'failed',
           findings: [
             {
+              kind: 'linked-mailboxes',
               message:
                 `${linked.length.toLocaleString('en-US')} linked mailbox(es) point at accounts in ${accountDomains.size.toLocaleString('en-US')} other domain(s)/forest(s) ` +
                 `(${[...accountDomains].join(', ') || 'SID not read'}).${selfNote} ${scope.summary()}`,

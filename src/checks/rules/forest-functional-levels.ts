@@ -1,5 +1,5 @@
 import { defineCheck, type FindingInput } from '../check.js';
-import { CONNECT_PREREQUISITES } from './sources.js';
+import { CONNECT_PREREQUISITES } from '../support/sources.js';
 
 /** msDS-Behavior-Version values (MS-ADTS 6.1.4.x); 2019 and 2022 added no level of their own. */
 const LEVELS: ReadonlyMap<number, string> = new Map([
@@ -36,6 +36,7 @@ export default defineCheck({
     remediation: 'Raise the domain and forest functional levels (Set-ADDomainMode, Set-ADForestMode) once every DC runs a supported Windows Server release.',
     sources: [CONNECT_PREREQUISITES],
     requires: ['configuration-partition'],
+    kinds: { 'forest-level': {}, 'domain-level': {} },
   },
   create() {
     const dsaLevels = new Map<number | undefined, number>();
@@ -50,9 +51,10 @@ export default defineCheck({
         if (forestLevel === undefined) {
           return { status: 'not-evaluated', reason: 'CN=Partitions,CN=Configuration,... (msDS-Behavior-Version of the forest) is not in the input' };
         }
-        const findings: FindingInput[] = [];
+        const findings: FindingInput<'forest-level' | 'domain-level'>[] = [];
         if (forestLevel < CONNECT_MINIMUM) {
           findings.push({
+            kind: 'forest-level',
             message: `The forest functional level is ${levelName(forestLevel)}, below Windows Server 2003, which Connect Sync requires.`,
             objects: inventory.forest.configurationDn === undefined ? [] : [{ dn: `CN=Partitions,${inventory.forest.configurationDn}`, detail: levelName(forestLevel) }],
             scope: { kind: 'forest' },
@@ -61,6 +63,7 @@ export default defineCheck({
         const lowDomains = inventory.domains.filter((d) => d.functionalLevel !== undefined && d.functionalLevel < CONNECT_MINIMUM);
         for (const d of lowDomains) {
           findings.push({
+            kind: 'domain-level',
             message: `Domain ${d.dnsName} runs at functional level ${levelName(d.functionalLevel)}, below Windows Server 2003.`,
             objects: [{ dn: d.dn, detail: levelName(d.functionalLevel) }],
             scope: { kind: 'domain', dn: d.dn },

@@ -1,7 +1,7 @@
 import { defineCheck, type FindingInput } from '../check.js';
 import type { DomainInfo } from '../../inventory/inventory.js';
-import { plural } from '../ad-values.js';
-import { CLOUD_SYNC_CONFIGURE, CONNECT_PREREQUISITES } from './sources.js';
+import { plural } from '../support/ad-values.js';
+import { CLOUD_SYNC_CONFIGURE, CONNECT_PREREQUISITES } from '../support/sources.js';
 
 function describeDomain(d: DomainInfo): string {
   return `${d.dnsName}${d.netbiosName === undefined ? ' (NetBIOS name not read)' : ` (${d.netbiosName})`}`;
@@ -23,6 +23,7 @@ export default defineCheck({
       'relying on side-by-side operation with Connect Sync.',
     sources: [CLOUD_SYNC_CONFIGURE, CONNECT_PREREQUISITES],
     requires: ['configuration-partition'],
+    kinds: { domains: {}, 'dotted-netbios': { title: 'Dotted NetBIOS domain name', severity: 'warning' } },
   },
   create() {
     return {
@@ -33,9 +34,10 @@ export default defineCheck({
           `${plural(domains.length, 'domain')}: ${domains.map(describeDomain).join(', ') || 'none'}; ` +
           `forest root ${inventory.forest.rootDomainDn ?? 'unknown'}; ` +
           `alternative UPN suffixes: ${suffixes.length === 0 ? 'none' : suffixes.join(', ')}`;
-        const findings: FindingInput[] = [];
+        const findings: FindingInput<'domains' | 'dotted-netbios'>[] = [];
         if (domains.length > 1) {
           findings.push({
+            kind: 'domains',
             message: `${summary}. Cloud Sync needs ${plural(domains.length, 'configuration')}, one per domain.`,
             objects: domains.map((d) => ({ dn: d.dn, detail: describeDomain(d) })),
             scope: { kind: 'forest' },
@@ -43,8 +45,7 @@ export default defineCheck({
         }
         for (const d of domains.filter((x) => x.netbiosName?.includes('.') === true)) {
           findings.push({
-            severity: 'warning',
-            title: 'Dotted NetBIOS domain name',
+            kind: 'dotted-netbios',
             message: `Domain ${d.dnsName} has the NetBIOS name "${d.netbiosName ?? ''}", which contains a period: Connect Sync does not support dotted NetBIOS names.`,
             objects: [{ dn: d.dn, detail: `NetBIOS name ${d.netbiosName ?? ''}` }],
             scope: { kind: 'domain', dn: d.dn },

@@ -1,19 +1,20 @@
-import { defineCheck, type CheckResult, type ObjectRef, type Question } from '../check.js';
-import { fileTimeToDate, isoDay, plural } from '../ad-values.js';
-import { YES_NO, openQuestionReason } from '../questions.js';
-import { CLOUD_SYNC_GMSA, CLOUD_SYNC_PREREQUISITES, KDS_ROOT_KEY, MS_ADSC_KDS_ROOT_KEY } from './sources.js';
+import { defineCheck, defineQuestion, type CheckResult, type ObjectRef } from '../check.js';
+import { fileTimeToDate, isoDay, plural } from '../support/ad-values.js';
+import { objectRef } from '../support/object-ref.js';
+import { YES_NO, openQuestionReason } from '../support/questions.js';
+import { CLOUD_SYNC_GMSA, CLOUD_SYNC_PREREQUISITES, KDS_ROOT_KEY, MS_ADSC_KDS_ROOT_KEY } from '../support/sources.js';
 
 const MASTER_ROOT_KEYS = 'cn=master root keys,cn=group key distribution service,cn=services,cn=configuration,';
 
-const KEY_EXISTS: Question = {
+const KEY_EXISTS = defineQuestion({
   id: 'kds-root-key-exists',
   text: 'Does Get-KdsRootKey, run as a Domain Admin or Enterprise Admin, list a root key whose EffectiveTime is in the past?',
   choices: YES_NO,
   howToFind: 'On a DC or a machine with the AD PowerShell module, as a Domain Admin: Get-KdsRootKey | Select-Object KeyId, EffectiveTime',
-};
+});
 
 interface RootKey {
-  dn: string;
+  ref: ObjectRef;
   usableFrom: Date | undefined;
 }
 
@@ -36,9 +37,10 @@ export default defineCheck({
     sources: [CLOUD_SYNC_PREREQUISITES, CLOUD_SYNC_GMSA, KDS_ROOT_KEY, MS_ADSC_KDS_ROOT_KEY],
     requires: ['configuration-partition'],
     questions: [KEY_EXISTS],
+    kinds: { 'no-root-key': {}, 'key-not-yet-usable': { title: 'KDS root key not yet usable', severity: 'warning' } },
   },
   create(context) {
-    let container: string | undefined;
+    let container: ObjectRef | undefined;
     const keys: RootKey[] = [];
     const gmsas: string[] = [];
     return {
@@ -49,9 +51,9 @@ export default defineCheck({
           return;
         }
         if (kind !== 'other' && kind !== 'container') return;
-        if (entry.key.startsWith(MASTER_ROOT_KEYS)) container = entry.dn;
+        if (entry.key.startsWith(MASTER_ROOT_KEYS)) container = objectRef(entry);
         else if (entry.isA('mskds-provrootkey') && entry.parentKey.startsWith(MASTER_ROOT_KEYS)) {
-          keys.push({ dn: entry.dn, usableFrom: fileTimeToDate(entry.bigint('mskds-usestarttime')) });
+          keys.push({ ref: objectRef(entry), usableFrom: fileTimeToDate(entry.bigint('mskds-usestarttime')) });
         }
       },
       finish() {
@@ -62,15 +64,16 @@ export default defineCheck({
             note: `no root key is readable by the scanning account, but ${plural(gmsas.length, 'group managed service account')} exist (${gmsas[0] ?? ''}${gmsas.length > 1 ? ', ...' : ''}), and none can be created without one`,
           };
         }
-        const answer = context.answer(KEY_EXISTS.id);
+        const answer = context.answer(KEY_EXISTS);
         if (answer === 'yes') return { status: 'passed', note: 'no root key readable by the scanning account; Get-KdsRootKey lists one (answered)' };
         if (answer === 'no') {
           return {
             status: 'failed',
             findings: [
               {
+                kind: 'no-root-key',
                 message: 'There is no usable KDS root key (answered: Get-KdsRootKey lists none): the default agent install cannot create its group managed service account.',
-                objects: container === undefined ? [] : [{ dn: container }],
+                objects: container === undefined ? [] : [container],
                 scope: { kind: 'forest' },
               },
             ],
@@ -86,16 +89,15 @@ export default defineCheck({
   },
 });
 
-function judgeVisibleKeys(keys: readonly RootKey[]): CheckResult {
+function judgeVisibleKeys(keys: readonly RootKey[]): CheckResult<'key-not-yet-usable'> {
   const now = new Date();
-  const refs: ObjectRef[] = keys.map((k) => ({ dn: k.dn, detail: k.usableFrom === undefined ? 'start time unknown' : `usable from ${isoDay(k.usableFrom)}` }));
+  const refs: ObjectRef[] = keys.map((k) => ({ ...k.ref, detail: k.usableFrom === undefined ? 'start time unknown' : `usable from ${isoDay(k.usableFrom)}` }));
   if (keys.every((k) => k.usableFrom !== undefined && k.usableFrom > now)) {
     return {
       status: 'failed',
       findings: [
         {
-          severity: 'warning',
-          title: 'KDS root key not yet usable',
+          kind: 'key-not-yet-usable',
           message: `${plural(keys.length, 'KDS root key')} exist, but none is usable before ${refs.map((r) => r.detail).join(', ')} (compared with the scan time, ${isoDay(now)}): the agent install fails until then.`,
           objects: refs,
           scope: { kind: 'forest' },

@@ -1,5 +1,6 @@
-import { defineCheck, type FindingInput } from '../check.js';
-import { CLOUD_SYNC_PREREQUISITES, DECISION_GUIDE } from './sources.js';
+import { defineCheck, type FindingInput, type ObjectRef } from '../check.js';
+import { objectRef } from '../support/object-ref.js';
+import { CLOUD_SYNC_PREREQUISITES, DECISION_GUIDE } from '../support/sources.js';
 import { groupSize } from '../../inventory/builder.js';
 import type { GroupSize } from '../../inventory/inventory.js';
 
@@ -19,34 +20,38 @@ export default defineCheck({
     sources: [DECISION_GUIDE, CLOUD_SYNC_PREREQUISITES],
     requires: ['domain-partition'],
     options: { maxMembers: 50_000 },
+    kinds: { 'over-limit': {}, 'size-unknown': { title: 'Group size unknown: member list may be truncated', severity: 'warning' } },
   },
   create(context) {
     const limit = context.option('maxMembers');
-    const over: GroupSize[] = [];
-    const unknown: GroupSize[] = [];
+    const over: { size: GroupSize; ref: ObjectRef }[] = [];
+    const unknown: { size: GroupSize; ref: ObjectRef }[] = [];
     return {
       visit(entry) {
         if (entry.kind !== 'group') return;
         const size = groupSize(entry);
-        if (size.members > limit) over.push(size);
-        else if (size.completeness !== 'exact') unknown.push(size);
+        if (size.members > limit) over.push({ size, ref: objectRef(entry) });
+        else if (size.completeness !== 'exact') unknown.push({ size, ref: objectRef(entry) });
       },
       finish() {
-        const findings: FindingInput[] = [];
+        const findings: FindingInput<'over-limit' | 'size-unknown'>[] = [];
         if (over.length > 0) {
           findings.push({
+            kind: 'over-limit',
             message: `${over.length} group(s) have more than ${limit.toLocaleString('en-US')} members.`,
-            objects: over.map((g) => ({ dn: g.dn, detail: `${g.members.toLocaleString('en-US')} members` })),
+            objects: over.map(({ size, ref }) => ({ ...ref, detail: `${size.members.toLocaleString('en-US')} members` })),
           });
         }
         if (unknown.length > 0) {
           findings.push({
-            severity: 'warning',
-            title: 'Group size unknown: member list may be truncated',
+            kind: 'size-unknown',
             message: `${unknown.length} group(s) have a member list that may be cut short (exactly 1,500 or 1,000 values without a range marker, or range windows that never reached the end).`,
-            objects: unknown.map((g) => ({
-              dn: g.dn,
-              detail: g.completeness === 'truncated' ? `at least ${g.members.toLocaleString('en-US')} members (range incomplete)` : `${g.members.toLocaleString('en-US')} members read, may be truncated`,
+            objects: unknown.map(({ size, ref }) => ({
+              ...ref,
+              detail:
+                size.completeness === 'truncated'
+                  ? `at least ${size.members.toLocaleString('en-US')} members (range incomplete)`
+                  : `${size.members.toLocaleString('en-US')} members read, may be truncated`,
             })),
           });
         }

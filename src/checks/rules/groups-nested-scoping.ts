@@ -1,8 +1,9 @@
 import { defineCheck, type ObjectRef } from '../check.js';
 import { dnKey } from '../../model/dn.js';
 import { groupSize } from '../../inventory/builder.js';
-import { CONNECT_EXCLUSIONS_ONLY, ObjectScope } from './hygiene-support.js';
-import { CLOUD_SYNC_CONFIGURE, CLOUD_SYNC_FAQ } from './sources.js';
+import { CONNECT_EXCLUSIONS_ONLY, ObjectScope } from '../support/hygiene.js';
+import { objectRef } from '../support/object-ref.js';
+import { CLOUD_SYNC_CONFIGURE, CLOUD_SYNC_FAQ } from '../support/sources.js';
 
 const CHILDREN_SHOWN = 3;
 
@@ -69,10 +70,11 @@ export default defineCheck({
       'Scope Cloud Sync by OU. If you must pilot with groups, scope on groups whose members are users directly, or add the nested groups themselves to the scope.',
     sources: [CLOUD_SYNC_CONFIGURE, CLOUD_SYNC_FAQ],
     requires: ['domain-partition'],
+    kinds: { 'nested-groups': {} },
   },
   create() {
     const scope = new ObjectScope({ ...CONNECT_EXCLUSIONS_ONLY, kinds: ['group'] });
-    const groups: string[] = [];
+    const groups: ObjectRef[] = [];
     const groupKeys: string[] = [];
     const links = new MembershipLinks();
     let incomplete = 0;
@@ -80,7 +82,7 @@ export default defineCheck({
       visit(entry) {
         if (!scope.admit(entry)) return;
         const index = groups.length;
-        groups.push(entry.dn);
+        groups.push(objectRef(entry));
         groupKeys.push(entry.key);
         if (groupSize(entry).completeness !== 'exact') incomplete++;
         for (const member of entry.texts('member')) links.add(index, dnKey(member));
@@ -104,9 +106,9 @@ export default defineCheck({
         const incompleteNote = incomplete === 0 ? '' : ` ${incomplete} group(s) have member lists that may be cut short, so nesting inside them may be missed.`;
         if (children.size === 0) return { status: 'passed', note: `No group has a group as a member.${incompleteNote} ${scope.summary()}` };
         const objects: ObjectRef[] = [...children].map(([parent, kids]) => {
-          const shown = kids.slice(0, CHILDREN_SHOWN).map((k) => groups[k] ?? '?');
+          const shown = kids.slice(0, CHILDREN_SHOWN).map((k) => groups[k]?.dn ?? '?');
           return {
-            dn: groups[parent] ?? '?',
+            ...(groups[parent] ?? { dn: '?' }),
             detail: `${kids.length} member group(s): ${shown.join('; ')}${kids.length > CHILDREN_SHOWN ? `; and ${kids.length - CHILDREN_SHOWN} more` : ''}`,
           };
         });
@@ -115,6 +117,7 @@ export default defineCheck({
           status: 'failed',
           findings: [
             {
+              kind: 'nested-groups',
               message: `${children.size.toLocaleString('en-US')} group(s) have other groups as members (${nestedLinks.toLocaleString('en-US')} nested membership(s)); scoping Cloud Sync on them would leave the nested members out.${incompleteNote} ${scope.summary()}`,
               objects,
               scope: { kind: 'objects' },

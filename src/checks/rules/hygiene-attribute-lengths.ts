@@ -1,7 +1,7 @@
 import { defineCheck } from '../check.js';
 import type { AttributeName, Entry } from '../../model/entry.js';
-import { CLOUD_SYNC_PREREQUISITES } from './sources.js';
-import { IDFIX_SUPPORTED_ERRORS, M365_PREPARE_DIRECTORY_SYNC, perObjectRule, type Problem } from './hygiene-support.js';
+import { CLOUD_SYNC_PREREQUISITES } from '../support/sources.js';
+import { IDFIX_SUPPORTED_ERRORS, M365_PREPARE_DIRECTORY_SYNC, perObjectRule, type Problem } from '../support/hygiene.js';
 
 /**
  * Maximum characters per value, from the Microsoft 365 directory-sync preparation page (IdFix uses
@@ -26,7 +26,7 @@ function inspect(entry: Entry): Problem[] {
     if (limit.onlyWithoutUpn === true && (hasUpn || entry.kind !== 'user')) continue;
     for (const value of entry.texts(limit.attribute)) {
       if (value.length > limit.max) {
-        problems.push({ kind: `${limit.name} longer than ${limit.max}`, detail: `${value.length} characters: ${value.slice(0, 40)}…` });
+        problems.push({ kind: `${limit.name} longer than ${limit.max}`, detail: `${value.length} characters: ${value.slice(0, 40)}…`, attribute: limit.name, value });
       }
     }
   }
@@ -47,8 +47,9 @@ export default defineCheck({
     remediation: 'Shorten each listed value in AD (or remove surplus proxy addresses), then rescan.',
     sources: [M365_PREPARE_DIRECTORY_SYNC, IDFIX_SUPPORTED_ERRORS, CLOUD_SYNC_PREREQUISITES],
     requires: ['domain-partition'],
+    kinds: { 'too-long': {} },
   },
   create() {
-    return perObjectRule('have values longer than Entra ID accepts', inspect);
+    return perObjectRule('too-long', 'have values longer than Entra ID accepts', inspect);
   },
 });

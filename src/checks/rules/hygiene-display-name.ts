@@ -1,6 +1,6 @@
 import { defineCheck } from '../check.js';
 import type { Entry } from '../../model/entry.js';
-import { IDFIX_SUPPORTED_ERRORS, M365_PREPARE_DIRECTORY_SYNC, perObjectRule, type Problem } from './hygiene-support.js';
+import { IDFIX_SUPPORTED_ERRORS, M365_PREPARE_DIRECTORY_SYNC, perObjectRule, type Problem } from '../support/hygiene.js';
 
 // Tabs, line breaks and other control characters: ldifde exports them base64-encoded and they rarely survive a GAL.
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
@@ -8,10 +8,11 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 function inspect(entry: Entry): Problem[] {
   const name = entry.text('displayname');
   if (name === undefined) return [];
-  if (name.trim() === '') return [{ kind: 'blank displayName' }];
+  const value = { attribute: 'displayName', value: name };
+  if (name.trim() === '') return [{ kind: 'blank displayName', ...value }];
   const problems: Problem[] = [];
-  if (name !== name.trim()) problems.push({ kind: 'leading or trailing whitespace', detail: JSON.stringify(name) });
-  if (CONTROL_CHARACTERS.test(name)) problems.push({ kind: 'control character (tab, line break ...)', detail: JSON.stringify(name) });
+  if (name !== name.trim()) problems.push({ kind: 'leading or trailing whitespace', detail: JSON.stringify(name), ...value });
+  if (CONTROL_CHARACTERS.test(name)) problems.push({ kind: 'control character (tab, line break ...)', detail: JSON.stringify(name), ...value });
   return problems;
 }
 
@@ -30,8 +31,9 @@ export default defineCheck({
     remediation: 'Trim or fill in the listed values in AD, then rescan.',
     sources: [M365_PREPARE_DIRECTORY_SYNC, IDFIX_SUPPORTED_ERRORS],
     requires: ['domain-partition'],
+    kinds: { untidy: {} },
   },
   create() {
-    return perObjectRule('have a blank or untidy displayName', inspect);
+    return perObjectRule('untidy', 'have a blank or untidy displayName', inspect);
   },
 });

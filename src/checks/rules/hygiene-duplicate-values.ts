@@ -1,8 +1,10 @@
 import { defineCheck, type ObjectRef } from '../check.js';
 import { dnKey } from '../../model/dn.js';
 import type { Entry } from '../../model/entry.js';
-import { CLOUD_SYNC_PREREQUISITES } from './sources.js';
-import { ObjectScope, IDFIX_SUPPORTED_ERRORS, M365_PREPARE_DIRECTORY_SYNC, parseProxyAddress } from './hygiene-support.js';
+import { CLOUD_SYNC_PREREQUISITES } from '../support/sources.js';
+import { ObjectScope, IDFIX_SUPPORTED_ERRORS, M365_PREPARE_DIRECTORY_SYNC, parseProxyAddress } from '../support/hygiene.js';
+import { objectRef } from '../support/object-ref.js';
+import { Arena, FirstHolderIndex, grown } from '../support/value-index.js';
 
 /** The attributes Entra ID requires to be unique across each other, in the order they are read. */
 const ATTRIBUTES = ['userPrincipalName', 'mail', 'proxyAddresses', 'targetAddress', 'mailNickname'] as const;
@@ -32,105 +34,17 @@ function addressKey(value: string): string {
   return (parsed.type === 'smtp' ? parsed.address : value.trim()).toLowerCase();
 }
 
-/**
- * Length-prefixed UTF-8 strings in one growing Buffer, addressed by offset. The bytes live outside the
- * V8 heap, so a million indexed values cost their bytes and no garbage-collected string each.
- */
-class Arena {
-  private bytes = Buffer.allocUnsafe(1 << 20);
-  private used = 0;
+// What the arena keeps of each holder, NUL-separated (no DN or name contains NUL): enough to list it in full.
+const IDENTITY_FIELDS = ['dn', 'guid', 'samAccountName', 'objectClass'] as const;
 
-  /** Writes text after the kept strings without keeping it yet; returns its offset. */
-  stage(text: string): number {
-    this.reserve(4 + 3 * text.length);
-    const length = this.bytes.write(text, this.used + 4, 'utf8');
-    this.bytes.writeUInt32LE(length, this.used);
-    return this.used;
-  }
-
-  /** Keeps the string staged last. */
-  keep(offset: number): void {
-    this.used = offset + 4 + this.bytes.readUInt32LE(offset);
-  }
-
-  equal(a: number, b: number): boolean {
-    const length = this.bytes.readUInt32LE(a);
-    return length === this.bytes.readUInt32LE(b) && this.bytes.compare(this.bytes, b + 4, b + 4 + length, a + 4, a + 4 + length) === 0;
-  }
-
-  /** FNV-1a over the string's bytes. */
-  hash(offset: number): number {
-    let h = 0x811c9dc5;
-    const end = offset + 4 + this.bytes.readUInt32LE(offset);
-    for (let i = offset + 4; i < end; i++) h = Math.imul(h ^ (this.bytes[i] ?? 0), 0x01000193);
-    return h >>> 0;
-  }
-
-  text(offset: number): string {
-    return this.bytes.toString('utf8', offset + 4, offset + 4 + this.bytes.readUInt32LE(offset));
-  }
-
-  private reserve(extra: number): void {
-    if (this.used + extra <= this.bytes.length) return;
-    const next = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.used + extra));
-    this.bytes.copy(next, 0, 0, this.used);
-    this.bytes = next;
-  }
+function identityText(entry: Entry): string {
+  const ref = objectRef(entry);
+  return IDENTITY_FIELDS.map((field) => ref[field] ?? '').join('\u0000');
 }
 
-function grown(old: Uint32Array<ArrayBuffer>, size: number): Uint32Array<ArrayBuffer> {
-  const next = new Uint32Array(size);
-  next.set(old.subarray(0, Math.min(old.length, size)));
-  return next;
-}
-
-/**
- * An open-addressing hash set of value keys (in the arena), each remembering the packed first holder:
- * about 20 bytes of table per value at a load of at most one half, besides the value's own bytes.
- */
-class FirstHolderIndex {
-  private slots = new Uint32Array(1 << 16); // entry number + 1; 0 = empty
-  private keyAt = new Uint32Array(1 << 15);
-  private hashAt = new Uint32Array(1 << 15);
-  private holderAt = new Uint32Array(1 << 15);
-  private count = 0;
-
-  constructor(private readonly arena: Arena) {}
-
-  /** The packed first holder of an equal key already indexed, or undefined after indexing this one. */
-  firstOrAdd(key: string, packed: number): number | undefined {
-    const offset = this.arena.stage(key);
-    const hash = this.arena.hash(offset);
-    const mask = this.slots.length - 1;
-    let slot = hash & mask;
-    for (let entry = this.slots[slot] ?? 0; entry !== 0; entry = this.slots[slot] ?? 0) {
-      const i = entry - 1;
-      if (this.hashAt[i] === hash && this.arena.equal(this.keyAt[i] ?? 0, offset)) return this.holderAt[i];
-      slot = (slot + 1) & mask;
-    }
-    this.arena.keep(offset);
-    if (this.count === this.keyAt.length) {
-      this.keyAt = grown(this.keyAt, this.count * 2);
-      this.hashAt = grown(this.hashAt, this.count * 2);
-      this.holderAt = grown(this.holderAt, this.count * 2);
-    }
-    this.keyAt[this.count] = offset;
-    this.hashAt[this.count] = hash;
-    this.holderAt[this.count] = packed;
-    this.slots[slot] = ++this.count;
-    if (this.count * 2 > this.slots.length) this.rehash();
-    return undefined;
-  }
-
-  private rehash(): void {
-    this.slots = new Uint32Array(this.slots.length * 2);
-    const mask = this.slots.length - 1;
-    for (let i = 0; i < this.count; i++) {
-      let slot = (this.hashAt[i] ?? 0) & mask;
-      while ((this.slots[slot] ?? 0) !== 0) slot = (slot + 1) & mask;
-      this.slots[slot] = i + 1;
-    }
-  }
+function identityRef(text: string): ObjectRef {
+  const [dn = '', guid = '', samAccountName = '', objectClass = ''] = text.split('\u0000');
+  return { dn, ...(guid === '' ? {} : { guid }), ...(samAccountName === '' ? {} : { samAccountName }), ...(objectClass === '' ? {} : { objectClass }) };
 }
 
 export default defineCheck({
@@ -151,12 +65,13 @@ export default defineCheck({
       'then rescan. Scan every forest that synchronises to the same tenant in one run (several --ldif inputs) to catch cross-forest duplicates.',
     sources: [M365_PREPARE_DIRECTORY_SYNC, IDFIX_SUPPORTED_ERRORS, CLOUD_SYNC_PREREQUISITES],
     requires: ['domain-partition'],
+    kinds: { 'shared-values': {} },
   },
   create() {
     const scope = new ObjectScope();
     /*
      * Index for a million-object forest, kept off the V8 heap: every distinct value key and every holder's
-     * DN is written once into a byte arena; the hash set maps a key to the first holder (object number and
+     * DN (with its GUID, sAMAccountName and class, for the finding's object list) is written once into a byte arena; the hash set maps a key to the first holder (object number and
      * attribute, packed in one 32-bit number); lists are built only for the rare values that collide.
      * Values an object repeats in its own attributes (UPN = mail = primary SMTP, the usual case) count once.
      * Per object with two distinct 25-character values and a 50-character DN: about 2 × (29 + 20) + 58 ≈
@@ -168,22 +83,23 @@ export default defineCheck({
      */
     const arena = new Arena();
     const index = new FirstHolderIndex(arena);
-    let holders = new Uint32Array(1 << 12); // arena offset of each holder's DN
+    let holders = new Uint32Array(1 << 12); // arena offset of each holder's identity
     let holderCount = 0;
     const shared = new Map<string, number[]>();
-    const holderDn = (packed: number): string => arena.text(holders[packed >>> ATTRIBUTE_BITS] ?? 0);
+    const holder = (packed: number): ObjectRef => identityRef(arena.text(holders[packed >>> ATTRIBUTE_BITS] ?? 0));
+    const holderDn = (packed: number): string => holder(packed).dn;
     return {
       visit(entry) {
         if (!scope.admit(entry)) return;
         const keys = valueKeys(entry);
         if (keys.size === 0) return;
         if (holderCount === holders.length) holders = grown(holders, holderCount * 2);
-        const holder = holderCount++;
-        const dnOffset = arena.stage(entry.dn);
-        arena.keep(dnOffset);
-        holders[holder] = dnOffset;
+        const number = holderCount++;
+        const identityOffset = arena.stage(identityText(entry));
+        arena.keep(identityOffset);
+        holders[number] = identityOffset;
         for (const [key, attribute] of keys) {
-          const packed = ((holder << ATTRIBUTE_BITS) | attribute) >>> 0;
+          const packed = ((number << ATTRIBUTE_BITS) | attribute) >>> 0;
           const earlier = index.firstOrAdd(key, packed);
           if (earlier === undefined) continue;
           // The same object read twice (overlapping input files) is not a duplicate of itself.
@@ -203,9 +119,12 @@ export default defineCheck({
             involved.add(packed >>> ATTRIBUTE_BITS);
             const others = list.filter((p) => p !== packed).map(describe);
             const more = others.length > MORE_SHOWN ? ` and ${others.length - MORE_SHOWN} more` : '';
+            const attribute = ATTRIBUTES[packed & 0b111] ?? '?';
             objects.push({
-              dn: holderDn(packed),
-              detail: `${ATTRIBUTES[packed & 0b111] ?? '?'} "${shown}" is also on: ${others.slice(0, MORE_SHOWN).join('; ')}${more}`,
+              ...holder(packed),
+              detail: `${attribute} "${shown}" is also on: ${others.slice(0, MORE_SHOWN).join('; ')}${more}`,
+              attribute,
+              value: shown,
             });
           }
         }
@@ -213,6 +132,7 @@ export default defineCheck({
           status: 'failed',
           findings: [
             {
+              kind: 'shared-values',
               message:
                 `${shared.size.toLocaleString('en-US')} value(s) are held by more than one object (case-insensitive, compared across ` +
                 `userPrincipalName, mail, proxyAddresses, targetAddress and mailNickname); ${involved.size.toLocaleString('en-US')} objects are involved. ` +

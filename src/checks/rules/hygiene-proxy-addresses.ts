@@ -1,7 +1,7 @@
 import { defineCheck } from '../check.js';
 import type { Entry } from '../../model/entry.js';
-import { CLOUD_SYNC_PREREQUISITES } from './sources.js';
-import { IDFIX_SUPPORTED_ERRORS, M365_PREPARE_DIRECTORY_SYNC, parseProxyAddress, perObjectRule, smtpProblems, type Problem } from './hygiene-support.js';
+import { CLOUD_SYNC_PREREQUISITES } from '../support/sources.js';
+import { IDFIX_SUPPORTED_ERRORS, M365_PREPARE_DIRECTORY_SYNC, parseProxyAddress, perObjectRule, smtpProblems, type Problem } from '../support/hygiene.js';
 
 /**
  * SMTP values are held to the address rules. Other types (X500, X400, SIP ...) follow their own
@@ -10,21 +10,22 @@ import { IDFIX_SUPPORTED_ERRORS, M365_PREPARE_DIRECTORY_SYNC, parseProxyAddress,
  */
 function addressProblems(attribute: string, value: string): Problem[] {
   const parsed = parseProxyAddress(value);
-  if (parsed.type === '') return [{ kind: `${attribute} value without an address type (smtp:, x500: ...)`, detail: value }];
-  if (parsed.address.trim() === '') return [{ kind: `${attribute} value with an empty address`, detail: value }];
+  const offending = { detail: value, attribute, value };
+  if (parsed.type === '') return [{ kind: `${attribute} value without an address type (smtp:, x500: ...)`, ...offending }];
+  if (parsed.address.trim() === '') return [{ kind: `${attribute} value with an empty address`, ...offending }];
   if (parsed.type !== 'smtp') return [];
-  return smtpProblems(parsed.address).map((kind) => ({ kind: `${attribute} ${kind}`, detail: value }));
+  return smtpProblems(parsed.address).map((kind) => ({ kind: `${attribute} ${kind}`, ...offending }));
 }
 
 function inspect(entry: Entry): Problem[] {
   const proxies = entry.texts('proxyaddresses');
   const problems = proxies.flatMap((value) => addressProblems('proxyAddresses', value));
   const primaries = proxies.filter((value) => parseProxyAddress(value).primary);
-  if (primaries.length > 1) problems.push({ kind: 'more than one primary (upper-case SMTP) address', detail: primaries.join(', ') });
+  if (primaries.length > 1) problems.push({ kind: 'more than one primary (upper-case SMTP) address', detail: primaries.join(', '), attribute: 'proxyAddresses', value: primaries.join(', ') });
   const target = entry.text('targetaddress');
   if (target !== undefined) problems.push(...addressProblems('targetAddress', target));
   const alias = entry.text('mailnickname');
-  if (alias?.startsWith('.') === true) problems.push({ kind: 'mailNickname begins with "."', detail: alias });
+  if (alias?.startsWith('.') === true) problems.push({ kind: 'mailNickname begins with "."', detail: alias, attribute: 'mailNickname', value: alias });
   return problems;
 }
 
@@ -44,8 +45,9 @@ export default defineCheck({
       'Correct or remove the listed values with the Exchange management tools (or Set-ADUser -Remove @{proxyAddresses=...} when Exchange is gone), then rescan.',
     sources: [M365_PREPARE_DIRECTORY_SYNC, IDFIX_SUPPORTED_ERRORS, CLOUD_SYNC_PREREQUISITES],
     requires: ['domain-partition'],
+    kinds: { 'invalid-address': {} },
   },
   create() {
-    return perObjectRule('have e-mail address values Entra ID will not take as they are', inspect);
+    return perObjectRule('invalid-address', 'have e-mail address values Entra ID will not take as they are', inspect);
   },
 });

@@ -1,7 +1,7 @@
 import { defineCheck } from '../check.js';
 import type { Entry } from '../../model/entry.js';
-import { CLOUD_SYNC_PREREQUISITES } from './sources.js';
-import { IDFIX_SUPPORTED_ERRORS, M365_PREPARE_DIRECTORY_SYNC, hasNonAscii, perObjectRule, type Problem } from './hygiene-support.js';
+import { CLOUD_SYNC_PREREQUISITES } from '../support/sources.js';
+import { IDFIX_SUPPORTED_ERRORS, M365_PREPARE_DIRECTORY_SYNC, hasNonAscii, perObjectRule, type Problem } from '../support/hygiene.js';
 
 // Microsoft 365's list of characters a UPN must not contain, plus whitespace.
 const UPN_BAD_CHARACTERS = /[\s\\%&*+/=?{}|<>();:,[\]"]/g;
@@ -39,9 +39,9 @@ function samProblems(sam: string): Problem[] {
 
 function inspect(entry: Entry): Problem[] {
   const upn = entry.text('userprincipalname');
-  if (upn !== undefined) return upnProblems(upn);
+  if (upn !== undefined) return upnProblems(upn).map((p) => ({ ...p, attribute: 'userPrincipalName', value: upn }));
   const sam = entry.kind === 'user' ? entry.text('samaccountname') : undefined;
-  return sam === undefined ? [] : samProblems(sam);
+  return sam === undefined ? [] : samProblems(sam).map((p) => ({ ...p, attribute: 'sAMAccountName', value: sam }));
 }
 
 export default defineCheck({
@@ -61,8 +61,9 @@ export default defineCheck({
       'Correct each listed UPN in AD (or give the user one), then rescan. IdFix can apply the same fixes in bulk; keep a record of the old values for sign-in support.',
     sources: [M365_PREPARE_DIRECTORY_SYNC, IDFIX_SUPPORTED_ERRORS, CLOUD_SYNC_PREREQUISITES],
     requires: ['domain-partition'],
+    kinds: { 'invalid-upn': {} },
   },
   create() {
-    return perObjectRule('have a userPrincipalName (or, lacking one, a sAMAccountName) Entra ID will not take as it is', inspect);
+    return perObjectRule('invalid-upn', 'have a userPrincipalName (or, lacking one, a sAMAccountName) Entra ID will not take as it is', inspect);
   },
 });

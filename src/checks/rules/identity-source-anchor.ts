@@ -1,21 +1,22 @@
-import { defineCheck, learn, type CheckResult, type FindingInput, type ObjectRef } from '../check.js';
+import { defineCheck, defineQuestion, learn, type CheckResult, type FindingInput, type ObjectRef } from '../check.js';
 import type { Entry } from '../../model/entry.js';
-import { CONNECT_EXCLUSIONS_ONLY, ObjectScope } from './hygiene-support.js';
-import { CLOUD_SYNC_FAQ } from './sources.js';
+import { guidText } from '../support/ad-values.js';
+import { CONNECT_EXCLUSIONS_ONLY, ObjectScope } from '../support/hygiene.js';
+import { objectRef } from '../support/object-ref.js';
+import { CLOUD_SYNC_FAQ } from '../support/sources.js';
 
-const QUESTION = 'connect-source-anchor';
-const QUESTION_TEXT = 'Which attribute does Connect Sync use as the sourceAnchor?';
+const SOURCE_ANCHOR = defineQuestion({
+  id: 'connect-source-anchor',
+  text: 'Which attribute does Connect Sync use as the sourceAnchor?',
+  choices: ['objectGUID', 'mS-DS-ConsistencyGuid', 'other-attribute'],
+  howToFind:
+    'On the Connect server: the wizard\'s "View or export current configuration" page shows "Source anchor"; or run ' +
+    "(Get-ADSyncGlobalSettings).Parameters | ? Name -eq 'Microsoft.SynchronizationOption.AnchorAttribute'.",
+});
 
 const CONNECT_DESIGN_CONCEPTS = learn('identity/hybrid/connect/plan-connect-design-concepts', 'Microsoft Entra Connect: design concepts (sourceAnchor)', '2023-11-06');
 
-/** The anchor bytes as a GUID string, for the object detail. */
-function guidText(bytes: Buffer): string {
-  if (bytes.length !== 16) return `${bytes.length}-byte value ${bytes.toString('hex')}`;
-  const h = bytes.toString('hex');
-  // objectGUID bytes are little-endian in the first three fields.
-  const le = (from: number, to: number): string => (h.slice(from, to).match(/../g) ?? []).reverse().join('');
-  return `${le(0, 8)}-${le(8, 12)}-${le(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
+type Kind = 'custom-anchor' | 'groups-and-contacts' | 'users' | 'uncomparable' | 'anchor-unknown';
 
 type Comparison = 'none' | 'equal' | 'different' | 'no-objectguid';
 
@@ -27,8 +28,12 @@ function compare(entry: Entry): { result: Comparison; consistency?: Buffer; guid
   return { result: consistency.equals(guid) ? 'equal' : 'different', consistency, guid };
 }
 
-function detail(consistency: Buffer, guid: Buffer): string {
-  return `mS-DS-ConsistencyGuid ${guidText(consistency)} ≠ objectGUID ${guidText(guid)}`;
+function mismatch(entry: Entry, consistency: Buffer, guid: Buffer): ObjectRef {
+  return objectRef(entry, {
+    detail: `mS-DS-ConsistencyGuid ${guidText(consistency)} ≠ objectGUID ${guidText(guid)}`,
+    attribute: 'mS-DS-ConsistencyGuid',
+    value: guidText(consistency),
+  });
 }
 
 export default defineCheck({
@@ -51,16 +56,14 @@ export default defineCheck({
       'A custom anchor attribute (employeeID ...) cannot be carried over: plan a re-anchoring with Microsoft support or stay on Connect Sync.',
     sources: [CLOUD_SYNC_FAQ, CONNECT_DESIGN_CONCEPTS],
     requires: ['domain-partition'],
-    questions: [
-      {
-        id: QUESTION,
-        text: QUESTION_TEXT,
-        choices: ['objectGUID', 'mS-DS-ConsistencyGuid', 'other-attribute'],
-        howToFind:
-          'On the Connect server: the wizard\'s "View or export current configuration" page shows "Source anchor"; or run ' +
-          "(Get-ADSyncGlobalSettings).Parameters | ? Name -eq 'Microsoft.SynchronizationOption.AnchorAttribute'.",
-      },
-    ],
+    questions: [SOURCE_ANCHOR],
+    kinds: {
+      'custom-anchor': { title: 'Connect anchors on a custom attribute' },
+      'groups-and-contacts': { title: 'Groups and contacts whose ConsistencyGuid differs from objectGUID' },
+      users: { title: 'Users whose ConsistencyGuid differs from objectGUID' },
+      uncomparable: { title: 'Anchors that could not be compared', severity: 'warning' },
+      'anchor-unknown': { title: 'Which anchor Connect uses is still open', severity: 'warning' },
+    },
   },
   create(context) {
     const scope = new ObjectScope(CONNECT_EXCLUSIONS_ONLY);
@@ -74,30 +77,30 @@ export default defineCheck({
         if (!scope.admit(entry)) return;
         if (entry.has('objectguid')) withGuid++;
         const { result, consistency, guid } = compare(entry);
-        if (result === 'no-objectguid') uncomparable.push({ dn: entry.dn, detail: 'mS-DS-ConsistencyGuid present, objectGUID not in the input' });
+        if (result === 'no-objectguid') uncomparable.push(objectRef(entry, { detail: 'mS-DS-ConsistencyGuid present, objectGUID not in the input' }));
         if (result !== 'different' || consistency === undefined || guid === undefined) {
           if (result === 'equal' && entry.kind === 'user') usersEqual++;
           return;
         }
-        (entry.kind === 'user' ? users : groupsAndContacts).push({ dn: entry.dn, detail: detail(consistency, guid) });
+        (entry.kind === 'user' ? users : groupsAndContacts).push(mismatch(entry, consistency, guid));
       },
-      finish(): CheckResult {
-        const anchor = context.answer(QUESTION);
-        const findings: FindingInput[] = [];
+      finish(): CheckResult<Kind> {
+        const anchor = context.answer(SOURCE_ANCHOR);
+        const findings: FindingInput<Kind>[] = [];
         const seen = `${users.length.toLocaleString('en-US')} user(s) with a ConsistencyGuid different from objectGUID, ${usersEqual.toLocaleString('en-US')} with an equal one. ${scope.summary()}`;
         if (scope.examined > 0 && withGuid === 0) {
           return { status: 'not-evaluated', reason: `objectGUID is not in the input, so anchors cannot be compared: export it too (ldifde does by default). ${scope.summary()}` };
         }
         if (anchor === 'other-attribute') {
           findings.push({
-            title: 'Connect anchors on a custom attribute',
+            kind: 'custom-anchor',
             message: `Connect Sync's sourceAnchor is a custom attribute (answers file). Cloud Sync cannot use it: every synchronised object would get a different anchor. ${scope.summary()}`,
             scope: { kind: 'forest' },
           });
         }
         if (groupsAndContacts.length > 0) {
           findings.push({
-            title: 'Groups and contacts whose ConsistencyGuid differs from objectGUID',
+            kind: 'groups-and-contacts',
             message: `${groupsAndContacts.length.toLocaleString('en-US')} group(s)/contact(s) carry an mS-DS-ConsistencyGuid different from their objectGUID. Connect anchors these on objectGUID, Cloud Sync would anchor them on the ConsistencyGuid.`,
             objects: groupsAndContacts,
             scope: { kind: 'objects' },
@@ -105,7 +108,7 @@ export default defineCheck({
         }
         if (users.length > 0 && anchor === 'objectGUID') {
           findings.push({
-            title: 'Users whose ConsistencyGuid differs from objectGUID',
+            kind: 'users',
             message: `${users.length.toLocaleString('en-US')} user(s) carry an mS-DS-ConsistencyGuid different from their objectGUID while Connect anchors users on objectGUID (answers file).`,
             objects: users,
             scope: { kind: 'objects' },
@@ -113,8 +116,7 @@ export default defineCheck({
         }
         if (uncomparable.length > 0) {
           findings.push({
-            severity: 'warning',
-            title: 'Anchors that could not be compared',
+            kind: 'uncomparable',
             message: `${uncomparable.length.toLocaleString('en-US')} object(s) have an mS-DS-ConsistencyGuid but no objectGUID in the input.`,
             objects: uncomparable,
             scope: { kind: 'objects' },
@@ -123,10 +125,9 @@ export default defineCheck({
         // Without the answer only certain findings fail the check; the users' judgement stays an open question.
         if (findings.length > 0 && anchor === undefined) {
           findings.push({
-            severity: 'warning',
-            title: 'Which anchor Connect uses is still open',
+            kind: 'anchor-unknown',
             message:
-              `open question: ${QUESTION_TEXT} — answer it in the answers file: a custom anchor attribute would block every object` +
+              `open question: ${SOURCE_ANCHOR.text} — answer it in the answers file: a custom anchor attribute would block every object` +
               (users.length === 0
                 ? '.'
                 : `, and these ${users.length.toLocaleString('en-US')} user(s) with an mS-DS-ConsistencyGuid different from their objectGUID are blockers if Connect anchors on objectGUID.`),
@@ -138,7 +139,7 @@ export default defineCheck({
         if (anchor === undefined) {
           return {
             status: 'not-evaluated',
-            reason: `open question: ${QUESTION_TEXT} — answer it in the answers file (a custom anchor attribute would block every object). Seen so far: ${seen}`,
+            reason: `open question: ${SOURCE_ANCHOR.text} — answer it in the answers file (a custom anchor attribute would block every object). Seen so far: ${seen}`,
           };
         }
         return { status: 'passed', note: seen };

@@ -1,5 +1,6 @@
 import { defineCheck, type FindingInput, type ObjectRef, type SourceRef } from '../check.js';
-import { CONNECT_EXCLUSIONS_ONLY, M365_PREPARE_DIRECTORY_SYNC, ObjectScope, domainOf, isRoutableDomain } from './hygiene-support.js';
+import { CONNECT_EXCLUSIONS_ONLY, M365_PREPARE_DIRECTORY_SYNC, ObjectScope, domainOf, isRoutableDomain } from '../support/hygiene.js';
+import { objectRef } from '../support/object-ref.js';
 
 const NON_ROUTABLE_DOMAIN_PREP: SourceRef = {
   title: 'Prepare a non-routable domain for directory synchronization',
@@ -26,12 +27,18 @@ export default defineCheck({
       'give users without a UPN one. Then rescan.',
     sources: [M365_PREPARE_DIRECTORY_SYNC, NON_ROUTABLE_DOMAIN_PREP],
     requires: ['domain-partition'],
+    kinds: {
+      'no-routable-suffix': { title: 'The forest has no routable UPN suffix', severity: 'blocker' },
+      'non-routable-suffix': {},
+      'no-upn': { title: 'Users without a UPN' },
+      'unregistered-suffix': { title: 'UPN suffixes not registered in the forest', severity: 'info' },
+    },
   },
   create() {
     const scope = new ObjectScope({ ...CONNECT_EXCLUSIONS_ONLY, kinds: ['user'] });
     const perSuffix = new Map<string, number>();
     // Only users on non-routable suffixes are kept by DN: every one of them must be listed.
-    const nonRoutable = new Map<string, string[]>();
+    const nonRoutable = new Map<string, ObjectRef[]>();
     const routable = new Map<string, boolean>();
     const withoutUpn: ObjectRef[] = [];
     return {
@@ -40,20 +47,21 @@ export default defineCheck({
         const upn = entry.text('userprincipalname');
         const suffix = upn === undefined ? undefined : domainOf(upn.trim());
         if (suffix === undefined) {
-          withoutUpn.push({ dn: entry.dn, detail: upn === undefined ? 'no userPrincipalName' : `UPN without "@": ${upn}` });
+          withoutUpn.push(objectRef(entry, upn === undefined ? { detail: 'no userPrincipalName' } : { detail: `UPN without "@": ${upn}`, attribute: 'userPrincipalName', value: upn }));
           return;
         }
         perSuffix.set(suffix, (perSuffix.get(suffix) ?? 0) + 1);
         let ok = routable.get(suffix);
         if (ok === undefined) routable.set(suffix, (ok = isRoutableDomain(suffix)));
         if (!ok) {
+          const ref = objectRef(entry, { detail: `UPN suffix ${suffix}`, attribute: 'userPrincipalName', value: upn });
           const list = nonRoutable.get(suffix);
-          if (list === undefined) nonRoutable.set(suffix, [entry.dn]);
-          else list.push(entry.dn);
+          if (list === undefined) nonRoutable.set(suffix, [ref]);
+          else list.push(ref);
         }
       },
       finish(inventory) {
-        const findings: FindingInput[] = [];
+        const findings: FindingInput<'no-routable-suffix' | 'non-routable-suffix' | 'no-upn' | 'unregistered-suffix'>[] = [];
         const tally = [...perSuffix]
           .sort((a, b) => b[1] - a[1])
           .slice(0, SUFFIXES_LISTED)
@@ -65,18 +73,18 @@ export default defineCheck({
 
         if (configurationRead && ![...forestSuffixes].some(isRoutableDomain)) {
           findings.push({
-            severity: 'blocker',
-            title: 'The forest has no routable UPN suffix',
+            kind: 'no-routable-suffix',
             message: `None of the forest's UPN suffixes (${[...forestSuffixes].join(', ')}) is routable, so no user can get a UPN Entra ID can verify until one is added.`,
             scope: { kind: 'forest' },
             ...(inventory.forest.configurationDn === undefined ? {} : { objects: [{ dn: `CN=Partitions,${inventory.forest.configurationDn}`, detail: 'uPNSuffixes' }] }),
           });
         }
         if (nonRoutable.size > 0) {
-          const objects = [...nonRoutable].flatMap(([suffix, dns]) => dns.map((dn) => ({ dn, detail: `UPN suffix ${suffix}` })));
+          const objects = [...nonRoutable.values()].flat();
           findings.push({
+            kind: 'non-routable-suffix',
             message: `${objects.length.toLocaleString('en-US')} user(s) have a UPN suffix Entra ID cannot verify: ${[...nonRoutable]
-              .map(([suffix, dns]) => `${suffix} (${dns.length.toLocaleString('en-US')})`)
+              .map(([suffix, refs]) => `${suffix} (${refs.length.toLocaleString('en-US')})`)
               .join(', ')}. ${inUse} ${scope.summary()}`,
             objects,
             scope: { kind: 'objects' },
@@ -84,7 +92,7 @@ export default defineCheck({
         }
         if (withoutUpn.length > 0) {
           findings.push({
-            title: 'Users without a UPN',
+            kind: 'no-upn',
             message: `${withoutUpn.length.toLocaleString('en-US')} user(s) have no usable userPrincipalName; their Entra sign-in name is then built from sAMAccountName, which must be valid and unique.`,
             objects: withoutUpn,
             scope: { kind: 'objects' },
@@ -93,9 +101,8 @@ export default defineCheck({
         const unregistered = configurationRead ? [...perSuffix.keys()].filter((s) => !forestSuffixes.has(s)) : [];
         if (unregistered.length > 0) {
           findings.push({
-            severity: 'info',
-            title: 'UPN suffixes not registered in the forest',
-            count: unregistered.length,
+            kind: 'unregistered-suffix',
+            tally: { count: unregistered.length, of: 'UPN suffixes' },
             message: `${unregistered.length} suffix(es) in use are neither a domain's DNS name nor in the forest's uPNSuffixes: ${unregistered.join(', ')}. They were set over LDAP or left behind by a migration; check they are the ones you mean to verify in the tenant.`,
             scope: { kind: 'forest' },
           });

@@ -1,5 +1,6 @@
 import { defineCheck, learn, type ObjectRef } from '../check.js';
-import { CONNECT_EXCLUSIONS_ONLY, ObjectScope } from './hygiene-support.js';
+import { CONNECT_EXCLUSIONS_ONLY, ObjectScope } from '../support/hygiene.js';
+import { objectRef } from '../support/object-ref.js';
 
 export default defineCheck({
   meta: {
@@ -16,13 +17,14 @@ export default defineCheck({
       'or keep their OUs on Connect Sync with mutually exclusive scopes. Recreating them as user objects changes their objectGUID and so their anchor.',
     sources: [learn('identity/hybrid/cloud-sync/how-to-prerequisites', 'Prerequisites for Microsoft Entra Cloud Sync (known limitations)', '2025-04-09')],
     requires: ['domain-partition'],
+    kinds: { 'inetorgperson-users': {} },
   },
   create() {
     const scope = new ObjectScope({ ...CONNECT_EXCLUSIONS_ONLY, kinds: ['user'] });
     const found: ObjectRef[] = [];
     return {
       visit(entry) {
-        if (scope.admit(entry) && entry.isA('inetorgperson')) found.push({ dn: entry.dn });
+        if (scope.admit(entry) && entry.isA('inetorgperson')) found.push(objectRef(entry));
       },
       finish() {
         if (found.length === 0) return { status: 'passed' };
@@ -30,6 +32,7 @@ export default defineCheck({
           status: 'failed',
           findings: [
             {
+              kind: 'inetorgperson-users',
               message: `${found.length.toLocaleString('en-US')} inetOrgPerson user(s) would lose password hash sync under Cloud Sync. ${scope.summary()}`,
               objects: found,
               scope: { kind: 'objects' },

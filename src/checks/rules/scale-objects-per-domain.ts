@@ -1,6 +1,6 @@
 import { defineCheck } from '../check.js';
 import { syncedObjects } from '../../inventory/inventory.js';
-import { DECISION_GUIDE } from './sources.js';
+import { DECISION_GUIDE } from '../support/sources.js';
 
 export default defineCheck({
   meta: {
@@ -17,6 +17,7 @@ export default defineCheck({
     sources: [DECISION_GUIDE],
     requires: ['domain-partition'],
     options: { maxObjects: 150_000 },
+    kinds: { 'over-limit': {} },
   },
   create(context) {
     return {
@@ -29,8 +30,9 @@ export default defineCheck({
           findings: over.map((d) => {
             const c = d.counts;
             return {
+              kind: 'over-limit' as const,
               message: `${d.dnsName} has ${syncedObjects(c).toLocaleString('en-US')} objects Cloud Sync would synchronise (${c.users.toLocaleString('en-US')} users, ${c.groups.toLocaleString('en-US')} groups, ${c.contacts.toLocaleString('en-US')} contacts, less ${c.excluded.toLocaleString('en-US')} excluded), above ${limit.toLocaleString('en-US')}.`,
-              count: syncedObjects(c),
+              tally: { count: syncedObjects(c), of: 'users, groups and contacts Cloud Sync would synchronise' },
               objects: [{ dn: d.dn, detail: `${syncedObjects(c).toLocaleString('en-US')} objects` }],
               scope: { kind: 'domain', dn: d.dn },
             };

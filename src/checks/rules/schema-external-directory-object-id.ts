@@ -1,5 +1,5 @@
 import { defineCheck } from '../check.js';
-import { CLOUD_SYNC_PREREQUISITES } from './sources.js';
+import { CLOUD_SYNC_PREREQUISITES } from '../support/sources.js';
 import { learn } from '../check.js';
 
 export default defineCheck({
@@ -19,6 +19,7 @@ export default defineCheck({
       learn('identity/hybrid/cloud-sync/how-to-prerequisites-provision-entra-to-active-directory', 'Prerequisites for provisioning Entra ID to AD', '2026-08-10'),
     ],
     requires: ['schema-partition'],
+    kinds: { 'attribute-missing': {} },
   },
   create() {
     return {
@@ -28,6 +29,7 @@ export default defineCheck({
           status: 'failed',
           findings: [
             {
+              kind: 'attribute-missing',
               message: `No attributeSchema with lDAPDisplayName msDS-ExternalDirectoryObjectId is in the schema${
                 inventory.schema.objectVersion === undefined ? '' : ` (schema objectVersion ${inventory.schema.objectVersion})`
               }.`,

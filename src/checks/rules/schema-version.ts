@@ -1,5 +1,5 @@
 import { defineCheck } from '../check.js';
-import { CLOUD_SYNC_GMSA, CLOUD_SYNC_PREREQUISITES, SCHEMA_VERSIONS } from './sources.js';
+import { CLOUD_SYNC_GMSA, CLOUD_SYNC_PREREQUISITES, SCHEMA_VERSIONS } from '../support/sources.js';
 
 /** objectVersion of the schema head → the Windows Server adprep that set it. */
 const SCHEMA_RELEASES: readonly [number, string][] = [
@@ -39,6 +39,7 @@ export default defineCheck({
     remediation: 'Run adprep /forestprep from Windows Server 2016 or later media (or promote a 2016+ DC, which extends the schema), then rescan.',
     sources: [CLOUD_SYNC_PREREQUISITES, CLOUD_SYNC_GMSA, SCHEMA_VERSIONS],
     requires: ['schema-partition'],
+    kinds: { 'schema-too-old': {} },
   },
   create() {
     return {
@@ -53,6 +54,7 @@ export default defineCheck({
           status: 'failed',
           findings: [
             {
+              kind: 'schema-too-old',
               message: `Schema objectVersion ${version} (${release}) is older than Windows Server 2012 (56): the default agent install cannot create its group managed service account.`,
               objects: inventory.forest.schemaDn === undefined ? [] : [{ dn: inventory.forest.schemaDn, detail: `objectVersion ${version}` }],
               scope: { kind: 'forest' },

@@ -1,14 +1,14 @@
-import { defineCheck, type Question } from '../check.js';
-import { YES_NO, judgeYesNoQuestions } from '../questions.js';
-import { DECISION_GUIDE, WHAT_IS_CLOUD_SYNC_2023 } from './sources.js';
+import { defineCheck, defineQuestion } from '../check.js';
+import { YES_NO, judgeYesNoQuestions } from '../support/questions.js';
+import { DECISION_GUIDE, WHAT_IS_CLOUD_SYNC_2023 } from '../support/sources.js';
 
-const DOMAIN_SERVICES: Question = {
+const DOMAIN_SERVICES = defineQuestion({
   id: 'entra-domain-services',
   text: 'Is Microsoft Entra Domain Services (a managed domain) enabled in the tenant these users synchronise to?',
   choices: YES_NO,
   howToFind:
     'Azure portal > Microsoft Entra Domain Services lists managed domains; or look for the "Domain Controller Services" service principal (appId 2565bd9d-da50-47d4-8b85-4c97f669dc36) in Enterprise applications',
-};
+});
 
 export default defineCheck({
   meta: {
@@ -26,11 +26,13 @@ export default defineCheck({
       'Cloud Sync provides what the managed domain needs before moving them.',
     sources: [WHAT_IS_CLOUD_SYNC_2023, DECISION_GUIDE],
     questions: [DOMAIN_SERVICES],
+    kinds: { 'domain-services-in-use': {} },
   },
   create(context) {
     return {
       finish: () =>
         judgeYesNoQuestions(context, [DOMAIN_SERVICES], () => ({
+          kind: 'domain-services-in-use',
           message:
             'Microsoft Entra Domain Services is in use (answered). Microsoft\'s comparison table marks it as not supported with Cloud Sync; the users ' +
             'the managed domain serves need Connect Sync until Microsoft documents otherwise.',

@@ -1,8 +1,9 @@
 import { defineCheck, type ObjectRef } from '../check.js';
 import { dnKey, leafValue } from '../../model/dn.js';
 import { connectSyncExclusion } from '../../inventory/exclusions.js';
-import { plural } from '../ad-values.js';
-import { CLOUD_SYNC_TOPOLOGIES, DECISION_GUIDE } from './sources.js';
+import { plural } from '../support/ad-values.js';
+import { objectRef } from '../support/object-ref.js';
+import { CLOUD_SYNC_TOPOLOGIES, DECISION_GUIDE } from '../support/sources.js';
 
 /**
  * Foreign security principals named after a domain SID (S-1-5-21-...) stand for accounts of another domain.
@@ -30,6 +31,7 @@ export default defineCheck({
       'membership with cloud groups (for example dynamic or access-package based); if not, accept that they will be missing. Scan the other forest too.',
     sources: [DECISION_GUIDE, CLOUD_SYNC_TOPOLOGIES],
     requires: ['domain-partition'],
+    kinds: { 'foreign-members': {} },
   },
   create() {
     const groups: ObjectRef[] = [];
@@ -46,7 +48,7 @@ export default defineCheck({
           skipped++;
           return;
         }
-        groups.push({ dn: entry.dn, detail: `${plural(members.length, 'foreign member')}: ${members.map(leafValue).join(', ')}` });
+        groups.push(objectRef(entry, { detail: `${plural(members.length, 'foreign member')}: ${members.map(leafValue).join(', ')}` }));
         for (const dn of members) {
           const key = dnKey(dn);
           const fsp = foreign.get(key) ?? { dn, groups: 0 };
@@ -62,11 +64,11 @@ export default defineCheck({
           status: 'failed',
           findings: [
             {
+              kind: 'foreign-members',
               message:
                 `${plural(groups.length, 'group')} ${groups.length === 1 ? 'has' : 'have'} members from other forests or external domains (${plural(foreign.size, 'distinct foreign security principal')}); ` +
                 `Cloud Sync does not resolve cross-forest references, so these memberships would be lost.${skippedNote}`,
               objects: [...groups, ...[...foreign.values()].map((f) => ({ dn: f.dn, detail: `foreign security principal, member of ${plural(f.groups, 'group')}` }))],
-              count: groups.length,
             },
           ],
         };

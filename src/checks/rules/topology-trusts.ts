@@ -1,9 +1,10 @@
-import { defineCheck, type FindingInput } from '../check.js';
+import { defineCheck, type FindingInput, type ObjectRef } from '../check.js';
 import type { TrustInfo } from '../../inventory/inventory.js';
-import { parentKey } from '../../model/dn.js';
-import { plural } from '../ad-values.js';
+import { dnKey, parentKey } from '../../model/dn.js';
+import { plural } from '../support/ad-values.js';
 import { domainsWithoutContainer } from '../partitions.js';
-import { CLOUD_SYNC_TOPOLOGIES, DECISION_GUIDE, MS_ADTS_TRUST_ATTRIBUTES } from './sources.js';
+import { objectRef } from '../support/object-ref.js';
+import { CLOUD_SYNC_TOPOLOGIES, DECISION_GUIDE, MS_ADTS_TRUST_ATTRIBUTES } from '../support/sources.js';
 
 /** trustDirection, trustType and trustAttributes as MS-ADTS 6.1.6.7 defines them. */
 const DIRECTION = ['disabled', 'inbound (users here can use the partner)', 'outbound (partner users can use resources here)', 'two-way'];
@@ -70,22 +71,25 @@ export default defineCheck({
       'exists in both, and review topology.cross-forest-references for memberships that Cloud Sync would drop.',
     sources: [DECISION_GUIDE, CLOUD_SYNC_TOPOLOGIES, MS_ADTS_TRUST_ATTRIBUTES],
     requires: ['domain-partition'],
+    kinds: { 'forest-trusts': { title: 'Forest trusts' }, 'external-trusts': { title: 'External trusts' } },
   },
   create() {
     const systemContainers = new Set<string>();
+    const trustObjects = new Map<string, ObjectRef>();
     return {
       visit(entry) {
         if (entry.kind === 'container' && entry.key.startsWith('cn=system,dc=')) systemContainers.add(parentKey(entry.key));
+        else if (entry.isA('trusteddomain')) trustObjects.set(entry.key, objectRef(entry));
       },
       finish(inventory) {
-        const findings: FindingInput[] = [];
+        const findings: FindingInput<'forest-trusts' | 'external-trusts'>[] = [];
         for (const kind of ['forest', 'external'] as const) {
           const trusts = inventory.trusts.filter((t) => kindOf(t) === kind);
           if (trusts.length === 0) continue;
           findings.push({
-            title: kind === 'forest' ? 'Forest trusts' : 'External trusts',
+            kind: kind === 'forest' ? 'forest-trusts' : 'external-trusts',
             message: `${plural(trusts.length, `${kind} trust`)} (${trusts.map((t) => t.partner).join(', ')}): each partner is ${EXPLAIN[kind]}`,
-            objects: trusts.map((t) => ({ dn: t.dn, detail: `${t.partner}: ${decode(t)}` })),
+            objects: trusts.map((t) => ({ ...(trustObjects.get(dnKey(t.dn)) ?? { dn: t.dn }), detail: `${t.partner}: ${decode(t)}` })),
             scope: { kind: 'forest' },
           });
         }

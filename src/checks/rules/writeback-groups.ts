@@ -1,7 +1,8 @@
 import { defineCheck, learn, type FindingInput, type ObjectRef } from '../check.js';
-import { leafValue, parentDn } from '../../model/dn.js';
-import type { Entry } from '../../model/entry.js';
-import { DECISION_GUIDE } from './sources.js';
+import { parentDn } from '../../model/dn.js';
+import { WRITTEN_BACK_ID, connectWritebackSigns } from '../support/group-writeback.js';
+import { objectRef } from '../support/object-ref.js';
+import { DECISION_GUIDE } from '../support/sources.js';
 
 const MIGRATE_GROUP_WRITEBACK = learn(
   'identity/hybrid/cloud-sync/migrate-group-writeback',
@@ -9,22 +10,8 @@ const MIGRATE_GROUP_WRITEBACK = learn(
   '2023-11-06',
 );
 
-/*
- * Connect names written-back groups and stamps adminDescription "Group_<Entra object id>". Cloud Sync's group
- * provisioning keeps the id in msDS-ExternalDirectoryObjectId instead (the migration copies adminDescription
- * there), so a group with only that attribute is already Cloud Sync's.
- */
-const WRITTEN_BACK_ID = /^Group_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UNIVERSAL = 0x8;
 const OUS_LISTED = 5;
-
-/** The signs that Connect wrote the group back from Entra ID; empty for a group born in AD. */
-export function connectWritebackSigns(entry: Entry): string[] {
-  const signs: string[] = [];
-  if (WRITTEN_BACK_ID.test(entry.text('admindescription') ?? '')) signs.push('adminDescription Group_<id>');
-  if (WRITTEN_BACK_ID.test(leafValue(entry.dn))) signs.push('named Group_<id>');
-  return signs;
-}
 
 function ouTally(objects: readonly ObjectRef[]): string {
   const perOu = new Map<string, number>();
@@ -52,6 +39,10 @@ export default defineCheck({
       'cloudNoFlow rules, then provision them with Cloud Sync); non-Universal ones must be converted to Universal first.',
     sources: [MIGRATE_GROUP_WRITEBACK, DECISION_GUIDE],
     requires: ['domain-partition'],
+    kinds: {
+      'mail-enabled': { title: 'Mail-enabled groups written back by Connect: no Cloud Sync migration path' },
+      'security-groups': { title: 'Security groups written back by Connect: follow the group writeback migration', severity: 'info' },
+    },
   },
   create() {
     const mailEnabled: ObjectRef[] = [];
@@ -67,16 +58,16 @@ export default defineCheck({
         }
         const universal = ((entry.int('grouptype') ?? 0) & UNIVERSAL) !== 0;
         if (entry.has('mail') || entry.has('proxyaddresses')) {
-          mailEnabled.push({ dn: entry.dn, detail: `mail-enabled; ${signs.join(', ')}` });
+          mailEnabled.push(objectRef(entry, { detail: `mail-enabled; ${signs.join(', ')}` }));
         } else {
-          security.push({ dn: entry.dn, detail: `${universal ? 'Universal' : 'not Universal: convert first'}; ${signs.join(', ')}` });
+          security.push(objectRef(entry, { detail: `${universal ? 'Universal' : 'not Universal: convert first'}; ${signs.join(', ')}` }));
         }
       },
       finish() {
-        const findings: FindingInput[] = [];
+        const findings: FindingInput<'mail-enabled' | 'security-groups'>[] = [];
         if (mailEnabled.length > 0) {
           findings.push({
-            title: 'Mail-enabled groups written back by Connect: no Cloud Sync migration path',
+            kind: 'mail-enabled',
             message: `${mailEnabled.length.toLocaleString('en-US')} mail-enabled group(s) were written back from Entra ID, in ${ouTally(mailEnabled)}. The Cloud Sync group writeback migration does not cover them.`,
             objects: mailEnabled,
             scope: { kind: 'objects' },
@@ -85,8 +76,7 @@ export default defineCheck({
         }
         if (security.length > 0) {
           findings.push({
-            severity: 'info',
-            title: 'Security groups written back by Connect: follow the group writeback migration',
+            kind: 'security-groups',
             message: `${security.length.toLocaleString('en-US')} security group(s) were written back from Entra ID, in ${ouTally(security)}; ${security.filter((o) => o.detail?.startsWith('not Universal') === true).length} of them are not Universal.`,
             objects: security,
             scope: { kind: 'objects' },

@@ -1,5 +1,6 @@
 import { defineCheck, learn, type FindingInput, type ObjectRef } from '../check.js';
-import { CONNECT_EXCLUSIONS_ONLY, ObjectScope } from './hygiene-support.js';
+import { CONNECT_EXCLUSIONS_ONLY, ObjectScope } from '../support/hygiene.js';
+import { objectRef } from '../support/object-ref.js';
 
 const SSPR_WRITEBACK_TUTORIAL = learn(
   'identity/authentication/tutorial-enable-cloud-sync-sspr-writeback',
@@ -37,11 +38,17 @@ export default defineCheck({
       'Reset Password and write access to lockoutTime and pwdLastSet on them. Set the minimum password age to 0 where users must be able to reset twice in a day.',
     sources: [SSPR_WRITEBACK_TUTORIAL],
     requires: ['domain-partition'],
+    kinds: {
+      'protected-accounts': { title: 'Accounts whose password resets are not written back' },
+      'min-password-age': { title: 'Minimum password age above zero' },
+      'fine-grained-min-password-age': { title: 'Fine-grained password policies with a minimum password age' },
+      'min-password-age-not-read': { title: 'Minimum password age not read', severity: 'info' },
+    },
   },
   create() {
     const scope = new ObjectScope({ ...CONNECT_EXCLUSIONS_ONLY, kinds: ['user'] });
     const protectedAccounts: ObjectRef[] = [];
-    const domainAges: (ObjectRef & { key: string })[] = [];
+    const domainAges: { ref: ObjectRef; key: string; age: string }[] = [];
     const policyAges: ObjectRef[] = [];
     const domainsWithoutAge: { dn: string; key: string }[] = [];
     let descriptorsRead = 0;
@@ -50,12 +57,12 @@ export default defineCheck({
         if (entry.kind === 'domain') {
           const age = entry.bigint('minpwdage');
           if (age === undefined) domainsWithoutAge.push({ dn: entry.dn, key: entry.key });
-          else if (age < 0n) domainAges.push({ dn: entry.dn, key: entry.key, detail: `minPwdAge ${days(age)}` });
+          else if (age < 0n) domainAges.push({ ref: objectRef(entry, { detail: `minPwdAge ${days(age)}` }), key: entry.key, age: days(age) });
           return;
         }
         if (entry.isA('msds-passwordsettings')) {
           const age = entry.bigint('msds-minimumpasswordage');
-          if (age !== undefined && age < 0n) policyAges.push({ dn: entry.dn, detail: `fine-grained policy msDS-MinimumPasswordAge ${days(age)}` });
+          if (age !== undefined && age < 0n) policyAges.push(objectRef(entry, { detail: `fine-grained policy msDS-MinimumPasswordAge ${days(age)}` }));
           return;
         }
         if (!scope.admit(entry)) return;
@@ -65,10 +72,10 @@ export default defineCheck({
           ...(entry.int('admincount') === 1 ? ['adminCount=1 (AdminSDHolder-protected)'] : []),
           ...(inheritanceDisabled(descriptor) ? ['permission inheritance disabled'] : []),
         ];
-        if (reasons.length > 0) protectedAccounts.push({ dn: entry.dn, detail: reasons.join(', ') });
+        if (reasons.length > 0) protectedAccounts.push(objectRef(entry, { detail: reasons.join(', ') }));
       },
       finish(inventory) {
-        const findings: FindingInput[] = [];
+        const findings: FindingInput<'protected-accounts' | 'min-password-age' | 'fine-grained-min-password-age' | 'min-password-age-not-read'>[] = [];
         // Application partitions (DomainDnsZones ...) are domainDNS objects too, but carry no password policy.
         const domains = new Set(inventory.domains.map((d) => d.key));
         const isDomain = (d: { key: string }): boolean => domains.has(d.key);
@@ -78,7 +85,7 @@ export default defineCheck({
             : `Security descriptors were read for ${descriptorsRead.toLocaleString('en-US')} user(s).`;
         if (protectedAccounts.length > 0) {
           findings.push({
-            title: 'Accounts whose password resets are not written back',
+            kind: 'protected-accounts',
             message: `${protectedAccounts.length.toLocaleString('en-US')} user(s) do not inherit the gMSA's password permissions. ${descriptorNote} ${scope.summary()}`,
             objects: protectedAccounts,
             scope: { kind: 'objects' },
@@ -86,15 +93,15 @@ export default defineCheck({
         }
         for (const domain of domainAges.filter(isDomain)) {
           findings.push({
-            title: 'Minimum password age above zero',
-            message: `The domain ${domain.dn} sets a minimum password age of ${domain.detail?.slice('minPwdAge '.length) ?? '?'}: a second reset within it is refused.`,
-            objects: [{ dn: domain.dn, ...(domain.detail === undefined ? {} : { detail: domain.detail }) }],
-            scope: { kind: 'domain', dn: domain.dn },
+            kind: 'min-password-age',
+            message: `The domain ${domain.ref.dn} sets a minimum password age of ${domain.age}: a second reset within it is refused.`,
+            objects: [domain.ref],
+            scope: { kind: 'domain', dn: domain.ref.dn },
           });
         }
         if (policyAges.length > 0) {
           findings.push({
-            title: 'Fine-grained password policies with a minimum password age',
+            kind: 'fine-grained-min-password-age',
             message: `${policyAges.length} fine-grained password polic(ies) set a minimum password age: their users cannot reset twice within it.`,
             objects: policyAges,
             scope: { kind: 'forest' },
@@ -103,8 +110,7 @@ export default defineCheck({
         const unread = domainsWithoutAge.filter(isDomain).map((d) => d.dn);
         if (unread.length > 0) {
           findings.push({
-            severity: 'info',
-            title: 'Minimum password age not read',
+            kind: 'min-password-age-not-read',
             message: `minPwdAge was not in the input for ${unread.join(', ')}: export it with the domain head to judge repeated resets.`,
             objects: unread.map((dn) => ({ dn })),
             scope: { kind: 'forest' },

@@ -1,5 +1,5 @@
 /**
- * Decoding of Active Directory values that several checks read: timestamps, userAccountControl
+ * Decoding of Active Directory values that several checks read: timestamps, GUIDs, userAccountControl
  * bits and Windows Server releases. Kept apart from the rules so each rule reads as a judgement.
  */
 
@@ -103,4 +103,15 @@ export function isAtLeast(release: string, minimum: string): boolean {
 /** "3 computers" / "1 computer": counts in messages. */
 export function plural(count: number, noun: string, pluralNoun = `${noun}s`): string {
   return `${count.toLocaleString('en-US')} ${count === 1 ? noun : pluralNoun}`;
+}
+
+/**
+ * objectGUID (or a GUID-shaped value such as mS-DS-ConsistencyGuid) in its text form; the first three
+ * fields are stored little-endian. A value that is not 16 bytes is shown as its length and hex.
+ */
+export function guidText(bytes: Buffer): string {
+  if (bytes.length !== 16) return `${bytes.length}-byte value ${bytes.toString('hex')}`;
+  const h = bytes.toString('hex');
+  const le = (from: number, to: number): string => (h.slice(from, to).match(/../g) ?? []).reverse().join('');
+  return `${le(0, 8)}-${le(8, 12)}-${le(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

@@ -3,6 +3,7 @@ import type { Entry, ObjectKind } from '../../model/entry.js';
 import { leafValue } from '../../model/dn.js';
 import { connectSyncExclusion, type ExclusionReason } from '../../inventory/exclusions.js';
 import type { CheckRun, ObjectRef, SourceRef } from '../check.js';
+import { objectRef } from './object-ref.js';
 
 /**
  * What the IdFix-class checks share: which objects they look at, which they skip and why, and the
@@ -113,11 +114,13 @@ export class ProblemList {
   private readonly objects: ObjectRef[] = [];
   private readonly tally = new Map<string, number>();
 
-  /** Records an object's problems (nothing when the list is empty). */
-  add(dn: string, problems: readonly string[], kinds: readonly string[] = problems): void {
+  /** Records an object's problems (nothing when the list is empty); the first value problem names the attribute and value. */
+  add(entry: Entry, problems: readonly Problem[]): void {
     if (problems.length === 0) return;
-    this.objects.push({ dn, detail: problems.join('; ') });
-    for (const kind of new Set(kinds)) this.tally.set(kind, (this.tally.get(kind) ?? 0) + 1);
+    const detail = problems.map((p) => (p.detail === undefined ? p.kind : `${p.kind}: ${p.detail}`)).join('; ');
+    const offending = problems.find((p) => p.attribute !== undefined);
+    this.objects.push(objectRef(entry, { detail, ...(offending === undefined ? {} : { attribute: offending.attribute, value: offending.value }) }));
+    for (const kind of new Set(problems.map((p) => p.kind))) this.tally.set(kind, (this.tally.get(kind) ?? 0) + 1);
   }
 
   get size(): number {
@@ -193,25 +196,22 @@ export function hasNonAscii(value: string): boolean {
 export interface Problem {
   kind: string;
   detail?: string;
+  /** For a value problem: the attribute (as AD spells it) and the offending value, so the object says what to change. */
+  attribute?: string;
+  value?: string;
 }
 
 /**
  * The whole run of a per-object IdFix-class rule: look at every object in the hygiene scope, collect
- * its problems, and report them as one finding listing every object, with a tally per kind of problem
- * and the skipped objects counted.
+ * its problems, and report them as one finding of the given kind listing every object, with a tally
+ * per kind of problem and the skipped objects counted.
  */
-export function perObjectRule(what: string, inspect: (entry: Entry) => Problem[]): CheckRun {
+export function perObjectRule<Kind extends string>(kind: Kind, what: string, inspect: (entry: Entry) => Problem[]): CheckRun<Kind> {
   const scope = new ObjectScope();
   const found = new ProblemList();
   return {
     visit(entry) {
-      if (!scope.admit(entry)) return;
-      const problems = inspect(entry);
-      found.add(
-        entry.dn,
-        problems.map((p) => (p.detail === undefined ? p.kind : `${p.kind}: ${p.detail}`)),
-        problems.map((p) => p.kind),
-      );
+      if (scope.admit(entry)) found.add(entry, inspect(entry));
     },
     finish() {
       if (found.size === 0) return { status: 'passed', note: scope.summary() };
@@ -219,6 +219,7 @@ export function perObjectRule(what: string, inspect: (entry: Entry) => Problem[]
         status: 'failed',
         findings: [
           {
+            kind,
             message: `${found.size.toLocaleString('en-US')} object(s) ${what} (${found.breakdown()}). ${scope.summary()}`,
             objects: found.refs,
             scope: { kind: 'objects' },

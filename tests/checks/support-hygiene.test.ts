@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Entry } from '../../src/model/entry.js';
-import { hygieneSkipReason, isRoutableDomain, parseProxyAddress, smtpProblems } from '../../src/checks/rules/hygiene-support.js';
+import { hygieneSkipReason, isRoutableDomain, parseProxyAddress, smtpProblems } from '../../src/checks/support/hygiene.js';
 
 function user(dn: string, attributes: Record<string, string>): Entry {
   const map = new Map<string, string[]>([['objectclass', ['top', 'person', 'organizationalPerson', 'user']]]);

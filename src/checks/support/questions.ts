@@ -1,6 +1,6 @@
-import type { CheckContext, CheckResult, FindingInput, Question } from './check.js';
+import type { CheckContext, CheckResult, FindingInput, Question } from '../check.js';
 
-export const YES_NO = ['yes', 'no'];
+export const YES_NO = ['yes', 'no'] as const;
 
 /** The reason a check gives while one of its questions is unanswered: never assume an answer. */
 export function openQuestionReason(open: readonly Question[]): string {
@@ -12,15 +12,15 @@ export function openQuestionReason(open: readonly Question[]): string {
  * fine, and an unanswered question leaves the check not evaluated unless a "yes" already fails it
  * (then the finding's message names the questions still open).
  */
-export function judgeYesNoQuestions(
-  context: CheckContext,
-  questions: readonly Question[],
-  findingFor: (question: Question) => FindingInput,
-): CheckResult {
-  const findings: FindingInput[] = [];
-  const open: Question[] = [];
+export function judgeYesNoQuestions<QuestionId extends string, Kind extends string>(
+  context: CheckContext<string, QuestionId>,
+  questions: readonly Question<QuestionId, (typeof YES_NO)[number]>[],
+  findingFor: (question: Question<QuestionId>) => FindingInput<Kind>,
+): CheckResult<Kind> {
+  const findings: FindingInput<Kind>[] = [];
+  const open: Question<QuestionId>[] = [];
   for (const question of questions) {
-    const answer = context.answer(question.id);
+    const answer = context.answer(question);
     if (answer === undefined) open.push(question);
     else if (answer === 'yes') findings.push(findingFor(question));
   }

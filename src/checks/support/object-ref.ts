@@ -1,0 +1,29 @@
+import type { Entry } from '../../model/entry.js';
+import type { ObjectRef } from '../check.js';
+import { guidText } from './ad-values.js';
+
+/** What a finding says about one object beyond who it is. */
+export type ObjectFacts = Pick<ObjectRef, 'detail' | 'attribute' | 'value'>;
+
+/**
+ * An object as a finding lists it: DN, objectGUID, sAMAccountName and most specific class where the entry
+ * has them, so a person can find it (and `readiness diff` follow it across renames), plus what is wrong.
+ */
+export function objectRef(entry: Entry, facts: ObjectFacts = {}): ObjectRef {
+  const ref: ObjectRef = { dn: entry.dn };
+  if (facts.detail !== undefined) ref.detail = facts.detail;
+  const guid = entry.bytes('objectguid');
+  if (guid !== undefined) ref.guid = guidText(guid);
+  const sam = entry.text('samaccountname');
+  if (sam !== undefined) ref.samAccountName = sam;
+  const objectClass = mostSpecificClass(entry);
+  if (objectClass !== undefined) ref.objectClass = objectClass;
+  if (facts.attribute !== undefined) ref.attribute = facts.attribute;
+  if (facts.value !== undefined) ref.value = facts.value;
+  return ref;
+}
+
+/** AD lists objectClass from top down to the structural class (top, person, organizationalPerson, user): the last is the most specific. */
+function mostSpecificClass(entry: Entry): string | undefined {
+  return entry.texts('objectclass').at(-1);
+}
