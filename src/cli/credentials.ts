@@ -4,6 +4,8 @@ import { UserError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 
 export const PASSWORD_ENV = 'READINESS_PASSWORD';
+/** Far above any AD password (256 characters); what comes past it without a line end is not a password. */
+export const PASSWORD_STDIN_MAX_BYTES = 4096;
 
 export interface CredentialFlags {
   user?: string;
@@ -49,21 +51,43 @@ export function checkUserName(user: string | undefined): string {
 }
 
 async function readPassword(flags: CredentialFlags, user: string, io: CredentialIo): Promise<string> {
-  if (flags.passwordStdin === true) return stripLineEnd(await readAll(io.stdin));
+  if (flags.passwordStdin === true) return readFirstLine(io.stdin, PASSWORD_STDIN_MAX_BYTES);
   const fromEnv = io.env[PASSWORD_ENV];
   if (fromEnv !== undefined) return fromEnv;
   if (io.stdin.isTTY === true) return promptHidden(`Password for ${user}: `, io.stdin, io.stderr);
   throw new UserError('no password given', EXIT.usage, `set ${PASSWORD_ENV}, pipe it with --password-stdin, or run on a terminal to be asked`);
 }
 
-function stripLineEnd(text: string): string {
-  return text.replace(/\r?\n$/, '');
-}
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * The first line of a stream, without waiting for its end: `(echo pw; sleep 40) |` answers at once, and
+ * `yes x |` stops at the cap. The stream is destroyed afterwards, so an open pipe does not keep the process alive.
+ */
+function readFirstLine(stream: NodeJS.ReadStream, maxBytes: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (outcome: { line: string } | { error: Error }): void => {
+      stream.off('data', onData).off('end', onEnd).off('error', onError);
+      stream.destroy();
+      if ('line' in outcome) resolve(outcome.line.replace(/\r$/, ''));
+      else reject(outcome.error);
+    };
+    const onData = (chunk: Buffer | string): void => {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      const end = bytes.indexOf(0x0a);
+      const part = end === -1 ? bytes : bytes.subarray(0, end);
+      size += part.length;
+      if (size > maxBytes) {
+        finish({ error: new UserError(`--password-stdin: the first line is longer than ${maxBytes.toLocaleString('en-US')} bytes`, EXIT.usage, 'pipe only the password, on one line') });
+        return;
+      }
+      chunks.push(part);
+      if (end !== -1) finish({ line: Buffer.concat(chunks).toString('utf8') });
+    };
+    const onEnd = (): void => finish({ line: Buffer.concat(chunks).toString('utf8') });
+    const onError = (error: Error): void => finish({ error: new UserError(`--password-stdin: standard input cannot be read (${error.message})`, EXIT.usage) });
+    stream.on('data', onData).on('end', onEnd).on('error', onError);
+  });
 }
 
 /** Reads one line in raw mode so that nothing typed is echoed. */

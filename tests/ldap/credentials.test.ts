@@ -43,6 +43,23 @@ describe('readCredentials', () => {
     await expect(readCredentials({ user: 'a@b.c', passwordStdin: true }, fake)).resolves.toEqual({ user: 'a@b.c', password: 'pw from stdin' });
   });
 
+  it('reads only the first line of standard input and does not wait for the rest', async () => {
+    const stdin = new PassThrough();
+    const fake = { ...io(), stdin: stdin as unknown as NodeJS.ReadStream };
+    const pending = readCredentials({ user: 'a@b.c', passwordStdin: true }, fake);
+    stdin.write('first\nsecond line that never ends');
+    await expect(pending).resolves.toEqual({ user: 'a@b.c', password: 'first' });
+    expect(stdin.destroyed).toBe(true);
+  });
+
+  it('stops at the size cap when standard input never ends a line (yes x |)', async () => {
+    const endless = Readable.from((function* () {
+      for (;;) yield Buffer.alloc(65_536, 'x');
+    })());
+    const fake = { ...io(), stdin: endless as unknown as NodeJS.ReadStream };
+    await expect(readCredentials({ user: 'a@b.c', passwordStdin: true }, fake)).rejects.toThrow(/longer than 4,096 bytes/);
+  });
+
   it('prompts on a terminal without echoing what is typed', async () => {
     const fake = io({ tty: true });
     const pending = readCredentials({ user: 'CORP\\admin' }, fake);
