@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 
@@ -20,13 +20,13 @@ interface YamlFile {
   data: unknown;
 }
 
+/** A config or answers file is a page of text; anything far larger was not written by a person. */
+export const YAML_MAX_BYTES = 1024 * 1024;
+/** Aliases a file may expand; an alias bomb ("billion laughs") needs thousands. */
+const YAML_MAX_ALIASES = 100;
+
 export function readYamlFile(path: string, whatToDo: string): YamlFile {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new ConfigFileError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, whatToDo);
-  }
+  const text = readBoundedText(path, whatToDo);
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const problem = document.errors[0];
@@ -34,7 +34,44 @@ export function readYamlFile(path: string, whatToDo: string): YamlFile {
     const line = lines.linePos(problem.pos[0]).line;
     throw new ConfigFileError(`${path}, line ${line}: not valid YAML (${problem.message.split('\n')[0] ?? ''})`, whatToDo);
   }
-  return { path, document, lines, data: document.toJS() ?? {} };
+  let data: unknown;
+  try {
+    data = document.toJS({ maxAliasCount: YAML_MAX_ALIASES });
+  } catch (error) {
+    throw new ConfigFileError(`${path}: not usable YAML (${error instanceof Error ? error.message : String(error)})`, `${whatToDo}; write each value out instead of repeating aliases`);
+  }
+  return { path, document, lines, data: data ?? {} };
+}
+
+/**
+ * The file's text, read only when it is a regular file of at most YAML_MAX_BYTES: /dev/zero, a FIFO or a
+ * huge file is refused before a byte is read (opening a FIFO alone would wait for a writer).
+ */
+function readBoundedText(path: string, whatToDo: string): string {
+  const refuse = (why: string): ConfigFileError => new ConfigFileError(`cannot read ${path}: ${why}`, whatToDo);
+  const tooLarge = `larger than ${YAML_MAX_BYTES / 1024} KiB, which no config or answers file is`;
+  let fd: number;
+  try {
+    if (!statSync(path).isFile()) throw refuse('not a regular file');
+    fd = openSync(path, 'r');
+  } catch (error) {
+    if (error instanceof ConfigFileError) throw error;
+    throw refuse((error as NodeJS.ErrnoException).code ?? String(error));
+  }
+  try {
+    if (fstatSync(fd).size > YAML_MAX_BYTES) throw refuse(tooLarge);
+    // One byte more than the cap tells a file that grew after the check from one that fits.
+    const buffer = Buffer.alloc(YAML_MAX_BYTES + 1);
+    let length = 0;
+    for (let read = -1; read !== 0 && length < buffer.length; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
+    if (length > YAML_MAX_BYTES) throw refuse(tooLarge);
+    return buffer.toString('utf8', 0, length);
+  } catch (error) {
+    if (error instanceof ConfigFileError) throw error;
+    throw refuse((error as NodeJS.ErrnoException).code ?? String(error));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Validates with zod; the first problem becomes one line with the file, the line and the key. */
