@@ -1,9 +1,9 @@
-import { isIP } from 'node:net';
-import type { ConnectionOptions } from 'node:tls';
+import { connect as connectTcp, isIP, type Socket } from 'node:net';
+import { type ConnectionOptions, connect as connectTls } from 'node:tls';
 import { BerWriter, Client, Control } from 'ldapts';
 import { explicitBufferAttributes } from './attributes.js';
 import { type Endpoint, type TlsTrust } from './endpoint.js';
-import { ConnectionLostError } from './errors.js';
+import { ConnectionLostError, ProtocolError } from './errors.js';
 import type { RawEntry } from './normalise.js';
 
 /** AD's MaxPageSize: a DC never returns more per page, whatever the client asks. */
@@ -52,9 +52,14 @@ export type Connector = (endpoint: Endpoint) => Promise<ReadOnlyDirectory>;
 
 export interface ConnectorOptions {
   trust: TlsTrust;
-  connectTimeoutMs?: number;
+  /** How long one request may wait for its answer (`--timeout`); connecting waits at most CONNECT_TIMEOUT_MS of it. */
   operationTimeoutMs?: number;
 }
+
+export const DEFAULT_OPERATION_TIMEOUT_MS = 120_000;
+const CONNECT_TIMEOUT_MS = 10_000;
+/** Every LDAP message is a BER SEQUENCE: a first byte other than this is a server that does not speak LDAP. */
+const LDAP_MESSAGE_TAG = 0x30;
 
 /**
  * The ldapts connector. The Client stays inside this closure: the object handed out has only
@@ -63,10 +68,14 @@ export interface ConnectorOptions {
 export function ldaptsConnector(options: ConnectorOptions): Connector {
   return async (endpoint) => {
     const tls = tlsOptions(endpoint, options.trust);
+    const timeout = options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
     const client = new Client({
       url: `${endpoint.tls === 'ldaps' ? 'ldaps' : 'ldap'}://${isIP(endpoint.host) === 6 ? `[${endpoint.host}]` : endpoint.host}:${endpoint.port}`,
-      connectTimeout: options.connectTimeoutMs ?? 10_000,
-      timeout: options.operationTimeoutMs ?? 120_000,
+      connectTimeout: Math.min(CONNECT_TIMEOUT_MS, timeout),
+      timeout,
+      // ldapts ignores what it cannot parse and waits for the timeout; a server that is not LDAP ends at its first byte.
+      createConnection: ((port: number, host: string) => expectingLdap(connectTcp(port, host))) as typeof connectTcp,
+      createSecureConnection: ((...args: Parameters<typeof connectTls>) => expectingLdap(connectTls(...args))) as typeof connectTls,
       // ldapts speaks TLS at once when tlsOptions is set, even on an ldap:// URL: only for LDAPS.
       ...(endpoint.tls === 'ldaps' ? { tlsOptions: tls } : {}),
     });
@@ -80,6 +89,13 @@ export function ldaptsConnector(options: ConnectorOptions): Connector {
     }
     return wrap(client);
   };
+}
+
+function expectingLdap<T extends Socket>(socket: T): T {
+  socket.once('data', (chunk: Buffer) => {
+    if (chunk[0] !== LDAP_MESSAGE_TAG) socket.destroy(new ProtocolError());
+  });
+  return socket;
 }
 
 function wrap(client: Client): ReadOnlyDirectory {

@@ -36,7 +36,10 @@ export class EndpointSyntaxError extends Error {
  */
 export function parseEndpoint(input: { server?: string; url?: string; startTls: boolean; defaultPort?: number }): Endpoint {
   let endpoint: Endpoint;
+  const noCredentials = 'put no credentials in the URL or server name: use --user and READINESS_PASSWORD (it was not repeated here)';
   if (input.url !== undefined) {
+    // Checked before anything is parsed, so that no message below can echo a password written into the URL.
+    if (/^[^/]*\/\/[^/?#]*@/.test(input.url)) throw new EndpointSyntaxError(noCredentials);
     let url: URL;
     try {
       url = new URL(input.url);
@@ -44,11 +47,11 @@ export function parseEndpoint(input: { server?: string; url?: string; startTls: 
       throw new EndpointSyntaxError(`"${input.url}" is not a URL like ldap://dc1.example.com or ldaps://dc1.example.com:636`);
     }
     if (url.protocol !== 'ldap:' && url.protocol !== 'ldaps:') throw new EndpointSyntaxError(`"${input.url}": only ldap:// and ldaps:// URLs are supported`);
-    if (url.username !== '' || url.password !== '') throw new EndpointSyntaxError('put no credentials in the URL: use --user and READINESS_PASSWORD');
     if ((url.pathname !== '' && url.pathname !== '/') || url.search !== '') throw new EndpointSyntaxError(`"${url.protocol}//${url.host}": give only the scheme, host and port`);
     const ldaps = url.protocol === 'ldaps:';
     endpoint = { host: stripBrackets(url.hostname), port: url.port === '' ? (ldaps ? 636 : (input.defaultPort ?? 389)) : Number(url.port), tls: ldaps ? 'ldaps' : 'none' };
   } else if (input.server !== undefined) {
+    if (input.server.includes('@')) throw new EndpointSyntaxError(noCredentials);
     const { host, port } = splitHostPort(input.server);
     const chosen = port ?? input.defaultPort ?? 389;
     endpoint = { host, port: chosen, tls: LDAPS_PORTS.has(chosen) ? 'ldaps' : 'none' };

@@ -8,6 +8,8 @@ export interface LdapFailure {
   message: string;
   hint: string;
   transient: boolean;
+  /** No answer came in time: worth another try in the middle of a read, not when a DC never answered at all. */
+  timedOut?: boolean;
 }
 
 /** Thrown by the connection wrapper when the socket closed under a running operation. */
@@ -42,17 +44,32 @@ const TLS_TRUST_CODES = new Set([
 
 const TLS_HINT = 'pass the CA that issued the DC certificate with --ca-file FILE (PEM); --insecure-skip-tls-verify only for a throwaway lab';
 
+const NOT_LDAP = 'the server does not speak LDAP';
+
+/** Destroys a socket on which what came back is not LDAP (an HTTP, SSH or SMTP server, say). */
+export class ProtocolError extends Error {
+  constructor() {
+    super(NOT_LDAP);
+    this.name = 'ProtocolError';
+  }
+}
+
 /**
  * Turns anything ldapts or Node throws into one line and a hint. `server` is the URL the user gave
- * (never a credential). Secrets are removed afterwards by the caller with redact().
+ * (never a credential). The secrets are removed from the server's own words before anything else is
+ * done to them: normalising first could join a secret that contains a line break and let it through.
  */
-export function explainLdapError(error: unknown, server: string): LdapFailure {
+export function explainLdapError(error: unknown, server: string, secrets: readonly string[] = []): LdapFailure {
   if (error instanceof ConnectionLostError) {
     return { message: `${server}: ${error.message}`, hint: 'check the network and the DC, then scan again', transient: true };
   }
-  if (error instanceof ResultCodeError) return explainResultCode(error, server);
+  if (error instanceof ResultCodeError) return explainResultCode(error, server, secrets);
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const text = oneLine(error instanceof Error ? error.message : String(error));
+  const text = oneLine(redact(error instanceof Error ? error.message : String(error), secrets));
+  // ldapts hands the socket's error to the pending request inside a message of its own.
+  if (error instanceof ProtocolError || text.includes(NOT_LDAP)) {
+    return { message: `${server}: ${NOT_LDAP} (what it sent back is not an LDAP message)`, hint: 'check the host and port: 389 and 3268 speak LDAP, 636 and 3269 LDAPS', transient: false };
+  }
   if (code === 'ECONNREFUSED') {
     return {
       message: `${server} refused the connection`,
@@ -84,8 +101,9 @@ export function explainLdapError(error: unknown, server: string): LdapFailure {
   if (code === 'ETIMEDOUT' || /timed? ?out/i.test(text)) {
     return {
       message: `${server}: no answer in time (${text.replace(/^\w+: /, '')})`,
-      hint: 'check that the DC is reachable and not overloaded; a firewall that drops packets also looks like this',
+      hint: 'check that the DC is reachable and not overloaded (a firewall that drops packets also looks like this); --timeout SECONDS waits longer',
       transient: true,
+      timedOut: true,
     };
   }
   if (/wrong version number|EPROTO|ssl3_get_record|packet length too long/i.test(text) || code === 'EPROTO') {
@@ -94,8 +112,8 @@ export function explainLdapError(error: unknown, server: string): LdapFailure {
   return { message: `${server}: ${text}`, hint: 'run again with READINESS_DEBUG=1 for details', transient: false };
 }
 
-function explainResultCode(error: ResultCodeError, server: string): LdapFailure {
-  const detail = oneLine(error.message);
+function explainResultCode(error: ResultCodeError, server: string, secrets: readonly string[]): LdapFailure {
+  const detail = oneLine(redact(error.message, secrets));
   switch (error.code) {
     case 49: {
       const sub = /data ([0-9a-f]{3}),/i.exec(detail)?.[1]?.toLowerCase();
@@ -148,9 +166,14 @@ function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').trim();
 }
 
-/** Removes every secret from a text that is about to be shown, logged or put in a report. */
+/**
+ * Removes every secret from a text that is about to be shown, logged or put in a report, in any letter
+ * case (a server may echo it upper-cased).
+ */
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const secret of secrets) if (secret.length > 0) out = out.split(secret).join('***');
+  for (const secret of secrets) {
+    if (secret.length > 0) out = out.replace(new RegExp(secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'giu'), '***');
+  }
   return out;
 }

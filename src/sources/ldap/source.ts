@@ -1,6 +1,6 @@
 import { dnKey, isAtOrBelow } from '../../model/dn.js';
 import { Entry, type RangeState } from '../../model/entry.js';
-import { type EntrySource, type InputProblem, type SourceEvent, SourceUnavailableError } from '../source.js';
+import { type EntrySource, type InputProblem, type SourceEvent, type SourcePosition, SourceUnavailableError } from '../source.js';
 import { ENTRY_ATTRIBUTES, MEMBER_FIRST_WINDOW, ROOT_DSE_ATTRIBUTES, SCHEMA_FILTER } from './attributes.js';
 import { type Connector, MAX_PAGE_SIZE, type ReadOnlyDirectory, type SearchRequest } from './directory.js';
 import { type Endpoint, endpointUrl, globalCatalogOf, sameTransportTo } from './endpoint.js';
@@ -56,8 +56,7 @@ class ReadStopped extends Error {
 export class LdapSource implements EntrySource {
   readonly kind = 'ldap';
   readonly label: string;
-  /** The naming context being read, for the progress line. */
-  reading = 'RootDSE';
+  private reading = 'RootDSE';
   private readonly main: Session;
   private readonly pageSize: number;
   private readonly retryDelays: readonly number[];
@@ -76,15 +75,25 @@ export class LdapSource implements EntrySource {
   /** Connects, binds and reads the RootDSE before the scan starts: failures here are usage errors (exit 2). */
   async open(): Promise<void> {
     try {
+      // A DC that does not answer in time now will not in a few seconds either: no retry waits for it again.
       await this.withRetries(this.main, async () => {
         await this.bindSession(this.main);
         this.rootDse = await this.readOne(this.main, '', ROOT_DSE_ATTRIBUTES);
-      });
+      }, { retryTimeouts: false });
     } catch (error) {
+      await this.drop(this.main);
       const failure = this.explain(error, this.main.url);
       throw new SourceUnavailableError(failure.message, failure.hint);
     }
-    if (this.rootDse === undefined) throw new SourceUnavailableError(`${this.label}: the server returned no RootDSE`, 'check that this is an Active Directory domain controller');
+    if (this.rootDse === undefined) {
+      await this.drop(this.main);
+      throw new SourceUnavailableError(`${this.label}: the server returned no RootDSE`, 'check that this is an Active Directory domain controller');
+    }
+  }
+
+  /** The naming context being read, for the progress line. */
+  position(): SourcePosition {
+    return { reading: this.reading };
   }
 
   async *events(): AsyncGenerator<SourceEvent> {
@@ -245,14 +254,15 @@ export class LdapSource implements EntrySource {
     await directory?.unbind().catch(() => undefined);
   }
 
-  private async withRetries(session: Session, action: () => Promise<void>): Promise<void> {
+  private async withRetries(session: Session, action: () => Promise<void>, options: { retryTimeouts: boolean } = { retryTimeouts: true }): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
         await action();
         return;
       } catch (error) {
         const delay = this.retryDelays[attempt];
-        if (!explainLdapError(error, session.url).transient || delay === undefined) throw error;
+        const failure = explainLdapError(error, session.url);
+        if (!failure.transient || (failure.timedOut === true && !options.retryTimeouts) || delay === undefined) throw error;
         await this.drop(session);
         await sleep(delay);
       }
@@ -294,8 +304,8 @@ export class LdapSource implements EntrySource {
   }
 
   private explain(error: unknown, url: string): LdapFailure {
-    const failure = error instanceof ReadStopped ? error.failure : explainLdapError(error, url);
     const secrets = [this.options.credentials.password];
+    const failure = error instanceof ReadStopped ? error.failure : explainLdapError(error, url, secrets);
     return { ...failure, message: redact(failure.message, secrets), hint: redact(failure.hint, secrets) };
   }
 
