@@ -3,26 +3,27 @@ import { CHECKS } from '../checks/registry.js';
 import { renderChecksTable, renderExplain, sortedMetas } from '../reporters/catalog.js';
 import { UserError } from './errors.js';
 import { EXIT } from './exit-codes.js';
+import { writeStdout } from './output.js';
 
 export function registerCatalog(program: Command): void {
   program
     .command('checks')
     .description('list every check: id, severity, category, newest source date, tags')
     .option('--json', 'print the metadata as JSON instead')
-    .action((flags: { json?: boolean }) => {
+    .action(async (flags: { json?: boolean }) => {
       const metas = CHECKS.map((c) => c.meta);
-      process.stdout.write(flags.json === true ? `${JSON.stringify(sortedMetas(metas), null, 2)}\n` : renderChecksTable(metas));
+      await writeStdout(flags.json === true ? `${JSON.stringify(sortedMetas(metas), null, 2)}\n` : renderChecksTable(metas));
     });
   program
     .command('explain')
     .argument('<id>', 'check id, e.g. groups.large')
     .description("print a check's rationale, what it needs, remediation, options, questions and sources")
-    .action((id: string) => {
+    .action(async (id: string) => {
       const check = CHECKS.find((c) => c.meta.id === id);
       if (check === undefined) {
         const near = CHECKS.map((c) => c.meta.id).filter((known) => known.includes(id) || id.includes(known.split('.')[0] ?? known));
         throw new UserError(`no check with id "${id}"`, EXIT.usage, near.length > 0 ? `did you mean: ${near.join(', ')}?` : 'run "readiness checks" for the list');
       }
-      process.stdout.write(renderExplain(check.meta));
+      await writeStdout(renderExplain(check.meta));
     });
 }

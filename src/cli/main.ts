@@ -4,6 +4,7 @@ import { reportJsonSchema } from '../report/schema.js';
 import { registerCatalog } from './catalog-command.js';
 import { UserError } from './errors.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
+import { keepStdoutErrorsInCallbacks, writeStdout } from './output.js';
 import { registerScan } from './scan-command.js';
 import { registerTemplates } from './templates-command.js';
 import { TOOL_VERSION } from './version.js';
@@ -20,8 +21,8 @@ function buildProgram(): Command {
   program
     .command('schema')
     .description('print the JSON Schema of the report (the contract for automation)')
-    .action(() => {
-      process.stdout.write(`${JSON.stringify(reportJsonSchema(), null, 2)}\n`);
+    .action(async () => {
+      await writeStdout(`${JSON.stringify(reportJsonSchema(), null, 2)}\n`);
     });
   registerCatalog(program);
   registerTemplates(program);
@@ -29,6 +30,7 @@ function buildProgram(): Command {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
+  keepStdoutErrorsInCallbacks();
   const program = buildProgram();
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -1,4 +1,5 @@
-import { promises as fs } from 'node:fs';
+import { constants, promises as fs } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
 import type { Report } from '../report/schema.js';
 import { renderJson } from '../reporters/json.js';
 import { renderMarkdown } from '../reporters/markdown.js';
@@ -6,48 +7,134 @@ import { renderTerminal } from '../reporters/terminal.js';
 import { UserError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 
-export type Format = 'json' | 'md' | 'table';
-export const FORMATS: readonly Format[] = ['json', 'md', 'table'];
+/** A report format: the extensions of --output that choose it, and how it is written. */
+interface OutputFormat {
+  readonly extensions: readonly string[];
+  render(report: Report, options: { color: boolean }): string;
+}
+
+/** Every format --format and --output know; a new one (html, csv) is one entry. */
+const FORMATS = {
+  json: { extensions: ['.json'], render: (report) => renderJson(report) },
+  md: { extensions: ['.md', '.markdown'], render: (report) => renderMarkdown(report) },
+  table: { extensions: ['.txt'], render: (report, { color }) => renderTerminal(report, { color }) },
+} satisfies Record<string, OutputFormat>;
+
+export type Format = keyof typeof FORMATS;
+export const FORMAT_NAMES = Object.keys(FORMATS) as Format[];
+
+/** Where the report goes: standard output, or a file replaced only once the new report is complete. */
+export interface ReportTarget {
+  format: Format;
+  path?: string;
+}
 
 export function colorWanted(stream: NodeJS.WriteStream): boolean {
   // no-color.org: NO_COLOR switches colour off when present and not empty.
   return stream.isTTY === true && (process.env.NO_COLOR ?? '') === '' && process.env.FORCE_COLOR !== '0';
 }
 
+/**
+ * Chooses the format and checks that --output can be written, before a scan that may take an hour:
+ * the folder exists and is writable, the path is not a folder, the extension names a known format.
+ */
+export async function prepareOutput(requested: string | undefined, outputPath: string | undefined): Promise<ReportTarget> {
+  const format = chooseFormat(requested, outputPath);
+  if (outputPath === undefined) return { format };
+  const folder = dirname(outputPath);
+  const unusable = (why: string): UserError => new UserError(`--output ${outputPath}: ${why}`, EXIT.usage, 'choose a file in a folder you can write to');
+  try {
+    if (!(await fs.stat(folder)).isDirectory()) throw unusable(`${folder} is not a folder`);
+    await fs.access(folder, constants.W_OK);
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw unusable(code === 'ENOENT' ? `the folder ${folder} does not exist` : `the folder ${folder} is not writable (${code ?? 'unknown error'})`);
+  }
+  // A device or a FIFO would be replaced by the rename, not written to (root could replace /dev/full).
+  const existing = await fs.stat(outputPath).catch(() => undefined);
+  if (existing !== undefined && !existing.isFile()) throw unusable(existing.isDirectory() ? 'is a folder' : 'is not a regular file');
+  return { format, path: outputPath };
+}
+
 /** Without --format: the file's extension, else a table for a person at a terminal and JSON for a pipe. */
 export function chooseFormat(requested: string | undefined, outputPath: string | undefined): Format {
   if (requested !== undefined) {
-    if (!(FORMATS as readonly string[]).includes(requested)) {
-      throw new UserError(`unknown format "${requested}"`, EXIT.usage, `use one of: ${FORMATS.join(', ')}`);
-    }
-    return requested as Format;
+    if (!isFormat(requested)) throw new UserError(`unknown format "${requested}"`, EXIT.usage, `use one of: ${FORMAT_NAMES.join(', ')}`);
+    return requested;
   }
-  if (outputPath?.endsWith('.md') === true) return 'md';
-  if (outputPath !== undefined) return 'json';
-  return process.stdout.isTTY === true ? 'table' : 'json';
+  if (outputPath === undefined) return process.stdout.isTTY === true ? 'table' : 'json';
+  const extension = extname(outputPath).toLowerCase();
+  const format = FORMAT_NAMES.find((name) => (FORMATS[name].extensions as readonly string[]).includes(extension));
+  if (format === undefined) {
+    const known = FORMAT_NAMES.flatMap((name) => FORMATS[name].extensions).join(', ');
+    throw new UserError(`--output ${outputPath}: the extension does not name a report format`, EXIT.usage, `end the name with ${known}, or pass --format ${FORMAT_NAMES.join('|')}`);
+  }
+  return format;
+}
+
+function isFormat(name: string): name is Format {
+  return Object.hasOwn(FORMATS, name);
 }
 
 export function render(report: Report, format: Format, color: boolean): string {
-  switch (format) {
-    case 'json':
-      return renderJson(report);
-    case 'md':
-      return renderMarkdown(report);
-    case 'table':
-      return renderTerminal(report, { color });
+  return FORMATS[format].render(report, { color });
+}
+
+/** `rendered` is called between rendering (which takes a while for a large forest) and writing. */
+export async function writeReport(report: Report, target: ReportTarget, options: { quiet: boolean; rendered: () => void }): Promise<void> {
+  const text = render(report, target.format, target.path === undefined && colorWanted(process.stdout));
+  options.rendered();
+  if (target.path === undefined) {
+    await writeStdout(text);
+    return;
+  }
+  await replaceFile(target.path, text);
+  // The file has the evidence; the terminal still gets the one-screen summary.
+  if (!options.quiet && process.stderr.isTTY === true) process.stderr.write(renderTerminal(report, { color: colorWanted(process.stderr) }));
+}
+
+/**
+ * Writes beside the target and renames into place, so a crash, a kill or a full disk mid-write leaves the
+ * previous report as it was instead of a truncated one.
+ */
+async function replaceFile(path: string, text: string): Promise<void> {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    await fs.writeFile(temporary, text, { flag: 'wx' });
+    await fs.rename(temporary, path);
+  } catch (error) {
+    await fs.rm(temporary, { force: true });
+    throw new UserError(`cannot write ${path}: ${describeWriteError(error)}`, EXIT.usage, 'choose a writable path with free space for --output; the previous file, if any, is unchanged');
   }
 }
 
-export async function writeReport(report: Report, format: Format, outputPath: string | undefined): Promise<void> {
-  if (outputPath === undefined) {
-    process.stdout.write(render(report, format, colorWanted(process.stdout)));
-    return;
-  }
+/**
+ * A reader that went away (`| head`) is not an error: the report ends there quietly. Any other failure
+ * (`> /dev/full`) is a usage-level error, never exit 1, which would read as "blocked".
+ */
+export async function writeStdout(text: string): Promise<void> {
   try {
-    await fs.writeFile(outputPath, render(report, format, false));
+    await new Promise<void>((resolve, reject) => {
+      process.stdout.write(text, (error) => (error === null || error === undefined ? resolve() : reject(error)));
+    });
   } catch (error) {
-    throw new UserError(`cannot write ${outputPath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, EXIT.usage, 'choose a writable path for --output');
+    if ((error as NodeJS.ErrnoException).code === 'EPIPE') return;
+    throw new UserError(`cannot write the report to standard output: ${describeWriteError(error)}`, EXIT.usage, 'write it to a file with --output FILE on a disk with free space');
   }
-  // The file has the evidence; the terminal still gets the one-screen summary.
-  if (process.stderr.isTTY === true) process.stderr.write(renderTerminal(report, { color: colorWanted(process.stderr) }));
+}
+
+function describeWriteError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC') return 'no space left on the device (ENOSPC)';
+  if (code === 'EACCES' || code === 'EPERM') return `permission denied (${code})`;
+  return code ?? (error instanceof Error ? error.message : String(error));
+}
+
+/**
+ * Write errors on standard output reach the callback of the write that failed; without a listener they
+ * would also be thrown as an uncaught 'error' event, with a stack trace.
+ */
+export function keepStdoutErrorsInCallbacks(): void {
+  if (process.stdout.listenerCount('error') === 0) process.stdout.on('error', () => undefined);
 }

@@ -5,6 +5,7 @@ import { answersTemplate } from '../config/answers.js';
 import { configTemplate } from '../config/config.js';
 import { UserError } from './errors.js';
 import { EXIT } from './exit-codes.js';
+import { writeStdout } from './output.js';
 
 interface InitFlags {
   init?: string | boolean;
@@ -23,11 +24,11 @@ export function registerTemplates(program: Command): void {
       .description(`write a commented template of ${what}`)
       .option('--init [file]', 'write the template to FILE (or to standard output)')
       .option('--force', 'overwrite FILE if it exists')
-      .action((flags: InitFlags) => {
+      .action(async (flags: InitFlags) => {
         if (flags.init === undefined || flags.init === false) throw new UserError('nothing to do', EXIT.usage, `use: readiness ${name} --init [FILE]`);
         const text = render(CHECKS);
         if (flags.init === true) {
-          process.stdout.write(text);
+          await writeStdout(text);
           return;
         }
         const path = flags.init;
