@@ -20,8 +20,21 @@ export interface ScanOptions {
   settings?: CheckSettings;
   /** Stop at the first input error instead of reporting it and going on. */
   strict?: boolean;
-  /** Called every so many entries, for progress display. */
-  onProgress?: (entriesRead: number, input: string) => void;
+  /** Called every so many entries and when the checks start, for a progress display. */
+  onProgress?: (progress: ScanProgress) => void;
+}
+
+export interface ScanProgress {
+  phase: 'reading' | 'checking';
+  entries: number;
+  /** The label of the source being read. */
+  input: string;
+  /** What that source reads now, when it says (a naming context). */
+  reading?: string;
+  /** Bytes read of all inputs together, and their total: only when every input's size is known. */
+  bytes?: { read: number; total: number };
+  /** Checks that run (not switched off). */
+  checks: number;
 }
 
 /** A finding as the engine hands it on: its kind's title, severity and remediation filled in, its count settled. */
@@ -100,7 +113,8 @@ export async function scan(sources: readonly EntrySource[], options: ScanOptions
   };
   const partitionHeads = new Map<string, string>();
   let entries = 0;
-  for (const source of sources) {
+  const progress = progressReporter(sources, active.length, options.onProgress);
+  for (const [index, source] of sources.entries()) {
     for await (const event of source.events()) {
       if (event.type === 'entry') {
         const overlap = overlappingPartition(event.entry, source.label, partitionHeads);
@@ -114,13 +128,14 @@ export async function scan(sources: readonly EntrySource[], options: ScanOptions
             visitors = visitors.filter((v) => v !== visitor);
           }
         }
-        if (++entries % PROGRESS_EVERY === 0) options.onProgress?.(entries, source.label);
+        if (++entries % PROGRESS_EVERY === 0) progress?.('reading', entries, index);
         continue;
       }
       record(event.problem);
     }
   }
 
+  progress?.('checking', entries, sources.length - 1);
   const inventory = builder.finish();
   for (const { meta, options: effective, run } of active) {
     const crash = crashed.get(run);
@@ -133,6 +148,27 @@ export async function scan(sources: readonly EntrySource[], options: ScanOptions
     outcomes,
     problems,
     problemsNotKept,
+  };
+}
+
+/** Adds up the position of every source into one progress figure, with a byte total when all sizes are known. */
+function progressReporter(sources: readonly EntrySource[], checks: number, onProgress: ScanOptions['onProgress']): ((phase: ScanProgress['phase'], entries: number, index: number) => void) | undefined {
+  if (onProgress === undefined || sources.length === 0) return undefined;
+  const sizes = sources.map((s) => s.position?.().bytesTotal);
+  const total = sizes.every((size) => size !== undefined) ? sizes.reduce((sum, size) => sum + size, 0) : undefined;
+  return (phase: ScanProgress['phase'], entries: number, index: number): void => {
+    const source = sources[index] ?? sources[0];
+    if (source === undefined) return;
+    const position = source.position?.() ?? {};
+    const before = sizes.slice(0, index).reduce<number>((sum, size) => sum + (size ?? 0), 0);
+    onProgress({
+      phase,
+      entries,
+      input: source.label,
+      checks,
+      ...(position.reading === undefined ? {} : { reading: position.reading }),
+      ...(total === undefined ? {} : { bytes: { read: phase === 'checking' ? total : before + (position.bytesRead ?? 0), total } }),
+    });
   };
 }
 

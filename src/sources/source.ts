@@ -17,6 +17,15 @@ export interface InputProblem {
   affectsDn?: string;
 }
 
+/** How far a source has got, for a progress display. */
+export interface SourcePosition {
+  /** Bytes of the input read so far, and its size when known (a file; not stdin, not LDAP). */
+  bytesRead?: number;
+  bytesTotal?: number;
+  /** What is being read now, e.g. the naming context of a live scan. */
+  reading?: string;
+}
+
 export type SourceEvent = { type: 'entry'; entry: Entry } | { type: 'problem'; problem: InputProblem };
 
 /**
@@ -28,6 +37,7 @@ export interface EntrySource {
   /** Shown in the report's list of inputs: a path, "stdin" or a server URL (no credentials). */
   readonly label: string;
   events(): AsyncIterable<SourceEvent>;
+  position?(): SourcePosition;
 }
 
 /** Thrown by a source when it cannot start at all (file missing, server unreachable): a usage-level failure. */

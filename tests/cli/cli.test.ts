@@ -1,5 +1,5 @@
-import { type SpawnSyncReturns, execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -7,15 +7,14 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKS } from '../../src/checks/registry.js';
 import { reportSchema } from '../../src/report/schema.js';
+import { buildCli } from './built-cli.js';
 
 /**
  * The built CLI, run as users and scripts run it: a child process with its own stdout, stderr and exit
  * code. It is built into a folder of its own (inside node_modules, so that its imports resolve), because
  * a build of dist/ running at the same time would swap files under it.
  */
-const ROOT = join(import.meta.dirname, '..', '..');
-const BUILD = join(ROOT, 'node_modules', '.cache', 'readiness-cli-test');
-const BIN = join(BUILD, 'bin', 'readiness.js');
+let BIN = '';
 const dir = mkdtempSync(join(tmpdir(), 'readiness-cli-'));
 
 const DOMAIN = 'DC=corp,DC=example,DC=com';
@@ -61,12 +60,7 @@ function json(result: Run): ReturnType<typeof reportSchema.parse> {
 }
 
 beforeAll(() => {
-  rmSync(BUILD, { recursive: true, force: true });
-  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  execFileSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(BUILD, 'dist')], { cwd: ROOT, stdio: 'pipe' });
-  // The CLI reads its version from ../../package.json, and package.json makes dist/ ES modules.
-  cpSync(join(ROOT, 'package.json'), join(BUILD, 'package.json'));
-  cpSync(join(ROOT, 'bin'), join(BUILD, 'bin'), { recursive: true });
+  BIN = buildCli('readiness-cli-test');
 }, 180_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -219,10 +213,10 @@ describe('readiness scan output', () => {
     }
   });
 
-  it('--output to a folder that does not exist is a usage error', () => {
+  it('--output to a folder that does not exist is a usage error, found before the scan', () => {
     const result = run(['scan', '--ldif', clean, '--config', config, '--output', join(dir, 'nope', 'r.json')]);
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('cannot write');
+    expect(result.stderr).toContain(`the folder ${join(dir, 'nope')} does not exist`);
   });
 
   it('--format md and table print to stdout without colour when stdout is not a terminal', () => {

@@ -1,7 +1,7 @@
-import { createReadStream, promises as fs } from 'node:fs';
+import { createReadStream, promises as fs, type ReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
-import { type EntrySource, type SourceEvent, SourceUnavailableError } from '../source.js';
+import { type EntrySource, type SourceEvent, type SourcePosition, SourceUnavailableError } from '../source.js';
 import { LdifParser } from './parser.js';
 
 const GZIP_MAGIC = [0x1f, 0x8b];
@@ -16,6 +16,9 @@ const CHUNK_BYTES = 1 << 20;
 export class LdifSource implements EntrySource {
   readonly kind = 'ldif';
   readonly label: string;
+  /** Known once assertReadable has seen a regular file; pipes and stdin have no size. */
+  private size: number | undefined;
+  private file: ReadStream | undefined;
 
   constructor(
     private readonly path: string,
@@ -29,6 +32,7 @@ export class LdifSource implements EntrySource {
     if (this.path === '-') return;
     try {
       const stat = await fs.stat(this.path);
+      if (stat.isFile()) this.size = stat.size;
       if (stat.isDirectory()) {
         throw new SourceUnavailableError(`${this.path} is a folder, not an LDIF file`, `pass the files inside it, e.g. ${this.path}/*.ldf`);
       }
@@ -41,6 +45,11 @@ export class LdifSource implements EntrySource {
         'check the path; pass - to read LDIF from standard input',
       );
     }
+  }
+
+  /** Bytes of the file read so far (compressed bytes for .gz, whose size is the compressed size too). */
+  position(): SourcePosition {
+    return { bytesRead: this.file?.bytesRead ?? 0, ...(this.size === undefined ? {} : { bytesTotal: this.size }) };
   }
 
   async *events(): AsyncGenerator<SourceEvent> {
@@ -68,7 +77,8 @@ export class LdifSource implements EntrySource {
 
   /** The file's content as UTF-8 bytes: gunzipped when compressed, transcoded when UTF-16 ("ldifde -u" writes it). */
   private async *utf8(): AsyncGenerator<Buffer> {
-    const raw: Readable = this.path === '-' ? this.stdin : createReadStream(this.path, { highWaterMark: CHUNK_BYTES });
+    if (this.path !== '-') this.file = createReadStream(this.path, { highWaterMark: CHUNK_BYTES });
+    const raw: Readable = this.file ?? this.stdin;
     const file = await peek(raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>, 2);
     const content = await peek(startsWith(file.head, GZIP_MAGIC) ? gunzipped(file.all) : file.all, 2);
     const encoding = startsWith(content.head, UTF16LE_BOM) ? 'utf-16le' : startsWith(content.head, UTF16BE_BOM) ? 'utf-16be' : undefined;

@@ -1,0 +1,18 @@
+import { CHECKS } from '../../src/checks/registry.js';
+
+/** A one-domain forest in ldifde's shape, small enough to write thousands of times. */
+export const DOMAIN = 'DC=corp,DC=example,DC=com';
+const record = (dn: string, ...lines: string[]): string => `dn: ${dn}\r\nchangetype: add\r\n${lines.join('\r\n')}\r\n\r\n`;
+
+export const domainHead = record(DOMAIN, 'objectClass: top', 'objectClass: domain', 'objectClass: domainDNS', 'msDS-Behavior-Version: 7');
+
+export function users(ou: string, count: number): string {
+  let text = record(`OU=${ou},${DOMAIN}`, 'objectClass: top', 'objectClass: organizationalUnit');
+  for (let i = 0; i < count; i++) text += record(`CN=${ou}-${i},OU=${ou},${DOMAIN}`, 'objectClass: top', 'objectClass: person', 'objectClass: user', `sAMAccountName: ${ou}-${i}`);
+  return text;
+}
+
+/** Only the large-group check runs, so the verdict (and exit code 0) does not depend on the rest of the catalog. */
+export const ONE_CHECK_CONFIG = `checks:\n  disable: [${CHECKS.map((c) => c.meta.id)
+  .filter((id) => id !== 'groups.large')
+  .join(', ')}]\n`;
