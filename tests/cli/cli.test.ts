@@ -248,6 +248,20 @@ describe('readiness scan output', () => {
     // no-color.org: an empty NO_COLOR does not switch colour off.
     expect(onTerminal({ NO_COLOR: '' })).toContain('\x1b[');
   });
+
+  it.skipIf(script === undefined)('on a terminal, shows the phases and the summary beside --output; --quiet shows nothing', () => {
+    const onTerminal = (extra: string): string => {
+      const command = `${process.execPath} ${BIN} scan --ldif ${clean} --config ${config} --output ${join(dir, 'tty.json')} ${extra}`;
+      const result = spawnSync(script as string, ['-qec', command, '/dev/null'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8' });
+      expect(result.status).toBe(0);
+      return result.stdout;
+    };
+    const shown = onTerminal('');
+    expect(shown).toMatch(/running \d+ checks on 4 objects/);
+    expect(shown).toContain('writing report');
+    expect(shown).toContain('corp.example.com');
+    expect(onTerminal('--quiet')).toBe('');
+  });
 });
 
 describe('readiness schema', () => {
