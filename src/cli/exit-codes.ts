@@ -11,8 +11,9 @@ export const EXIT = {
 } as const;
 
 export const EXIT_CODES_HELP = `Exit codes:
-  0  scan complete, no hard blockers: ready, or ready-with-warnings (warnings, open questions,
-     or blockers that only need Connect Sync kept side by side for one workload, e.g. devices)
+  0  scan complete, no hard blockers: ready, or ready-with-warnings (warnings, or blockers
+     that only need Connect Sync kept side by side for one workload, e.g. devices)
   1  scan complete, hard blockers found (under --target migration-tool every blocker is hard)
-  2  usage error (bad option, missing file, unreachable server, bad credentials)
+  2  usage error (bad option, missing or unusable file, unreachable server, bad credentials,
+     report not written)
   3  incomplete: a parse error, a denied or interrupted read, or a check that could not be evaluated`;

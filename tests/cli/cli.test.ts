@@ -7,6 +7,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKS } from '../../src/checks/registry.js';
 import { reportSchema } from '../../src/report/schema.js';
+import { EXIT } from '../../src/cli/exit-codes.js';
 import { buildCli } from './built-cli.js';
 
 /**
@@ -261,6 +262,28 @@ describe('readiness scan output', () => {
     expect(shown).toContain('writing report');
     expect(shown).toContain('corp.example.com');
     expect(onTerminal('--quiet')).toBe('');
+  });
+});
+
+describe('the README', () => {
+  const ROOT = join(import.meta.dirname, '..', '..');
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+
+  it('sample command runs from the clone as written, with the exit code the README gives (1: hard blockers)', () => {
+    const command = /^npx readiness (scan --ldif fixtures\/sample\S* --answers \S+)$/m.exec(readme)?.[1];
+    expect(command).toBeDefined();
+    const result = spawnSync(process.execPath, [BIN, ...(command ?? '').split(' '), '--format', 'json'], { cwd: ROOT, encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(1);
+    expect(reportSchema.parse(JSON.parse(result.stdout)).inputs).toHaveLength(4);
+  });
+
+  it('and --help list the same exit codes', () => {
+    const table = readme.slice(readme.indexOf('## Exit codes'));
+    const inReadme = [...table.matchAll(/^\| (\d) \|/gm)].map((m) => Number(m[1]));
+    const inHelp = [...run(['--help']).stdout.matchAll(/^ {2}(\d) {2}/gm)].map((m) => Number(m[1]));
+    expect(inReadme).toEqual(Object.values(EXIT));
+    expect(inHelp).toEqual(Object.values(EXIT));
   });
 });
 
