@@ -16,3 +16,15 @@ export function users(ou: string, count: number): string {
 export const ONE_CHECK_CONFIG = `checks:\n  disable: [${CHECKS.map((c) => c.meta.id)
   .filter((id) => id !== 'groups.large')
   .join(', ')}]\n`;
+
+/**
+ * `count` exports in one folder, as a forest split per OU would give: the domain head in the first, one
+ * OU with `usersEach` users in each. Returns the number of users written.
+ */
+export function writeManyExports(folder: string, count: number, usersEach: number, write: (path: string, text: string) => void): number {
+  for (let i = 0; i < count; i++) {
+    const name = `part-${String(i).padStart(5, '0')}.ldf`;
+    write(`${folder}/${name}`, (i === 0 ? domainHead : '') + users(`OU${i}`, usersEach));
+  }
+  return count * usersEach;
+}

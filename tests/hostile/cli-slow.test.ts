@@ -1,0 +1,44 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportSchema } from '../../src/report/schema.js';
+import { buildCli } from '../cli/built-cli.js';
+import { expectOutcome, runCli, scratchFolder, summarise } from './cli-harness.js';
+import { ONE_CHECK_CONFIG, writeManyExports } from './forest.js';
+
+/**
+ * The big cases of the CLI's hostile suite: READINESS_HOSTILE_SLOW=1 npx vitest run tests/hostile/cli-slow.test.ts
+ * (data generated here, into a temporary folder).
+ */
+const slow = process.env.READINESS_HOSTILE_SLOW === '1';
+const FILES = 10_000;
+let bin = '';
+const dir = scratchFolder();
+
+describe.skipIf(!slow)('10,000 input files', () => {
+  const exports = join(dir, 'exports');
+  let usersWritten = 0;
+  beforeAll(() => {
+    bin = buildCli('readiness-hostile-slow-test');
+    mkdirSync(exports);
+    usersWritten = writeManyExports(exports, FILES, 2, (path, text) => writeFileSync(path, text));
+    writeFileSync(join(dir, 'one-check.yaml'), ONE_CHECK_CONFIG);
+  }, 600_000);
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+    summarise('cli-slow');
+  }, 120_000);
+
+  for (const [name, arg, cwd] of [
+    ['as a folder', exports, undefined],
+    ['as a quoted glob pattern', 'exports/*.ldf', dir],
+  ] as const) {
+    it(`reads all of them ${name}, each once, in flat memory`, async () => {
+      const run = await runCli(bin, ['scan', '--ldif', arg, '--config', join(dir, 'one-check.yaml')], { cwd, timeoutMs: 300_000 });
+      const report = reportSchema.parse(JSON.parse(run.stdout));
+      const users = report.inventory.domains.reduce((sum, domain) => sum + domain.users, 0);
+      expectOutcome('inputs-10k', `10,000 files ${name}`, run, { status: 0, quiet: true, maxSeconds: 300, dropped: report.inputs.length !== FILES || users !== usersWritten });
+      expect(run.maxRssMb).toBeLessThan(400);
+    }, 320_000);
+  }
+});
