@@ -104,7 +104,7 @@ async function replaceFile(path: string, text: string): Promise<void> {
     await fs.writeFile(temporary, text, { flag: 'wx' });
     await fs.rename(temporary, path);
   } catch (error) {
-    await fs.rm(temporary, { force: true });
+    await fs.unlink(temporary).catch(() => undefined); // gone already, or never written
     throw new UserError(`cannot write ${path}: ${describeWriteError(error)}`, EXIT.usage, 'choose a writable path with free space for --output; the previous file, if any, is unchanged');
   }
 }
