@@ -31,16 +31,19 @@ export interface FakeLog {
   connects: Endpoint[];
   searches: (SearchRequest & { host: string; port: number })[];
   pagesServed: number;
+  /** Connections opened (bound or not) and not closed again. */
+  open: number;
 }
 
 export function fakeConnector(dcs: Record<string, FakeDc> | FakeDc): { connect: Connector; log: FakeLog } {
-  const log: FakeLog = { connects: [], searches: [], pagesServed: 0 };
+  const log: FakeLog = { connects: [], searches: [], pagesServed: 0, open: 0 };
   const connect: Connector = async (endpoint) => {
     log.connects.push(endpoint);
     const dc = 'entries' in dcs ? (dcs as FakeDc) : dcs[`${endpoint.host}:${endpoint.port}`];
     const refusal = dc?.unreachable?.get(endpoint.host);
     if (refusal !== undefined) throw refusal();
     if (dc === undefined) throw Object.assign(new Error(`connect ECONNREFUSED ${endpoint.host}:${endpoint.port}`), { code: 'ECONNREFUSED' });
+    log.open++;
     return fakeDirectory(dc, endpoint, log);
   };
   return { connect, log };
@@ -69,7 +72,9 @@ function fakeDirectory(dc: FakeDc, endpoint: Endpoint, log: FakeLog): ReadOnlyDi
         if (selected.length === 0) break;
       }
     },
-    async unbind() {},
+    async unbind() {
+      log.open--;
+    },
   };
 }
 

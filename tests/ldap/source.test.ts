@@ -1,4 +1,4 @@
-import { BusyError, InvalidCredentialsError, StrongAuthRequiredError } from 'ldapts';
+import { BusyError, InsufficientAccessError, InvalidCredentialsError, StrongAuthRequiredError } from 'ldapts';
 import { describe, expect, it } from 'vitest';
 import { scan } from '../../src/checks/engine.js';
 import { CHECKS } from '../../src/checks/registry.js';
@@ -192,6 +192,25 @@ describe('LdapSource', () => {
     expect(error).toBeInstanceOf(SourceUnavailableError);
     expect((error as Error).message).toMatch(/wrong user name or password \(AD code 52e\)/);
     expect((error as Error).message).not.toContain(PASSWORD);
+  });
+
+  it('closes its connection on every failure while opening: no RootDSE, a refused search, a bind refused', async () => {
+    const withoutRootDse = source({ entries: sampleForest().filter((e) => e.dn !== '') });
+    await expect(withoutRootDse.ldap.open()).rejects.toThrow(/returned no RootDSE/);
+    expect(withoutRootDse.log.open).toBe(0);
+    const denied = source({ entries: sampleForest(), faults: [{ base: '', scope: 'base', afterPages: 0, error: () => new InsufficientAccessError('denied'), times: Infinity }] });
+    await expect(denied.ldap.open()).rejects.toThrow(/access denied/);
+    expect(denied.log.open).toBe(0);
+    const refused = source({ entries: sampleForest(), bindError: () => new InvalidCredentialsError('data 52e,') });
+    await expect(refused.ldap.open()).rejects.toThrow(/bind refused/);
+    expect(refused.log.open).toBe(0);
+  });
+
+  it('does not retry a DC that never answered in time while opening', async () => {
+    const { ldap, log } = source({ entries: sampleForest(), faults: [{ base: '', scope: 'base', afterPages: 0, error: () => new Error('SearchRequest: Operation timed out'), times: Infinity }] });
+    await expect(ldap.open()).rejects.toThrow(/no answer in time/);
+    expect(log.connects).toHaveLength(1);
+    expect(log.open).toBe(0);
   });
 
   it('explains strongerAuthRequired with what to do', async () => {
