@@ -156,6 +156,10 @@ describe('live faults (fake servers on loopback)', () => {
       const run = await runCli(bin, ['scan', '--url', url, '--user', 'a@b.c'], { env });
       expectOutcome('secrets', `credentials in ${url.split(':')[0] ?? ''} URL`, run, { status: 2, stderr: /no credentials in the URL/, secrets: ['S3cr3t-pw'] });
     }
+    for (const flags of [['--server', 'scanner:S3cr3t-pw@dc1'], ['--server', 'dc1', '--gc', 'scanner:S3cr3t-pw@gc1:3268']]) {
+      const run = await runCli(bin, ['scan', ...flags, '--user', 'a@b.c'], { env });
+      expectOutcome('secrets', `credentials in ${flags.at(-2) ?? ''}`, run, { status: 2, stderr: /no credentials in the URL or server name/, secrets: ['S3cr3t-pw'] });
+    }
   });
 });
 

@@ -14,6 +14,7 @@ export interface TlsTrust {
 }
 
 const LDAPS_PORTS = new Set([636, 3269]);
+const NO_CREDENTIALS = 'put no credentials in the URL or server name: use --user and READINESS_PASSWORD (it was not repeated here)';
 export const GC_PORT = 3268;
 export const GC_TLS_PORT = 3269;
 
@@ -36,10 +37,9 @@ export class EndpointSyntaxError extends Error {
  */
 export function parseEndpoint(input: { server?: string; url?: string; startTls: boolean; defaultPort?: number }): Endpoint {
   let endpoint: Endpoint;
-  const noCredentials = 'put no credentials in the URL or server name: use --user and READINESS_PASSWORD (it was not repeated here)';
   if (input.url !== undefined) {
     // Checked before anything is parsed, so that no message below can echo a password written into the URL.
-    if (/^[^/]*\/\/[^/?#]*@/.test(input.url)) throw new EndpointSyntaxError(noCredentials);
+    if (/^[^/]*\/\/[^/?#]*@/.test(input.url)) throw new EndpointSyntaxError(NO_CREDENTIALS);
     let url: URL;
     try {
       url = new URL(input.url);
@@ -51,7 +51,6 @@ export function parseEndpoint(input: { server?: string; url?: string; startTls: 
     const ldaps = url.protocol === 'ldaps:';
     endpoint = { host: stripBrackets(url.hostname), port: url.port === '' ? (ldaps ? 636 : (input.defaultPort ?? 389)) : Number(url.port), tls: ldaps ? 'ldaps' : 'none' };
   } else if (input.server !== undefined) {
-    if (input.server.includes('@')) throw new EndpointSyntaxError(noCredentials);
     const { host, port } = splitHostPort(input.server);
     const chosen = port ?? input.defaultPort ?? 389;
     endpoint = { host, port: chosen, tls: LDAPS_PORTS.has(chosen) ? 'ldaps' : 'none' };
@@ -84,6 +83,7 @@ export function sameTransportTo(dc: Endpoint, host: string): Endpoint {
 }
 
 function splitHostPort(value: string): { host: string; port: number | undefined } {
+  if (value.includes('@')) throw new EndpointSyntaxError(NO_CREDENTIALS);
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(value);
   const plain = /^([^:\s/]+)(?::(\d+))?$/.exec(value);
   const match = bracketed ?? plain;
