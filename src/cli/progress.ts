@@ -10,16 +10,24 @@ export interface ProgressDisplay {
 
 const SILENT: ProgressDisplay = { update: () => undefined, phase: () => undefined, clear: () => undefined };
 
+/** Redraws a terminal can follow and a person can read; phases are always shown. */
+const REDRAW_EVERY_MS = 200;
+
 export function progressDisplay(stream: NodeJS.WriteStream, options: { quiet: boolean }, now: () => number = Date.now): ProgressDisplay {
   if (options.quiet || stream.isTTY !== true) return SILENT;
   const started = now();
   let shown = false;
+  let drawn = -Infinity;
   const show = (line: string): void => {
     stream.write(`\r\x1b[K${line}`);
     shown = true;
+    drawn = now();
   };
   return {
-    update: (progress) => show(describeProgress(progress, (now() - started) / 1000)),
+    update(progress) {
+      if (progress.phase === 'reading' && now() - drawn < REDRAW_EVERY_MS) return;
+      show(describeProgress(progress, (now() - started) / 1000));
+    },
     phase: (text) => show(text),
     clear() {
       if (shown) stream.write('\r\x1b[K');

@@ -24,7 +24,8 @@ describe('progress from the engine', () => {
     const seen: ScanProgress[] = [];
     await scan(sources, { checks: CHECKS, settings: { disabled: new Set(['hygiene']) }, onProgress: (p) => seen.push(structuredClone(p)) });
     const reading = seen.filter((p) => p.phase === 'reading');
-    expect(reading.map((p) => p.input)).toEqual([first, second, second]);
+    expect(reading).toHaveLength(30);
+    expect(reading.map((p) => p.input)).toEqual([...Array<string>(15).fill(first), ...Array<string>(15).fill(second)]);
     const read = reading.map((p) => p.bytes?.read ?? -1);
     expect(read.every((bytes, i) => bytes > 0 && bytes <= total && (i === 0 || bytes >= (read[i - 1] ?? 0)))).toBe(true);
     expect(seen.at(-1)).toMatchObject({ phase: 'checking', entries: 30_003, bytes: { read: total, total } });
@@ -36,7 +37,7 @@ describe('progress from the engine', () => {
     stdin.end(domainHead + users('A', 10_000));
     const seen: ScanProgress[] = [];
     await scan([new LdifSource('-', stdin)], { checks: [], onProgress: (p) => seen.push(p) });
-    expect(seen.map((p) => p.bytes)).toEqual([undefined, undefined]);
+    expect(seen.map((p) => p.bytes)).toEqual(Array(11).fill(undefined));
   });
 });
 
@@ -54,6 +55,22 @@ describe('progress line', () => {
 
   it('names the checks phase', () => {
     expect(describeProgress({ ...reading, phase: 'checking' }, 5)).toBe('running 34 checks on 250,000 objects');
+  });
+
+  it('redraws reading figures at most every 200 ms on a terminal, phases at once', () => {
+    let clock = 0;
+    let written = '';
+    const stream = Object.assign(new PassThrough(), { isTTY: true }) as unknown as NodeJS.WriteStream;
+    stream.on('data', (chunk: Buffer) => (written += chunk.toString()));
+    const display = progressDisplay(stream, { quiet: false }, () => clock);
+    for (clock = 0; clock < 1000; clock += 50) display.update(reading);
+    display.update({ ...reading, phase: 'checking' });
+    display.phase('writing report');
+    display.clear();
+    expect(written.split('\r\x1b[K').filter((line) => line.startsWith('reading'))).toHaveLength(5);
+    expect(written).toContain('running 34 checks');
+    expect(written).toContain('writing report');
+    expect(written.endsWith('\r\x1b[K')).toBe(true);
   });
 
   it('writes nothing when stderr is not a terminal, or with --quiet', () => {
