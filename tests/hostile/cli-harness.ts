@@ -33,6 +33,8 @@ export interface RunOptions {
   /** Close the read end of stdout at once (`| true`). */
   closeStdout?: boolean;
   timeoutMs?: number;
+  /** SIGKILL the child after this long, as a crash or an impatient operator would. */
+  killAfterMs?: number;
 }
 
 // The child reports its own peak RSS on fd 3 as it exits; a preload keeps the product free of test hooks.
@@ -70,10 +72,12 @@ export function runCli(bin: string, args: readonly string[], options: RunOptions
     hung = true;
     child.kill('SIGKILL');
   }, options.timeoutMs ?? 30_000);
+  const kill = options.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (status) => {
       clearTimeout(timer);
+      clearTimeout(kill);
       child.stdin?.destroy();
       const kb = Number(rss);
       resolve({ status, stdout, stderr, seconds: (performance.now() - started) / 1000, maxRssMb: rss === '' || !Number.isFinite(kb) ? undefined : Math.round(kb / 1024), hung });

@@ -1,10 +1,10 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportSchema } from '../../src/report/schema.js';
 import { buildCli } from '../cli/built-cli.js';
 import { expectOutcome, runCli, scratchFolder, summarise } from './cli-harness.js';
-import { ONE_CHECK_CONFIG, writeManyExports } from './forest.js';
+import { domainHead, ONE_CHECK_CONFIG, users, writeManyExports } from './forest.js';
 
 /**
  * The big cases of the CLI's hostile suite: READINESS_HOSTILE_SLOW=1 npx vitest run tests/hostile/cli-slow.test.ts
@@ -42,3 +42,37 @@ describe.skipIf(!slow)('10,000 input files', () => {
     }, 320_000);
   }
 });
+
+describe.skipIf(!slow)('a kill at any moment of a scan with --output', () => {
+  const folder = scratchFolder();
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('leaves either the previous report or the complete new one, never a part of it', async () => {
+    const killBin = buildCli('readiness-hostile-kill-test');
+    const forest = join(folder, 'forest.ldf');
+    writeFileSync(forest, domainHead + users('Staff', 30_000));
+    const target = join(folder, 'report.json');
+    const outcomes = new Set<string>();
+    // Kill times spread around how long a whole run takes here, so some fall while the report is written.
+    const whole = (await runCli(killBin, ['scan', '--ldif', forest, '--output', target], { timeoutMs: 120_000 })).seconds * 1000;
+    for (let delay = whole * 0.5; delay <= whole * 1.3; delay += whole * 0.1) {
+      writeFileSync(target, 'previous report');
+      await runCli(killBin, ['scan', '--ldif', forest, '--output', target], { killAfterMs: delay, timeoutMs: 60_000 });
+      const text = readFileSync(target, 'utf8');
+      const state = text === 'previous report' ? 'previous' : parses(text) ? 'complete' : 'partial';
+      expect(state, `killed after ${delay} ms`).not.toBe('partial');
+      outcomes.add(state);
+    }
+    // Killed both before and after the report was written, so the write itself was in the window.
+    expect([...outcomes].sort()).toEqual(['complete', 'previous']);
+  }, 300_000);
+});
+
+function parses(text: string): boolean {
+  try {
+    reportSchema.parse(JSON.parse(text));
+    return true;
+  } catch {
+    return false;
+  }
+}
