@@ -18,7 +18,8 @@ const LDIF_EXTENSIONS = ['.ldf', '.ldif', '.ldf.gz', '.ldif.gz'];
 export async function openLdifSources(args: readonly string[]): Promise<LdifSource[]> {
   const paths: string[] = [];
   for (const arg of args) paths.push(...(await expandArgument(arg)));
-  if (paths.length === 0) throw new UserError('nothing to scan', EXIT.usage, 'pass --ldif FILE|FOLDER|"PATTERN"... or --server HOST --user NAME (see readiness scan --help)');
+  if (paths.length === 0)
+    throw new UserError('nothing to scan', EXIT.usage, 'pass --ldif FILE|FOLDER|"PATTERN"... or --server HOST --user NAME (see readiness scan --help)');
   if (paths.filter((p) => p === '-').length > 1) throw new UserError('stdin (-) can be read only once', EXIT.usage);
   const sources = paths.map((p) => new LdifSource(p));
   try {
@@ -47,6 +48,11 @@ async function ldifFilesIn(folder: string): Promise<string[]> {
     .filter((entry) => !entry.isDirectory() && LDIF_EXTENSIONS.some((extension) => entry.name.toLowerCase().endsWith(extension)))
     .map((entry) => entry.name)
     .sort();
-  if (names.length === 0) throw new UserError(`--ldif ${folder}: the folder has no LDIF file (${LDIF_EXTENSIONS.join(', ')})`, EXIT.usage, 'export the partitions into it first, or name the files');
+  if (names.length === 0)
+    throw new UserError(
+      `--ldif ${folder}: the folder has no LDIF file (${LDIF_EXTENSIONS.join(', ')})`,
+      EXIT.usage,
+      'export the partitions into it first, or name the files',
+    );
   return names.map((name) => join(folder, name));
 }

@@ -28,12 +28,17 @@ export async function openLdapSource(flags: LiveFlags): Promise<LdapSource> {
   const operationTimeoutMs = timeoutFromFlag(flags.timeout);
   const skipVerify = flags.insecureSkipTlsVerify === true;
   if (skipVerify) {
-    process.stderr.write('readiness: WARNING: --insecure-skip-tls-verify: the DC certificate is NOT checked; anyone on the network path can read the password and the directory\n');
+    process.stderr.write(
+      'readiness: WARNING: --insecure-skip-tls-verify: the DC certificate is NOT checked; anyone on the network path can read the password and the directory\n',
+    );
   } else if (endpoint.tls === 'none') {
     process.stderr.write('readiness: warning: simple bind over plain LDAP sends the password unencrypted; use --starttls or an ldaps:// URL\n');
   }
   const credentials = await readCredentials({ user: flags.user, passwordStdin: flags.passwordStdin });
-  const connect = ldaptsConnector({ trust: { ...(await readCaFile(flags.caFile)), skipVerify }, ...(operationTimeoutMs === undefined ? {} : { operationTimeoutMs }) });
+  const connect = ldaptsConnector({
+    trust: { ...(await readCaFile(flags.caFile)), skipVerify },
+    ...(operationTimeoutMs === undefined ? {} : { operationTimeoutMs }),
+  });
   const source = new LdapSource({ endpoint, credentials, connect, ...(flags.gc === undefined ? {} : { globalCatalog: flags.gc }) });
   try {
     await source.open();
@@ -51,7 +56,8 @@ function endpointFromFlags(flags: LiveFlags): Endpoint {
     if (flags.gc !== undefined) globalCatalogOf(endpoint, flags.gc);
     return endpoint;
   } catch (error) {
-    if (error instanceof EndpointSyntaxError) throw new UserError(error.message, EXIT.usage, 'e.g. --server dc1.example.com, --url ldaps://dc1.example.com, --gc gc1.example.com:3268');
+    if (error instanceof EndpointSyntaxError)
+      throw new UserError(error.message, EXIT.usage, 'e.g. --server dc1.example.com, --url ldaps://dc1.example.com, --gc gc1.example.com:3268');
     throw error;
   }
 }
@@ -60,7 +66,11 @@ function timeoutFromFlag(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_TIMEOUT_SECONDS) {
-    throw new UserError(`--timeout "${value}" is not a number of seconds between 0 and ${MAX_TIMEOUT_SECONDS.toLocaleString('en-US')}`, EXIT.usage, 'e.g. --timeout 300 for a slow DC');
+    throw new UserError(
+      `--timeout "${value}" is not a number of seconds between 0 and ${MAX_TIMEOUT_SECONDS.toLocaleString('en-US')}`,
+      EXIT.usage,
+      'e.g. --timeout 300 for a slow DC',
+    );
   }
   return Math.round(seconds * 1000);
 }
@@ -70,6 +80,10 @@ async function readCaFile(path: string | undefined): Promise<{ ca?: string }> {
   try {
     return { ca: await fs.readFile(path, 'utf8') };
   } catch (error) {
-    throw new UserError(`--ca-file ${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`, EXIT.usage, 'pass the PEM file of the CA that issued the DC certificate');
+    throw new UserError(
+      `--ca-file ${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`,
+      EXIT.usage,
+      'pass the PEM file of the CA that issued the DC certificate',
+    );
   }
 }

@@ -46,7 +46,9 @@ describe('--output', () => {
     // Fault injection: the temporary file's name is taken by a folder, so writing it fails.
     const blocker = join(dir, `.report.json.${process.pid}.tmp`);
     mkdirSync(blocker);
-    await expect(writeReport(sample, { format: 'json', path: target }, { quiet: true, rendered: () => undefined })).rejects.toThrow(/^cannot write .*report\.json: EEXIST$/);
+    await expect(writeReport(sample, { format: 'json', path: target }, { quiet: true, rendered: () => undefined })).rejects.toThrow(
+      /^cannot write .*report\.json: EEXIST$/,
+    );
     expect(readFileSync(target, 'utf8')).toBe('previous report');
     rmSync(blocker, { recursive: true });
     await writeReport(sample, { format: 'json', path: target }, { quiet: true, rendered: () => undefined });

@@ -14,7 +14,8 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'readiness-package-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const npm = (args: string[], cwd: string): string => execFileSync('npm', [...args, '--no-audit', '--no-fund', '--ignore-scripts'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const npm = (args: string[], cwd: string): string =>
+  execFileSync('npm', [...args, '--no-audit', '--no-fund', '--ignore-scripts'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 describe('the packed package', () => {
   it('installs globally from its tarball without a registry and runs as `readiness` from another folder', () => {
@@ -34,7 +35,7 @@ describe('the packed package', () => {
     npm(['install', '--global', '--offline', '--prefix', prefix, join(dir, tarball as string)], elsewhere);
     const env = { ...process.env, PATH: `${join(prefix, 'bin')}:${process.env.PATH ?? ''}` };
     const version = execFileSync('readiness', ['--version'], { cwd: elsewhere, env, encoding: 'utf8' });
-    expect(version.trim()).toBe((JSON.parse(execFileSync('npm', ['pkg', 'get', 'version'], { cwd: ROOT, encoding: 'utf8' })) as string));
+    expect(version.trim()).toBe(JSON.parse(execFileSync('npm', ['pkg', 'get', 'version'], { cwd: ROOT, encoding: 'utf8' })) as string);
     const checks = execFileSync('readiness', ['checks', '--json'], { cwd: elsewhere, env, encoding: 'utf8' });
     expect((JSON.parse(checks) as unknown[]).length).toBeGreaterThan(30);
   }, 240_000);

@@ -46,11 +46,15 @@ describe('progress line', () => {
 
   it('gives percent, rate and time left when the sizes are known', () => {
     expect(describeProgress({ ...reading, bytes: { read: 25, total: 100 } }, 10)).toBe('reading domain.ldf: 25% · 250,000 objects · 25,000/s · about 30s left');
-    expect(describeProgress({ ...reading, bytes: { read: 1, total: 100 } }, 100)).toBe('reading domain.ldf: 1% · 250,000 objects · 2,500/s · about 2h 45m left');
+    expect(describeProgress({ ...reading, bytes: { read: 1, total: 100 } }, 100)).toBe(
+      'reading domain.ldf: 1% · 250,000 objects · 2,500/s · about 2h 45m left',
+    );
   });
 
   it('gives counts and rate without sizes, names the naming context of a live read, and shows control characters', () => {
-    expect(describeProgress({ ...reading, input: 'ldaps://dc1:636', reading: 'DC=corp\x1b[2J' }, 5)).toBe('reading ldaps://dc1:636 DC=corp\\x1b[2J: 250,000 objects · 50,000/s');
+    expect(describeProgress({ ...reading, input: 'ldaps://dc1:636', reading: 'DC=corp\x1b[2J' }, 5)).toBe(
+      'reading ldaps://dc1:636 DC=corp\\x1b[2J: 250,000 objects · 50,000/s',
+    );
   });
 
   it('names the checks phase', () => {

@@ -55,7 +55,10 @@ describe('--password-stdin', () => {
 });
 
 describe('YAML files (--config, --answers)', () => {
-  const aliasBomb = file('bomb.yaml', ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefg'[i]}`).join(', ')}]`)].join('\n'));
+  const aliasBomb = file(
+    'bomb.yaml',
+    ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefg'[i]}`).join(', ')}]`)].join('\n'),
+  );
   const huge = file('huge.yaml', `# ${'x'.repeat(2 * 1024 * 1024)}\n`);
   const fifo = join(dir, 'fifo.yaml');
   execFileSync('mkfifo', [fifo]);
@@ -148,17 +151,32 @@ describe('live faults (fake servers on loopback)', () => {
     // An unusual result code, so that the server's own words reach the message.
     const fake = await server('127.0.0.6', refusesBind({ resultCode: 80, diagnostic: `cannot bind with password ${password.toUpperCase()}` }));
     const run = await runCli(bin, live(fake), { env: { READINESS_PASSWORD: password } });
-    expectOutcome('secrets', 'echoed password with a line break', run, { status: 2, stderr: /LDAP error 80: cannot bind with password \*\*\*/, secrets: ['Zq7', 'Xk9-Secret'] });
+    expectOutcome('secrets', 'echoed password with a line break', run, {
+      status: 2,
+      stderr: /LDAP error 80: cannot bind with password \*\*\*/,
+      secrets: ['Zq7', 'Xk9-Secret'],
+    });
   });
 
   it('credentials in --url are refused without repeating them', async () => {
     for (const url of ['ldap://scanner:S3cr3t-pw@dc1.example.com', 'ldaps://scanner:S3cr3t-pw@dc1.example.com:notaport', 'http://scanner:S3cr3t-pw@dc1']) {
       const run = await runCli(bin, ['scan', '--url', url, '--user', 'a@b.c'], { env });
-      expectOutcome('secrets', `credentials in ${url.split(':')[0] ?? ''} URL`, run, { status: 2, stderr: /no credentials in the URL/, secrets: ['S3cr3t-pw'] });
+      expectOutcome('secrets', `credentials in ${url.split(':')[0] ?? ''} URL`, run, {
+        status: 2,
+        stderr: /no credentials in the URL/,
+        secrets: ['S3cr3t-pw'],
+      });
     }
-    for (const flags of [['--server', 'scanner:S3cr3t-pw@dc1'], ['--server', 'dc1', '--gc', 'scanner:S3cr3t-pw@gc1:3268']]) {
+    for (const flags of [
+      ['--server', 'scanner:S3cr3t-pw@dc1'],
+      ['--server', 'dc1', '--gc', 'scanner:S3cr3t-pw@gc1:3268'],
+    ]) {
       const run = await runCli(bin, ['scan', ...flags, '--user', 'a@b.c'], { env });
-      expectOutcome('secrets', `credentials in ${flags.at(-2) ?? ''}`, run, { status: 2, stderr: /no credentials in the URL or server name/, secrets: ['S3cr3t-pw'] });
+      expectOutcome('secrets', `credentials in ${flags.at(-2) ?? ''}`, run, {
+        status: 2,
+        stderr: /no credentials in the URL or server name/,
+        secrets: ['S3cr3t-pw'],
+      });
     }
   });
 });

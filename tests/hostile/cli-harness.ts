@@ -80,7 +80,14 @@ export function runCli(bin: string, args: readonly string[], options: RunOptions
       clearTimeout(kill);
       child.stdin?.destroy();
       const kb = Number(rss);
-      resolve({ status, stdout, stderr, seconds: (performance.now() - started) / 1000, maxRssMb: rss === '' || !Number.isFinite(kb) ? undefined : Math.round(kb / 1024), hung });
+      resolve({
+        status,
+        stdout,
+        stderr,
+        seconds: (performance.now() - started) / 1000,
+        maxRssMb: rss === '' || !Number.isFinite(kb) ? undefined : Math.round(kb / 1024),
+        hung,
+      });
     });
   });
 }
@@ -103,20 +110,41 @@ const records: CaseRecord[] = [];
 
 /** A stack frame, an internal error or a V8 abort is a crash, whatever the exit code. */
 function crashed(run: HostileRun): boolean {
-  return /^\s+at .+:\d+:\d+\)?$/m.test(run.stderr) || run.stderr.includes('internal error') || /FATAL ERROR|Aborted|Segmentation/.test(run.stderr) || (run.status === null && !run.hung);
+  return (
+    /^\s+at .+:\d+:\d+\)?$/m.test(run.stderr) ||
+    run.stderr.includes('internal error') ||
+    /FATAL ERROR|Aborted|Segmentation/.test(run.stderr) ||
+    (run.status === null && !run.hung)
+  );
 }
 
 /**
  * The case ended with the expected exit code, within the time limit, with one error line and one hint
  * line on stderr (or nothing, for a quiet end), and none of `secrets` anywhere in what it printed.
  */
-export function expectOutcome(group: string, name: string, run: HostileRun, expected: { status: number; stderr?: RegExp; quiet?: boolean; secrets?: readonly string[]; maxSeconds?: number; dropped?: boolean }): void {
+export function expectOutcome(
+  group: string,
+  name: string,
+  run: HostileRun,
+  expected: { status: number; stderr?: RegExp; quiet?: boolean; secrets?: readonly string[]; maxSeconds?: number; dropped?: boolean },
+): void {
   const lines = run.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('readiness: warning'));
   const clearError = expected.quiet === true ? run.stderr === '' : lines.length >= 1 && lines.length <= 2 && (lines[0] ?? '').startsWith('readiness: error: ');
   const printed = `${run.stdout}\n${run.stderr}`.toLowerCase();
   const leaked = (expected.secrets ?? []).some((secret) => printed.includes(secret.toLowerCase()));
   const dropped = expected.dropped === true;
-  records.push({ group, name, status: run.status, seconds: run.seconds, maxRssMb: run.maxRssMb, clearError, crashed: crashed(run), hung: run.hung, leaked, dropped });
+  records.push({
+    group,
+    name,
+    status: run.status,
+    seconds: run.seconds,
+    maxRssMb: run.maxRssMb,
+    clearError,
+    crashed: crashed(run),
+    hung: run.hung,
+    leaked,
+    dropped,
+  });
   expect(dropped, `${name}: input dropped silently`).toBe(false);
   expect(run.hung, `${name}: hung`).toBe(false);
   expect(crashed(run), `${name}: crashed:\n${run.stderr}`).toBe(false);

@@ -37,7 +37,12 @@ describe.skipIf(!slow)('10,000 input files', () => {
       const run = await runCli(bin, ['scan', '--ldif', arg, '--config', join(dir, 'one-check.yaml')], { cwd, timeoutMs: 300_000 });
       const report = reportSchema.parse(JSON.parse(run.stdout));
       const users = report.inventory.domains.reduce((sum, domain) => sum + domain.users, 0);
-      expectOutcome('inputs-10k', `10,000 files ${name}`, run, { status: 0, quiet: true, maxSeconds: 300, dropped: report.inputs.length !== FILES || users !== usersWritten });
+      expectOutcome('inputs-10k', `10,000 files ${name}`, run, {
+        status: 0,
+        quiet: true,
+        maxSeconds: 300,
+        dropped: report.inputs.length !== FILES || users !== usersWritten,
+      });
       expect(run.maxRssMb).toBeLessThan(400);
     }, 320_000);
   }

@@ -8,7 +8,8 @@ export const domainHead = record(DOMAIN, 'objectClass: top', 'objectClass: domai
 
 export function users(ou: string, count: number): string {
   let text = record(`OU=${ou},${DOMAIN}`, 'objectClass: top', 'objectClass: organizationalUnit');
-  for (let i = 0; i < count; i++) text += record(`CN=${ou}-${i},OU=${ou},${DOMAIN}`, 'objectClass: top', 'objectClass: person', 'objectClass: user', `sAMAccountName: ${ou}-${i}`);
+  for (let i = 0; i < count; i++)
+    text += record(`CN=${ou}-${i},OU=${ou},${DOMAIN}`, 'objectClass: top', 'objectClass: person', 'objectClass: user', `sAMAccountName: ${ou}-${i}`);
   return text;
 }
 
