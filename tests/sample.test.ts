@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scan } from '../src/checks/engine.js';
 import { CHECKS } from '../src/checks/registry.js';
 import { buildReport } from '../src/report/build.js';
+import { renderJson } from '../src/reporters/json.js';
 import type { Report } from '../src/report/schema.js';
 import { LdifSource } from '../src/sources/ldif/source.js';
 import { generateSample } from '../scripts/generate-sample.js';
@@ -60,6 +61,26 @@ describe('bundled sample forest', () => {
     expect(inventory.trusts.map((t) => t.partner)).toEqual(expect.arrayContaining(['fabrikam.test', 'emea.corp.contoso.test']));
     const failed = new Set(ldifde.findings.map((f) => f.id));
     for (const id of ['devices.hybrid-join', 'auth.seamless-sso']) expect(failed).toContain(id);
+  });
+});
+
+describe('the same forest in another file order', () => {
+  /** The JSON report without the two fields that name the run: everything else must not move. */
+  async function jsonFor(order: (files: string[]) => string[]): Promise<string> {
+    const answers = loadAnswers(path.join(SAMPLE, 'answers.yaml'), CHECKS);
+    const sources = order(await files(path.join(SAMPLE, 'ldifde'), '.ldf')).map((f) => new LdifSource(f));
+    const report = buildReport(await scan(sources, { checks: CHECKS, answers }), { toolVersion: 'test', target: 'cloud-sync', allowPreview: false, now: new Date(0), answers });
+    return renderJson({ ...report, inputs: [] });
+  }
+
+  it('gives a byte-identical report apart from generatedAt and inputs, findings and fingerprints included', async () => {
+    const sorted = await jsonFor((f) => f);
+    // configuration, domain-emea, domain, schema: reversed, and the child domain before everything else.
+    for (const order of [(f: string[]) => [...f].reverse(), (f: string[]) => [f[1], f[3], f[0], f[2]] as string[]]) {
+      expect(await jsonFor(order)).toBe(sorted);
+    }
+    const report = JSON.parse(sorted) as Report;
+    expect(new Set(report.findings.map((f) => f.fingerprint)).size).toBe(report.findings.length);
   });
 });
 
