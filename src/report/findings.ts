@@ -19,7 +19,7 @@ export function identifyFindings(result: ScanResult, target: Target, scope: Judg
   for (const { meta, result: r } of result.outcomes) {
     if (r.status !== 'failed') continue;
     for (const f of r.findings) {
-      const objects = (f.objects ?? []).map(reportObject).sort(compareObjects);
+      const objects = sortedObjects((f.objects ?? []).map(reportObject));
       const scopeOf = f.scope ?? (objects.length > 0 ? { kind: 'objects' as const } : { kind: 'forest' as const });
       const finding: Finding = {
         id: meta.id,
@@ -61,13 +61,18 @@ function titleNamingDomain(title: string, scope: Finding['scope'], domains: Doma
   return title.toLowerCase().includes(name.toLowerCase()) ? title : `${title} (${name})`;
 }
 
-function compareObjects(a: ReportObject, b: ReportObject): number {
-  return (
-    compareText(dnKey(a.dn), dnKey(b.dn)) ||
-    compareText(a.attribute ?? '', b.attribute ?? '') ||
-    compareText(a.value ?? '', b.value ?? '') ||
-    compareText(a.detail ?? '', b.detail ?? '')
-  );
+/** By DN, then attribute, value and detail; each DN's key is computed once, since a finding can list a whole forest's objects. */
+function sortedObjects(objects: ReportObject[]): ReportObject[] {
+  return objects
+    .map((object) => ({ object, key: dnKey(object.dn) }))
+    .sort(
+      (a, b) =>
+        compareText(a.key, b.key) ||
+        compareText(a.object.attribute ?? '', b.object.attribute ?? '') ||
+        compareText(a.object.value ?? '', b.object.value ?? '') ||
+        compareText(a.object.detail ?? '', b.object.detail ?? ''),
+    )
+    .map(({ object }) => object);
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { blocker: 0, warning: 1, info: 2 };
