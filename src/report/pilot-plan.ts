@@ -119,31 +119,50 @@ function isOu(c: ContainerVerdict): boolean {
   return c.kind === 'implied' && parseDn(c.dn)[0]?.type === 'ou';
 }
 
+/**
+ * The largest subtrees clean on their own. One that holds privileged accounts is split: its clean sub-OUs
+ * of ordinary users are candidates of their own, and the subtree follows last with the rest (adding a parent
+ * OU to the scope later takes in what its children already moved).
+ */
 function findCandidates(input: PilotInput): PilotCandidate[] {
   const clean = (c: ContainerVerdict): boolean => isOu(c) && (c.verdict === 'ready' || c.verdict === 'ready-with-warnings') && syncedObjects(c.counts) > 0;
-  const cleanKeys = new Set(input.containers.filter(clean).map((c) => dnKey(c.dn)));
-  const candidates: PilotCandidate[] = [];
-  for (const c of input.containers) {
-    const key = dnKey(c.dn);
-    if (!cleanKeys.has(key) || hasCleanAncestor(key, cleanKeys, input.domains)) continue;
-    // What Connect Sync keeps for this OU: its own objects' coexistence findings (forest-wide ones are listed once for the plan).
-    const connectKeeps = [...(input.findingsAt.get(key) ?? [])].map((i) => input.findings[i] as Finding).filter((f) => f.coexistence).map((f) => f.key);
-    candidates.push({
-      rank: 0,
-      dn: c.dn,
-      domain: c.domain,
-      verdict: c.verdict as PilotCandidate['verdict'],
-      counts: c.counts,
-      syncedObjects: syncedObjects(c.counts),
-      blockers: c.blockers,
-      hardBlockers: c.hardBlockers,
-      coexistenceBlockers: c.coexistenceBlockers,
-      warnings: c.warnings,
-      connectKeeps: [...new Set(connectKeeps)].sort(compareText),
-      why: '',
-    });
+  const cleanOus = input.containers.filter(clean);
+  const cleanKeys = new Set(cleanOus.map((c) => dnKey(c.dn)));
+  const cleanChildren = new Map<string, ContainerVerdict[]>();
+  for (const c of cleanOus) {
+    const parent = parentKey(dnKey(c.dn));
+    cleanChildren.set(parent, [...(cleanChildren.get(parent) ?? []), c]);
   }
-  return candidates;
+  // The largest ordinary (no privileged account) clean subtrees at or below a clean OU.
+  const ordinary = (c: ContainerVerdict): ContainerVerdict[] => (c.counts.privileged === 0 ? [c] : (cleanChildren.get(dnKey(c.dn)) ?? []).flatMap(ordinary));
+  return cleanOus
+    .filter((c) => !hasCleanAncestor(dnKey(c.dn), cleanKeys, input.domains))
+    .flatMap((root) => {
+      if (root.counts.privileged === 0) return [candidateOf(root, input)];
+      const inner = (cleanChildren.get(dnKey(root.dn)) ?? []).flatMap(ordinary).map((c) => candidateOf(c, input));
+      const rest = candidateOf(root, input);
+      rest.syncedObjects -= inner.reduce((sum, c) => sum + c.syncedObjects, 0);
+      return [...inner, rest];
+    });
+}
+
+function candidateOf(c: ContainerVerdict, input: PilotInput): PilotCandidate {
+  // What Connect Sync keeps for this OU: its own objects' coexistence findings (forest-wide ones are listed once for the plan).
+  const connectKeeps = [...(input.findingsAt.get(dnKey(c.dn)) ?? [])].map((i) => input.findings[i] as Finding).filter((f) => f.coexistence).map((f) => f.key);
+  return {
+    rank: 0,
+    dn: c.dn,
+    domain: c.domain,
+    verdict: c.verdict as PilotCandidate['verdict'],
+    counts: c.counts,
+    syncedObjects: syncedObjects(c.counts),
+    blockers: c.blockers,
+    hardBlockers: c.hardBlockers,
+    coexistenceBlockers: c.coexistenceBlockers,
+    warnings: c.warnings,
+    connectKeeps: [...new Set(connectKeeps)].sort(compareText),
+    why: '',
+  };
 }
 
 function hasCleanAncestor(key: string, cleanKeys: ReadonlySet<string>, domains: DomainLocator): boolean {

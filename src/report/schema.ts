@@ -111,7 +111,9 @@ const pilotCandidate = z.object({
   domain: z.string().describe('DNS name of the domain: Cloud Sync has one configuration per domain'),
   verdict: z.enum(['ready', 'ready-with-warnings']).describe('its own verdict (containers[].verdict)'),
   counts,
-  syncedObjects: nonNegative.describe('users + groups + contacts that Connect Sync does not exclude: what the move takes'),
+  syncedObjects: nonNegative.describe(
+    'users + groups + contacts that Connect Sync does not exclude: what the move takes (for a subtree holding privileged accounts, without its sub-OUs listed as candidates of their own)',
+  ),
   ...tallies,
   connectKeeps: z.array(z.string()).describe('keys of coexistence findings with objects in the subtree: Connect Sync keeps that workload for them'),
   wave: z.number().int().positive().optional().describe('1: the pilot; 2: ordinary OUs after it; 3: OUs holding privileged accounts; absent: a scoping limit left it out'),

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defineCheck } from '../../src/checks/check.js';
 import { renderMarkdown } from '../../src/reporters/markdown.js';
-import { coexist, D, hard, markerCheck, report, scanPilotForest, warn } from './helpers.js';
+import { scan } from '../../src/checks/engine.js';
+import { coexist, D, domainRecord, hard, ldifText, markerCheck, ouRecord, report, scanPilotForest, userRecord, warn } from './helpers.js';
 
 const noKdsKey = defineCheck({
   meta: { id: 'test.no-kds-key', title: 'No KDS root key', severity: 'blocker', category: 'test', rationale: 'r', remediation: 'Add-KdsRootKey', sources: [] },
@@ -32,6 +33,24 @@ describe('pilot plan', () => {
     expect(plan.connectSync.scopingFilters).toEqual([{ objectTypes: ['user', 'group', 'contact'], attribute: 'dn', operator: 'ENDSWITH', value: `OU=HR,OU=Corp,${D}` }]);
     expect(plan.connectKeeps).toEqual([{ key: 'test.coexist/finding', title: 'test.coexist', count: 1 }]);
     expect(plan.limits).toEqual({ ousPerConfiguration: 50 });
+  });
+
+  it('a clean subtree holding privileged accounts is split: its ordinary sub-OUs move first, the subtree with the admins last', async () => {
+    const forest =
+      domainRecord(D) +
+      ouRecord(`OU=Corp,${D}`) +
+      ouRecord(`OU=Staff,OU=Corp,${D}`) +
+      ouRecord(`OU=Admins,OU=Corp,${D}`) +
+      userRecord(`CN=Ann,OU=Staff,OU=Corp,${D}`) +
+      userRecord(`CN=Bob,OU=Staff,OU=Corp,${D}`) +
+      userRecord(`CN=Root,OU=Admins,OU=Corp,${D}`, 'adminCount: 1') +
+      userRecord(`CN=Kiosk,OU=Corp,${D}`);
+    const { pilotPlan: plan } = report(await scan([ldifText(forest)], { checks: [warn] }));
+    expect(plan.candidates.map((c) => [c.dn, c.wave, c.syncedObjects])).toEqual([
+      [`OU=Staff,OU=Corp,${D}`, 1, 2],
+      [`OU=Corp,${D}`, 3, 2],
+    ]);
+    expect(plan.cloudSync[0]?.ous).toEqual([`OU=Staff,OU=Corp,${D}`]);
   });
 
   it('a coexistence warning (not only a blocker) says what Connect keeps for the OU', async () => {
