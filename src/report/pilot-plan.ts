@@ -131,7 +131,9 @@ function findCandidates(input: PilotInput): PilotCandidate[] {
   const cleanChildren = new Map<string, ContainerVerdict[]>();
   for (const c of cleanOus) {
     const parent = parentKey(dnKey(c.dn));
-    cleanChildren.set(parent, [...(cleanChildren.get(parent) ?? []), c]);
+    const siblings = cleanChildren.get(parent);
+    if (siblings === undefined) cleanChildren.set(parent, [c]);
+    else siblings.push(c);
   }
   // The largest ordinary (no privileged account) clean subtrees at or below a clean OU.
   const ordinary = (c: ContainerVerdict): ContainerVerdict[] => (c.counts.privileged === 0 ? [c] : (cleanChildren.get(dnKey(c.dn)) ?? []).flatMap(ordinary));
