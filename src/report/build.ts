@@ -124,7 +124,7 @@ function incompleteness(result: ScanResult, scope: JudgementScope, scopeNotFound
   for (const { meta, result: r } of result.outcomes) {
     if (r.status === 'not-evaluated') reasons.push(`check ${meta.id} not evaluated: ${r.reason}`);
   }
-  if (!result.outcomes.some(({ meta, result: r }) => meta.severity !== 'info' && (r.status === 'passed' || r.status === 'failed'))) {
+  if (!judgingCheckRan(result)) {
     reasons.push('no check that can find a blocker or a warning ran (each was switched off or not evaluated): a verdict rests on checks that ran');
   }
   const { unclassified } = result.inventory;
@@ -135,6 +135,11 @@ function incompleteness(result: ScanResult, scope: JudgementScope, scopeNotFound
   }
   for (const dn of scopeNotFound) reasons.push(`config scope.include names ${dn}, which is not in the input: check the DN, or export the domain that holds it`);
   return reasons;
+}
+
+/** True when a check that can find a blocker or a warning ran to the end: what any verdict rests on. */
+function judgingCheckRan(result: ScanResult): boolean {
+  return result.outcomes.some(({ meta, result: r }) => meta.severity !== 'info' && (r.status === 'passed' || r.status === 'failed'));
 }
 
 /**
@@ -148,7 +153,7 @@ function gapsOf(result: ScanResult, incompleteReasons: readonly string[], openQu
   const notEvaluated = result.outcomes.some((o) => o.result.status === 'not-evaluated');
   // An error placed outside every domain (in the configuration partition, say) says something about the whole forest.
   const outsideDomains = placedErrors.some((key) => domains.of(key) === undefined);
-  const placeless = unplacedErrors || outsideDomains || notEvaluated || result.inventory.unclassified.count > 0 || !result.outcomes.some((o) => o.result.status !== 'disabled');
+  const placeless = unplacedErrors || outsideDomains || notEvaluated || result.inventory.unclassified.count > 0 || !judgingCheckRan(result);
   return {
     forestWide: (incompleteReasons.length > 0 && placeless) || openQuestions.length > 0,
     subtrees: [...placedErrors, ...unreadDomains],

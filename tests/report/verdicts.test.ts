@@ -182,6 +182,8 @@ describe('input integrity, report side', () => {
     const r = report(result);
     expect(r.verdict).toBe('incomplete');
     expect(r.incompleteReasons.join('\n')).toContain('no check that can find a blocker or a warning ran');
+    expect(verdictOf(r, 'OU=HR,OU=Corp')).toBe('incomplete');
+    expect(r.pilotPlan.status).toBe('incomplete');
     const none = report(await scan([ldifText(forestWithoutChild)], { checks: [] }));
     expect(none.verdict).toBe('incomplete');
   });
