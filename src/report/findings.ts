@@ -5,7 +5,7 @@ import { dnKey, dnToDnsName } from '../model/dn.js';
 import { compareText } from './order.js';
 import type { Finding, ReportObject } from './schema.js';
 import type { JudgementScope } from './scope.js';
-import type { DomainLocator } from './verdicts.js';
+import { type DomainLocator, reachOf } from './verdicts.js';
 
 /**
  * The findings of the checks that failed, each with its identity (key and fingerprint), in an order that
@@ -36,7 +36,8 @@ export function identifyFindings(result: ScanResult, target: Target, scope: Judg
         remediation: meta.remediation,
         sources: meta.sources,
       };
-      finding.inScope = scope.covers(finding);
+      // A finding about the forest (its objects outside every domain, say in the configuration partition) always counts.
+      finding.inScope = reachOf(finding, domains).kind === 'forest' || scope.covers(finding);
       findings.push(finding);
     }
   }

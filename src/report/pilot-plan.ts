@@ -246,7 +246,7 @@ function wavesOf(candidates: readonly PilotCandidate[]): Map<number, PilotPlan['
 
 function prerequisitesOf(input: PilotInput): PilotPlan['prerequisites'] {
   return input.findings
-    .filter((f) => isPrerequisite(f) && f.severity !== 'info' && !f.coexistence)
+    .filter((f) => isPrerequisite(f, input.domains) && f.severity !== 'info' && !f.coexistence)
     .map((f) => {
       const domain = f.scope.kind === 'domain' ? input.domains.dnsNameOf(dnKey(f.scope.dn)) : undefined;
       return {

@@ -119,15 +119,27 @@ export class DomainLocator {
   }
 }
 
+/**
+ * What a finding reaches: the whole forest, one domain (by key), or the objects it lists. An object finding
+ * whose objects all lie outside every domain (a service connection point in the configuration partition,
+ * say) is about the forest.
+ */
+export function reachOf(f: Finding, domains: DomainLocator): { kind: 'forest' } | { kind: 'domain'; key: string } | { kind: 'objects' } {
+  if (f.scope.kind === 'domain') return { kind: 'domain', key: dnKey(f.scope.dn) };
+  if (f.scope.kind === 'objects' && f.objects.some((o) => domains.of(dnKey(o.dn)) !== undefined)) return { kind: 'objects' };
+  return { kind: 'forest' };
+}
+
 /** True for a finding about the forest or a whole domain: a prerequisite for every OU it reaches, owned by none. */
-export function isPrerequisite(f: Finding): boolean {
-  return f.scope.kind !== 'objects';
+export function isPrerequisite(f: Finding, domains: DomainLocator): boolean {
+  return reachOf(f, domains).kind !== 'objects';
 }
 
 /** True when the finding weighs on the subtree at `key`: forest-wide, its domain's, or one of its objects is inside. */
 export function appliesToSubtree(f: Finding, key: string, domains: DomainLocator): boolean {
-  if (f.scope.kind === 'forest') return true;
-  if (f.scope.kind === 'domain') return domains.of(key) === dnKey(f.scope.dn);
+  const reach = reachOf(f, domains);
+  if (reach.kind === 'forest') return true;
+  if (reach.kind === 'domain') return domains.of(key) === reach.key;
   return f.objects.some((o) => domains.inSubtree(dnKey(o.dn), key));
 }
 
@@ -143,7 +155,13 @@ export interface ContainerJudgement {
  * counted apart as `inherited` and never make every OU blocked. Object findings mark every container
  * above each object once, so the cost grows with objects times depth, not objects times containers.
  */
-export function containerVerdicts(inventory: Inventory, findings: readonly Finding[], gaps: Gaps, scope: JudgementScope, domains: DomainLocator): ContainerJudgement {
+export function containerVerdicts(
+  inventory: Inventory,
+  findings: readonly Finding[],
+  gaps: Gaps,
+  scope: JudgementScope,
+  domains: DomainLocator,
+): ContainerJudgement {
   const subtree = new Map<string, ObjectCounts>();
   const findingsAt = new Map<string, Set<number>>();
   for (const node of inventory.containers.values()) {
@@ -158,13 +176,13 @@ export function containerVerdicts(inventory: Inventory, findings: readonly Findi
     }
   }
   findings.forEach((finding, index) => {
-    if (finding.severity === 'info' || isPrerequisite(finding)) return;
+    if (finding.severity === 'info' || isPrerequisite(finding, domains)) return;
     for (const object of finding.objects) {
       for (const key of domains.upToDomain(dnKey(object.dn))) findingsAt.get(key)?.add(index);
     }
   });
 
-  const inheritedBy = inheritedTallies(inventory, findings);
+  const inheritedBy = inheritedTallies(inventory, findings, domains);
   const verdicts: ContainerVerdict[] = [];
   for (const [key, counts] of subtree) {
     const node = inventory.containers.get(key);
@@ -189,13 +207,18 @@ export function containerVerdicts(inventory: Inventory, findings: readonly Findi
 }
 
 /** Per domain: the forest-wide findings plus that domain's own, which every container in it inherits. */
-function inheritedTallies(inventory: Inventory, findings: readonly Finding[]): Map<string, Tally> {
-  const forestWide = findings.filter((f) => f.scope.kind === 'forest');
+function inheritedTallies(inventory: Inventory, findings: readonly Finding[], domains: DomainLocator): Map<string, Tally> {
+  const reaches = findings.map((f) => reachOf(f, domains));
   return new Map(
-    inventory.domains.map((d) => {
-      const domainWide = findings.filter((f) => f.scope.kind === 'domain' && dnKey(f.scope.dn) === d.key);
-      return [d.key, tallyOf([...forestWide, ...domainWide])];
-    }),
+    inventory.domains.map((d) => [
+      d.key,
+      tallyOf(
+        findings.filter((_, i) => {
+          const r = reaches[i];
+          return r?.kind === 'forest' || (r?.kind === 'domain' && r.key === d.key);
+        }),
+      ),
+    ]),
   );
 }
 

@@ -131,6 +131,25 @@ describe('what an OU owns and what it inherits', () => {
     expect(hr).toMatchObject({ hardBlockers: 0, inherited: { blockers: 1, hardBlockers: 1, coexistenceBlockers: 0, warnings: 0 } });
   });
 
+  it('an object finding whose objects lie outside every domain (the configuration partition) is about the forest', async () => {
+    const root = 'DC=corp,DC=test';
+    const config = `CN=Configuration,${root}`;
+    const forest =
+      record(config, 'objectClass: top', 'objectClass: configuration') +
+      record(`CN=Partitions,${config}`, 'objectClass: top', 'objectClass: crossRefContainer') +
+      record(`CN=CORP,CN=Partitions,${config}`, 'objectClass: top', 'objectClass: crossRef', `nCName: ${root}`, 'dnsRoot: corp.test', 'nETBIOSName: CORP', 'systemFlags: 3') +
+      record(`CN=Writeback,CN=Services,${config}`, 'objectClass: top', 'objectClass: container', 'description: hard') +
+      domainRecord(root) +
+      ouRecord(`OU=Staff,${root}`) +
+      userRecord(`CN=Alice,OU=Staff,${root}`);
+    const r = report(await scan([ldifText(forest)], { checks: [hard] }), { scope: [`OU=Staff,${root}`] });
+    expect(r.findings[0]).toMatchObject({ scope: { kind: 'objects' }, inScope: true });
+    expect(r.verdict).toBe('blocked');
+    expect(r.verdicts.domains[0]?.verdict).toBe('blocked');
+    expect(r.verdicts.containers.find((c) => c.dn === `OU=Staff,${root}`)).toMatchObject({ verdict: 'ready', inherited: { hardBlockers: 1 } });
+    expect(r.pilotPlan.prerequisites.map((p) => p.key)).toEqual(['test.hard/finding']);
+  });
+
   it('a domain-wide finding names its domain in the title and weighs on that domain only', async () => {
     const r = report(await scanPilotForest([wideCheck('test.policy', { kind: 'domain', dn: D }, 'warning')]));
     expect(r.findings[0]?.title).toBe('test.policy (pilot.test)');
