@@ -1,11 +1,12 @@
 import type { CheckSettings, ScanResult } from '../checks/engine.js';
-import { plural } from '../checks/ad-values.js';
+import { plural } from '../checks/support/ad-values.js';
 import type { Target } from '../checks/check.js';
+import { migrationToolLimits } from '../checks/support/migration-tool.js';
 import { dnKey, dnToDnsName } from '../model/dn.js';
 import { identifyFindings } from './findings.js';
 import { headlineOf } from './headline.js';
 import { compareText } from './order.js';
-import { type MigrationToolLimits, pilotPlan } from './pilot-plan.js';
+import { pilotPlan } from './pilot-plan.js';
 import { questionsOf } from './questions.js';
 import { type OpenQuestion, REPORT_SCHEMA_VERSION, type Report } from './schema.js';
 import { JudgementScope } from './scope.js';
@@ -27,12 +28,6 @@ export interface ReportContext {
 }
 
 const MAX_REASONS_LISTED = 20;
-
-/**
- * The guided tool's limits (migrate-connect-sync-cloud-sync-tool, 09/2026) when the run has no
- * migration-tool.eligibility check to take them from (a test with its own checks, say).
- */
-const MIGRATION_TOOL_DEFAULTS = { maxContainersPerDomain: 30, maxObjects: 2000 };
 
 /**
  * The report in named steps: identify and order the findings, say what is incomplete, judge the forest,
@@ -84,7 +79,7 @@ export function buildReport(result: ScanResult, context: ReportContext): Report 
       findings: counted,
       domains,
       target: context.target,
-      migrationTool: migrationToolLimits(result, context),
+      migrationTool: migrationToolLimits(result.outcomes),
       incompleteReasons,
     }),
     checks: result.outcomes.map(({ meta, result: r }) => ({
@@ -211,16 +206,6 @@ function forestNameOf(result: ScanResult, domains: DomainLocator): string | unde
   const root = result.inventory.forest.rootDomainDn;
   if (root !== undefined) return domains.dnsNameOf(dnKey(root)) ?? dnToDnsName(root);
   return [...result.inventory.domains].sort((a, b) => a.key.length - b.key.length || compareText(a.key, b.key))[0]?.dnsName;
-}
-
-/** The guided tool's limits as the config file left them: one source for the check and the pilot plan. */
-function migrationToolLimits(result: ScanResult, context: ReportContext): MigrationToolLimits {
-  const meta = result.outcomes.find((o) => o.meta.id === 'migration-tool.eligibility')?.meta;
-  const overrides = context.settings?.options?.['migration-tool.eligibility'] ?? {};
-  return {
-    containersPerDomain: overrides.maxContainersPerDomain ?? meta?.options?.maxContainersPerDomain ?? MIGRATION_TOOL_DEFAULTS.maxContainersPerDomain,
-    objects: overrides.maxObjects ?? meta?.options?.maxObjects ?? MIGRATION_TOOL_DEFAULTS.maxObjects,
-  };
 }
 
 /** Questions of the checks that ran: a switched-off check asks nothing. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ScanResult } from '../checks/engine.js';
-import { findingCount, type ObjectRef, type Severity, type Target } from '../checks/check.js';
+import type { ObjectRef, Severity, Target } from '../checks/check.js';
 import { dnKey, dnToDnsName } from '../model/dn.js';
 import { compareText } from './order.js';
 import type { Finding, ReportObject } from './schema.js';
@@ -17,23 +17,23 @@ import { type DomainLocator, reachOf } from './verdicts.js';
 export function identifyFindings(result: ScanResult, target: Target, scope: JudgementScope, domains: DomainLocator): Finding[] {
   const findings: Finding[] = [];
   for (const { meta, result: r } of result.outcomes) {
-    if (r.status !== 'failed') continue;
+    // A check that found only information passes, with its findings.
+    if (r.status !== 'failed' && r.status !== 'passed') continue;
     for (const f of r.findings) {
-      const objects = sortedObjects((f.objects ?? []).map(reportObject));
-      const scopeOf = f.scope ?? (objects.length > 0 ? { kind: 'objects' as const } : { kind: 'forest' as const });
       const finding: Finding = {
         id: meta.id,
-        key: `${meta.id}/${f.kind ?? 'finding'}`,
+        key: `${meta.id}/${f.kind}`,
         fingerprint: '',
-        severity: f.severity ?? meta.severity,
-        title: titleNamingDomain(f.title ?? meta.title, scopeOf, domains),
+        severity: f.severity,
+        title: titleNamingDomain(f.title, f.scope, domains),
         message: f.message,
-        count: findingCount(f),
-        objects,
-        scope: scopeOf,
-        coexistence: f.coexistence === true && target !== 'migration-tool',
+        count: f.count,
+        ...(f.countOf === undefined ? {} : { countOf: f.countOf }),
+        objects: sortedObjects(f.objects.map(reportObject)),
+        scope: f.scope,
+        coexistence: f.coexistence && target !== 'migration-tool',
         inScope: true,
-        remediation: meta.remediation,
+        remediation: f.remediation,
         sources: meta.sources,
       };
       // A finding about the forest (its objects outside every domain, say in the configuration partition) always counts.

@@ -1,4 +1,4 @@
-import { plural } from '../checks/ad-values.js';
+import { plural } from '../checks/support/ad-values.js';
 import type { Verdict } from './schema.js';
 
 export const VERDICT_TEXT: Record<Verdict, string> = {

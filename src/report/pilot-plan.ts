@@ -1,6 +1,6 @@
-import { plural } from '../checks/ad-values.js';
+import { plural } from '../checks/support/ad-values.js';
 import type { Target } from '../checks/check.js';
-import { CLOUD_SYNC_PREREQUISITES, MIGRATION_TOOL, PILOT_TUTORIAL } from '../checks/rules/sources.js';
+import { CLOUD_SYNC_PREREQUISITES, MIGRATION_TOOL, PILOT_TUTORIAL } from '../checks/support/sources.js';
 import { syncedObjects } from '../inventory/inventory.js';
 import { dnKey, parentKey, parseDn } from '../model/dn.js';
 import { compareText } from './order.js';

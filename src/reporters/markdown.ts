@@ -1,4 +1,4 @@
-import { plural } from '../checks/ad-values.js';
+import { plural } from '../checks/support/ad-values.js';
 import { parentDn } from '../model/dn.js';
 import { VERDICT_TEXT } from '../report/headline.js';
 import type { ContainerVerdict, Finding, PilotPlan, Report } from '../report/schema.js';

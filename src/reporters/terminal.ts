@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
-import { plural } from '../checks/ad-values.js';
+import { plural } from '../checks/support/ad-values.js';
 import { VERDICT_TEXT } from '../report/headline.js';
 import type { Report, Verdict } from '../report/schema.js';
 import { terminalText as t } from './escape.js';

@@ -12,7 +12,7 @@ const HOSTILE = '\u001b[2K\r✔ all checks passed\u001b]0;pwned\u0007 \u009b31m 
 
 /** Shows the description of the object that carries one as a finding's title, message, detail and value, and as a check's note. */
 const echo = defineCheck({
-  meta: { id: 'test.echo', title: 'echo', severity: 'warning', category: 'test', rationale: 'r', remediation: 'r', sources: [] },
+  meta: { id: 'test.echo', title: 'echo', severity: 'warning', category: 'test', rationale: 'r', remediation: 'r', sources: [], kinds: { echoed: {} } },
   create() {
     const seen: { dn: string; text: string }[] = [];
     return {
@@ -22,13 +22,13 @@ const echo = defineCheck({
       },
       finish: () => ({
         status: 'failed',
-        findings: seen.map(({ dn, text }) => ({ title: `Hostile ${text}`, message: text, objects: [{ dn: `${dn}${text}`, detail: text, attribute: 'description', value: text }] })),
+        findings: seen.map(({ dn, text }) => ({ kind: 'echoed' as const, title: `Hostile ${text}`, message: text, objects: [{ dn: `${dn}${text}`, detail: text, attribute: 'description', value: text }] })),
       }),
     };
   },
 });
 const noted = defineCheck({
-  meta: { id: 'test.noted', title: 'noted', severity: 'warning', category: 'test', rationale: 'r', remediation: 'r', sources: [] },
+  meta: { id: 'test.noted', title: 'noted', severity: 'warning', category: 'test', rationale: 'r', remediation: 'r', sources: [], kinds: {} },
   create: () => ({ finish: () => ({ status: 'passed', note: HOSTILE }) }),
 });
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type Check, type CheckMeta, defineCheck, type FindingInput, type Target } from '../../src/checks/check.js';
+import { type Check, type CheckMeta, defineCheck, type FindingInput, type Severity, type Target } from '../../src/checks/check.js';
 import { scan, type ScanResult } from '../../src/checks/engine.js';
 import { buildReport, type ReportContext } from '../../src/report/build.js';
 import type { Report } from '../../src/report/schema.js';
@@ -33,6 +33,14 @@ export function markerCheck(
         },
       };
     },
+  });
+}
+
+/** A check that raises exactly the findings given (declaring the kinds they name), whatever the forest holds. */
+export function raising(id: string, findings: FindingInput[], severity: Severity = 'warning', extra: Partial<CheckMeta> = {}): Check {
+  return defineCheck({
+    meta: { id, title: id, severity, category: 'test', rationale: 'r', remediation: 'fix it', sources: [SOURCE], kinds: Object.fromEntries(findings.map((f) => [f.kind, {}])), ...extra },
+    create: () => ({ finish: () => (findings.length === 0 ? { status: 'passed' } : { status: 'failed', findings }) }),
   });
 }
 

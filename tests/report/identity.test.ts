@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defineCheck, type FindingInput } from '../../src/checks/check.js';
-import { D, report, scanPilotForest } from './helpers.js';
-
-/** A check that raises exactly the findings given, whatever the forest holds. */
-function raising(id: string, findings: FindingInput[]) {
-  return defineCheck({
-    meta: { id, title: id, severity: 'warning', category: 'test', rationale: 'r', remediation: 'r', sources: [] },
-    create: () => ({ finish: () => ({ status: 'failed', findings }) }),
-  });
-}
+import { D, raising, report, scanPilotForest } from './helpers.js';
 
 const hr = (n: number): { dn: string } => ({ dn: `CN=HR ${n},OU=HR,OU=Corp,${D}` });
 

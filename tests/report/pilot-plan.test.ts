@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { defineCheck } from '../../src/checks/check.js';
 import { renderMarkdown } from '../../src/reporters/markdown.js';
 import { scan } from '../../src/checks/engine.js';
-import { coexist, D, domainRecord, hard, ldifText, markerCheck, ouRecord, report, scanPilotForest, userRecord, warn } from './helpers.js';
+import { LdifSource } from '../../src/sources/ldif/source.js';
+import { coexist, D, domainRecord, hard, ldifText, markerCheck, ouRecord, PILOT_FOREST, raising, report, scanPilotForest, userRecord, warn } from './helpers.js';
 
-const noKdsKey = defineCheck({
-  meta: { id: 'test.no-kds-key', title: 'No KDS root key', severity: 'blocker', category: 'test', rationale: 'r', remediation: 'Add-KdsRootKey', sources: [] },
-  create: () => ({ finish: () => ({ status: 'failed', findings: [{ kind: 'missing', message: 'no key', scope: { kind: 'forest' } }] }) }),
-});
+const noKdsKey = raising('test.no-kds-key', [{ kind: 'missing', title: 'No KDS root key', message: 'no key', scope: { kind: 'forest' } }], 'blocker');
 
 describe('pilot plan', () => {
   it('offers the largest clean subtrees beside the blocked OU, in waves: one pilot OU to paste, the rest later, privileged OUs last', async () => {
@@ -18,7 +15,7 @@ describe('pilot plan', () => {
     expect(plan.candidates.map((c) => [c.rank, c.dn, c.syncedObjects, c.connectKeeps, c.wave])).toEqual([
       [1, `OU=HR,OU=Corp,${D}`, 5, [], 1],
       [2, `OU=Engineering,OU=Corp,${D}`, 8, [], 2],
-      [3, `OU=Laptops,OU=Corp,${D}`, 1, ['test.coexist/finding'], 2],
+      [3, `OU=Laptops,OU=Corp,${D}`, 1, ['test.coexist/marked'], 2],
       [4, `OU=Admins,${D}`, 1, [], 3],
     ]);
     expect(plan.candidates.every((c) => c.hardBlockers === 0)).toBe(true);
@@ -31,7 +28,7 @@ describe('pilot plan', () => {
     ]);
     expect(plan.connectSync.method).toBe('cloudNoFlow-rules');
     expect(plan.connectSync.scopingFilters).toEqual([{ objectTypes: ['user', 'group', 'contact'], attribute: 'dn', operator: 'ENDSWITH', value: `OU=HR,OU=Corp,${D}` }]);
-    expect(plan.connectKeeps).toEqual([{ key: 'test.coexist/finding', title: 'test.coexist', count: 1 }]);
+    expect(plan.connectKeeps).toEqual([{ key: 'test.coexist/marked', title: 'test.coexist', count: 1 }]);
     expect(plan.limits).toEqual({ ousPerConfiguration: 50 });
   });
 
@@ -54,11 +51,11 @@ describe('pilot plan', () => {
   });
 
   it('a coexistence warning (not only a blocker) says what Connect keeps for the OU', async () => {
-    const keptWarning = markerCheck('test.kept', 'coexist', { severity: 'warning', coexistence: true, kind: 'password-hash' });
+    const keptWarning = markerCheck('test.kept', 'coexist', { severity: 'warning', coexistence: true });
     const { pilotPlan: plan } = report(await scanPilotForest([keptWarning]));
     // Nothing blocks OU=Corp now, so it is the candidate that holds the Laptops OU.
-    expect(plan.candidates.find((c) => c.dn === `OU=Corp,${D}`)?.connectKeeps).toEqual(['test.kept/password-hash']);
-    expect(plan.connectKeeps).toEqual([{ key: 'test.kept/password-hash', title: 'test.kept', count: 1 }]);
+    expect(plan.candidates.find((c) => c.dn === `OU=Corp,${D}`)?.connectKeeps).toEqual(['test.kept/marked']);
+    expect(plan.connectKeeps).toEqual([{ key: 'test.kept/marked', title: 'test.kept', count: 1 }]);
   });
 
   it('a forest-wide hard blocker is a prerequisite listed once at the top, not a reason to drop every OU', async () => {
@@ -78,32 +75,29 @@ describe('pilot plan', () => {
   });
 
   it('under --target migration-tool takes the guided tool limits from the check options a config file can change', async () => {
-    const eligibility = markerCheck('migration-tool.eligibility', 'nothing-has-this', {}, { options: { maxObjects: 2000 } });
-    const result = await scanPilotForest([hard, warn, eligibility], 'migration-tool');
-    const plan = report(result, { target: 'migration-tool' }).pilotPlan;
+    const eligibility = markerCheck('migration-tool.eligibility', 'nothing-has-this', {}, { options: { maxObjects: 2000, maxContainersPerDomain: 30 } });
+    const plan = report(await scanPilotForest([hard, warn, eligibility], 'migration-tool'), { target: 'migration-tool' }).pilotPlan;
     expect(plan.limits).toEqual({ ousPerConfiguration: 50, containersPerDomain: 30, objects: 2000 });
     expect(plan.connectSync.method).toBe('migration-tool');
     expect(plan.connectSync.scopingFilters).toEqual([]);
     expect(plan.connectSync.steps.join(' ')).toContain('custom sync rules');
-    // Laptops is clean here (the coexistence check is not in this run), and ranks by size after HR with no warning.
+    // Laptops is clean here (the coexistence check is not in this run), and ranks by size before HR.
     expect(plan.candidates.map((c) => c.dn)).toEqual([`OU=Laptops,OU=Corp,${D}`, `OU=HR,OU=Corp,${D}`, `OU=Engineering,OU=Corp,${D}`, `OU=Admins,${D}`]);
 
-    const tight = report(result, { target: 'migration-tool', settings: { options: { 'migration-tool.eligibility': { maxObjects: 6 } } } }).pilotPlan;
-    expect(tight.limits.objects).toBe(6);
-    expect(tight.connectSync.steps.join(' ')).toContain('6 in-scope objects');
+    // The limits as a config file set them (checks.options.migration-tool.eligibility), read from the scan result.
+    const settings = { options: { 'migration-tool.eligibility': { maxObjects: 6, maxContainersPerDomain: 3 } } };
+    const result = await scan([new LdifSource(PILOT_FOREST)], { checks: [hard, warn, eligibility], target: 'migration-tool', settings });
+    const tight = report(result, { target: 'migration-tool', settings }).pilotPlan;
+    expect(tight.limits).toEqual({ ousPerConfiguration: 50, containersPerDomain: 3, objects: 6 });
+    expect(tight.connectSync.steps.join(' ')).toContain('3 included containers per domain and 6 in-scope objects');
     expect(tight.candidates.map((c) => c.wave)).toEqual([1, 2, undefined, undefined]);
     expect(tight.candidates[2]?.why).toContain("over the guided tool's 6 in-scope objects");
   });
 
   it('says why there is no candidate when every OU with users owns a hard blocker', async () => {
-    const everywhere = markerCheck('test.everywhere', 'never');
-    const result = await scanPilotForest([everywhere]);
-    const outcome = result.outcomes[0];
-    if (outcome !== undefined) {
-      const objects = ['CN=Sales 0,OU=Sales', 'CN=Payroll 0,OU=Payroll,OU=HR', 'CN=Eng 0,OU=Engineering', 'CN=Laptop Owner,OU=Laptops'].map((rdn) => ({ dn: `${rdn},OU=Corp,${D}` }));
-      outcome.result = { status: 'failed', findings: [{ message: 'everywhere', objects: [...objects, { dn: `CN=Admin 0,OU=Admins,${D}` }] }] };
-    }
-    const { pilotPlan: plan, verdict } = report(result);
+    const objects = ['CN=Sales 0,OU=Sales', 'CN=Payroll 0,OU=Payroll,OU=HR', 'CN=Eng 0,OU=Engineering', 'CN=Laptop Owner,OU=Laptops'].map((rdn) => ({ dn: `${rdn},OU=Corp,${D}` }));
+    const everywhere = raising('test.everywhere', [{ kind: 'everywhere', message: 'everywhere', objects: [...objects, { dn: `CN=Admin 0,OU=Admins,${D}` }] }], 'blocker');
+    const { pilotPlan: plan, verdict } = report(await scanPilotForest([everywhere]));
     expect(verdict).toBe('blocked');
     expect(plan.status).toBe('no-candidates');
     expect(plan.reasons.join(' ')).toContain('owns a hard blocker');

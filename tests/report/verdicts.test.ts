@@ -4,7 +4,7 @@ import { scan } from '../../src/checks/engine.js';
 import { reportSchema } from '../../src/report/schema.js';
 import { renderMarkdown } from '../../src/reporters/markdown.js';
 import { renderTerminal } from '../../src/reporters/terminal.js';
-import { coexist, D, domainRecord, hard, ldifText, markerCheck, ouRecord, record, report, scanPilotForest, userRecord, verdictOf, warn } from './helpers.js';
+import { coexist, D, domainRecord, hard, ldifText, markerCheck, ouRecord, raising, record, report, scanPilotForest, userRecord, verdictOf, warn } from './helpers.js';
 
 const asking = markerCheck('test.asking', 'nothing-has-this', {}, {
   questions: [{ id: 'pta', text: 'Is PTA in use?', choices: ['yes', 'no'], howToFind: 'portal' }],
@@ -12,10 +12,7 @@ const asking = markerCheck('test.asking', 'nothing-has-this', {}, {
 
 /** A check that raises one finding about the whole forest (no KDS root key, say) or one domain. */
 function wideCheck(id: string, scope: { kind: 'forest' } | { kind: 'domain'; dn: string }, severity: 'blocker' | 'warning' = 'blocker') {
-  return defineCheck({
-    meta: { id, title: id, severity, category: 'test', rationale: 'r', remediation: 'fix it', sources: [] },
-    create: () => ({ finish: () => ({ status: 'failed', findings: [{ message: 'everywhere', scope }] }) }),
-  });
+  return raising(id, [{ kind: 'wide', message: 'everywhere', scope }], severity);
 }
 
 describe('verdicts per forest, domain and OU', () => {
@@ -81,7 +78,7 @@ describe('verdicts per forest, domain and OU', () => {
 describe('verdict precedence: a hard blocker found is certain, whatever else is unknown', () => {
   it('blocked (exit 1) even with data missing, a check not evaluated and a question open; the report keeps all three', async () => {
     const blind = defineCheck({
-      meta: { id: 'test.blind', title: 'blind', severity: 'warning', category: 'test', rationale: 'r', remediation: 'r', sources: [], requires: ['schema-partition'] },
+      meta: { id: 'test.blind', title: 'blind', severity: 'warning', category: 'test', rationale: 'r', remediation: 'r', sources: [], requires: ['schema-partition'], kinds: {} },
       create: () => ({ finish: () => ({ status: 'passed' }) }),
     });
     const result = await scanPilotForest([hard, blind, asking]);
@@ -147,7 +144,7 @@ describe('what an OU owns and what it inherits', () => {
     expect(r.verdict).toBe('blocked');
     expect(r.verdicts.domains[0]?.verdict).toBe('blocked');
     expect(r.verdicts.containers.find((c) => c.dn === `OU=Staff,${root}`)).toMatchObject({ verdict: 'ready', inherited: { hardBlockers: 1 } });
-    expect(r.pilotPlan.prerequisites.map((p) => p.key)).toEqual(['test.hard/finding']);
+    expect(r.pilotPlan.prerequisites.map((p) => p.key)).toEqual(['test.hard/marked']);
   });
 
   it('a domain-wide finding names its domain in the title and weighs on that domain only', async () => {
@@ -242,11 +239,11 @@ describe('reporters', () => {
       '### Connect Sync side (cloudNoFlow rules)',
       '## Findings',
       '### Hard blockers (1)',
-      '#### BLOCKER: test.hard (`test.hard/finding`)',
+      '#### BLOCKER: test.hard (`test.hard/marked`)',
       '### Blockers Connect Sync can keep side by side (coexistence) (1)',
-      '#### BLOCKER: test.coexist (`test.coexist/finding`)',
+      '#### BLOCKER: test.coexist (`test.coexist/marked`)',
       '### Warnings (1)',
-      '#### WARNING: test.warn (`test.warn/finding`)',
+      '#### WARNING: test.warn (`test.warn/marked`)',
       '## Checks',
       '## Forest',
     ]);
