@@ -116,7 +116,11 @@ function assignFingerprints(findings: Finding[], domains: DomainLocator): void {
     group.push(f);
     byBase.set(base, group);
   }
-  const discriminators: ((f: Finding, position: number) => string)[] = [(f) => f.title, (f) => `${f.title}\u0000${firstObjectKey(f)}`, (_f, position) => String(position)];
+  const discriminators: ((f: Finding, position: number) => string)[] = [
+    (f) => f.title,
+    (f) => `${f.title}\u0000${firstObjectKey(f)}`,
+    (_f, position) => String(position),
+  ];
   for (const [base, group] of byBase) {
     if (group.length === 1) {
       (group[0] as Finding).fingerprint = hash(base);

@@ -13,7 +13,9 @@ export const VERDICT_TEXT: Record<Verdict, string> = {
  * data is also partial says both, so nobody reads "BLOCKED" as "everything else was checked".
  */
 export function headlineOf(verdict: Verdict, open: { openQuestions: number; complete: boolean }): string {
-  const alsoOpen = [open.openQuestions > 0 ? `${plural(open.openQuestions, 'question')} open` : '', open.complete ? '' : 'data incomplete'].filter((x) => x !== '');
+  const alsoOpen = [open.openQuestions > 0 ? `${plural(open.openQuestions, 'question')} open` : '', open.complete ? '' : 'data incomplete'].filter(
+    (x) => x !== '',
+  );
   if (alsoOpen.length === 0) return VERDICT_TEXT[verdict];
   return `${VERDICT_TEXT[verdict]} — ${verdict === 'blocked' ? 'and ' : ''}${alsoOpen.join(', ')}`;
 }

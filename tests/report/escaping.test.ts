@@ -22,7 +22,12 @@ const echo = defineCheck({
       },
       finish: () => ({
         status: 'failed',
-        findings: seen.map(({ dn, text }) => ({ kind: 'echoed' as const, title: `Hostile ${text}`, message: text, objects: [{ dn: `${dn}${text}`, detail: text, attribute: 'description', value: text }] })),
+        findings: seen.map(({ dn, text }) => ({
+          kind: 'echoed' as const,
+          title: `Hostile ${text}`,
+          message: text,
+          objects: [{ dn: `${dn}${text}`, detail: text, attribute: 'description', value: text }],
+        })),
       }),
     };
   },
@@ -35,7 +40,14 @@ const noted = defineCheck({
 const forest =
   domainRecord(D) +
   ouRecord(`OU=Staff,${D}`) +
-  record(`CN=Mallory,OU=Staff,${D}`, 'objectClass: top', 'objectClass: person', 'objectClass: organizationalPerson', 'objectClass: user', `description:: ${Buffer.from(HOSTILE).toString('base64')}`);
+  record(
+    `CN=Mallory,OU=Staff,${D}`,
+    'objectClass: top',
+    'objectClass: person',
+    'objectClass: organizationalPerson',
+    'objectClass: user',
+    `description:: ${Buffer.from(HOSTILE).toString('base64')}`,
+  );
 
 const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 

@@ -14,7 +14,14 @@ describe('finding identity', () => {
       { kind: 'value', title: 'same', message: 'f', objects: [hr(2)] },
     ]);
     const r = report(await scanPilotForest([check]));
-    expect(r.findings.map((f) => f.key)).toEqual(['test.many/policy', 'test.many/policy', 'test.many/value', 'test.many/value', 'test.many/value', 'test.many/value']);
+    expect(r.findings.map((f) => f.key)).toEqual([
+      'test.many/policy',
+      'test.many/policy',
+      'test.many/value',
+      'test.many/value',
+      'test.many/value',
+      'test.many/value',
+    ]);
     expect(new Set(r.findings.map((f) => f.fingerprint)).size).toBe(6);
   });
 
