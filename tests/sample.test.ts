@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scan } from '../src/checks/engine.js';
 import { CHECKS } from '../src/checks/registry.js';
 import { buildReport } from '../src/report/build.js';
+import { renderJson } from '../src/reporters/json.js';
 import type { Report } from '../src/report/schema.js';
 import { LdifSource } from '../src/sources/ldif/source.js';
 import { generateSample } from '../scripts/generate-sample.js';
@@ -63,6 +64,26 @@ describe('bundled sample forest', () => {
   });
 });
 
+describe('the same forest in another file order', () => {
+  /** The JSON report without the two fields that name the run: everything else must not move. */
+  async function jsonFor(order: (files: string[]) => string[]): Promise<string> {
+    const answers = loadAnswers(path.join(SAMPLE, 'answers.yaml'), CHECKS);
+    const sources = order(await files(path.join(SAMPLE, 'ldifde'), '.ldf')).map((f) => new LdifSource(f));
+    const report = buildReport(await scan(sources, { checks: CHECKS, answers }), { toolVersion: 'test', target: 'cloud-sync', allowPreview: false, now: new Date(0), answers });
+    return renderJson({ ...report, inputs: [] });
+  }
+
+  it('gives a byte-identical report apart from generatedAt and inputs, findings and fingerprints included', async () => {
+    const sorted = await jsonFor((f) => f);
+    // configuration, domain-emea, domain, schema: reversed, and the child domain before everything else.
+    for (const order of [(f: string[]) => [...f].reverse(), (f: string[]) => [f[1], f[3], f[0], f[2]] as string[]]) {
+      expect(await jsonFor(order)).toBe(sorted);
+    }
+    const report = JSON.parse(sorted) as Report;
+    expect(new Set(report.findings.map((f) => f.fingerprint)).size).toBe(report.findings.length);
+  });
+});
+
 describe('sample generator', () => {
   let folder: string;
   beforeAll(async () => {
@@ -101,12 +122,23 @@ describe('sample generator', () => {
     });
     expect(report.checks.filter((c) => c.status === 'not-evaluated')).toEqual([]);
     expect(report.verdict).toBe('blocked');
-    const candidates = report.pilotPlan.candidates.map((c) => c.dn.split(',')[0]);
+    expect(report.headline).toBe('BLOCKED');
+    const plan = report.pilotPlan;
+    const wave = (ou: string): number | undefined => plan.candidates.find((c) => c.dn.startsWith(`${ou},`))?.wave;
+    const candidates = plan.candidates.map((c) => c.dn.split(',')[0]);
     // Finance and Sales hold the duplicate proxy address; HR is the cleanest OU of ordinary users, and the
-    // protected admin accounts (a password-writeback warning of their own) must not be the first suggestion.
+    // protected admin accounts (adminCount=1, Domain Admins) come last, never in the pilot.
     expect(candidates).not.toContain('OU=Finance');
     expect(candidates).not.toContain('OU=Sales');
     expect(candidates[0]).toBe('OU=HR');
-    expect(candidates.indexOf('OU=Admins')).toBeGreaterThan(candidates.indexOf('OU=Research'));
+    expect(candidates.at(-1)).toBe('OU=Admins');
+    expect(wave('OU=Admins')).toBe(3);
+    // The paste block is the pilot only; Partners (an inetOrgPerson whose password hash Connect keeps syncing) waits.
+    expect(plan.cloudSync).toEqual([{ domain: 'corp.contoso.test', ous: ['OU=HR,OU=Users,OU=Corp,DC=corp,DC=contoso,DC=test'], syncedObjects: 30 }]);
+    expect(wave('OU=Partners')).toBe(2);
+    expect(plan.candidates.find((c) => c.dn.startsWith('OU=Partners,'))?.connectKeeps).toEqual([expect.stringMatching(/^phs\.inetorgperson\//)]);
+    // Forest- and domain-wide findings are prerequisites listed once, not held against each OU.
+    expect(plan.prerequisites.map((p) => p.domain ?? 'forest')).toEqual(expect.arrayContaining(['corp.contoso.test', 'emea.corp.contoso.test']));
+    expect(report.verdicts.containers.find((c) => c.dn.startsWith('OU=HR,'))?.verdict).toBe('ready');
   });
 });

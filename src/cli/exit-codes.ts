@@ -1,19 +1,22 @@
 /** Documented in README and --help; automation depends on them. */
 export const EXIT = {
-  /** The scan is complete and found no hard blocker (coexistence blockers leave it ready-with-warnings). */
+  /** No hard blocker, complete data, every question answered: ready or ready-with-warnings. */
   noBlockers: 0,
-  /** The scan is complete and found at least one hard blocker. */
+  /** At least one hard blocker was found, even if the data is also incomplete or questions are open. */
   blockers: 1,
   /** The command line was wrong, or an input could not be opened. */
   usage: 2,
-  /** Data was missing, unreadable, or not evaluated: no verdict can be trusted. */
+  /** No hard blocker found, but data was missing, unreadable or not evaluated, or a question is open. */
   incomplete: 3,
 } as const;
 
 export const EXIT_CODES_HELP = `Exit codes:
-  0  scan complete, no hard blockers: ready, or ready-with-warnings (warnings, or blockers
-     that only need Connect Sync kept side by side for one workload, e.g. devices)
-  1  scan complete, hard blockers found (under --target migration-tool every blocker is hard)
+  0  ready or ready-with-warnings: no hard blocker, complete data, every question answered
+     (warnings, or blockers that only need Connect Sync kept side by side for one workload, e.g. devices)
+  1  blocked: at least one hard blocker, even when data is also incomplete or questions are open
+     (the report still lists them; under --target migration-tool every blocker is hard)
   2  usage error (bad option, missing or unusable file, unreachable server, bad credentials,
      report not written)
-  3  incomplete: a parse error, a denied or interrupted read, or a check that could not be evaluated`;
+  3  incomplete: no hard blocker found, but a parse error, a denied or interrupted read, a check that
+     could not be evaluated, or an open question leaves the verdict unknown
+A hard blocker found decides: 1 wins over 3, and the report still says what is incomplete or open.`;

@@ -1,4 +1,4 @@
-import { dnKey, dnToDnsName, domainComponentSuffix, isAtOrBelow, parentDn, parentKey } from '../model/dn.js';
+import { DnSyntaxError, dnKey, dnToDnsName, domainComponentSuffix, isAtOrBelow, parentDn, parentKey } from '../model/dn.js';
 import type { Entry } from '../model/entry.js';
 import { connectSyncExclusion } from './exclusions.js';
 import {
@@ -56,6 +56,8 @@ export class InventoryBuilder {
   private readonly trusts: TrustInfo[] = [];
   private readonly totals = { ...emptyCounts(), entries: 0 };
   private groupTotal = 0;
+  /** Keys of privileged objects (few: protected accounts and protected groups' members), counted per container at the end. */
+  private readonly privileged = new Set<string>();
   private configurationDn: string | undefined;
   private schemaDn: string | undefined;
   private schemaObjectVersion: number | undefined;
@@ -102,6 +104,7 @@ export class InventoryBuilder {
 
   private countObject(entry: Entry, kind: 'user' | 'group' | 'contact' | 'computer' | 'managed-service-account'): void {
     const node = this.container(entry.parentKey, () => parentDn(entry.dn), 'implied');
+    this.notePrivileged(entry, kind);
     const counts = node.direct;
     switch (kind) {
       case 'user':
@@ -122,6 +125,20 @@ export class InventoryBuilder {
         return;
     }
     if (connectSyncExclusion(entry) !== undefined) counts.excluded++;
+  }
+
+  private notePrivileged(entry: Entry, kind: 'user' | 'group' | 'contact' | 'computer' | 'managed-service-account'): void {
+    if (kind === 'contact' || entry.int('admincount') !== 1) return;
+    this.privileged.add(entry.key);
+    if (kind !== 'group') return;
+    for (const member of entry.texts('member')) {
+      try {
+        this.privileged.add(dnKey(member));
+      } catch (error) {
+        // A member value that is not a DN names no account to count.
+        if (!(error instanceof DnSyntaxError)) throw error;
+      }
+    }
   }
 
   private measureGroup(entry: Entry): void {
@@ -208,6 +225,11 @@ export class InventoryBuilder {
     const schemaKey = this.schemaDn === undefined ? undefined : dnKey(this.schemaDn);
     const domains = this.resolveDomains(configKey);
     const domainsLongestFirst = [...domains.values()].sort((a, b) => b.key.length - a.key.length);
+    // A member of a protected group that was not read (another domain, a foreign principal) has no container here.
+    for (const key of this.privileged) {
+      const node = this.containers.get(parentKey(key));
+      if (node !== undefined) node.direct.privileged++;
+    }
     for (const node of this.containers.values()) {
       addCounts(this.totals, node.direct);
       if (isInside(node.key, configKey) || isInside(node.key, schemaKey)) continue;

@@ -8,6 +8,11 @@ export interface ObjectCounts {
   managedServiceAccounts: number;
   /** Users, groups and contacts that Connect Sync's default rules skip (critical system objects, MSOL_/AAD_, conflicts). */
   excluded: number;
+  /**
+   * Privileged accounts: objects with adminCount=1 (AdminSDHolder-protected) and direct members of a group with
+   * adminCount=1 (a protected group such as Domain Admins). A pilot needs ordinary users, never these.
+   */
+  privileged: number;
 }
 
 export type ContainerKind = 'domain' | 'organizational-unit' | 'container' | 'implied';
@@ -100,7 +105,7 @@ export interface Inventory {
 }
 
 export function emptyCounts(): ObjectCounts {
-  return { users: 0, groups: 0, contacts: 0, computers: 0, managedServiceAccounts: 0, excluded: 0 };
+  return { users: 0, groups: 0, contacts: 0, computers: 0, managedServiceAccounts: 0, excluded: 0, privileged: 0 };
 }
 
 export function addCounts(into: ObjectCounts, from: ObjectCounts): void {
@@ -110,6 +115,7 @@ export function addCounts(into: ObjectCounts, from: ObjectCounts): void {
   into.computers += from.computers;
   into.managedServiceAccounts += from.managedServiceAccounts;
   into.excluded += from.excluded;
+  into.privileged += from.privileged;
 }
 
 /** Users, groups and contacts that Cloud Sync would synchronise: what its per-domain limit counts. */

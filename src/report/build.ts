@@ -1,12 +1,16 @@
 import type { CheckSettings, ScanResult } from '../checks/engine.js';
-import { createHash } from 'node:crypto';
-import type { ObjectRef, Severity, Target } from '../checks/check.js';
-import { dnKey } from '../model/dn.js';
+import { plural } from '../checks/support/ad-values.js';
+import type { Target } from '../checks/check.js';
+import { migrationToolLimits } from '../checks/support/migration-tool.js';
+import { dnKey, dnToDnsName } from '../model/dn.js';
+import { identifyFindings } from './findings.js';
+import { headlineOf } from './headline.js';
+import { compareText } from './order.js';
 import { pilotPlan } from './pilot-plan.js';
 import { questionsOf } from './questions.js';
-import { type Finding, type OpenQuestion, REPORT_SCHEMA_VERSION, type Report, type ReportObject } from './schema.js';
+import { type OpenQuestion, REPORT_SCHEMA_VERSION, type Report } from './schema.js';
 import { JudgementScope } from './scope.js';
-import { containerVerdicts, count, DomainLocator, domainVerdicts, emptyTally, type Gaps, tallyFields, verdictOf } from './verdicts.js';
+import { containerVerdicts, DomainLocator, domainVerdicts, type Gaps, tallyFields, tallyOf, verdictOf } from './verdicts.js';
 
 export interface ReportContext {
   toolVersion: string;
@@ -25,30 +29,23 @@ export interface ReportContext {
 
 const MAX_REASONS_LISTED = 20;
 
+/**
+ * The report in named steps: identify and order the findings, say what is incomplete, judge the forest,
+ * each domain and each OU, plan the pilot, then lay out the rest of what was read.
+ */
 export function buildReport(result: ScanResult, context: ReportContext): Report {
   const scope = new JudgementScope(context.scope ?? []);
-  const findings = collectFindings(result, context.target, scope);
+  const domains = new DomainLocator(result.inventory);
+  const findings = identifyFindings(result, context.target, scope, domains);
   const counted = findings.filter((f) => f.inScope);
-  const { inventory } = result;
-  const scopeNotFound = (context.scope ?? []).filter((dn) => !inventory.containers.has(dnKey(dn)));
-  const incompleteReasons = [
-    ...incompleteness(result),
-    ...scopeNotFound.map((dn) => `config scope.include names ${dn}, which is not in the input: check the DN, or export the domain that holds it`),
-  ];
-  const gaps: Gaps = {
-    forestWide: incompleteReasons.length > 0 && !allGapsAreLocal(result),
-    subtrees: result.problems.filter((p) => p.severity === 'error' && p.affectsDn !== undefined).map((p) => dnKey(p.affectsDn as string)),
-  };
-
-  const domains = new DomainLocator(inventory);
-  const { verdicts: containers, findingsAt } = containerVerdicts(inventory, counted, gaps, scope);
+  const scopeNotFound = (context.scope ?? []).filter((dn) => !result.inventory.containers.has(dnKey(dn)));
+  const incompleteReasons = incompleteness(result, scope, scopeNotFound);
   const openQuestions = openQuestionsOf(result, context.answers ?? {});
-  const forest = emptyTally();
-  for (const f of counted) count(forest, f);
-  const forestVerdict = verdictOf(incompleteReasons.length > 0, forest, openQuestions.length);
+  const gaps = gapsOf(result, incompleteReasons, openQuestions, scope, domains);
 
-  const bySeverity = (s: Severity): number => counted.filter((f) => f.severity === s).length;
-  const statuses = result.outcomes.map((o) => o.result.status);
+  const forestTally = tallyOf(counted);
+  const verdict = verdictOf(forestTally, incompleteReasons.length > 0 || openQuestions.length > 0);
+  const containers = containerVerdicts(result.inventory, counted, gaps, scope, domains);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'readiness', version: context.toolVersion },
@@ -58,53 +55,33 @@ export function buildReport(result: ScanResult, context: ReportContext): Report 
     inputs: result.inputs,
     complete: incompleteReasons.length === 0,
     incompleteReasons,
-    verdict: forestVerdict,
+    verdict,
+    headline: headlineOf(verdict, { openQuestions: openQuestions.length, complete: incompleteReasons.length === 0 }),
     summary: {
-      ...tallyFields(forest),
-      info: bySeverity('info'),
-      checksPassed: statuses.filter((s) => s === 'passed').length,
-      checksFailed: statuses.filter((s) => s === 'failed').length,
-      checksNotEvaluated: statuses.filter((s) => s === 'not-evaluated').length,
-      checksDisabled: statuses.filter((s) => s === 'disabled').length,
+      ...tallyFields(forestTally),
+      info: counted.filter((f) => f.severity === 'info').length,
+      ...checkCounts(result),
       findingsOutOfScope: findings.length - counted.length,
       openQuestions: openQuestions.length,
     },
     settings: settingsOf(result, context, scopeNotFound),
     answers: answersOf(result, context.answers ?? {}),
     openQuestions,
-    inventory: {
-      forest: {
-        ...optional('rootDomain', inventory.forest.rootDomainDn),
-        ...optional('functionalLevel', inventory.forest.functionalLevel),
-        ...optional('schemaVersion', inventory.schema.objectVersion),
-        ...optional('hasExternalDirectoryObjectId', inventory.partitions.schema ? inventory.schema.attributes.has('msds-externaldirectoryobjectid') : undefined),
-        upnSuffixes: inventory.forest.upnSuffixes,
-        partitionsRead: inventory.partitions,
-      },
-      domains: inventory.domains.map((d) => ({
-        dn: d.dn,
-        dnsName: d.dnsName,
-        ...optional('netbiosName', d.netbiosName),
-        ...optional('functionalLevel', d.functionalLevel),
-        partitionRead: d.partitionRead,
-        ...d.counts,
-      })),
-      totals: inventory.totals,
-      groups: inventory.groups,
-      trusts: inventory.trusts.map((t) => ({
-        dn: t.dn,
-        partner: t.partner,
-        ...optional('direction', t.direction),
-        ...optional('type', t.type),
-        ...optional('attributes', t.attributes),
-      })),
-    },
+    inventory: inventoryOf(result, domains),
     verdicts: {
-      forest: forestVerdict,
-      domains: domainVerdicts(inventory, counted, gaps, scope),
-      containers,
+      forest: verdict,
+      domains: domainVerdicts(result.inventory, counted, gaps, scope, domains),
+      containers: containers.verdicts,
     },
-    pilotPlan: pilotPlan({ inventory, containers, findingsAt, findings: counted, domains, target: context.target, incompleteReasons }),
+    pilotPlan: pilotPlan({
+      containers: containers.verdicts,
+      findingsAt: containers.findingsAt,
+      findings: counted,
+      domains,
+      target: context.target,
+      migrationTool: migrationToolLimits(result.outcomes),
+      incompleteReasons,
+    }),
     checks: result.outcomes.map(({ meta, result: r }) => ({
       id: meta.id,
       title: meta.title,
@@ -124,80 +101,111 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
-/**
- * Under --target migration-tool nothing can stay on Connect Sync side by side: the guided tool refuses
- * to run while Connect handles a workload it cannot migrate (device sync, say), so every blocker is hard.
- */
-function collectFindings(result: ScanResult, target: Target, scope: JudgementScope): Finding[] {
-  const findings: Finding[] = [];
-  for (const { meta, result: r } of result.outcomes) {
-    if (r.status !== 'failed' && r.status !== 'passed') continue;
-    for (const f of r.findings) {
-      const objects = f.objects.map(reportObject);
-      const key = `${meta.id}/${f.kind}`;
-      const scopeOf = f.scope;
-      const finding = {
-        id: meta.id,
-        key,
-        // Provisional identity: key, scope and title; the judgement work makes it collision-free by construction.
-        fingerprint: fingerprintOf(key, scopeOf.kind === 'domain' ? `domain:${dnKey(scopeOf.dn)}` : scopeOf.kind, f.title),
-        severity: f.severity,
-        title: f.title,
-        message: f.message,
-        count: f.count,
-        ...(f.countOf === undefined ? {} : { countOf: f.countOf }),
-        objects,
-        scope: scopeOf,
-        coexistence: f.coexistence && target !== 'migration-tool',
-        remediation: f.remediation,
-        sources: meta.sources,
-      };
-      findings.push({ ...finding, inScope: scope.covers(finding) });
-    }
-  }
-  const rank: Record<Severity, number> = { blocker: 0, warning: 1, info: 2 };
-  return findings.sort((a, b) => rank[a.severity] - rank[b.severity] || Number(a.coexistence) - Number(b.coexistence) || a.id.localeCompare(b.id));
-}
-
-function reportObject(o: ObjectRef): ReportObject {
-  const out: ReportObject = { dn: o.dn };
-  for (const field of ['detail', 'guid', 'samAccountName', 'objectClass', 'attribute', 'value'] as const) {
-    const value = o[field];
-    if (value !== undefined) out[field] = value;
-  }
-  return out;
-}
-
-function fingerprintOf(...parts: string[]): string {
-  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 16);
-}
-
-/** Every reason the data or the judgement is partial; an empty list is the only way to a clean verdict. */
-function incompleteness(result: ScanResult): string[] {
+/** Every reason the data or the judgement is partial; an empty list (and no open question) is the only way to a clean verdict. */
+function incompleteness(result: ScanResult, scope: JudgementScope, scopeNotFound: readonly string[]): string[] {
   const reasons: string[] = [];
   const errors = result.problems.filter((p) => p.severity === 'error');
   for (const p of errors.slice(0, MAX_REASONS_LISTED)) {
     reasons.push(`${p.input}${p.location === undefined ? '' : `, ${p.location}`}: ${p.message}`);
   }
   const moreErrors = errors.length - Math.min(errors.length, MAX_REASONS_LISTED) + result.problemsNotKept.errors;
-  if (moreErrors > 0) reasons.push(`${moreErrors} more input error(s); see problems`);
+  if (moreErrors > 0) reasons.push(`${plural(moreErrors, 'more input error')}; see problems`);
+  for (const d of result.inventory.domains) {
+    if (d.partitionRead || !scope.touchesDomain(d.key)) continue;
+    reasons.push(
+      `domain ${d.dnsName} (${d.dn}) belongs to the forest but its partition was not in the input: export it and scan again, or limit the judgement to the other domains (config scope.include)`,
+    );
+  }
   for (const { meta, result: r } of result.outcomes) {
     if (r.status === 'not-evaluated') reasons.push(`check ${meta.id} not evaluated: ${r.reason}`);
+  }
+  if (!judgingCheckRan(result)) {
+    reasons.push('no check that can find a blocker or a warning ran (each was switched off or not evaluated): a verdict rests on checks that ran');
   }
   const { unclassified } = result.inventory;
   if (unclassified.count > 0) {
     reasons.push(
-      `${unclassified.count} entr${unclassified.count === 1 ? 'y has' : 'ies have'} no objectClass (first: ${unclassified.firstDn ?? '?'}) and could not be counted; export objectClass too`,
+      `${unclassified.count === 1 ? '1 entry has' : `${plural(unclassified.count, 'entry', 'entries')} have`} no objectClass (first: ${unclassified.firstDn ?? '?'}) and could not be counted; export objectClass too`,
     );
   }
+  for (const dn of scopeNotFound) reasons.push(`config scope.include names ${dn}, which is not in the input: check the DN, or export the domain that holds it`);
   return reasons;
 }
 
-/** True when every gap is tied to a known subtree, so the rest of the forest can still get a verdict. */
-function allGapsAreLocal(result: ScanResult): boolean {
-  const globalErrors = result.problems.some((p) => p.severity === 'error' && p.affectsDn === undefined) || result.problemsNotKept.errors > 0;
+/** True when a check that can find a blocker or a warning ran to the end: what any verdict rests on. */
+function judgingCheckRan(result: ScanResult): boolean {
+  return result.outcomes.some(({ meta, result: r }) => meta.severity !== 'info' && (r.status === 'passed' || r.status === 'failed'));
+}
+
+/**
+ * Where the holes are. An input error tied to a DN, or a domain not read, leaves the rest of the forest
+ * judgeable; a check not evaluated or a question not answered could hide a blocker anywhere.
+ */
+function gapsOf(result: ScanResult, incompleteReasons: readonly string[], openQuestions: readonly OpenQuestion[], scope: JudgementScope, domains: DomainLocator): Gaps {
+  const placedErrors = result.problems.filter((p) => p.severity === 'error' && p.affectsDn !== undefined).map((p) => dnKey(p.affectsDn as string));
+  const unreadDomains = result.inventory.domains.filter((d) => !d.partitionRead && scope.touchesDomain(d.key)).map((d) => d.key);
+  const unplacedErrors = result.problems.some((p) => p.severity === 'error' && p.affectsDn === undefined) || result.problemsNotKept.errors > 0;
   const notEvaluated = result.outcomes.some((o) => o.result.status === 'not-evaluated');
-  return !globalErrors && !notEvaluated && result.inventory.unclassified.count === 0;
+  // An error placed outside every domain (in the configuration partition, say) says something about the whole forest.
+  const outsideDomains = placedErrors.some((key) => domains.of(key) === undefined);
+  const placeless = unplacedErrors || outsideDomains || notEvaluated || result.inventory.unclassified.count > 0 || !judgingCheckRan(result);
+  return {
+    forestWide: (incompleteReasons.length > 0 && placeless) || openQuestions.length > 0,
+    subtrees: [...placedErrors, ...unreadDomains],
+  };
+}
+
+function checkCounts(result: ScanResult): Pick<Report['summary'], 'checksPassed' | 'checksFailed' | 'checksNotEvaluated' | 'checksDisabled'> {
+  const statuses = result.outcomes.map((o) => o.result.status);
+  const countOf = (status: string): number => statuses.filter((s) => s === status).length;
+  return { checksPassed: countOf('passed'), checksFailed: countOf('failed'), checksNotEvaluated: countOf('not-evaluated'), checksDisabled: countOf('disabled') };
+}
+
+/** What was read, each list in an order that does not depend on the order of the input files. */
+function inventoryOf(result: ScanResult, domains: DomainLocator): Report['inventory'] {
+  const { inventory } = result;
+  return {
+    forest: {
+      ...optional('name', forestNameOf(result, domains)),
+      ...optional('rootDomain', inventory.forest.rootDomainDn),
+      ...optional('functionalLevel', inventory.forest.functionalLevel),
+      ...optional('schemaVersion', inventory.schema.objectVersion),
+      ...optional('hasExternalDirectoryObjectId', inventory.partitions.schema ? inventory.schema.attributes.has('msds-externaldirectoryobjectid') : undefined),
+      upnSuffixes: [...inventory.forest.upnSuffixes].sort(compareText),
+      partitionsRead: inventory.partitions,
+    },
+    domains: [...inventory.domains]
+      .sort((a, b) => compareText(a.dnsName, b.dnsName))
+      .map((d) => ({
+        dn: d.dn,
+        dnsName: d.dnsName,
+        ...optional('netbiosName', d.netbiosName),
+        ...optional('functionalLevel', d.functionalLevel),
+        partitionRead: d.partitionRead,
+        ...d.counts,
+      })),
+    totals: inventory.totals,
+    groups: {
+      total: inventory.groups.total,
+      large: [...inventory.groups.large].sort((a, b) => b.members - a.members || compareText(dnKey(a.dn), dnKey(b.dn))),
+    },
+    trusts: [...inventory.trusts]
+      .sort((a, b) => compareText(dnKey(a.dn), dnKey(b.dn)))
+      .map((t) => ({
+        dn: t.dn,
+        partner: t.partner,
+        ...optional('direction', t.direction),
+        ...optional('type', t.type),
+        ...optional('attributes', t.attributes),
+      })),
+  };
+}
+
+/** The root domain's DNS name; without the configuration partition, the domain nearest the top of the tree. */
+function forestNameOf(result: ScanResult, domains: DomainLocator): string | undefined {
+  const root = result.inventory.forest.rootDomainDn;
+  if (root !== undefined) return domains.dnsNameOf(dnKey(root)) ?? dnToDnsName(root);
+  return [...result.inventory.domains].sort((a, b) => a.key.length - b.key.length || compareText(a.key, b.key))[0]?.dnsName;
 }
 
 /** Questions of the checks that ran: a switched-off check asks nothing. */
@@ -214,7 +222,7 @@ function answersOf(result: ScanResult, answers: Readonly<Record<string, string>>
   const questions = askedQuestions(result);
   return Object.entries(answers)
     .map(([id, answer]) => ({ id, answer, askedBy: questions.get(id)?.askedBy ?? [] }))
-    .sort((a, b) => a.id.localeCompare(b.id));
+    .sort((a, b) => compareText(a.id, b.id));
 }
 
 function settingsOf(result: ScanResult, context: ReportContext, scopeNotFound: readonly string[]): Report['settings'] {

@@ -12,9 +12,9 @@ const severity = z.enum(['blocker', 'warning', 'info']);
 export const verdict = z
   .enum(['ready', 'ready-with-warnings', 'blocked', 'incomplete'])
   .describe(
-    'incomplete: something was not read or not evaluated, so no clean verdict can be given. blocked: at least one hard blocker. ' +
-      'ready-with-warnings: warnings, or blockers that only need Connect Sync kept side by side for one workload (coexistence), ' +
-      'or (forest) questions still open. ready: none of these.',
+    'In this order of precedence. blocked: at least one hard blocker was found (certain, even when data is also missing or questions are open). ' +
+      'incomplete: no hard blocker found, but something was not read, not evaluated or not answered, so no clean verdict can be given. ' +
+      'ready-with-warnings: warnings, or blockers that only need Connect Sync kept side by side for one workload (coexistence). ready: none of these.',
   );
 
 const counts = z.object({
@@ -24,6 +24,11 @@ const counts = z.object({
   computers: z.number().int().nonnegative(),
   managedServiceAccounts: z.number().int().nonnegative(),
   excluded: z.number().int().nonnegative().describe("users, groups and contacts Connect Sync's default rules skip"),
+  privileged: z
+    .number()
+    .int()
+    .nonnegative()
+    .describe('objects with adminCount=1 (AdminSDHolder-protected) and direct members of a protected group: never in a pilot'),
 });
 
 const source = z.object({ title: z.string(), url: z.string(), date: z.string().describe('YYYY-MM-DD: version of the page the rule was checked against') });
@@ -47,7 +52,12 @@ const objectRef = z.object({
 export const findingSchema = z.object({
   id: z.string().describe('id of the check that raised it'),
   key: z.string().describe('<check id>/<finding kind>: what kind of problem this is, stable across runs'),
-  fingerprint: z.string().describe('stable hash of key and scope: the same finding in another run has the same fingerprint; unique within a report'),
+  fingerprint: z
+    .string()
+    .describe(
+      'stable hash of key, scope and domain (and, where one check raises several findings of one kind there, what tells them apart): ' +
+        'the same finding in another run or another input order has the same fingerprint; unique within a report',
+    ),
   severity,
   title: z.string(),
   message: z.string(),
@@ -82,51 +92,76 @@ const tallies = {
   warnings: nonNegative,
 };
 
+const tally = z.object(tallies);
+
 const containerVerdict = z.object({
   dn: z.string(),
   kind: z.enum(['domain', 'organizational-unit', 'container', 'implied']),
-  verdict,
-  /** Objects in the whole subtree. */
-  counts,
+  domain: z.string().describe('DNS name of the domain holding it'),
+  depth: nonNegative.describe('0 for the domain head, 1 for an OU directly below it: the tree of the Markdown table'),
+  verdict: verdict.describe('what the subtree owns: findings with an object inside it, and gaps in its data; forest- and domain-wide findings are in `inherited`'),
+  counts: counts.describe('objects in the whole subtree'),
   ...tallies,
+  inherited: tally.describe('forest- and domain-wide findings: prerequisites every OU of the domain shares (pilotPlan.prerequisites), not counted in `verdict`'),
 });
 
 const pilotCandidate = z.object({
   rank: z.number().int().positive(),
   dn: z.string(),
   domain: z.string().describe('DNS name of the domain: Cloud Sync has one configuration per domain'),
-  verdict: z.enum(['ready', 'ready-with-warnings']),
+  verdict: z.enum(['ready', 'ready-with-warnings']).describe('its own verdict (containers[].verdict)'),
   counts,
-  syncedObjects: nonNegative.describe('users + groups + contacts that Connect Sync does not exclude: what the move takes'),
+  syncedObjects: nonNegative.describe(
+    'users + groups + contacts that Connect Sync does not exclude: what the move takes (for a subtree holding privileged accounts, without its sub-OUs listed as candidates of their own)',
+  ),
   ...tallies,
-  connectKeeps: z.array(z.string()).describe('ids of coexistence findings in the subtree: Connect Sync keeps that workload'),
-  selected: z.boolean().describe('in the scope list below; false when a limit left it for a later wave'),
-  notSelectedBecause: z.string().optional(),
+  connectKeeps: z.array(z.string()).describe('keys of coexistence findings with objects in the subtree: Connect Sync keeps that workload for them'),
+  wave: z.number().int().positive().optional().describe('1: the pilot; 2: ordinary OUs after it; 3: OUs holding privileged accounts; absent: a scoping limit left it out'),
+  why: z.string().describe('why it is in that wave, or in none'),
 });
+
+const cloudSyncScope = z
+  .array(z.object({ domain: z.string(), ous: z.array(z.string()), syncedObjects: nonNegative }))
+  .describe('per domain, the OUs for that domain\'s Cloud Sync configuration ("Selected organizational units")');
 
 export const pilotPlanSchema = z
   .object({
-    status: z.enum(['ready', 'no-candidates', 'incomplete']).describe('incomplete: no OU can be recommended on partial data'),
-    reasons: z.array(z.string()).describe('why there is no plan, or nothing in it'),
+    status: z
+      .enum(['ready', 'after-prerequisites', 'no-candidates', 'incomplete'])
+      .describe('after-prerequisites: candidates exist, but forest- or domain-wide hard blockers must be fixed first; incomplete: no OU can be recommended on partial data'),
+    reasons: z.array(z.string()).describe('why there is no plan, or nothing in it, or what comes first'),
+    prerequisites: z
+      .array(
+        z.object({
+          fingerprint: z.string(),
+          key: z.string(),
+          title: z.string(),
+          severity,
+          domain: z.string().optional().describe('DNS name of the domain it applies to; absent: the whole forest'),
+          mustFixFirst: z.boolean().describe('a hard blocker: no OU can move before it is fixed; false: a warning to settle before the move'),
+        }),
+      )
+      .describe('forest- and domain-wide findings every OU shares: listed once here, never counted against each OU'),
     ranking: z.string().describe('how candidates are ordered, in words'),
     limits: z.object({
       ousPerConfiguration: nonNegative.describe("Cloud Sync's ~50 OUs (4 MB) per configuration, one configuration per domain"),
       containersPerDomain: nonNegative.optional().describe('migration-tool: included containers per domain'),
       objects: nonNegative.optional().describe('migration-tool: in-scope objects in total'),
     }),
-    candidates: z.array(pilotCandidate).describe('OUs that can move first: complete data, no hard blocker in the subtree; the largest such subtree, not its sub-OUs'),
-    cloudSync: z
-      .array(z.object({ domain: z.string(), ous: z.array(z.string()), syncedObjects: nonNegative }))
-      .describe('the OU scope to paste into each domain\'s Cloud Sync configuration ("Selected organizational units")'),
+    candidates: z.array(pilotCandidate).describe('OUs clean on their own: complete data, no hard blocker owned by the subtree; the largest such subtree, not its sub-OUs'),
+    cloudSync: cloudSyncScope.describe('the first wave (the pilot): the OU scope to paste into the domain\'s Cloud Sync configuration'),
+    laterWaves: z
+      .array(z.object({ wave: z.number().int().positive(), title: z.string(), cloudSync: cloudSyncScope }))
+      .describe('the OUs to add after the pilot, wave by wave (each wave adds to the scope before it)'),
     connectSync: z.object({
       method: z.enum(['cloudNoFlow-rules', 'migration-tool']),
       scopingFilters: z
         .array(z.object({ objectTypes: z.array(z.enum(['user', 'group', 'contact'])), attribute: z.literal('dn'), operator: z.literal('ENDSWITH'), value: z.string() }))
-        .describe('one scoping-filter group per OU for the inbound cloudNoFlow rule: exactly the Cloud Sync scope, so the two engines never export the same object'),
+        .describe('one scoping-filter group per first-wave OU for the inbound cloudNoFlow rule: exactly the Cloud Sync scope, so the two engines never export the same object'),
       steps: z.array(z.string()),
     }),
     connectKeeps: z
-      .array(z.object({ id: z.string(), title: z.string(), count: nonNegative }))
+      .array(z.object({ key: z.string(), title: z.string(), count: nonNegative }))
       .describe('workloads Connect Sync must keep handling side by side (coexistence findings)'),
     notes: z.array(z.string()),
     sources: z.array(source),
@@ -151,6 +186,7 @@ export const reportSchema = z.object({
   complete: z.boolean(),
   incompleteReasons: z.array(z.string()),
   verdict,
+  headline: z.string().describe('the verdict in words with everything else still open, e.g. "BLOCKED — and 3 questions open, data incomplete"'),
   summary: z.object({
     blockers: z.number().int().nonnegative().describe('in-scope blocker findings: hardBlockers + coexistenceBlockers'),
     hardBlockers: nonNegative,
@@ -178,6 +214,7 @@ export const reportSchema = z.object({
   openQuestions: z.array(openQuestion).describe('questions LDAP cannot answer and the answers file did not: never assumed'),
   inventory: z.object({
     forest: z.object({
+      name: z.string().optional().describe("DNS name of the forest root domain: the forest's name"),
       rootDomain: z.string().optional(),
       functionalLevel: z.number().int().optional(),
       schemaVersion: z.number().int().optional(),
@@ -214,8 +251,10 @@ export const reportSchema = z.object({
   }),
   verdicts: z.object({
     forest: verdict,
-    domains: z.array(z.object({ dn: z.string(), verdict, ...tallies })).describe('every domain the judgement covers (with a config scope: those holding an included OU)'),
-    containers: z.array(containerVerdict).describe('every OU and container holding objects (with a config scope: those inside it), parents before children'),
+    domains: z
+      .array(z.object({ dn: z.string(), verdict, ...tallies }))
+      .describe('every domain the judgement covers (with a config scope: those holding an included OU), judged whole: its objects, its own and the forest\'s findings'),
+    containers: z.array(containerVerdict).describe('every OU and container (with a config scope: those inside it), by domain, parents before children'),
   }),
   pilotPlan: pilotPlanSchema,
   checks: z.array(
@@ -240,6 +279,7 @@ export type ReportObject = z.infer<typeof objectRef>;
 export type Verdict = z.infer<typeof verdict>;
 export type ContainerVerdict = z.infer<typeof containerVerdict>;
 export type PilotPlan = z.infer<typeof pilotPlanSchema>;
+export type PilotCandidate = z.infer<typeof pilotCandidate>;
 export type OpenQuestion = z.infer<typeof openQuestion>;
 
 export function reportJsonSchema(): unknown {

@@ -1,17 +1,17 @@
 import { addCounts, emptyCounts, type Inventory, type ObjectCounts } from '../inventory/inventory.js';
 import { dnKey, isAtOrBelow, parentKey } from '../model/dn.js';
+import { compareText } from './order.js';
 import type { JudgementScope } from './scope.js';
 import type { ContainerVerdict, Finding, Verdict } from './schema.js';
 
 /**
- * What keeps a verdict from being clean.
+ * What keeps a verdict from being clean, in order of precedence.
  *
- * - A hard blocker (severity blocker, no coexistence) makes a verdict `blocked`.
- * - A coexistence blocker (Connect Sync can keep that one workload, devices say, side by side with
- *   mutually exclusive scopes) does not stop Cloud Sync from taking over the rest: the verdict is
- *   `ready-with-warnings` and the pilot plan says what Connect keeps. Such a forest is never `ready`,
- *   and the exit code stays 0 because nothing has to be fixed before the move.
- * - Missing data makes a verdict `incomplete`, whatever else was found.
+ * - A hard blocker (severity blocker, no coexistence) makes a verdict `blocked`: it was found, so it is
+ *   certain whatever else is unknown, and a pipeline gating on the exit code must see it.
+ * - Otherwise missing data, a check not evaluated or an open question makes it `incomplete`.
+ * - Otherwise a coexistence blocker (Connect Sync keeps that one workload, devices say, side by side with
+ *   mutually exclusive scopes) or a warning makes it `ready-with-warnings`: nothing must be fixed first.
  */
 export interface Tally {
   hardBlockers: number;
@@ -32,27 +32,33 @@ export function count(tally: Tally, finding: Finding): void {
   }
 }
 
+export function tallyOf(findings: Iterable<Finding>): Tally {
+  const tally = emptyTally();
+  for (const f of findings) count(tally, f);
+  return tally;
+}
+
 export function tallyFields(t: Tally): Tally & { blockers: number } {
   return { blockers: t.hardBlockers + t.coexistenceBlockers, ...t };
 }
 
-/** `openQuestions` only matters for the forest: a fact nobody answered keeps it from being plainly ready. */
-export function verdictOf(incomplete: boolean, t: Tally, openQuestions = 0): Verdict {
-  if (incomplete) return 'incomplete';
+/** `unknown`: something this verdict rests on was not read, not evaluated, or not answered. */
+export function verdictOf(t: Tally, unknown: boolean): Verdict {
   if (t.hardBlockers > 0) return 'blocked';
-  return t.coexistenceBlockers > 0 || t.warnings > 0 || openQuestions > 0 ? 'ready-with-warnings' : 'ready';
+  if (unknown) return 'incomplete';
+  return t.coexistenceBlockers > 0 || t.warnings > 0 ? 'ready-with-warnings' : 'ready';
 }
 
-/** Where the data has holes: everywhere (a check not evaluated, an error with no place) or in known subtrees. */
+/** Where the data or the judgement has holes: everywhere (a check not evaluated, an open question) or in known subtrees. */
 export interface Gaps {
   forestWide: boolean;
-  /** Keys of subtrees that were not (all) read. */
+  /** Keys of subtrees inside domains that were not (all) read. */
   subtrees: readonly string[];
 }
 
-function hasGap(key: string, gaps: Gaps): boolean {
-  // A gap inside this subtree, or one that covers it from above.
-  return gaps.forestWide || gaps.subtrees.some((gap) => isAtOrBelow(gap, key) || isAtOrBelow(key, gap));
+function hasGap(key: string, gaps: Gaps, domains: DomainLocator): boolean {
+  // A gap inside this subtree (within its domain: a child domain is not part of its parent's subtree), or one that covers it from above.
+  return gaps.forestWide || gaps.subtrees.some((gap) => domains.inSubtree(gap, key) || isAtOrBelow(key, gap));
 }
 
 export interface DomainVerdict extends Tally {
@@ -61,14 +67,13 @@ export interface DomainVerdict extends Tally {
   blockers: number;
 }
 
-export function domainVerdicts(inventory: Inventory, findings: readonly Finding[], gaps: Gaps, scope: JudgementScope): DomainVerdict[] {
-  const domains = new DomainLocator(inventory);
+/** A domain moves as a whole only when nothing in it, nor the forest or the domain itself, blocks. */
+export function domainVerdicts(inventory: Inventory, findings: readonly Finding[], gaps: Gaps, scope: JudgementScope, domains: DomainLocator): DomainVerdict[] {
   return inventory.domains
     .filter((d) => scope.touchesDomain(d.key))
     .map((d) => {
-      const tally = emptyTally();
-      for (const f of findings) if (appliesToSubtree(f, d.key, domains)) count(tally, f);
-      return { dn: d.dn, verdict: verdictOf(!d.partitionRead || hasGap(d.key, gaps), tally), ...tallyFields(tally) };
+      const tally = tallyOf(findings.filter((f) => appliesToSubtree(f, d.key, domains)));
+      return { dn: d.dn, verdict: verdictOf(tally, !d.partitionRead || hasGap(d.key, gaps, domains)), ...tallyFields(tally) };
     });
 }
 
@@ -79,11 +84,13 @@ export function domainVerdicts(inventory: Inventory, findings: readonly Finding[
  */
 export class DomainLocator {
   private readonly longestFirst: readonly string[];
+  private readonly dnsNames: ReadonlyMap<string, string>;
   /** CN=Configuration,<root> sits below the root domain's DN but belongs to no domain (schema is inside it). */
   private readonly configurationKey: string | undefined;
 
   constructor(inventory: Inventory) {
     this.longestFirst = inventory.domains.map((d) => d.key).sort((a, b) => b.length - a.length);
+    this.dnsNames = new Map(inventory.domains.map((d) => [d.key, d.dnsName]));
     const configurationDn = inventory.forest.configurationDn;
     this.configurationKey = configurationDn === undefined ? undefined : dnKey(configurationDn);
   }
@@ -91,6 +98,12 @@ export class DomainLocator {
   of(key: string): string | undefined {
     if (this.configurationKey !== undefined && isAtOrBelow(key, this.configurationKey)) return undefined;
     return this.longestFirst.find((d) => isAtOrBelow(key, d));
+  }
+
+  /** DNS name of the domain holding `key`, or undefined outside every domain. */
+  dnsNameOf(key: string): string | undefined {
+    const domain = this.of(key);
+    return domain === undefined ? undefined : this.dnsNames.get(domain);
   }
 
   /** The key itself and its ancestors up to its domain head, never beyond. */
@@ -106,26 +119,49 @@ export class DomainLocator {
   }
 }
 
-/** True when the finding is about the subtree at `key`: forest-wide, its domain's, or one of its objects is inside. */
+/**
+ * What a finding reaches: the whole forest, one domain (by key), or the objects it lists. An object finding
+ * whose objects all lie outside every domain (a service connection point in the configuration partition,
+ * say) is about the forest.
+ */
+export function reachOf(f: Finding, domains: DomainLocator): { kind: 'forest' } | { kind: 'domain'; key: string } | { kind: 'objects' } {
+  if (f.scope.kind === 'domain') return { kind: 'domain', key: dnKey(f.scope.dn) };
+  if (f.scope.kind === 'objects' && f.objects.some((o) => domains.of(dnKey(o.dn)) !== undefined)) return { kind: 'objects' };
+  return { kind: 'forest' };
+}
+
+/** True for a finding about the forest or a whole domain: a prerequisite for every OU it reaches, owned by none. */
+export function isPrerequisite(f: Finding, domains: DomainLocator): boolean {
+  return reachOf(f, domains).kind !== 'objects';
+}
+
+/** True when the finding weighs on the subtree at `key`: forest-wide, its domain's, or one of its objects is inside. */
 export function appliesToSubtree(f: Finding, key: string, domains: DomainLocator): boolean {
-  if (f.scope.kind === 'forest') return true;
-  if (f.scope.kind === 'domain') return domains.of(key) === dnKey(f.scope.dn);
+  const reach = reachOf(f, domains);
+  if (reach.kind === 'forest') return true;
+  if (reach.kind === 'domain') return domains.of(key) === reach.key;
   return f.objects.some((o) => domains.inSubtree(dnKey(o.dn), key));
 }
 
 export interface ContainerJudgement {
   verdicts: ContainerVerdict[];
-  /** Indexes into the findings list of everything that weighs on each subtree. */
+  /** Indexes into the findings list of the object findings inside each subtree: what the subtree owns. */
   findingsAt: ReadonlyMap<string, ReadonlySet<number>>;
 }
 
 /**
- * Verdict per OU and container, for the subtree below it: Cloud Sync is scoped by OU, so a team can
- * pick a pilot from the subtrees that are ready. Object findings mark every container above each
- * object once, so the cost grows with objects times depth, not objects times containers.
+ * Verdict per OU and container for what its subtree owns: object findings with an object inside. Forest-
+ * and domain-wide findings (no KDS root key, say) are prerequisites for every OU alike, so they are
+ * counted apart as `inherited` and never make every OU blocked. Object findings mark every container
+ * above each object once, so the cost grows with objects times depth, not objects times containers.
  */
-export function containerVerdicts(inventory: Inventory, findings: readonly Finding[], gaps: Gaps, scope: JudgementScope): ContainerJudgement {
-  const domains = new DomainLocator(inventory);
+export function containerVerdicts(
+  inventory: Inventory,
+  findings: readonly Finding[],
+  gaps: Gaps,
+  scope: JudgementScope,
+  domains: DomainLocator,
+): ContainerJudgement {
   const subtree = new Map<string, ObjectCounts>();
   const findingsAt = new Map<string, Set<number>>();
   for (const node of inventory.containers.values()) {
@@ -139,33 +175,61 @@ export function containerVerdicts(inventory: Inventory, findings: readonly Findi
       if (counts !== undefined) addCounts(counts, node.direct);
     }
   }
-
   findings.forEach((finding, index) => {
-    if (finding.severity === 'info') return;
-    if (finding.scope.kind === 'objects') {
-      for (const object of finding.objects) {
-        for (const key of domains.upToDomain(dnKey(object.dn))) findingsAt.get(key)?.add(index);
-      }
-    } else {
-      for (const [key, marks] of findingsAt) if (appliesToSubtree(finding, key, domains)) marks.add(index);
+    if (finding.severity === 'info' || isPrerequisite(finding, domains)) return;
+    for (const object of finding.objects) {
+      for (const key of domains.upToDomain(dnKey(object.dn))) findingsAt.get(key)?.add(index);
     }
   });
 
+  const inheritedBy = inheritedTallies(inventory, findings, domains);
   const verdicts: ContainerVerdict[] = [];
   for (const [key, counts] of subtree) {
     const node = inventory.containers.get(key);
-    if (node === undefined) continue;
-    const tally = emptyTally();
-    for (const index of findingsAt.get(key) ?? []) count(tally, findings[index] as Finding);
-    const domain = inventory.domains.find((d) => d.key === domains.of(key));
-    const incomplete = hasGap(key, gaps) || domain?.partitionRead !== true;
-    verdicts.push({ dn: node.dn, kind: node.kind, verdict: verdictOf(incomplete, tally), counts, ...tallyFields(tally) });
+    const domainKey = domains.of(key);
+    const domain = inventory.domains.find((d) => d.key === domainKey);
+    if (node === undefined || domain === undefined) continue;
+    const own = tallyOf([...(findingsAt.get(key) ?? [])].map((i) => findings[i] as Finding));
+    const unknown = hasGap(key, gaps, domains) || !domain.partitionRead;
+    verdicts.push({
+      dn: node.dn,
+      kind: node.kind,
+      domain: domain.dnsName,
+      depth: depthBelow(key, domain.key),
+      verdict: verdictOf(own, unknown),
+      counts,
+      ...tallyFields(own),
+      inherited: tallyFields(inheritedBy.get(domain.key) ?? emptyTally()),
+    });
   }
-  verdicts.sort((a, b) => treeOrder(a.dn).localeCompare(treeOrder(b.dn)));
+  verdicts.sort((a, b) => compareText(a.domain, b.domain) || compareText(treeOrder(a.dn), treeOrder(b.dn)));
   return { verdicts, findingsAt };
 }
 
-/** Sorts parents before their children and siblings alphabetically. */
+/** Per domain: the forest-wide findings plus that domain's own, which every container in it inherits. */
+function inheritedTallies(inventory: Inventory, findings: readonly Finding[], domains: DomainLocator): Map<string, Tally> {
+  const reaches = findings.map((f) => reachOf(f, domains));
+  return new Map(
+    inventory.domains.map((d) => [
+      d.key,
+      tallyOf(
+        findings.filter((_, i) => {
+          const r = reaches[i];
+          return r?.kind === 'forest' || (r?.kind === 'domain' && r.key === d.key);
+        }),
+      ),
+    ]),
+  );
+}
+
+/** 0 for the domain head, 1 for an OU directly below it, and so on. */
+function depthBelow(key: string, domainKey: string): number {
+  let depth = 0;
+  for (let k = key; k !== domainKey && k !== ''; k = parentKey(k)) depth++;
+  return depth;
+}
+
+/** Sorts parents before their children and siblings alphabetically (per domain: the caller sorts by domain first). */
 function treeOrder(dn: string): string {
   return dnKey(dn).split(',').reverse().join('\u0001');
 }

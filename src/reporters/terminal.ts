@@ -1,6 +1,9 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
+import { plural } from '../checks/support/ad-values.js';
+import { VERDICT_TEXT } from '../report/headline.js';
 import type { Report, Verdict } from '../report/schema.js';
+import { terminalText as t } from './escape.js';
 
 export interface TerminalOptions {
   /** false for NO_COLOR, a pipe, or --no-color. */
@@ -8,67 +11,111 @@ export interface TerminalOptions {
 }
 
 const n = (value: number): string => value.toLocaleString('en-US');
+const REASONS_SHOWN = 5;
+const CANDIDATES_SHOWN = 3;
 
-function paintVerdict(chalk: ChalkInstance, verdict: Verdict): string {
-  switch (verdict) {
-    case 'ready':
-      return chalk.green.bold('READY');
-    case 'ready-with-warnings':
-      return chalk.yellow.bold('READY WITH WARNINGS');
-    case 'blocked':
-      return chalk.red.bold('BLOCKED');
-    case 'incomplete':
-      return chalk.magenta.bold('INCOMPLETE');
-  }
+const VERDICT_COLOR: Record<Verdict, (chalk: ChalkInstance) => ChalkInstance> = {
+  ready: (chalk) => chalk.green.bold,
+  'ready-with-warnings': (chalk) => chalk.yellow.bold,
+  blocked: (chalk) => chalk.red.bold,
+  incomplete: (chalk) => chalk.magenta.bold,
+};
+
+function paint(chalk: ChalkInstance, verdict: Verdict, text = VERDICT_TEXT[verdict]): string {
+  return VERDICT_COLOR[verdict](chalk)(text);
 }
 
-/** A short summary for a person at a terminal; the full evidence is in the JSON and Markdown reports. */
+/**
+ * A short summary for a person at a terminal; the full evidence is in the JSON and Markdown reports.
+ * Every directory value goes through `t`, so a name carrying escape sequences cannot print a fake line.
+ */
 export function renderTerminal(report: Report, options: TerminalOptions): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
-  const lines: string[] = [];
+  const lines = [
+    ...headline(report, chalk),
+    ...incompleteness(report, chalk),
+    domainTable(report, chalk),
+    ...findingTable(report, chalk),
+    ...pilotSummary(report, chalk),
+    ...footer(report, chalk),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function headline(report: Report, chalk: ChalkInstance): string[] {
   const { summary } = report;
-  const coexistence = summary.coexistenceBlockers > 0 ? `, ${summary.coexistenceBlockers} Connect can keep side by side` : '';
-  lines.push(
-    `${chalk.bold('Cloud Sync readiness:')} ${paintVerdict(chalk, report.verdict)}  (${summary.hardBlockers} hard blockers${coexistence}, ${summary.warnings} warnings; target ${report.target}${report.allowPreview ? ', preview allowed' : ''})`,
-  );
-  if (!report.complete) {
-    lines.push(chalk.magenta('Incomplete because:'));
-    for (const reason of report.incompleteReasons.slice(0, 5)) lines.push(`  - ${reason}`);
-    if (report.incompleteReasons.length > 5) lines.push(`  - … ${report.incompleteReasons.length - 5} more (see the report)`);
-  }
+  const coexistence = summary.coexistenceBlockers > 0 ? `, ${n(summary.coexistenceBlockers)} Connect can keep side by side` : '';
+  const forest = report.inventory.forest.name === undefined ? '' : ` of ${t(report.inventory.forest.name)}`;
+  return [
+    `${chalk.bold(`Cloud Sync readiness${forest}:`)} ${paint(chalk, report.verdict, t(report.headline))}  ` +
+      `(${plural(summary.hardBlockers, 'hard blocker')}${coexistence}, ${plural(summary.warnings, 'warning')}; target ${report.target}${report.allowPreview ? ', preview allowed' : ''})`,
+  ];
+}
 
-  // cli-table3 colours headers and borders itself; an empty list keeps them plain so NO_COLOR holds.
-  const style = (): { head: string[]; border: string[] } => ({ head: [], border: [] });
-  const domains = new Table({ head: ['Domain', 'Verdict', 'Users', 'Groups', 'Contacts', 'Computers'], style: style() });
+function incompleteness(report: Report, chalk: ChalkInstance): string[] {
+  if (report.complete) return [];
+  const { incompleteReasons: reasons } = report;
+  return [
+    chalk.magenta('Incomplete because:'),
+    ...reasons.slice(0, REASONS_SHOWN).map((reason) => `  - ${t(reason)}`),
+    ...(reasons.length > REASONS_SHOWN ? [`  - … ${n(reasons.length - REASONS_SHOWN)} more (see the report)`] : []),
+  ];
+}
+
+// cli-table3 colours headers and borders itself; an empty list keeps them plain so NO_COLOR holds.
+const plainStyle = (): { head: string[]; border: string[] } => ({ head: [], border: [] });
+
+function domainTable(report: Report, chalk: ChalkInstance): string {
+  const table = new Table({ head: ['Domain', 'Verdict', 'Users', 'Groups', 'Contacts', 'Computers'], style: plainStyle() });
   for (const d of report.inventory.domains) {
-    const verdict = report.verdicts.domains.find((v) => v.dn === d.dn)?.verdict ?? 'incomplete';
-    domains.push([d.dnsName, paintVerdict(chalk, verdict), n(d.users), n(d.groups), n(d.contacts), n(d.computers)]);
+    const verdict = report.verdicts.domains.find((v) => v.dn === d.dn)?.verdict;
+    table.push([t(d.dnsName), verdict === undefined ? 'out of scope' : paint(chalk, verdict), n(d.users), n(d.groups), n(d.contacts), n(d.computers)]);
   }
-  lines.push(domains.toString());
+  return table.toString();
+}
 
-  if (report.findings.length > 0) {
-    const findings = new Table({ head: ['Severity', 'Check', 'Count', 'Finding'], colWidths: [10, 36, 8, 60], wordWrap: true, style: style() });
-    for (const f of report.findings.filter((x) => x.inScope)) {
-      const label = f.severity === 'blocker' && f.coexistence ? 'coexist' : f.severity;
-      const sev = f.severity === 'blocker' ? (f.coexistence ? chalk.yellow(label) : chalk.red(label)) : f.severity === 'warning' ? chalk.yellow(label) : chalk.cyan(label);
-      findings.push([sev, f.id, n(f.count), f.title]);
-    }
-    lines.push(findings.toString());
+function findingTable(report: Report, chalk: ChalkInstance): string[] {
+  const findings = report.findings.filter((x) => x.inScope);
+  if (findings.length === 0) return [];
+  const table = new Table({ head: ['Severity', 'Finding', 'Count', 'Title'], colWidths: [10, 44, 8, 56], wordWrap: true, style: plainStyle() });
+  for (const f of findings) {
+    const label = f.severity === 'blocker' && f.coexistence ? 'coexist' : f.severity;
+    const color = f.severity === 'blocker' ? (f.coexistence ? chalk.yellow : chalk.red) : f.severity === 'warning' ? chalk.yellow : chalk.cyan;
+    table.push([color(label), f.key, n(f.count), t(f.title)]);
   }
+  return [table.toString()];
+}
+
+function pilotSummary(report: Report, chalk: ChalkInstance): string[] {
   const plan = report.pilotPlan;
-  if (plan.candidates.length > 0) {
-    const top = plan.candidates.slice(0, 3).map((c) => `#${c.rank} ${c.dn} (${n(c.syncedObjects)})`);
-    lines.push(`${chalk.green('Pilot candidates:')} ${top.join('; ')}${plan.candidates.length > 3 ? `; … ${plan.candidates.length - 3} more` : ''}`);
+  const lines: string[] = [];
+  const mustFix = plan.prerequisites.filter((p) => p.mustFixFirst);
+  if (mustFix.length > 0) lines.push(`${chalk.red('Fix first (holds for every OU):')} ${mustFix.map((p) => t(p.title)).join('; ')}`);
+  const pilot = plan.candidates.find((c) => c.wave === 1);
+  if (pilot !== undefined) {
+    lines.push(`${chalk.green('Pilot (wave 1):')} ${t(pilot.dn)} (${plural(pilot.syncedObjects, 'object')})`);
   } else {
-    lines.push(`${chalk.yellow('Pilot plan:')} ${plan.reasons[0] ?? 'no candidate OU'}`);
+    // The prerequisites sentence comes first among the reasons, and was said just above.
+    const why = plan.reasons.slice(mustFix.length > 0 ? 1 : 0);
+    lines.push(`${chalk.yellow('Pilot plan:')} ${t(why.join(' ') || 'no candidate OU')}`);
   }
+  const later = plan.candidates.filter((c) => c.wave !== undefined && c.wave > 1);
+  if (later.length > 0) {
+    const shown = later.slice(0, CANDIDATES_SHOWN).map((c) => `#${c.rank} ${t(c.dn)} (wave ${c.wave})`);
+    lines.push(`${chalk.green('Later waves:')} ${shown.join('; ')}${later.length > CANDIDATES_SHOWN ? `; … ${n(later.length - CANDIDATES_SHOWN)} more` : ''}`);
+  }
+  return lines;
+}
+
+function footer(report: Report, chalk: ChalkInstance): string[] {
+  const lines: string[] = [];
   if (report.openQuestions.length > 0) {
-    lines.push(chalk.yellow(`Open questions (${report.openQuestions.length}): ${report.openQuestions.map((q) => q.id).join(', ')}; answer them with --answers (readiness answers --init)`));
+    lines.push(chalk.yellow(`Open questions (${n(report.openQuestions.length)}): ${report.openQuestions.map((q) => q.id).join(', ')}; answer them with --answers (readiness answers --init)`));
   }
-  if (report.settings.scope !== undefined) lines.push(chalk.dim(`Judged only inside: ${report.settings.scope.include.join('; ')}`));
+  if (report.settings.scope !== undefined) lines.push(chalk.dim(`Judged only inside: ${report.settings.scope.include.map(t).join('; ')}`));
   if (report.settings.disabled.length > 0) lines.push(chalk.dim(`Switched off: ${report.settings.disabled.map((d) => d.id).join(', ')}`));
   const notEvaluated = report.checks.filter((c) => c.status === 'not-evaluated');
   if (notEvaluated.length > 0) lines.push(chalk.magenta(`Not evaluated: ${notEvaluated.map((c) => c.id).join(', ')}`));
   lines.push(chalk.dim('Full evidence: --format md or --format json (--output FILE).'));
-  return `${lines.join('\n')}\n`;
+  return lines;
 }

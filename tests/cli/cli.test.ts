@@ -85,6 +85,17 @@ describe('readiness scan exit codes', () => {
     expect(report.findings).toMatchObject([{ id: 'groups.large', severity: 'blocker', objects: [{ dn: `CN=Team,OU=Staff,${DOMAIN}` }] }]);
   });
 
+  it('1: a hard blocker found wins over missing data: blocked, and the report still says it is incomplete', () => {
+    const blockedAndBroken = file('blocked-and-broken.ldf', `${forest(5)}dn: CN=Broken,OU=Staff,${DOMAIN}\r\nthis line has no colon\r\n\r\n`);
+    const result = run(['scan', '--ldif', blockedAndBroken, '--config', config]);
+    expect(result.status).toBe(1);
+    const report = json(result);
+    expect(report.verdict).toBe('blocked');
+    expect(report.complete).toBe(false);
+    expect(report.headline).toBe('BLOCKED — and data incomplete');
+    expect(report.incompleteReasons).toHaveLength(1);
+  });
+
   it('3: a malformed file is reported with file and line in the JSON, verdict incomplete', () => {
     const result = run(['scan', '--ldif', malformed, '--config', config]);
     expect(result.status).toBe(3);

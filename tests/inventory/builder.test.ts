@@ -186,14 +186,31 @@ describe('counts', () => {
       user(`CN=F,OU=Implied,${CHILD}`),
     );
     const counts = (dn: string) => inventory.containers.get(dn.toLowerCase())?.direct;
-    expect(counts(`OU=Staff,${ROOT}`)).toEqual({ users: 1, groups: 0, contacts: 0, computers: 1, managedServiceAccounts: 0, excluded: 0 });
+    expect(counts(`OU=Staff,${ROOT}`)).toEqual({ users: 1, groups: 0, contacts: 0, computers: 1, managedServiceAccounts: 0, excluded: 0, privileged: 0 });
     expect(counts(`OU=Sub,OU=Staff,${ROOT}`)).toMatchObject({ users: 1, contacts: 1 });
     expect(counts(`CN=Users,${ROOT}`)).toMatchObject({ groups: 1 });
     expect(inventory.containers.get(`ou=implied,${CHILD}`.toLowerCase())).toMatchObject({ kind: 'implied', dn: `OU=Implied,${CHILD}` });
     const root = inventory.domains.find((d) => d.dn === ROOT);
-    expect(root?.counts).toEqual({ users: 2, groups: 1, contacts: 1, computers: 1, managedServiceAccounts: 1, excluded: 0 });
+    expect(root?.counts).toEqual({ users: 2, groups: 1, contacts: 1, computers: 1, managedServiceAccounts: 1, excluded: 0, privileged: 0 });
     expect(inventory.domains.find((d) => d.dn === CHILD)?.counts.users).toBe(2);
     expect(inventory.totals).toMatchObject({ users: 4, groups: 1, contacts: 1, computers: 1, managedServiceAccounts: 1 });
+  });
+
+  it('counts privileged accounts where they live: adminCount=1, and direct members of a protected group, once each', () => {
+    const inventory = inventoryOf(
+      domainHead(ROOT),
+      ou(`OU=Admins,${ROOT}`),
+      ou(`OU=Staff,${ROOT}`),
+      user(`CN=Protected,OU=Admins,${ROOT}`, 'adminCount: 1'),
+      // SDProp has not run yet: a member of Domain Admins without adminCount.
+      user(`CN=New Admin,OU=Admins,${ROOT}`),
+      user(`CN=Ordinary,OU=Staff,${ROOT}`, 'adminCount: 0'),
+      record(`CN=Domain Admins,CN=Users,${ROOT}`, 'objectClass: top', 'objectClass: group', 'adminCount: 1', `member: CN=Protected,OU=Admins,${ROOT}`, `member: CN=New Admin,OU=Admins,${ROOT}`, 'member: not a DN'),
+    );
+    const privileged = (dn: string) => inventory.containers.get(dn.toLowerCase())?.direct.privileged;
+    expect(privileged(`OU=Admins,${ROOT}`)).toBe(2);
+    expect(privileged(`OU=Staff,${ROOT}`)).toBe(0);
+    expect(privileged(`CN=Users,${ROOT}`)).toBe(1);
   });
 
   it('counts the objects Connect Sync excludes by default', () => {

@@ -1,9 +1,11 @@
 import { join } from 'node:path';
-import { type Check, type CheckMeta, defineCheck, type FindingInput, type Target } from '../../src/checks/check.js';
+import { type Check, type CheckMeta, defineCheck, type FindingInput, type Severity, type Target } from '../../src/checks/check.js';
 import { scan, type ScanResult } from '../../src/checks/engine.js';
 import { buildReport, type ReportContext } from '../../src/report/build.js';
 import type { Report } from '../../src/report/schema.js';
+import { LdifParser } from '../../src/sources/ldif/parser.js';
 import { LdifSource } from '../../src/sources/ldif/source.js';
+import type { EntrySource, SourceEvent } from '../../src/sources/source.js';
 
 export const PILOT_FOREST = join(import.meta.dirname, '..', '..', 'fixtures', 'report', 'pilot-forest.ldif');
 export const D = 'DC=pilot,DC=test';
@@ -34,6 +36,14 @@ export function markerCheck(
   });
 }
 
+/** A check that raises exactly the findings given (declaring the kinds they name), whatever the forest holds. */
+export function raising(id: string, findings: FindingInput[], severity: Severity = 'warning', extra: Partial<CheckMeta> = {}): Check {
+  return defineCheck({
+    meta: { id, title: id, severity, category: 'test', rationale: 'r', remediation: 'fix it', sources: [SOURCE], kinds: Object.fromEntries(findings.map((f) => [f.kind, {}])), ...extra },
+    create: () => ({ finish: () => (findings.length === 0 ? { status: 'passed' } : { status: 'failed', findings }) }),
+  });
+}
+
 export const hard = markerCheck('test.hard', 'hard');
 export const coexist = markerCheck('test.coexist', 'coexist', { coexistence: true });
 export const warn = markerCheck('test.warn', 'warn', { severity: 'warning' });
@@ -49,3 +59,22 @@ export function report(result: ScanResult, context: Partial<ReportContext> = {})
 export function verdictOf(r: Report, dn: string): string | undefined {
   return r.verdicts.containers.find((c) => c.dn === `${dn},${D}`)?.verdict;
 }
+
+/** LDIF given as text, read through the real parser: for forests a test builds for itself. */
+export function ldifText(text: string, label = 'test.ldif'): EntrySource {
+  return {
+    kind: 'ldif',
+    label,
+    async *events(): AsyncIterable<SourceEvent> {
+      const parser = new LdifParser(label);
+      yield* parser.push(Buffer.from(text, 'utf8'));
+      yield* parser.end();
+    },
+  };
+}
+
+export const record = (dn: string, ...lines: string[]): string => `dn: ${dn}\n${lines.join('\n')}\n\n`;
+export const userRecord = (dn: string, ...extra: string[]): string =>
+  record(dn, 'objectClass: top', 'objectClass: person', 'objectClass: organizationalPerson', 'objectClass: user', ...extra);
+export const ouRecord = (dn: string): string => record(dn, 'objectClass: top', 'objectClass: organizationalUnit');
+export const domainRecord = (dn: string): string => record(dn, 'objectClass: top', 'objectClass: domain', 'objectClass: domainDNS', 'msDS-Behavior-Version: 7');
