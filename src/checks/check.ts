@@ -1,5 +1,6 @@
 import type { Entry } from '../model/entry.js';
 import type { Inventory } from '../inventory/inventory.js';
+import type { ConnectConfig } from '../sources/connect-config/model.js';
 
 export type Severity = 'blocker' | 'warning' | 'info';
 
@@ -125,6 +126,8 @@ export interface CheckContext<Option extends string = string, QuestionId extends
   allowPreview: boolean;
   /** The answer (one of its choices) to one of the check's questions, or undefined while it is open: never assume one. */
   answer<Choice extends string>(question: Question<QuestionId, Choice>): Choice | undefined;
+  /** The Connect Sync configuration export, when one was given (--connect-config); absent, its questions stay open. */
+  connectConfig?: ConnectConfig;
 }
 
 /**

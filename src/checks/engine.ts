@@ -3,6 +3,8 @@ import type { Inventory } from '../inventory/inventory.js';
 import { InventoryBuilder } from '../inventory/builder.js';
 import type { EntrySource, InputProblem } from '../sources/source.js';
 import type { Check, CheckContext, CheckMeta, CheckResult, CheckRun, FindingInput, ObjectRef, Requirement, Scope, Severity, Target } from './check.js';
+import type { ConnectConfig } from '../sources/connect-config/model.js';
+import { answersFromConnectConfig, type ExportAnswer } from './connect-answers.js';
 
 export interface CheckSettings {
   /** Check ids or tags switched off. */
@@ -18,6 +20,8 @@ export interface ScanOptions {
   /** Answers to checks' questions, by question id. */
   answers?: Readonly<Record<string, string>>;
   settings?: CheckSettings;
+  /** The Connect Sync configuration export (--connect-config): its answers win over the answers file's. */
+  connectConfig?: ConnectConfig;
   /** Stop at the first input error instead of reporting it and going on. */
   strict?: boolean;
   /** Called every so many entries and when the checks start, for a progress display. */
@@ -71,6 +75,8 @@ export interface ScanResult {
   inventory: Inventory;
   outcomes: CheckOutcome[];
   problems: InputProblem[];
+  /** Answers read from the Connect configuration export, each with its source; they override the answers file. */
+  exportAnswers?: ExportAnswer[];
   /** Problems beyond the first MAX_PROBLEMS_KEPT are counted, not kept. */
   problemsNotKept: { errors: number; warnings: number };
 }
@@ -92,13 +98,15 @@ export async function scan(sources: readonly EntrySource[], options: ScanOptions
   const disabled = options.settings?.disabled ?? new Set<string>();
   const active: { meta: CheckMeta; options: Readonly<Record<string, number>>; run: CheckRun }[] = [];
   const outcomes: CheckOutcome[] = [];
+  // Some answers need the whole forest (Connect's in-scope count), so they are final once the stream is read: checks read answers in finish().
+  let answers: Readonly<Record<string, string>> = options.answers ?? {};
   for (const check of options.checks) {
     const effective = effectiveOptions(check.meta, options.settings);
     if (isDisabled(check.meta, disabled)) {
       outcomes.push({ meta: check.meta, options: effective, result: { status: 'disabled' } });
       continue;
     }
-    const run = check.create(contextFor(check.meta, effective, options));
+    const run = check.create(contextFor(check.meta, effective, options, () => answers));
     active.push({ meta: check.meta, options: effective, run });
   }
   let visitors = active.filter(({ run }) => run.visit !== undefined);
@@ -138,6 +146,9 @@ export async function scan(sources: readonly EntrySource[], options: ScanOptions
 
   progress?.('checking', entries, sources.length - 1);
   const inventory = builder.finish();
+  const exportAnswers = options.connectConfig === undefined ? [] : answersFromConnectConfig(options.connectConfig, inventory);
+  for (const conflict of contradictions(exportAnswers, answers, options.connectConfig?.folder ?? '')) record(conflict);
+  answers = { ...answers, ...Object.fromEntries(exportAnswers.map((a) => [a.question, a.answer])) };
   for (const { meta, options: effective, run } of active) {
     const crash = crashed.get(run);
     outcomes.push({ meta, options: effective, result: crash === undefined ? evaluate(meta, run, inventory) : checkFailedItself(crash) });
@@ -148,6 +159,7 @@ export async function scan(sources: readonly EntrySource[], options: ScanOptions
     inventory,
     outcomes,
     problems,
+    ...(options.connectConfig === undefined ? {} : { exportAnswers }),
     problemsNotKept,
   };
 }
@@ -173,6 +185,19 @@ function progressReporter(sources: readonly EntrySource[], checks: number, onPro
       ...(total === undefined ? {} : { bytes: { read: phase === 'checking' ? total : (before[index] ?? 0) + (position.bytesRead ?? 0), total } }),
     });
   };
+}
+
+/** An answers-file value the export contradicts: the export wins, and the report says both. */
+function contradictions(exportAnswers: readonly ExportAnswer[], answers: Readonly<Record<string, string>>, folder: string): InputProblem[] {
+  return exportAnswers
+    .filter((a) => answers[a.question] !== undefined && answers[a.question] !== a.answer)
+    .map((a) => ({
+      severity: 'warning',
+      input: folder,
+      location: `${a.source.file} (${a.source.setting})`,
+      message: `the answers file says ${a.question}: ${answers[a.question]}, but the Connect export says ${a.answer} (${a.source.value}); the export's answer is used`,
+      hint: `correct ${a.question} in the answers file, or remove it: the export answers it`,
+    }));
 }
 
 /**
@@ -202,10 +227,16 @@ function effectiveOptions(meta: CheckMeta, settings: CheckSettings | undefined):
   return { ...meta.options, ...settings?.options?.[meta.id] };
 }
 
-function contextFor(meta: CheckMeta, effective: Readonly<Record<string, number>>, options: ScanOptions): CheckContext {
+function contextFor(
+  meta: CheckMeta,
+  effective: Readonly<Record<string, number>>,
+  options: ScanOptions,
+  answers: () => Readonly<Record<string, string>>,
+): CheckContext {
   return {
     target: options.target ?? 'cloud-sync',
     allowPreview: options.allowPreview === true,
+    ...(options.connectConfig === undefined ? {} : { connectConfig: options.connectConfig }),
     option(name) {
       const value = effective[name];
       if (value === undefined) throw new Error(`check ${meta.id} has no option "${name}"`);
@@ -213,7 +244,7 @@ function contextFor(meta: CheckMeta, effective: Readonly<Record<string, number>>
     },
     answer(question) {
       if (!(meta.questions ?? []).some((q) => q.id === question.id)) throw new Error(`check ${meta.id} reads the answer to "${question.id}" but does not list that question`);
-      const given = options.answers?.[question.id];
+      const given = answers()[question.id];
       // An answer outside the question's choices is no answer: never guess what it meant.
       return question.choices.find((choice) => choice === given);
     },

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigFileError } from '../config/yaml-file.js';
 import { reportJsonSchema } from '../report/schema.js';
+import { ConnectConfigError } from '../sources/connect-config/errors.js';
 import { registerCatalog } from './catalog-command.js';
 import { UserError } from './errors.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
@@ -45,7 +46,7 @@ function reportError(error: unknown): number {
     // Commander has printed its own message; help and --version are not errors.
     return error.exitCode === 0 ? 0 : EXIT.usage;
   }
-  if (error instanceof UserError || error instanceof ConfigFileError) {
+  if (error instanceof UserError || error instanceof ConfigFileError || error instanceof ConnectConfigError) {
     process.stderr.write(`readiness: error: ${error.message}\n`);
     if (error.hint !== undefined) process.stderr.write(`readiness: hint: ${error.hint}\n`);
     return error instanceof UserError ? error.exitCode : EXIT.usage;

@@ -6,6 +6,7 @@ import { type ProfileFlags, resolveProfile, type ScanProfile } from '../config/s
 import { buildReport } from '../report/build.js';
 import type { Report } from '../report/schema.js';
 import type { EntrySource } from '../sources/source.js';
+import { readConnectConfig } from '../sources/connect-config/read.js';
 import { UserError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import { openLdifSources } from './ldif-inputs.js';
@@ -44,6 +45,7 @@ export function registerScan(program: Command): void {
     .option('--allow-preview', 'count preview features (Cloud Sync device sync, say) as possible')
     .option('--config <file>', 'YAML config: switch checks off, change thresholds, limit the judgement to some OUs (readiness config --init)')
     .option('--answers <file>', 'YAML answers to what LDAP cannot show (readiness answers --init)')
+    .option('--connect-config <dir>', 'the folder Get-ADSyncServerConfiguration wrote on the Connect Sync server: answers questions from it (docs/connect-config.md)')
     .action(async (flags: ScanFlags) => {
       process.exitCode = await runScan(flags);
     });
@@ -53,9 +55,10 @@ export function registerScan(program: Command): void {
 async function runScan(flags: ScanFlags): Promise<number> {
   const target = await prepareOutput(flags.format, flags.output);
   const profile = resolveProfile(flags, CHECKS);
+  const connectConfig = profile.connectConfigFolder === undefined ? undefined : await readConnectConfig(profile.connectConfigFolder);
   const sources = await openSources(flags);
   const progress = progressDisplay(process.stderr, { quiet: flags.quiet === true });
-  const report = await scanAndJudge(sources, profile, flags.strict === true, progress);
+  const report = await scanAndJudge(sources, connectConfig === undefined ? profile : { ...profile, scan: { ...profile.scan, connectConfig } }, flags.strict === true, progress);
   progress.phase('writing report');
   await writeReport(report, target, { quiet: flags.quiet === true, rendered: () => progress.clear() });
   return exitCodeOf(report);

@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Check, Target } from '../checks/check.js';
 import type { CheckSettings } from '../checks/engine.js';
@@ -13,6 +14,8 @@ export interface ScanConfig {
   settings: CheckSettings;
   /** OU DNs the judgement is limited to (empty: the whole forest). */
   scope: string[];
+  /** The Connect Sync configuration export folder, resolved against the config file's folder. */
+  connectConfig?: string;
 }
 
 const HOW_TO_USE = 'readiness scan --config FILE ... (readiness config --init FILE writes a commented template)';
@@ -25,6 +28,7 @@ function configSchema(checks: readonly Check[]) {
     {
       target: z.enum(TARGETS as [Target, ...Target[]], { error: () => `must be one of: ${TARGETS.join(', ')}` }).optional(),
       allowPreview: z.boolean({ error: () => 'must be true or false' }).optional(),
+      connectConfig: z.string({ error: () => 'must be the folder Get-ADSyncServerConfiguration wrote' }).min(1).optional(),
       checks: z
         .strictObject({
           disable: z
@@ -73,7 +77,7 @@ function configSchema(checks: readonly Check[]) {
         })
         .nullish(),
     },
-    { error: (issue) => (issue.code === 'unrecognized_keys' ? 'unknown key; allowed: target, allowPreview, checks (disable, options), scope (include)' : undefined) },
+    { error: (issue) => (issue.code === 'unrecognized_keys' ? 'unknown key; allowed: target, allowPreview, connectConfig, checks (disable, options), scope (include)' : undefined) },
   );
 }
 
@@ -84,6 +88,7 @@ export function loadConfig(path: string, checks: readonly Check[]): ScanConfig {
   return {
     ...(config.target === undefined ? {} : { target: config.target }),
     ...(config.allowPreview === undefined ? {} : { allowPreview: config.allowPreview }),
+    ...(config.connectConfig === undefined ? {} : { connectConfig: resolve(dirname(path), config.connectConfig) }),
     settings: { disabled: new Set(config.checks?.disable ?? []), options: config.checks?.options ?? {} },
     scope: config.scope?.include ?? [],
   };
@@ -106,6 +111,8 @@ export function configTemplate(checks: readonly Check[]): string {
     '# target: cloud-sync',
     comment('Count preview features (Cloud Sync device sync, say) as possible.'),
     '# allowPreview: false',
+    comment('The Connect Sync configuration export (Get-ADSyncServerConfiguration -Path DIR), relative to this file; --connect-config wins.'),
+    '# connectConfig: connect-export',
     '',
     'checks:',
     comment(`Switch checks off by id, tag or category. The report lists what was switched off.\nTags: ${tags.join(', ') || '(none)'}\nCategories: ${categories.join(', ')}`)

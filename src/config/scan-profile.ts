@@ -10,11 +10,14 @@ export interface ProfileFlags {
   answers?: string;
   target?: Target;
   allowPreview?: boolean;
+  connectConfig?: string;
 }
 
 export interface ScanProfile {
-  scan: Pick<ScanOptions, 'target' | 'allowPreview' | 'answers' | 'settings'>;
+  scan: Pick<ScanOptions, 'target' | 'allowPreview' | 'answers' | 'settings' | 'connectConfig'>;
   report: Omit<ReportContext, 'toolVersion' | 'now'>;
+  /** The Connect configuration export folder to read, from --connect-config or the config file. */
+  connectConfigFolder?: string;
 }
 
 /** Config file, answers file and profile flags, merged: flags win over the config file, defaults last. */
@@ -24,6 +27,7 @@ export function resolveProfile(flags: ProfileFlags, checks: readonly Check[]): S
   const target = flags.target ?? config?.target ?? 'cloud-sync';
   const allowPreview = flags.allowPreview ?? config?.allowPreview ?? false;
   const settings = config?.settings ?? {};
+  const connectConfigFolder = flags.connectConfig ?? config?.connectConfig;
   return {
     scan: { target, allowPreview, answers, settings },
     report: {
@@ -34,6 +38,8 @@ export function resolveProfile(flags: ProfileFlags, checks: readonly Check[]): S
       scope: config?.scope ?? [],
       ...(flags.config === undefined ? {} : { configFile: flags.config }),
       ...(flags.answers === undefined ? {} : { answersFile: flags.answers }),
+      ...(connectConfigFolder === undefined ? {} : { connectConfigFolder }),
     },
+    ...(connectConfigFolder === undefined ? {} : { connectConfigFolder }),
   };
 }

@@ -25,6 +25,8 @@ export interface ReportContext {
   scope?: readonly string[];
   configFile?: string;
   answersFile?: string;
+  /** The Connect Sync configuration export folder read (--connect-config). */
+  connectConfigFolder?: string;
 }
 
 const MAX_REASONS_LISTED = 20;
@@ -40,7 +42,8 @@ export function buildReport(result: ScanResult, context: ReportContext): Report 
   const counted = findings.filter((f) => f.inScope);
   const scopeNotFound = (context.scope ?? []).filter((dn) => !result.inventory.containers.has(dnKey(dn)));
   const incompleteReasons = incompleteness(result, scope, scopeNotFound);
-  const openQuestions = openQuestionsOf(result, context.answers ?? {});
+  const answers = { ...(context.answers ?? {}), ...Object.fromEntries((result.exportAnswers ?? []).map((a) => [a.question, a.answer])) };
+  const openQuestions = openQuestionsOf(result, answers);
   const gaps = gapsOf(result, incompleteReasons, openQuestions, scope, domains);
 
   const forestTally = tallyOf(counted);
@@ -65,7 +68,7 @@ export function buildReport(result: ScanResult, context: ReportContext): Report 
       openQuestions: openQuestions.length,
     },
     settings: settingsOf(result, context, scopeNotFound),
-    answers: answersOf(result, context.answers ?? {}),
+    answers: answersOf(result, answers, context.answers ?? {}),
     openQuestions,
     inventory: inventoryOf(result, domains),
     verdicts: {
@@ -218,10 +221,21 @@ function openQuestionsOf(result: ScanResult, answers: Readonly<Record<string, st
   return [...askedQuestions(result).values()].filter((q) => answers[q.id] === undefined);
 }
 
-function answersOf(result: ScanResult, answers: Readonly<Record<string, string>>): Report['answers'] {
+function answersOf(result: ScanResult, answers: Readonly<Record<string, string>>, fromFile: Readonly<Record<string, string>>): Report['answers'] {
   const questions = askedQuestions(result);
+  const fromExport = new Map((result.exportAnswers ?? []).map((a) => [a.question, a.source]));
   return Object.entries(answers)
-    .map(([id, answer]) => ({ id, answer, askedBy: questions.get(id)?.askedBy ?? [] }))
+    .map(([id, answer]) => {
+      const source = fromExport.get(id);
+      const fileSaid = fromFile[id];
+      return {
+        id,
+        answer,
+        askedBy: questions.get(id)?.askedBy ?? [],
+        ...(source === undefined ? {} : { source }),
+        ...(source !== undefined && fileSaid !== undefined && fileSaid !== answer ? { answersFileValue: fileSaid } : {}),
+      };
+    })
     .sort((a, b) => compareText(a.id, b.id));
 }
 
@@ -243,6 +257,7 @@ function settingsOf(result: ScanResult, context: ReportContext, scopeNotFound: r
   return {
     ...optional('configFile', context.configFile),
     ...optional('answersFile', context.answersFile),
+    ...optional('connectConfig', context.connectConfigFolder),
     disabled,
     options,
     ...(context.scope === undefined || context.scope.length === 0 ? {} : { scope: { include: [...context.scope], notFound: [...scopeNotFound] } }),

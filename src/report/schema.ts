@@ -203,6 +203,7 @@ export const reportSchema = z.object({
   settings: z.object({
     configFile: z.string().optional(),
     answersFile: z.string().optional(),
+    connectConfig: z.string().optional().describe('the Connect Sync configuration export folder read (--connect-config)'),
     disabled: z.array(z.object({ id: z.string(), by: z.string().describe('the config entry that switched it off: the id, a tag or a category') })),
     options: z.array(z.object({ check: z.string(), option: z.string(), value: z.number(), default: z.number() })).describe('thresholds changed by the config file'),
     scope: z
@@ -210,7 +211,18 @@ export const reportSchema = z.object({
       .optional()
       .describe('absent: the whole forest is judged; present: only findings touching these OU subtrees (and forest- or domain-wide ones) count'),
   }),
-  answers: z.array(z.object({ id: z.string(), answer: z.string(), askedBy: z.array(z.string()) })),
+  answers: z.array(
+    z.object({
+      id: z.string(),
+      answer: z.string(),
+      askedBy: z.array(z.string()),
+      source: z
+        .object({ file: z.string().describe('relative to the export folder'), setting: z.string(), value: z.string() })
+        .optional()
+        .describe('present when the Connect configuration export (--connect-config) gave the answer; absent: the answers file did'),
+      answersFileValue: z.string().optional().describe('what the answers file said when the export contradicts it: the export wins'),
+    }),
+  ),
   openQuestions: z.array(openQuestion).describe('questions LDAP cannot answer and the answers file did not: never assumed'),
   inventory: z.object({
     forest: z.object({
