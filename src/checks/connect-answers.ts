@@ -1,4 +1,6 @@
 import type { Inventory } from '../inventory/inventory.js';
+import { dnKey } from '../model/dn.js';
+import type { InputProblem } from '../sources/source.js';
 import { adConnectors, type ConnectConfig, type SyncRule } from '../sources/connect-config/model.js';
 import { connectScope, selectedPartitions } from './connect-scope.js';
 
@@ -125,4 +127,43 @@ function includedContainersAnswer(config: ConnectConfig): ExportAnswer | undefin
       value: `${count} included container(s) in ${widest.partition.dn}, the most of ${partitions.length} selected partition(s)`,
     },
   };
+}
+
+/**
+ * The export must describe the forest that was scanned: an export whose selected domains are none of the domains
+ * read is another forest's (an input error, and its answers are not used); a selected domain that was not read
+ * leaves Connect's in-scope count open.
+ */
+export function crossCheckForest(config: ConnectConfig, inventory: Inventory): { problems: InputProblem[]; sameForest: boolean } {
+  const read = inventory.domains.filter((d) => d.partitionRead);
+  const selected = selectedPartitions(config);
+  if (read.length === 0 || selected.length === 0) return { problems: [], sameForest: true };
+  const readKeys = new Set(read.map((d) => d.key));
+  const matching = selected.filter(({ partition }) => readKeys.has(dnKey(partition.dn)));
+  if (matching.length === 0) {
+    return {
+      sameForest: false,
+      problems: [
+        {
+          severity: 'error',
+          input: config.folder,
+          location: selected[0]?.file ?? '',
+          message:
+            `the Connect export synchronises ${selected.map((s) => s.partition.dn).join(', ')}, but the forest scanned holds ${read.map((d) => d.dn).join(', ')}: ` +
+            'it is another forest\'s configuration, so none of its answers are used',
+          hint: "pass the export of the Connect Sync server that synchronises this forest (Get-ADSyncServerConfiguration on that server)",
+        },
+      ],
+    };
+  }
+  const problems: InputProblem[] = selected
+    .filter(({ partition }) => !readKeys.has(dnKey(partition.dn)))
+    .map(({ partition, file }) => ({
+      severity: 'warning',
+      input: config.folder,
+      location: file,
+      message: `Connect synchronises ${partition.dn}, which is not in the input, so the objects in Connect's scope cannot be counted`,
+      hint: `export that domain too (ldifde -d "${partition.dn}") or scan it live`,
+    }));
+  return { problems, sameForest: true };
 }

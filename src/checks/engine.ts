@@ -4,7 +4,7 @@ import { InventoryBuilder } from '../inventory/builder.js';
 import type { EntrySource, InputProblem } from '../sources/source.js';
 import type { Check, CheckContext, CheckMeta, CheckResult, CheckRun, FindingInput, ObjectRef, Requirement, Scope, Severity, Target } from './check.js';
 import type { ConnectConfig } from '../sources/connect-config/model.js';
-import { answersFromConnectConfig, type ExportAnswer } from './connect-answers.js';
+import { answersFromConnectConfig, crossCheckForest, type ExportAnswer } from './connect-answers.js';
 
 export interface CheckSettings {
   /** Check ids or tags switched off. */
@@ -146,7 +146,10 @@ export async function scan(sources: readonly EntrySource[], options: ScanOptions
 
   progress?.('checking', entries, sources.length - 1);
   const inventory = builder.finish();
-  const exportAnswers = options.connectConfig === undefined ? [] : answersFromConnectConfig(options.connectConfig, inventory);
+  const forestCheck = options.connectConfig === undefined ? undefined : crossCheckForest(options.connectConfig, inventory);
+  for (const problem of forestCheck?.problems ?? []) record(problem);
+  const exportAnswers =
+    options.connectConfig === undefined || forestCheck?.sameForest !== true ? [] : answersFromConnectConfig(options.connectConfig, inventory);
   for (const conflict of contradictions(exportAnswers, answers, options.connectConfig?.folder ?? '')) record(conflict);
   answers = { ...answers, ...Object.fromEntries(exportAnswers.map((a) => [a.question, a.answer])) };
   for (const { meta, options: effective, run } of active) {
