@@ -1,6 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defineCheck, defineQuestion, type Target } from '../../src/checks/check.js';
 import { scan } from '../../src/checks/engine.js';
@@ -114,7 +114,7 @@ describe('config file', () => {
     ['checks:\n  options:\n    test.probe:\n      threshold: -1\n', 'line 4, key "checks.options.test.probe.threshold": must not be negative'],
     ['target: azure\n', 'line 1, key "target": must be one of: cloud-sync, migration-tool'],
     ['scope:\n  include: ["OU=Sales,,DC=x"]\n', 'line 2, key "scope.include.0": invalid DN'],
-    ['colour: red\n', 'line 1, key "colour": unknown key; allowed: target, allowPreview, checks (disable, options), scope (include)'],
+    ['colour: red\n', 'line 1, key "colour": unknown key; allowed: target, allowPreview, connectConfig, checks (disable, options), scope (include)'],
   ])('rejects %j', (text, expected) => {
     const path = file('bad.yaml', text);
     expect(errorOf(() => loadConfig(path, CHECKS))).toContain(`${path}, ${expected}`);
@@ -132,5 +132,15 @@ describe('profile flags', () => {
 
     const fromConfig = resolveProfile({ config }, CHECKS);
     expect(fromConfig.scan).toMatchObject({ target: 'migration-tool', allowPreview: false, answers: {} });
+  });
+
+  it('takes the Connect export folder from --connect-config, else from the config file, relative to that file', () => {
+    const config = file('with-export.yaml', 'connectConfig: exports/aadc01\n');
+    expect(resolveProfile({ config }, CHECKS).connectConfigFolder).toBe(join(dirname(config), 'exports', 'aadc01'));
+    expect(resolveProfile({ config, connectConfig: 'elsewhere' }, CHECKS)).toMatchObject({
+      connectConfigFolder: 'elsewhere',
+      report: { connectConfigFolder: 'elsewhere' },
+    });
+    expect(resolveProfile({}, CHECKS).connectConfigFolder).toBeUndefined();
   });
 });
