@@ -12,8 +12,13 @@ export interface SourceRef {
   date: string;
 }
 
-/** Input a check cannot do without; when it is missing the engine reports the check as not evaluated. */
-export type Requirement = 'configuration-partition' | 'schema-partition' | 'domain-partition';
+/**
+ * Input a check cannot do without. A missing partition makes the check not evaluated. The Connect configuration
+ * export is an optional input: without it, checks that read nothing else do not run (reported as switched off by
+ * the missing --connect-config), so a scan without it judges exactly what it did before.
+ */
+export type Requirement = PartitionRequirement | 'connect-configuration';
+export type PartitionRequirement = 'configuration-partition' | 'schema-partition' | 'domain-partition';
 
 /**
  * One kind of finding a check can raise (ESLint's meta.messages): the finding's key is `<check id>/<kind>`,

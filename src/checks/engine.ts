@@ -2,7 +2,7 @@ import type { Entry } from '../model/entry.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { InventoryBuilder } from '../inventory/builder.js';
 import type { EntrySource, InputProblem } from '../sources/source.js';
-import type { Check, CheckContext, CheckMeta, CheckResult, CheckRun, FindingInput, ObjectRef, Requirement, Scope, Severity, Target } from './check.js';
+import type { Check, CheckContext, CheckMeta, CheckResult, CheckRun, FindingInput, ObjectRef, PartitionRequirement, Scope, Severity, Target } from './check.js';
 import type { ConnectConfig } from '../sources/connect-config/model.js';
 import { answersFromConnectConfig, crossCheckForest, type ExportAnswer } from './connect-answers.js';
 
@@ -102,7 +102,7 @@ export async function scan(sources: readonly EntrySource[], options: ScanOptions
   let answers: Readonly<Record<string, string>> = options.answers ?? {};
   for (const check of options.checks) {
     const effective = effectiveOptions(check.meta, options.settings);
-    if (isDisabled(check.meta, disabled)) {
+    if (isDisabled(check.meta, disabled) || (check.meta.requires?.includes('connect-configuration') === true && options.connectConfig === undefined)) {
       outcomes.push({ meta: check.meta, options: effective, result: { status: 'disabled' } });
       continue;
     }
@@ -258,14 +258,14 @@ function isDisabled(meta: CheckMeta, disabled: ReadonlySet<string>): boolean {
   return disabled.has(meta.id) || (meta.tags ?? []).some((t) => disabled.has(t)) || disabled.has(meta.category);
 }
 
-const REQUIREMENT_TEXT: Record<Requirement, string> = {
+const REQUIREMENT_TEXT: Record<PartitionRequirement, string> = {
   'configuration-partition': 'the configuration partition (CN=Configuration,...) is not in the input',
   'schema-partition': 'the schema partition (CN=Schema,CN=Configuration,...) is not in the input',
   'domain-partition': 'no domain partition (a domain head, DC=...) is in the input',
 };
 
 function evaluate(meta: CheckMeta, run: CheckRun, inventory: Inventory): OutcomeResult {
-  const missing = (meta.requires ?? []).filter((r) => !hasPartition(inventory, r));
+  const missing = (meta.requires ?? []).filter((r): r is PartitionRequirement => r !== 'connect-configuration').filter((r) => !hasPartition(inventory, r));
   if (missing.length > 0) {
     return { status: 'not-evaluated', reason: missing.map((m) => REQUIREMENT_TEXT[m]).join('; ') };
   }
@@ -308,7 +308,7 @@ function checkFailedItself(error: unknown): OutcomeResult {
   return { status: 'not-evaluated', reason: `the check itself failed: ${error instanceof Error ? error.message : String(error)}` };
 }
 
-export function hasPartition(inventory: Inventory, requirement: Requirement): boolean {
+export function hasPartition(inventory: Inventory, requirement: PartitionRequirement): boolean {
   switch (requirement) {
     case 'configuration-partition':
       return inventory.partitions.configuration;

@@ -1,4 +1,4 @@
-import type { CheckResult, Requirement } from './check.js';
+import type { CheckResult, PartitionRequirement } from './check.js';
 import { hasPartition } from './engine.js';
 import type { Inventory } from '../inventory/inventory.js';
 
@@ -6,7 +6,7 @@ import type { Inventory } from '../inventory/inventory.js';
  * For checks that can fail on any one partition but can only pass when all were read: the
  * not-evaluated result naming what is missing and why it matters, or undefined when all are there.
  */
-export function unreadPartitions(inventory: Inventory, needed: readonly [Requirement, string][]): CheckResult<never> | undefined {
+export function unreadPartitions(inventory: Inventory, needed: readonly [PartitionRequirement, string][]): CheckResult<never> | undefined {
   const unread = needed.filter(([requirement]) => !hasPartition(inventory, requirement)).map(([, why]) => why);
   return unread.length === 0 ? undefined : { status: 'not-evaluated', reason: `${unread.join(' and ')} is not in the input` };
 }

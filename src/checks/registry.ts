@@ -33,6 +33,10 @@ import topologyCrossForestReferences from './rules/topology-cross-forest-referen
 import writebackGroups from './rules/writeback-groups.js';
 import groupsNestedScoping from './rules/groups-nested-scoping.js';
 import migrationToolEligibility from './rules/migration-tool-eligibility.js';
+import connectServer from './rules/connect-server.js';
+import connectConnectors from './rules/connect-connectors.js';
+import connectSyncRules from './rules/connect-sync-rules.js';
+import connectFeatures from './rules/connect-features.js';
 
 /** Every check, one line each. Order does not matter: results are sorted by id. */
 export const CHECKS: readonly Check[] = [
@@ -70,4 +74,8 @@ export const CHECKS: readonly Check[] = [
   writebackGroups,
   groupsNestedScoping,
   migrationToolEligibility,
+  connectServer,
+  connectConnectors,
+  connectSyncRules,
+  connectFeatures,
 ];

@@ -245,7 +245,9 @@ function settingsOf(result: ScanResult, context: ReportContext, scopeNotFound: r
     .filter((o) => o.result.status === 'disabled')
     .map(({ meta }) => ({
       id: meta.id,
-      by: [meta.id, ...(meta.tags ?? []), meta.category].find((name) => switchedOff.has(name)) ?? meta.id,
+      by:
+        [meta.id, ...(meta.tags ?? []), meta.category].find((name) => switchedOff.has(name)) ??
+        (meta.requires?.includes('connect-configuration') === true && result.exportAnswers === undefined ? 'no --connect-config' : meta.id),
     }));
   const options: Report['settings']['options'] = [];
   for (const { meta } of result.outcomes) {

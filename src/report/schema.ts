@@ -204,7 +204,7 @@ export const reportSchema = z.object({
     configFile: z.string().optional(),
     answersFile: z.string().optional(),
     connectConfig: z.string().optional().describe('the Connect Sync configuration export folder read (--connect-config)'),
-    disabled: z.array(z.object({ id: z.string(), by: z.string().describe('the config entry that switched it off: the id, a tag or a category') })),
+    disabled: z.array(z.object({ id: z.string(), by: z.string().describe('the config entry that switched it off (the id, a tag or a category), or "no --connect-config" for checks that read only the Connect export') })),
     options: z.array(z.object({ check: z.string(), option: z.string(), value: z.number(), default: z.number() })).describe('thresholds changed by the config file'),
     scope: z
       .object({ include: z.array(z.string()), notFound: z.array(z.string()) })

@@ -106,6 +106,6 @@ export function flag(config: ConnectConfig, name: string): boolean | undefined {
   return value.toLowerCase() === 'true';
 }
 
-export function adConnectors(config: ConnectConfig): AdConnector[] {
-  return config.connectors.filter((c): c is AdConnector => c.kind === 'ad');
+export function adConnectors(config: ConnectConfig | undefined): AdConnector[] {
+  return (config?.connectors ?? []).filter((c): c is AdConnector => c.kind === 'ad');
 }
