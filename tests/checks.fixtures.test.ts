@@ -4,10 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../src/checks/registry.js';
 import { scan } from '../src/checks/engine.js';
 import type { Target } from '../src/checks/check.js';
+import { readConnectConfig } from '../src/sources/connect-config/read.js';
 import { LdifSource } from '../src/sources/ldif/source.js';
 
 const ROOT = join(import.meta.dirname, '..', 'fixtures', 'checks');
 const BASE = join(ROOT, '_base');
+const CONNECT_EXPORTS = join(ROOT, '..', 'connect-config');
 
 interface Expectation {
   with: string[];
@@ -18,6 +20,8 @@ interface Expectation {
   answers: Record<string, string>;
   target: Target | undefined;
   allowPreview: boolean;
+  /** A folder of fixtures/connect-config/ scanned as the Connect configuration export. */
+  connectConfig: string | undefined;
 }
 
 function readExpectation(file: string): Expectation {
@@ -30,6 +34,7 @@ function readExpectation(file: string): Expectation {
     answers: {},
     target: undefined,
     allowPreview: false,
+    connectConfig: undefined,
   };
   for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
     if (!line.startsWith('#')) {
@@ -50,6 +55,7 @@ function readExpectation(file: string): Expectation {
     }
     if (key === 'target') expectation.target = (value ?? '').trim() as Target;
     if (key === 'allow-preview') expectation.allowPreview = true;
+    if (key === 'connect-config') expectation.connectConfig = (value ?? '').trim();
     if (key === 'option') {
       // "check.id.optionName=value": check ids contain dots, so the option is after the last one.
       const [path, number] = (value ?? '').trim().split('=');
@@ -102,6 +108,7 @@ describe('check fixtures', () => {
             answers: expectation.answers,
             allowPreview: expectation.allowPreview,
             ...(expectation.target === undefined ? {} : { target: expectation.target }),
+            ...(expectation.connectConfig === undefined ? {} : { connectConfig: await readConnectConfig(join(CONNECT_EXPORTS, expectation.connectConfig)) }),
           });
           expect(result.problems.filter((p) => p.severity === 'error'), 'fixtures must parse cleanly').toEqual([]);
           const outcome = result.outcomes.find((o) => o.meta.id === id);

@@ -133,9 +133,13 @@ export default defineCheck({
             title: feature.title,
             severity: migrationTool ? (feature.migrationTool ?? feature.severity) : feature.severity,
             ...(feature.coexistence === true ? { coexistence: true } : {}),
-            message: `Connect has ${feature.title.toLowerCase()} on (${where}${details.length === 0 ? '' : `; ${details.join('; ')}`}). ${feature.what}`,
+            message: `${feature.title} is on in Connect (${where}${details.length === 0 ? '' : `; ${details.join('; ')}`}). ${feature.what}`,
             scope: { kind: 'forest' },
           });
+        }
+        const unread = FEATURES.filter((f) => settingValue(config, f.flag) === undefined && !(f.kind === 'password-writeback' && entraWriteback !== undefined));
+        if (findings.length === 0 && unread.length > 0) {
+          return { status: 'not-evaluated', reason: `the export does not say whether these are on: ${unread.map((f) => `${f.title} (${f.flag})`).join(', ')}` };
         }
         if (findings.length === 0) return { status: 'passed', note: `None of these optional features is on: ${FEATURES.map((f) => f.title).join(', ')}.` };
         return { status: 'failed', findings };

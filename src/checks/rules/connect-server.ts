@@ -72,8 +72,10 @@ export default defineCheck({
                 : `Connect's accidental-delete protection is off (${SETTING.threshold} False). Cloud Sync offers a threshold per configuration: switch it on there.`,
           });
         }
-        const note = `Connect ${version ?? '(version not in the export)'}, not in staging mode.`;
-        if (findings.length === 0) return { status: 'passed', note };
+        if (findings.length === 0 && (version === undefined || setting(SETTING.staging) === undefined)) {
+          return { status: 'not-evaluated', reason: `the export has no ${version === undefined ? SETTING.version : SETTING.staging} setting, so the server cannot be judged` };
+        }
+        if (findings.length === 0) return { status: 'passed', note: `Connect ${version ?? ''}, not in staging mode.` };
         return { status: 'failed', findings: findings.map((f) => ({ ...f, scope: { kind: 'forest' } })) };
       },
     };

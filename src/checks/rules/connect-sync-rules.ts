@@ -66,10 +66,14 @@ export default defineCheck({
             message: `Built-in rule "${rule.name}" (${rule.immutableTag ?? ''}, ${rule.file}) is disabled: ${whatItDoes(rule)}. Cloud Sync's default mappings do what it did.`,
           })),
         ];
-        const unrecorded = config.rules.filter((r) => r.disabled === undefined).length;
-        const note = `${config.rules.length} rule(s), all built-in and enabled${unrecorded > 0 ? ` (${unrecorded} from an export that does not record whether a rule is disabled)` : ''}.`;
-        if (findings.length === 0) return { status: 'passed', note };
-        return { status: 'failed', findings: findings.map((f) => ({ ...f, scope: { kind: 'forest' } })) };
+        // Older exports do not write <disabled>: a built-in rule switched off there cannot be seen.
+        const unrecorded = config.rules.filter((r) => r.builtIn && r.disabled === undefined).length;
+        const unknown = unrecorded === 0 ? '' : `${unrecorded} built-in rule(s) come from an export that does not record whether a rule is disabled`;
+        if (findings.length > 0) {
+          return { status: 'failed', findings: findings.map((f) => ({ ...f, message: unknown === '' ? f.message : `${f.message} (${unknown}.)`, scope: { kind: 'forest' } })) };
+        }
+        if (unknown !== '') return { status: 'not-evaluated', reason: `no custom rule, but ${unknown}: check them in the Synchronization Rules Editor` };
+        return { status: 'passed', note: `${config.rules.length} rule(s), all built-in and enabled.` };
       },
     };
   },
