@@ -135,6 +135,12 @@ export interface CheckContext<Option extends string = string, QuestionId extends
   connectConfig?: ConnectConfig;
 }
 
+/** The export, for a check that requires 'connect-configuration' (the engine runs those only when one was given). */
+export function connectConfigOf(context: CheckContext): ConnectConfig {
+  if (context.connectConfig === undefined) throw new Error('a check that requires the Connect configuration export ran without one');
+  return context.connectConfig;
+}
+
 /**
  * One check's work for one scan: optionally look at every entry as it streams past (keep only what
  * you need), then judge with the finished inventory.

@@ -1,4 +1,4 @@
-import { defineCheck, type FindingInput, type ObjectRef } from '../check.js';
+import { connectConfigOf, defineCheck, type FindingInput, type ObjectRef } from '../check.js';
 import { dnKey } from '../../model/dn.js';
 import { adConnectors } from '../../sources/connect-config/model.js';
 import { CLOUD_SYNC_TOPOLOGIES, CONNECT_ACCOUNTS, DECISION_GUIDE, MIGRATION_TOOL, WHAT_IS_CLOUD_SYNC_2023 } from './sources.js';
@@ -27,7 +27,8 @@ export default defineCheck({
   },
   create(context) {
     const migrationTool = context.target === 'migration-tool';
-    const logins = new Set(adConnectors(context.connectConfig).map((c) => c.loginUser?.toLowerCase() ?? '').filter((l) => l !== ''));
+    const config = connectConfigOf(context);
+    const logins = new Set(adConnectors(config).map((c) => c.loginUser?.toLowerCase() ?? '').filter((l) => l !== ''));
     const accountsInAd = new Map<string, ObjectRef>();
     return {
       visit(entry) {
@@ -36,8 +37,6 @@ export default defineCheck({
         if (sam !== undefined && (CONNECT_ACCOUNT.test(sam) || logins.has(sam.toLowerCase()))) accountsInAd.set(sam.toLowerCase(), { dn: entry.dn, samAccountName: sam });
       },
       finish(inventory) {
-        const config = context.connectConfig;
-        if (config === undefined) return { status: 'not-evaluated', reason: 'no Connect configuration export was given (--connect-config)' };
         const findings: FindingInput[] = [];
         const ad = adConnectors(config);
         if (ad.length > 1) {

@@ -1,5 +1,5 @@
-import { defineCheck, learn, type FindingInput, type Severity } from '../check.js';
-import type { ConnectConfig } from '../../sources/connect-config/model.js';
+import { connectConfigOf, defineCheck, learn, type FindingInput, type Severity } from '../check.js';
+import { settingValue } from '../../sources/connect-config/model.js';
 import { CONNECT_DEVICE_WRITEBACK, DECISION_GUIDE, MIGRATION_TOOL } from './sources.js';
 
 const CLOUD_SYNC_EXCHANGE_HYBRID = learn('identity/hybrid/cloud-sync/exchange-hybrid', 'Exchange hybrid writeback with cloud sync', '2025-04-09');
@@ -88,11 +88,6 @@ const FEATURES: readonly Feature[] = [
   },
 ];
 
-function settingValue(config: ConnectConfig, name: string): string | undefined {
-  const value = config.globalSettings.get(name)?.value;
-  return value === undefined || value === '' ? undefined : value;
-}
-
 export default defineCheck({
   meta: {
     id: 'connect.features',
@@ -115,8 +110,7 @@ export default defineCheck({
     const migrationTool = context.target === 'migration-tool';
     return {
       finish() {
-        const config = context.connectConfig;
-        if (config === undefined) return { status: 'not-evaluated', reason: 'no Connect configuration export was given (--connect-config)' };
+        const config = connectConfigOf(context);
         const entraWriteback = config.connectors.find((c) => c.kind === 'entra' && c.passwordWriteback === true);
         const findings: FindingInput[] = [];
         for (const feature of FEATURES) {

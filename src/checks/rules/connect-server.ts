@@ -1,4 +1,5 @@
-import { defineCheck, learn, type FindingInput } from '../check.js';
+import { connectConfigOf, defineCheck, learn, type FindingInput } from '../check.js';
+import { settingValue } from '../../sources/connect-config/model.js';
 import { MIGRATION_TOOL } from './sources.js';
 
 const STAGING_SERVER = learn('identity/hybrid/connect/how-to-connect-sync-staging-server', 'Microsoft Entra Connect: staging server and disaster recovery', '2024-12-26');
@@ -32,19 +33,17 @@ export default defineCheck({
     requires: ['connect-configuration'],
   },
   create(context) {
-    const migrationTool = context.target === 'migration-tool';
+    const config = connectConfigOf(context);
     return {
       finish() {
-        const config = context.connectConfig;
-        if (config === undefined) return { status: 'not-evaluated', reason: 'no Connect configuration export was given (--connect-config)' };
-        const setting = (name: string): string | undefined => config.globalSettings.get(name)?.value || undefined;
+        const setting = (name: string): string | undefined => settingValue(config, name);
         const findings: FindingInput[] = [];
         const version = setting(SETTING.version);
         if (setting(SETTING.staging)?.toLowerCase() === 'true') {
           findings.push({
             kind: 'staging-mode',
             title: 'The export comes from a server in staging mode',
-            severity: migrationTool ? 'blocker' : 'warning',
+            severity: context.target === 'migration-tool' ? 'blocker' : 'warning',
             message:
               `${SETTING.staging} is True in ${config.globalSettings.get(SETTING.staging)?.file}: this server exports nothing, and its configuration is kept in step ` +
               "with the active server by hand, so the active server's settings may differ. The migration tool cannot be run from a staging server.",

@@ -1,4 +1,4 @@
-import { defineCheck, type FindingInput } from '../check.js';
+import { connectConfigOf, defineCheck, type FindingInput } from '../check.js';
 import { customisedRules } from '../connect-answers.js';
 import type { SyncRule } from '../../sources/connect-config/model.js';
 import { CLOUD_SYNC_CONFIGURE, CONNECT_DEFAULT_CONFIGURATION, DECISION_GUIDE, MIGRATION_TOOL } from './sources.js';
@@ -47,8 +47,7 @@ export default defineCheck({
   create(context) {
     return {
       finish() {
-        const config = context.connectConfig;
-        if (config === undefined) return { status: 'not-evaluated', reason: 'no Connect configuration export was given (--connect-config)' };
+        const config = connectConfigOf(context);
         const connectorName = new Map(config.connectors.map((c) => [c.id, c.name]));
         const { custom, disabledBuiltIn } = customisedRules(config);
         const byPrecedence = (a: SyncRule, b: SyncRule): number => (a.precedence ?? Infinity) - (b.precedence ?? Infinity);

@@ -99,13 +99,12 @@ export interface SyncRule {
   mappings: AttributeMapping[];
 }
 
-/** Settings whose value is "True"/"False" in MV.xml. */
-export function flag(config: ConnectConfig, name: string): boolean | undefined {
+/** A global setting's value; undefined when the export does not have it or leaves it empty. */
+export function settingValue(config: ConnectConfig, name: string): string | undefined {
   const value = config.globalSettings.get(name)?.value;
-  if (value === undefined || value === '') return undefined;
-  return value.toLowerCase() === 'true';
+  return value === undefined || value === '' ? undefined : value;
 }
 
-export function adConnectors(config: ConnectConfig | undefined): AdConnector[] {
-  return (config?.connectors ?? []).filter((c): c is AdConnector => c.kind === 'ad');
+export function adConnectors(config: ConnectConfig): AdConnector[] {
+  return config.connectors.filter((c): c is AdConnector => c.kind === 'ad');
 }
