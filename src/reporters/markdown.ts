@@ -89,6 +89,14 @@ function renderSettings(report: Report): string[] {
     lines.push(`- Judged only inside: ${settings.scope.include.map(md).join('; ')}; findings wholly outside are listed but not counted.`);
     if (settings.scope.notFound.length > 0) lines.push(`- Not in the input: ${settings.scope.notFound.map(md).join('; ')}`);
   }
+  if (settings.connectConfig !== undefined) {
+    lines.push(`- Connect Sync configuration export: ${md(settings.connectConfig)}`);
+    for (const a of report.answers) {
+      if (a.source === undefined) continue;
+      const overridden = a.answersFileValue === undefined ? '' : ` (the answers file said "${md(a.answersFileValue)}"; the export wins)`;
+      lines.push(`  - \`${a.id}\`: **${md(a.answer)}**, from ${md(a.source.file)}, ${md(a.source.setting)} = ${md(a.source.value)}${overridden}`);
+    }
+  }
   for (const d of settings.disabled) lines.push(`- Switched off: \`${d.id}\`${d.by === d.id ? '' : ` (by "${md(d.by)}")`}`);
   for (const o of settings.options) lines.push(`- Threshold changed: \`${o.check}\` ${md(o.option)} = ${n(o.value)} (default ${n(o.default)})`);
   return lines.length === 0 ? [] : ['## Settings', '', ...lines, ''];
