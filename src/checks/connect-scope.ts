@@ -46,6 +46,24 @@ export class OuFilter {
   }
 }
 
+/**
+ * Whether Connect synchronises what is in a container today: the selected partition holding it (the nearest one
+ * above it, so a child domain is its own) and that partition's OU filter decide.
+ */
+export function synchronisedByConnect(config: ConnectConfig): (containerKey: string) => boolean {
+  const filters = selectedPartitions(config).map(({ partition }) => {
+    const key = dnKey(partition.dn);
+    return { key, filter: new OuFilter(key, partition) };
+  });
+  return (containerKey) => {
+    let nearest: { key: string; filter: OuFilter } | undefined;
+    for (const candidate of filters) {
+      if (isAtOrBelow(containerKey, candidate.key) && (nearest === undefined || candidate.key.length > nearest.key.length)) nearest = candidate;
+    }
+    return nearest?.filter.includes(containerKey) === true;
+  };
+}
+
 /** Selected partitions of every AD connector, with the connector they belong to. */
 export function selectedPartitions(config: ConnectConfig): { partition: AdPartition; connector: string; file: string }[] {
   return adConnectors(config).flatMap((connector) =>

@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { answersFromConnectConfig } from '../../src/checks/connect-answers.js';
-import { connectScope } from '../../src/checks/connect-scope.js';
+import { connectScope, synchronisedByConnect } from '../../src/checks/connect-scope.js';
 import { scan } from '../../src/checks/engine.js';
 import { CHECKS } from '../../src/checks/registry.js';
 import { InventoryBuilder } from '../../src/inventory/builder.js';
 import type { Inventory } from '../../src/inventory/inventory.js';
+import { dnKey } from '../../src/model/dn.js';
 import type { AdPartition, ConnectConfig } from '../../src/sources/connect-config/model.js';
 import { readConnectConfig } from '../../src/sources/connect-config/read.js';
 import { LdifSource } from '../../src/sources/ldif/source.js';
@@ -122,6 +123,22 @@ describe("Connect's in-scope count: AD objects under Connect's OU filter", () =>
       answersFromConnectConfig(config, inventory).find((a) => a.question === 'connect-scope-over-2000')?.answer;
     expect(answer(configWith([{ inclusions: [`OU=Staff,${ROOT}`], exclusions: [ROOT] }]))).toBe('yes');
     expect(answer(configWith([{ inclusions: [`OU=Other,${ROOT}`], exclusions: [ROOT] }]))).toBe('no');
+  });
+});
+
+describe('which containers Connect synchronises today', () => {
+  it('follows the OU filter of the partition that holds the container, and knows nothing of unselected domains', () => {
+    const config = configWith([{ inclusions: [`OU=Staff,${ROOT}`], exclusions: [ROOT, `OU=Contractors,OU=Staff,${ROOT}`] }]);
+    const synchronised = synchronisedByConnect(config);
+    const at = (dn: string): boolean => synchronised(dnKey(dn));
+    expect(at(`OU=Staff,${ROOT}`)).toBe(true);
+    expect(at(`OU=Team,OU=Staff,${ROOT}`)).toBe(true);
+    expect(at(`OU=Contractors,OU=Staff,${ROOT}`)).toBe(false);
+    expect(at(`OU=Other,${ROOT}`)).toBe(false);
+    expect(at(ROOT)).toBe(false);
+    expect(at(`OU=Staff,${CHILD}`)).toBe(false);
+    expect(synchronisedByConnect(configWith([{}, { dn: CHILD, inclusions: [`OU=Staff,${CHILD}`], exclusions: [CHILD] }]))(dnKey(`OU=Staff,${CHILD}`))).toBe(true);
+    expect(synchronisedByConnect(configWith([{}, { dn: CHILD, inclusions: [`OU=Staff,${CHILD}`], exclusions: [CHILD] }]))(dnKey(`OU=Other,${CHILD}`))).toBe(false);
   });
 });
 
