@@ -103,14 +103,22 @@ function customRulesAnswer(config: ConnectConfig): ExportAnswer {
     return {
       question: 'connect-custom-sync-rules',
       answer: 'no',
-      source: { file: 'SynchronizationRules/', setting: 'immutable-tag, disabled', value: `${config.rules.length} rule(s), all built-in (Microsoft.*) and enabled` },
+      source: {
+        file: 'SynchronizationRules/',
+        setting: 'immutable-tag, disabled',
+        value: `${config.rules.length} rule(s), all built-in (Microsoft.*) and enabled`,
+      },
     };
   }
   const parts = [
     custom.length > 0 ? `${custom.length} custom rule(s) (no Microsoft immutable tag), e.g. "${custom[0]?.name}"` : '',
     disabledBuiltIn.length > 0 ? `${disabledBuiltIn.length} disabled built-in rule(s), e.g. "${disabledBuiltIn[0]?.name}"` : '',
   ].filter((p) => p !== '');
-  return { question: 'connect-custom-sync-rules', answer: 'yes', source: { file: first.file, setting: custom.length > 0 ? 'immutable-tag' : 'disabled', value: parts.join('; ') } };
+  return {
+    question: 'connect-custom-sync-rules',
+    answer: 'yes',
+    source: { file: first.file, setting: custom.length > 0 ? 'immutable-tag' : 'disabled', value: parts.join('; ') },
+  };
 }
 
 function includedContainersAnswer(config: ConnectConfig): ExportAnswer | undefined {
@@ -150,8 +158,8 @@ export function crossCheckForest(config: ConnectConfig, inventory: Inventory): {
           location: selected[0]?.file ?? '',
           message:
             `the Connect export synchronises ${selected.map((s) => s.partition.dn).join(', ')}, but the forest scanned holds ${read.map((d) => d.dn).join(', ')}: ` +
-            'it is another forest\'s configuration, so none of its answers are used',
-          hint: "pass the export of the Connect Sync server that synchronises this forest (Get-ADSyncServerConfiguration on that server)",
+            "it is another forest's configuration, so none of its answers are used",
+          hint: 'pass the export of the Connect Sync server that synchronises this forest (Get-ADSyncServerConfiguration on that server)',
         },
       ],
     };

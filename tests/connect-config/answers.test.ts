@@ -22,7 +22,8 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const ROOT = 'DC=corp,DC=example,DC=com';
 const CHILD = `DC=child,${ROOT}`;
-const person = (dn: string, extra = ''): string => `dn: ${dn}\nobjectClass: top\nobjectClass: person\nobjectClass: organizationalPerson\nobjectClass: user\n${extra}`;
+const person = (dn: string, extra = ''): string =>
+  `dn: ${dn}\nobjectClass: top\nobjectClass: person\nobjectClass: organizationalPerson\nobjectClass: user\n${extra}`;
 const container = (dn: string, cls = 'organizationalUnit'): string => `dn: ${dn}\nobjectClass: top\nobjectClass: ${cls}\n`;
 const domainHead = (dn: string): string => `dn: ${dn}\nobjectClass: top\nobjectClass: domain\nobjectClass: domainDNS\n`;
 
@@ -84,7 +85,10 @@ describe("Connect's in-scope count: AD objects under Connect's OU filter", () =>
   it('takes the nearest filter entry above each container: included OUs, minus excluded sub-OUs, plus included ones below those', async () => {
     const inventory = await inventoryOf(FOREST);
     const config = configWith([
-      { inclusions: [`OU=Staff,${ROOT}`, `CN=Users,${ROOT}`, `OU=Badge,OU=Contractors,OU=Staff,${ROOT}`], exclusions: [ROOT, `OU=Contractors,OU=Staff,${ROOT}`] },
+      {
+        inclusions: [`OU=Staff,${ROOT}`, `CN=Users,${ROOT}`, `OU=Badge,OU=Contractors,OU=Staff,${ROOT}`],
+        exclusions: [ROOT, `OU=Contractors,OU=Staff,${ROOT}`],
+      },
     ]);
     // Staff: Ada, Bob, the group and the contact; Badge: Dan; Users: Plain User (Administrator is a critical system object).
     // Not: At Root (domain excluded), Carol (Contractors excluded), Eve (Other not included), Fay (child domain not selected).
@@ -137,8 +141,12 @@ describe('which containers Connect synchronises today', () => {
     expect(at(`OU=Other,${ROOT}`)).toBe(false);
     expect(at(ROOT)).toBe(false);
     expect(at(`OU=Staff,${CHILD}`)).toBe(false);
-    expect(synchronisedByConnect(configWith([{}, { dn: CHILD, inclusions: [`OU=Staff,${CHILD}`], exclusions: [CHILD] }]))(dnKey(`OU=Staff,${CHILD}`))).toBe(true);
-    expect(synchronisedByConnect(configWith([{}, { dn: CHILD, inclusions: [`OU=Staff,${CHILD}`], exclusions: [CHILD] }]))(dnKey(`OU=Other,${CHILD}`))).toBe(false);
+    expect(synchronisedByConnect(configWith([{}, { dn: CHILD, inclusions: [`OU=Staff,${CHILD}`], exclusions: [CHILD] }]))(dnKey(`OU=Staff,${CHILD}`))).toBe(
+      true,
+    );
+    expect(synchronisedByConnect(configWith([{}, { dn: CHILD, inclusions: [`OU=Staff,${CHILD}`], exclusions: [CHILD] }]))(dnKey(`OU=Other,${CHILD}`))).toBe(
+      false,
+    );
   });
 });
 
@@ -185,7 +193,8 @@ describe('answers read from the export, each with its source', () => {
     expect(answers.find((a) => a.question === 'connect-custom-sync-rules')?.source).toEqual({
       file: 'SynchronizationRules/SynchronizationRule_{7c0e9a3b-5d21-4f6e-8b9a-1c2d3e4f5a6b}.xml',
       setting: 'immutable-tag',
-      value: '1 custom rule(s) (no Microsoft immutable tag), e.g. "In from AD - User NoSync filter"; 1 disabled built-in rule(s), e.g. "In from AD - Group Join"',
+      value:
+        '1 custom rule(s) (no Microsoft immutable tag), e.g. "In from AD - User NoSync filter"; 1 disabled built-in rule(s), e.g. "In from AD - Group Join"',
     });
     const groupFiltering = answersFromConnectConfig(await exported('example-group-filtering'), inventory).find((a) => a.question === 'connect-group-filtering');
     expect(groupFiltering?.source).toMatchObject({ setting: 'Connector.GroupFilteringGroupDn', value: `CN=Sync Pilot,OU=Staff,${ROOT}` });
@@ -217,7 +226,9 @@ describe('the export in a scan', () => {
     expect(result.problems).toEqual([
       expect.objectContaining({
         severity: 'error',
-        message: expect.stringMatching(/^the Connect export synchronises DC=contoso,DC=com, but the forest scanned holds DC=corp,DC=example,DC=com: it is another forest's/),
+        message: expect.stringMatching(
+          /^the Connect export synchronises DC=contoso,DC=com, but the forest scanned holds DC=corp,DC=example,DC=com: it is another forest's/,
+        ),
       }),
     ]);
   });
@@ -225,7 +236,10 @@ describe('the export in a scan', () => {
   it('warns when a domain Connect synchronises is not in the input', async () => {
     const result = await scan(sources(), { checks: CHECKS, connectConfig: configWith([{}, { dn: 'DC=elsewhere,DC=example,DC=com' }]) });
     expect(result.problems).toEqual([
-      expect.objectContaining({ severity: 'warning', message: expect.stringContaining('Connect synchronises DC=elsewhere,DC=example,DC=com, which is not in the input') }),
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringContaining('Connect synchronises DC=elsewhere,DC=example,DC=com, which is not in the input'),
+      }),
     ]);
   });
 });

@@ -32,7 +32,7 @@ async function scan(...args: string[]): Promise<{ code: number; stderr: string; 
 }
 
 describe('readiness scan --connect-config', () => {
-  it('answers the sample forest\'s Connect questions from its export, each naming file and setting', async () => {
+  it("answers the sample forest's Connect questions from its export, each naming file and setting", async () => {
     const { report } = await scan('--connect-config', SAMPLE_EXPORT);
     expect(report?.openQuestions.map((q) => q.id)).toEqual(['entra-domain-services', 'kds-root-key-exists']);
     expect(report?.settings.connectConfig).toBe(SAMPLE_EXPORT);
@@ -41,13 +41,23 @@ describe('readiness scan --connect-config', () => {
       answer: 'mS-DS-ConsistencyGuid',
       source: { file: 'GlobalSettings/MV.xml', setting: 'Microsoft.SynchronizationOption.AnchorAttribute', value: 'mS-DS-ConsistencyGuid' },
     });
-    expect(answers['connect-scope-over-2000']).toMatchObject({ answer: 'no', source: { value: expect.stringMatching(/^\d+ users, groups and contacts in scope$/) } });
-    for (const id of ['connect-custom-sync-rules', 'connect-custom-upn', 'connect-directory-extensions', 'connect-group-filtering', 'connect-included-containers-over-30', 'pass-through-authentication']) {
+    expect(answers['connect-scope-over-2000']).toMatchObject({
+      answer: 'no',
+      source: { value: expect.stringMatching(/^\d+ users, groups and contacts in scope$/) },
+    });
+    for (const id of [
+      'connect-custom-sync-rules',
+      'connect-custom-upn',
+      'connect-directory-extensions',
+      'connect-group-filtering',
+      'connect-included-containers-over-30',
+      'pass-through-authentication',
+    ]) {
       expect(answers[id]?.source, id).toBeDefined();
     }
   });
 
-  it('with the team\'s answers file reaches the same complete verdict as the README scan, and keeps the answers the export agrees with', async () => {
+  it("with the team's answers file reaches the same complete verdict as the README scan, and keeps the answers the export agrees with", async () => {
     const { code, report } = await scan('--connect-config', SAMPLE_EXPORT, '--answers', ANSWERS);
     expect(report?.complete).toBe(true);
     expect(report?.verdict).toBe('blocked');
@@ -62,7 +72,10 @@ describe('readiness scan --connect-config', () => {
     const { report } = await scan('--connect-config', SAMPLE_EXPORT, '--answers', answers);
     expect(report?.answers.find((a) => a.id === 'connect-source-anchor')).toMatchObject({ answer: 'mS-DS-ConsistencyGuid', answersFileValue: 'objectGUID' });
     expect(report?.problems).toContainEqual(
-      expect.objectContaining({ severity: 'warning', message: expect.stringContaining('the answers file says connect-source-anchor: objectGUID, but the Connect export says mS-DS-ConsistencyGuid') }),
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringContaining('the answers file says connect-source-anchor: objectGUID, but the Connect export says mS-DS-ConsistencyGuid'),
+      }),
     );
   });
 
@@ -77,7 +90,9 @@ describe('readiness scan --connect-config', () => {
     const { code, stderr, report } = await scan('--connect-config', join(ROOT, 'fixtures', 'sample'));
     expect(code).toBe(2);
     expect(report).toBeUndefined();
-    expect(stderr).toMatch(/^readiness: error: .*fixtures\/sample: not a Connect Sync configuration export \(no Connectors\/, GlobalSettings\/, SynchronizationRules\/ folder\)\nreadiness: hint: on the Connect Sync server run Get-ADSyncServerConfiguration -Path DIR/);
+    expect(stderr).toMatch(
+      /^readiness: error: .*fixtures\/sample: not a Connect Sync configuration export \(no Connectors\/, GlobalSettings\/, SynchronizationRules\/ folder\)\nreadiness: hint: on the Connect Sync server run Get-ADSyncServerConfiguration -Path DIR/,
+    );
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 });

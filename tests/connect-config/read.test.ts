@@ -38,7 +38,13 @@ describe.skipIf(!existsSync(REAL))('the real export (contoso.com, Connect 1.1.13
       ['entra', 'contoso.onmicrosoft.com - AAD'],
     ]);
     const ad = config.connectors[0] as AdConnector;
-    expect(ad).toMatchObject({ forestName: 'contoso.com', loginUser: 'MSOL_d1edb676ca03', loginDomain: 'contoso.com', passwordHashSync: false, groupFilteringGroupDn: undefined });
+    expect(ad).toMatchObject({
+      forestName: 'contoso.com',
+      loginUser: 'MSOL_d1edb676ca03',
+      loginDomain: 'contoso.com',
+      passwordHashSync: false,
+      groupFilteringGroupDn: undefined,
+    });
     expect(ad.partitions).toEqual([
       expect.objectContaining({ dn: 'DC=contoso,DC=com', selected: true, inclusions: ['OU=CORP,DC=contoso,DC=com'], exclusions: ['DC=contoso,DC=com'] }),
     ]);
@@ -85,10 +91,7 @@ describe('reading an export', () => {
 
   it('collects parameters wherever they sit under GlobalSettings, so settings a newer version adds or moves still read', async () => {
     const folder = copyOf('example-default', 'newer-settings');
-    writeFileSync(
-      join(folder, 'GlobalSettings', 'Extra.xml'),
-      '<settings><group><parameter name="Microsoft.Future.Setting">on</parameter></group></settings>',
-    );
+    writeFileSync(join(folder, 'GlobalSettings', 'Extra.xml'), '<settings><group><parameter name="Microsoft.Future.Setting">on</parameter></group></settings>');
     const config = await readConnectConfig(folder);
     expect(config.globalSettings.get('Microsoft.Future.Setting')).toEqual({ value: 'on', file: 'GlobalSettings/Extra.xml' });
     expect(config.globalSettings.get('Microsoft.UserSignIn.SignOnMethod')?.value).toBe('PasswordHashSync');
@@ -97,7 +100,11 @@ describe('reading an export', () => {
   it('reads a connector that is neither AD nor Entra ID as another source', async () => {
     const config = await readConnectConfig(join(EXPORTS, 'example-several-connectors'));
     expect(config.connectors.map((c) => c.kind).sort()).toEqual(['ad', 'ad', 'entra', 'other']);
-    expect(config.connectors.find((c) => c.kind === 'other')).toMatchObject({ name: 'hr-directory', category: 'Extensible2', subtype: 'Generic LDAP (Microsoft)' });
+    expect(config.connectors.find((c) => c.kind === 'other')).toMatchObject({
+      name: 'hr-directory',
+      category: 'Extensible2',
+      subtype: 'Generic LDAP (Microsoft)',
+    });
   });
 });
 
@@ -137,9 +144,7 @@ describe('bad input: one line naming the file (and line), never a stack trace', 
     const text = readFileSync(file, 'utf8').replace('>PasswordHashSync<', '>&leak;<');
     writeFileSync(file, `<!DOCTYPE saved-mv-configuration [ <!ENTITY leak SYSTEM "file://${secret}"> ]>\n${text}`);
     const error = await failure(folder);
-    expect(error.message).toBe(
-      'GlobalSettings/MV.xml, line 1: holds a DOCTYPE declaration, which Get-ADSyncServerConfiguration never writes; it was not read',
-    );
+    expect(error.message).toBe('GlobalSettings/MV.xml, line 1: holds a DOCTYPE declaration, which Get-ADSyncServerConfiguration never writes; it was not read');
     expect(`${error.message} ${error.hint}`).not.toContain('TOP-SECRET');
   });
 
@@ -155,7 +160,9 @@ describe('bad input: one line naming the file (and line), never a stack trace', 
   it('a file of another kind where a connector should be', async () => {
     const folder = copyOf('example-default', 'wrong-root');
     writeFileSync(join(folder, 'Connectors', 'Connector_{00000000-0000-0000-0000-000000000001}.xml'), '\n<html><body/></html>');
-    expect((await failure(folder)).message).toBe('Connectors/Connector_{00000000-0000-0000-0000-000000000001}.xml, line 2: <html> where <ma-data> was expected');
+    expect((await failure(folder)).message).toBe(
+      'Connectors/Connector_{00000000-0000-0000-0000-000000000001}.xml, line 2: <html> where <ma-data> was expected',
+    );
   });
 
   it('a connector without a type', async () => {

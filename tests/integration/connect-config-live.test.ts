@@ -16,7 +16,10 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 function exportFor(baseDn: string): string {
   const folder = path.join(scratch, 'export');
   cpSync(EXAMPLE, folder, { recursive: true });
-  const dnsName = baseDn.split(',').map((rdn) => rdn.replace(/^DC=/i, '')).join('.');
+  const dnsName = baseDn
+    .split(',')
+    .map((rdn) => rdn.replace(/^DC=/i, ''))
+    .join('.');
   for (const sub of ['Connectors', 'GlobalSettings', 'SynchronizationRules']) {
     for (const name of readdirSync(path.join(folder, sub))) {
       const file = path.join(folder, sub, name);
@@ -31,7 +34,9 @@ describeWithDc('live scan with the Connect configuration export', 'plain', (dc) 
     'answers the Connect questions from the export and counts the objects in its scope from the live read',
     async () => {
       const folder = exportFor(dc.baseDn);
-      const result = await runCli(['scan', '--url', dc.ldapUrl, '--user', dc.bindUpn, '--format', 'json', '--connect-config', folder], { READINESS_PASSWORD: dc.password() });
+      const result = await runCli(['scan', '--url', dc.ldapUrl, '--user', dc.bindUpn, '--format', 'json', '--connect-config', folder], {
+        READINESS_PASSWORD: dc.password(),
+      });
       expect([0, 1, 3]).toContain(result.code);
       const report = reportSchema.parse(JSON.parse(result.stdout));
       expect(report.settings.connectConfig).toBe(folder);
@@ -48,7 +53,9 @@ describeWithDc('live scan with the Connect configuration export', 'plain', (dc) 
     "reports another forest's export as an input error on a live scan too",
     async () => {
       const other = path.join(import.meta.dirname, '..', '..', 'fixtures', 'connect-config', 'example-default');
-      const result = await runCli(['scan', '--url', dc.ldapUrl, '--user', dc.bindUpn, '--format', 'json', '--connect-config', other], { READINESS_PASSWORD: dc.password() });
+      const result = await runCli(['scan', '--url', dc.ldapUrl, '--user', dc.bindUpn, '--format', 'json', '--connect-config', other], {
+        READINESS_PASSWORD: dc.password(),
+      });
       expect(result.code).toBe(3);
       const report = reportSchema.parse(JSON.parse(result.stdout));
       expect(report.incompleteReasons.join('\n')).toMatch(/the Connect export synchronises DC=corp,DC=example,DC=com, but the forest scanned holds/);

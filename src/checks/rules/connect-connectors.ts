@@ -18,7 +18,7 @@ export default defineCheck({
       'counterpart (2023 comparison: "Connect to LDAP directories: no"). Several AD connectors mean several forests, which Cloud Sync supports (one agent ' +
       'configuration per domain) but the guided migration tool does not (one forest in its current wave). The export names the AD DS connector account of ' +
       'each forest; an MSOL_ account in AD that no connector of this export uses belongs to another Connect installation (a staging server, or one left ' +
-      "behind with replication rights), and a connector account missing from AD means the export and the forest do not match.",
+      'behind with replication rights), and a connector account missing from AD means the export and the forest do not match.',
     remediation:
       'Plan a Cloud Sync configuration per domain of every forest; keep Connect Sync (or another tool) for non-AD sources. Find the server behind every ' +
       "other MSOL_ account (its description names it): export that server's configuration too if it is active, remove the account if the server is gone.",
@@ -28,13 +28,18 @@ export default defineCheck({
   create(context) {
     const migrationTool = context.target === 'migration-tool';
     const config = connectConfigOf(context);
-    const logins = new Set(adConnectors(config).map((c) => c.loginUser?.toLowerCase() ?? '').filter((l) => l !== ''));
+    const logins = new Set(
+      adConnectors(config)
+        .map((c) => c.loginUser?.toLowerCase() ?? '')
+        .filter((l) => l !== ''),
+    );
     const accountsInAd = new Map<string, ObjectRef>();
     return {
       visit(entry) {
         if (entry.kind !== 'user') return;
         const sam = entry.text('samaccountname');
-        if (sam !== undefined && (CONNECT_ACCOUNT.test(sam) || logins.has(sam.toLowerCase()))) accountsInAd.set(sam.toLowerCase(), { dn: entry.dn, samAccountName: sam });
+        if (sam !== undefined && (CONNECT_ACCOUNT.test(sam) || logins.has(sam.toLowerCase())))
+          accountsInAd.set(sam.toLowerCase(), { dn: entry.dn, samAccountName: sam });
       },
       finish(inventory) {
         const findings: FindingInput[] = [];

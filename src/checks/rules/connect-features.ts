@@ -60,7 +60,7 @@ const FEATURES: readonly Feature[] = [
     title: 'Exchange mail public folders',
     severity: 'info',
     migrationTool: 'warning',
-    what: "Check that Cloud Sync covers mail-enabled public folders for this tenant before the move; the migration tool does not list them among what it carries over.",
+    what: 'Check that Cloud Sync covers mail-enabled public folders for this tenant before the move; the migration tool does not list them among what it carries over.',
   },
   {
     kind: 'password-writeback',
@@ -101,8 +101,7 @@ export default defineCheck({
       'writeback supported but switched on per configuration, directory extensions as custom mappings, and no app-based attribute filter. The migration ' +
       'tool carries over user and group sync, PHS, password writeback and Exchange hybrid writeback, and refuses directory extensions and unsupported ' +
       'writeback scenarios.',
-    remediation:
-      'For each feature listed, plan its Cloud Sync counterpart before the move (the message says which), or keep Connect Sync side by side for it.',
+    remediation: 'For each feature listed, plan its Cloud Sync counterpart before the move (the message says which), or keep Connect Sync side by side for it.',
     sources: [DECISION_GUIDE, MIGRATION_TOOL, CONNECT_DEVICE_WRITEBACK, CLOUD_SYNC_EXCHANGE_HYBRID],
     requires: ['connect-configuration'],
   },

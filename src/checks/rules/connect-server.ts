@@ -2,9 +2,21 @@ import { connectConfigOf, defineCheck, learn, type FindingInput } from '../check
 import { settingValue } from '../../sources/connect-config/model.js';
 import { MIGRATION_TOOL } from './sources.js';
 
-const STAGING_SERVER = learn('identity/hybrid/connect/how-to-connect-sync-staging-server', 'Microsoft Entra Connect: staging server and disaster recovery', '2024-12-26');
-const CONNECT_VERSIONS = learn('identity/hybrid/connect/reference-connect-version-history', 'Microsoft Entra Connect: version release history (retiring 1.x and 2.x versions)', '2023-11-06');
-const CLOUD_SYNC_ACCIDENTAL_DELETES = learn('identity/hybrid/cloud-sync/how-to-accidental-deletes', 'Microsoft Entra Cloud Sync accidental deletes', '2025-04-09');
+const STAGING_SERVER = learn(
+  'identity/hybrid/connect/how-to-connect-sync-staging-server',
+  'Microsoft Entra Connect: staging server and disaster recovery',
+  '2024-12-26',
+);
+const CONNECT_VERSIONS = learn(
+  'identity/hybrid/connect/reference-connect-version-history',
+  'Microsoft Entra Connect: version release history (retiring 1.x and 2.x versions)',
+  '2023-11-06',
+);
+const CLOUD_SYNC_ACCIDENTAL_DELETES = learn(
+  'identity/hybrid/cloud-sync/how-to-accidental-deletes',
+  'Microsoft Entra Cloud Sync accidental deletes',
+  '2025-04-09',
+);
 
 const SETTING = {
   staging: 'Microsoft.Synchronize.StagingMode',
@@ -25,7 +37,7 @@ export default defineCheck({
       'what it says may not be what the active server does; the guided migration tool cannot be run from it. Connect Sync 1.x stopped synchronising on ' +
       '1 October 2023 and 2.x builds are retired 12 months after they are superseded; the migration tool needs a supported version. The export deletion ' +
       "threshold protects the tenant from mass deletes; Cloud Sync has its own accidental-delete threshold per configuration, and the migration tool's " +
-      'readiness review shows Connect\'s.',
+      "readiness review shows Connect's.",
     remediation:
       'Export the configuration on the active Connect server (Get-ADSyncServerConfiguration) and scan again. Upgrade Connect to a supported 2.x build before ' +
       "using the migration tool. Set Cloud Sync's accidental-delete prevention and threshold to match Connect's.",
@@ -72,7 +84,10 @@ export default defineCheck({
           });
         }
         if (findings.length === 0 && (version === undefined || setting(SETTING.staging) === undefined)) {
-          return { status: 'not-evaluated', reason: `the export has no ${version === undefined ? SETTING.version : SETTING.staging} setting, so the server cannot be judged` };
+          return {
+            status: 'not-evaluated',
+            reason: `the export has no ${version === undefined ? SETTING.version : SETTING.staging} setting, so the server cannot be judged`,
+          };
         }
         if (findings.length === 0) return { status: 'passed', note: `Connect ${version ?? ''}, not in staging mode.` };
         return { status: 'failed', findings: findings.map((f) => ({ ...f, scope: { kind: 'forest' } })) };

@@ -17,8 +17,11 @@ function scopingFilter(rule: SyncRule): string {
 }
 
 function whatItDoes(rule: SyncRule): string {
-  const flows = rule.mappings.map((m) => (m.expression === undefined ? `${m.destination} ← ${m.sources.join(', ') || '(constant)'}` : `${m.destination} ← ${shorten(m.expression)}`));
-  const join = rule.joinCriteria.length === 0 ? '' : `; joins on ${rule.joinCriteria.map((g) => g.map((c) => `${c.source} = ${c.target}`).join(' AND ')).join(' OR ')}`;
+  const flows = rule.mappings.map((m) =>
+    m.expression === undefined ? `${m.destination} ← ${m.sources.join(', ') || '(constant)'}` : `${m.destination} ← ${shorten(m.expression)}`,
+  );
+  const join =
+    rule.joinCriteria.length === 0 ? '' : `; joins on ${rule.joinCriteria.map((g) => g.map((c) => `${c.source} = ${c.target}`).join(' AND ')).join(' OR ')}`;
   return (
     `${rule.direction}, precedence ${rule.precedence ?? '?'}, ${rule.sourceObjectType} → ${rule.targetObjectType} (${rule.linkType}); ${scopingFilter(rule)}${join}; ` +
     `${flows.length === 0 ? 'no attribute flows' : `flows: ${flows.join('; ')}`}`
@@ -33,14 +36,14 @@ export default defineCheck({
     category: 'connect-config',
     tags: ['connect', 'connect-config', 'configuration', 'manual'],
     rationale:
-      "Every rule Connect ships carries an immutable tag starting with \"Microsoft.\"; a rule without one was written by the admin (the editor clones a " +
+      'Every rule Connect ships carries an immutable tag starting with "Microsoft."; a rule without one was written by the admin (the editor clones a ' +
       'built-in rule instead of changing it), and a disabled built-in rule switches off part of the default flow. Cloud Sync has no sync rules: only ' +
       'attribute mappings with the expression builder and OU or group scoping. Each custom rule must be translated by hand (its scoping filter into OU ' +
       'scoping, its flows into expressions) or stay on Connect Sync; the migration tool refuses custom rules. config.filtering-and-rules judges whether any ' +
       'exist; this check lists what each one does.',
     remediation:
       'For each rule listed: translate its scoping filter into Cloud Sync OU scoping (move the objects if needed) and its flows into attribute mappings ' +
-      'with expressions, or keep Connect Sync for what it does. A disabled built-in rule: find out why, and what Cloud Sync\'s default mappings will do instead.',
+      "with expressions, or keep Connect Sync for what it does. A disabled built-in rule: find out why, and what Cloud Sync's default mappings will do instead.",
     sources: [CONNECT_DEFAULT_CONFIGURATION, DECISION_GUIDE, CLOUD_SYNC_CONFIGURE, MIGRATION_TOOL],
     requires: ['connect-configuration'],
   },
@@ -69,7 +72,10 @@ export default defineCheck({
         const unrecorded = config.rules.filter((r) => r.builtIn && r.disabled === undefined).length;
         const unknown = unrecorded === 0 ? '' : `${unrecorded} built-in rule(s) come from an export that does not record whether a rule is disabled`;
         if (findings.length > 0) {
-          return { status: 'failed', findings: findings.map((f) => ({ ...f, message: unknown === '' ? f.message : `${f.message} (${unknown}.)`, scope: { kind: 'forest' } })) };
+          return {
+            status: 'failed',
+            findings: findings.map((f) => ({ ...f, message: unknown === '' ? f.message : `${f.message} (${unknown}.)`, scope: { kind: 'forest' } })),
+          };
         }
         if (unknown !== '') return { status: 'not-evaluated', reason: `no custom rule, but ${unknown}: check them in the Synchronization Rules Editor` };
         return { status: 'passed', note: `${config.rules.length} rule(s), all built-in and enabled.` };

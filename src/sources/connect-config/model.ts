@@ -84,7 +84,8 @@ export interface SyncRule {
   /** Built-in rules carry an immutable tag starting "Microsoft."; a custom rule has none or another. */
   immutableTag: string | undefined;
   builtIn: boolean;
-  direction: 'Inbound' | 'Outbound' | string;
+  /** Inbound or Outbound, as the export writes it. */
+  direction: string;
   /** undefined on older exports, which do not write the element. */
   disabled: boolean | undefined;
   /** The connector's GUID, lower-case without braces (matches Connector.id). */

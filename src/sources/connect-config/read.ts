@@ -30,7 +30,10 @@ export async function readConnectConfig(folder: string): Promise<ConnectConfig> 
   const rules: SyncRule[] = [];
   for (const name of files.rules) rules.push(parseRule(await read(FOLDERS.rules, name)));
   if (connectors.length === 0) {
-    throw new ConnectConfigError(`${folder}: ${FOLDERS.connectors}/ holds no connector file, so this export cannot say what Connect synchronises`, EXPORT_AGAIN);
+    throw new ConnectConfigError(
+      `${folder}: ${FOLDERS.connectors}/ holds no connector file, so this export cannot say what Connect synchronises`,
+      EXPORT_AGAIN,
+    );
   }
   return { folder, connectors, globalSettings, rules };
 }
@@ -41,14 +44,14 @@ async function listExport(folder: string): Promise<Record<keyof typeof FOLDERS, 
     top = await fs.readdir(folder);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ConnectConfigError(`--connect-config ${folder}: ${code === 'ENOTDIR' ? 'is a file, not the export folder' : `cannot be read (${code ?? 'unknown error'})`}`, HOW_TO_EXPORT);
+    throw new ConnectConfigError(
+      `--connect-config ${folder}: ${code === 'ENOTDIR' ? 'is a file, not the export folder' : `cannot be read (${code ?? 'unknown error'})`}`,
+      HOW_TO_EXPORT,
+    );
   }
   const missing = Object.values(FOLDERS).filter((sub) => !top.includes(sub));
   if (missing.length > 0) {
-    throw new ConnectConfigError(
-      `${folder}: not a Connect Sync configuration export (no ${missing.map((m) => `${m}/`).join(', ')} folder)`,
-      HOW_TO_EXPORT,
-    );
+    throw new ConnectConfigError(`${folder}: not a Connect Sync configuration export (no ${missing.map((m) => `${m}/`).join(', ')} folder)`, HOW_TO_EXPORT);
   }
   const xmlIn = async (sub: string): Promise<string[]> => {
     const names = (await fs.readdir(join(folder, sub))).filter((n) => n.toLowerCase().endsWith('.xml')).sort();
@@ -57,7 +60,10 @@ async function listExport(folder: string): Promise<Record<keyof typeof FOLDERS, 
   const listed = { connectors: await xmlIn(FOLDERS.connectors), globalSettings: await xmlIn(FOLDERS.globalSettings), rules: await xmlIn(FOLDERS.rules) };
   const count = listed.connectors.length + listed.globalSettings.length + listed.rules.length;
   if (count > LIMITS.files) {
-    throw new ConnectConfigError(`${folder}: ${count.toLocaleString('en-US')} XML files, more than the ${LIMITS.files.toLocaleString('en-US')} an export holds`, HOW_TO_EXPORT);
+    throw new ConnectConfigError(
+      `${folder}: ${count.toLocaleString('en-US')} XML files, more than the ${LIMITS.files.toLocaleString('en-US')} an export holds`,
+      HOW_TO_EXPORT,
+    );
   }
   if (listed.globalSettings.length === 0) {
     throw new ConnectConfigError(`${folder}: ${FOLDERS.globalSettings}/ holds no XML file (MV.xml is missing)`, EXPORT_AGAIN);
@@ -88,7 +94,10 @@ async function readBounded(folder: string, name: string, budget: { files: number
 function expectRoot(file: ExportFile, expected: string, skip: readonly string[] = []): XmlElement {
   const { name, root } = parseExportXml(file.text, file.name, skip);
   if (name !== expected) {
-    throw new ConnectConfigError(`${file.name}, line ${lineAt(file.text, file.text.indexOf(`<${name}`))}: <${name}> where <${expected}> was expected`, EXPORT_AGAIN);
+    throw new ConnectConfigError(
+      `${file.name}, line ${lineAt(file.text, file.text.indexOf(`<${name}`))}: <${name}> where <${expected}> was expected`,
+      EXPORT_AGAIN,
+    );
   }
   return root;
 }
