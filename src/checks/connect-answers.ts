@@ -3,6 +3,7 @@ import { dnKey } from '../model/dn.js';
 import type { InputProblem } from '../sources/source.js';
 import { adConnectors, type ConnectConfig, type SyncRule } from '../sources/connect-config/model.js';
 import { connectScope, selectedPartitions } from './connect-scope.js';
+import { MIGRATION_TOOL_LIMITS } from './support/migration-tool.js';
 
 /** Where in the export an answer was read: the file (relative to the export folder), the setting and what it says. */
 export interface AnswerSource {
@@ -16,9 +17,6 @@ export interface ExportAnswer {
   answer: string;
   source: AnswerSource;
 }
-
-/** The migration tool's current limits, as its questions state them. */
-export const MIGRATION_TOOL_LIMITS = { objects: 2_000, containersPerDomain: 30 } as const;
 
 const SETTING = {
   anchor: 'Microsoft.SynchronizationOption.AnchorAttribute',
@@ -80,7 +78,7 @@ export function answersFromConnectConfig(config: ConnectConfig, inventory: Inven
   if (scope.total !== undefined && scope.partitions.length > 0) {
     answers.push({
       question: 'connect-scope-over-2000',
-      answer: scope.total > MIGRATION_TOOL_LIMITS.objects ? 'yes' : 'no',
+      answer: scope.total > MIGRATION_TOOL_LIMITS.maxObjects ? 'yes' : 'no',
       source: {
         file: [...new Set(scope.partitions.map((p) => p.file))].join(', '),
         setting: 'ma-partition-data/partition (selected, OU inclusions and exclusions, object classes) applied to the AD objects read',
@@ -128,7 +126,7 @@ function includedContainersAnswer(config: ConnectConfig): ExportAnswer | undefin
   const count = widest.partition.inclusions.length;
   return {
     question: 'connect-included-containers-over-30',
-    answer: count > MIGRATION_TOOL_LIMITS.containersPerDomain ? 'yes' : 'no',
+    answer: count > MIGRATION_TOOL_LIMITS.maxContainersPerDomain ? 'yes' : 'no',
     source: {
       file: widest.file,
       setting: 'ma-partition-data/partition/filter/containers/inclusions',

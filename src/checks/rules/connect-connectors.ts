@@ -1,7 +1,7 @@
 import { connectConfigOf, defineCheck, type FindingInput, type ObjectRef } from '../check.js';
 import { dnKey } from '../../model/dn.js';
 import { adConnectors } from '../../sources/connect-config/model.js';
-import { CLOUD_SYNC_TOPOLOGIES, CONNECT_ACCOUNTS, DECISION_GUIDE, MIGRATION_TOOL, WHAT_IS_CLOUD_SYNC_2023 } from './sources.js';
+import { CLOUD_SYNC_TOPOLOGIES, CONNECT_ACCOUNTS, DECISION_GUIDE, MIGRATION_TOOL, WHAT_IS_CLOUD_SYNC_2023 } from '../support/sources.js';
 
 /** Connect's AD DS connector accounts and sync service accounts as the installer names them. */
 const CONNECT_ACCOUNT = /^(MSOL_|AAD_)/i;
@@ -24,6 +24,12 @@ export default defineCheck({
       "other MSOL_ account (its description names it): export that server's configuration too if it is active, remove the account if the server is gone.",
     sources: [WHAT_IS_CLOUD_SYNC_2023, CLOUD_SYNC_TOPOLOGIES, DECISION_GUIDE, MIGRATION_TOOL, CONNECT_ACCOUNTS],
     requires: ['connect-configuration', 'domain-partition'],
+    kinds: {
+      'several-forests': { title: 'Connect synchronises several forests', severity: 'info' },
+      'non-ad-source': { title: 'Connect synchronises a source other than Active Directory', severity: 'blocker' },
+      'connector-account-missing': { title: "The export's connector account is not in AD", severity: 'warning' },
+      'other-installation': { title: "Connect installations in AD that are not this export's", severity: 'warning' },
+    },
   },
   create(context) {
     const migrationTool = context.target === 'migration-tool';
@@ -42,12 +48,11 @@ export default defineCheck({
           accountsInAd.set(sam.toLowerCase(), { dn: entry.dn, samAccountName: sam });
       },
       finish(inventory) {
-        const findings: FindingInput[] = [];
+        const findings: FindingInput<'several-forests' | 'non-ad-source' | 'connector-account-missing' | 'other-installation'>[] = [];
         const ad = adConnectors(config);
         if (ad.length > 1) {
           findings.push({
             kind: 'several-forests',
-            title: 'Connect synchronises several forests',
             severity: migrationTool ? 'blocker' : 'info',
             message:
               `${ad.length} AD connectors: ${ad.map((c) => `${c.name} (${c.file})`).join(', ')}. Cloud Sync needs a configuration per domain of each forest` +
@@ -57,8 +62,6 @@ export default defineCheck({
         for (const other of config.connectors.filter((c) => c.kind === 'other')) {
           findings.push({
             kind: 'non-ad-source',
-            title: 'Connect synchronises a source other than Active Directory',
-            severity: 'blocker',
             coexistence: true,
             message: `Connector "${other.name}" (${other.category}${other.subtype === '' ? '' : `, ${other.subtype}`}; ${other.file}) is not an AD forest: Cloud Sync cannot read it, so Connect Sync (or another tool) must keep it.`,
           });
@@ -69,7 +72,6 @@ export default defineCheck({
         for (const connector of missing) {
           findings.push({
             kind: 'connector-account-missing',
-            title: "The export's connector account is not in AD",
             message:
               `Connector ${connector.name} (${connector.file}) signs in as ${connector.loginDomain ?? '?'}\\${connector.loginUser ?? '?'}, which is not in the domains read: ` +
               'the account was removed or renamed, sits in a domain that was not exported, or the export is not from the installation that synchronises this forest.',
@@ -79,7 +81,6 @@ export default defineCheck({
         if (others.length > 0) {
           findings.push({
             kind: 'other-installation',
-            title: "Connect installations in AD that are not this export's",
             message: `${others.length} MSOL_ connector account(s) in AD belong to no connector of this export: another Connect server (a staging server, or one left behind) synchronises, or did, from this forest.`,
             objects: others,
           });

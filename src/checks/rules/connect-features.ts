@@ -1,11 +1,21 @@
-import { connectConfigOf, defineCheck, learn, type FindingInput, type Severity } from '../check.js';
+import { connectConfigOf, defineCheck, learn, type FindingInput, type FindingKind, type Severity } from '../check.js';
 import { settingValue } from '../../sources/connect-config/model.js';
-import { CONNECT_DEVICE_WRITEBACK, DECISION_GUIDE, MIGRATION_TOOL } from './sources.js';
+import { CONNECT_DEVICE_WRITEBACK, DECISION_GUIDE, MIGRATION_TOOL } from '../support/sources.js';
 
 const CLOUD_SYNC_EXCHANGE_HYBRID = learn('identity/hybrid/cloud-sync/exchange-hybrid', 'Exchange hybrid writeback with cloud sync', '2025-04-09');
 
+type Kind =
+  | 'device-writeback'
+  | 'group-writeback'
+  | 'user-writeback'
+  | 'exchange-hybrid'
+  | 'exchange-mail-public-folders'
+  | 'password-writeback'
+  | 'directory-extensions'
+  | 'attribute-filtering';
+
 interface Feature {
-  kind: string;
+  kind: Kind;
   /** The Microsoft.OptionalFeature.* flag that switches it on. */
   flag: string;
   title: string;
@@ -104,6 +114,16 @@ export default defineCheck({
     remediation: 'For each feature listed, plan its Cloud Sync counterpart before the move (the message says which), or keep Connect Sync side by side for it.',
     sources: [DECISION_GUIDE, MIGRATION_TOOL, CONNECT_DEVICE_WRITEBACK, CLOUD_SYNC_EXCHANGE_HYBRID],
     requires: ['connect-configuration'],
+    kinds: {
+      'device-writeback': { title: 'Device writeback', severity: 'blocker' },
+      'group-writeback': { title: 'Group writeback (v1)' },
+      'user-writeback': { title: 'User writeback' },
+      'exchange-hybrid': { title: 'Exchange hybrid writeback', severity: 'info' },
+      'exchange-mail-public-folders': { title: 'Exchange mail public folders', severity: 'info' },
+      'password-writeback': { title: 'Password writeback', severity: 'info' },
+      'directory-extensions': { title: 'Directory extension attributes' },
+      'attribute-filtering': { title: 'Entra app and attribute filtering' },
+    } satisfies Record<Kind, FindingKind>,
   },
   create(context) {
     const migrationTool = context.target === 'migration-tool';
@@ -111,7 +131,7 @@ export default defineCheck({
       finish() {
         const config = connectConfigOf(context);
         const entraWriteback = config.connectors.find((c) => c.kind === 'entra' && c.passwordWriteback === true);
-        const findings: FindingInput[] = [];
+        const findings: FindingInput<Kind>[] = [];
         for (const feature of FEATURES) {
           const flagOn = settingValue(config, feature.flag)?.toLowerCase() === 'true';
           const connectorOn = feature.kind === 'password-writeback' && entraWriteback !== undefined;

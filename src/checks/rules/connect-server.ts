@@ -1,6 +1,6 @@
 import { connectConfigOf, defineCheck, learn, type FindingInput } from '../check.js';
 import { settingValue } from '../../sources/connect-config/model.js';
-import { MIGRATION_TOOL } from './sources.js';
+import { MIGRATION_TOOL } from '../support/sources.js';
 
 const STAGING_SERVER = learn(
   'identity/hybrid/connect/how-to-connect-sync-staging-server',
@@ -43,18 +43,22 @@ export default defineCheck({
       "using the migration tool. Set Cloud Sync's accidental-delete prevention and threshold to match Connect's.",
     sources: [STAGING_SERVER, CONNECT_VERSIONS, MIGRATION_TOOL, CLOUD_SYNC_ACCIDENTAL_DELETES],
     requires: ['connect-configuration'],
+    kinds: {
+      'staging-mode': { title: 'The export comes from a server in staging mode', severity: 'warning' },
+      'retired-version': { title: 'Connect Sync 1.x: retired, and too old for the migration tool', severity: 'blocker' },
+      'deletion-threshold-off': { title: "Connect's accidental-delete protection is off", severity: 'warning' },
+    },
   },
   create(context) {
     const config = connectConfigOf(context);
     return {
       finish() {
         const setting = (name: string): string | undefined => settingValue(config, name);
-        const findings: FindingInput[] = [];
+        const findings: FindingInput<'staging-mode' | 'retired-version' | 'deletion-threshold-off'>[] = [];
         const version = setting(SETTING.version);
         if (setting(SETTING.staging)?.toLowerCase() === 'true') {
           findings.push({
             kind: 'staging-mode',
-            title: 'The export comes from a server in staging mode',
             severity: context.target === 'migration-tool' ? 'blocker' : 'warning',
             message:
               `${SETTING.staging} is True in ${config.globalSettings.get(SETTING.staging)?.file}: this server exports nothing, and its configuration is kept in step ` +
@@ -65,22 +69,14 @@ export default defineCheck({
         if (version !== undefined && major < 2) {
           findings.push({
             kind: 'retired-version',
-            title: 'Connect Sync 1.x: retired, and too old for the migration tool',
-            severity: 'blocker',
             message: `The server runs Connect ${version} (${SETTING.version}). Connect 1.x stopped synchronising on 1 October 2023; the migration tool needs a supported 2.x build.`,
           });
         }
-        const thresholdOn = setting(SETTING.threshold)?.toLowerCase();
-        const thresholdValue = setting(SETTING.thresholdValue);
-        if (thresholdOn !== undefined) {
+        const thresholdOn = setting(SETTING.threshold)?.toLowerCase() === 'true';
+        if (setting(SETTING.threshold)?.toLowerCase() === 'false') {
           findings.push({
-            kind: 'deletion-threshold',
-            title: "Connect's accidental-delete protection",
-            severity: thresholdOn === 'true' ? 'info' : 'warning',
-            message:
-              thresholdOn === 'true'
-                ? `Connect stops exports that delete more than ${thresholdValue ?? '?'} objects (${SETTING.thresholdValue}). Set the same threshold in each Cloud Sync configuration.`
-                : `Connect's accidental-delete protection is off (${SETTING.threshold} False). Cloud Sync offers a threshold per configuration: switch it on there.`,
+            kind: 'deletion-threshold-off',
+            message: `Connect's accidental-delete protection is off (${SETTING.threshold} False). Cloud Sync offers a threshold per configuration: switch it on there.`,
           });
         }
         if (findings.length === 0 && (version === undefined || setting(SETTING.staging) === undefined)) {
@@ -89,7 +85,10 @@ export default defineCheck({
             reason: `the export has no ${version === undefined ? SETTING.version : SETTING.staging} setting, so the server cannot be judged`,
           };
         }
-        if (findings.length === 0) return { status: 'passed', note: `Connect ${version ?? ''}, not in staging mode.` };
+        const threshold = thresholdOn
+          ? ` Connect stops exports that delete more than ${setting(SETTING.thresholdValue) ?? '?'} objects (${SETTING.thresholdValue}): set the same threshold in each Cloud Sync configuration.`
+          : '';
+        if (findings.length === 0) return { status: 'passed', note: `Connect ${version ?? ''}, not in staging mode.${threshold}` };
         return { status: 'failed', findings: findings.map((f) => ({ ...f, scope: { kind: 'forest' } })) };
       },
     };

@@ -1,7 +1,7 @@
 import { connectConfigOf, defineCheck, type FindingInput } from '../check.js';
 import { customisedRules } from '../connect-answers.js';
 import type { SyncRule } from '../../sources/connect-config/model.js';
-import { CLOUD_SYNC_CONFIGURE, CONNECT_DEFAULT_CONFIGURATION, DECISION_GUIDE, MIGRATION_TOOL } from './sources.js';
+import { CLOUD_SYNC_CONFIGURE, CONNECT_DEFAULT_CONFIGURATION, DECISION_GUIDE, MIGRATION_TOOL } from '../support/sources.js';
 
 /** How long an expression may be in a message before it is cut: the rule's file has the whole of it. */
 const EXPRESSION_SHOWN = 200;
@@ -46,6 +46,10 @@ export default defineCheck({
       "with expressions, or keep Connect Sync for what it does. A disabled built-in rule: find out why, and what Cloud Sync's default mappings will do instead.",
     sources: [CONNECT_DEFAULT_CONFIGURATION, DECISION_GUIDE, CLOUD_SYNC_CONFIGURE, MIGRATION_TOOL],
     requires: ['connect-configuration'],
+    kinds: {
+      'custom-rule': { title: 'Custom sync rule' },
+      'disabled-built-in-rule': { title: 'Disabled built-in sync rule' },
+    },
   },
   create(context) {
     return {
@@ -54,16 +58,16 @@ export default defineCheck({
         const connectorName = new Map(config.connectors.map((c) => [c.id, c.name]));
         const { custom, disabledBuiltIn } = customisedRules(config);
         const byPrecedence = (a: SyncRule, b: SyncRule): number => (a.precedence ?? Infinity) - (b.precedence ?? Infinity);
-        const findings: FindingInput[] = [
+        const findings: FindingInput<'custom-rule' | 'disabled-built-in-rule'>[] = [
           ...custom.sort(byPrecedence).map((rule) => ({
-            kind: 'custom-rule',
+            kind: 'custom-rule' as const,
             title: `Custom sync rule "${rule.name}"`,
             message:
               `${rule.disabled === true ? 'Disabled custom' : 'Custom'} rule "${rule.name}" on connector ${connectorName.get(rule.connectorId) ?? rule.connectorId} (${rule.file}` +
               `${rule.immutableTag === undefined ? ', no immutable tag' : `, tag ${rule.immutableTag}`}): ${whatItDoes(rule)}.`,
           })),
           ...disabledBuiltIn.sort(byPrecedence).map((rule) => ({
-            kind: 'disabled-built-in-rule',
+            kind: 'disabled-built-in-rule' as const,
             title: `Built-in sync rule "${rule.name}" is disabled`,
             message: `Built-in rule "${rule.name}" (${rule.immutableTag ?? ''}, ${rule.file}) is disabled: ${whatItDoes(rule)}. Cloud Sync's default mappings do what it did.`,
           })),
