@@ -1,6 +1,7 @@
 import { defineCheck, defineQuestion, type CheckContext, type CheckResult, type FindingInput, type ObjectRef, type Question, type Severity } from '../check.js';
 import type { Entry } from '../../model/entry.js';
 import { type Inventory, syncedObjects } from '../../inventory/inventory.js';
+import { type ConnectScope, connectScope } from '../connect-scope.js';
 import { CUSTOM_SYNC_RULES, GROUP_FILTERING } from '../support/connect-configuration.js';
 import { connectWritebackSigns } from '../support/group-writeback.js';
 import { HYBRID_JOIN_SCP_PREFIX } from '../support/hybrid-join.js';
@@ -153,9 +154,24 @@ function refusalsInAd(seen: Seen): Refusal[] {
   return refusals;
 }
 
-/** The object limit: AD shows how many objects Connect could synchronise; only Connect knows how many are in its scope. */
-function objectLimit(context: Context, inventory: Inventory, total: number, open: Question[]): Refusal[] {
+/**
+ * The object limit: AD shows how many objects Connect could synchronise; how many are in its scope takes Connect's
+ * OU filter, read from its configuration export when there is one, else asked.
+ */
+function objectLimit(context: Context, inventory: Inventory, total: number, scope: ConnectScope | undefined, open: Question[]): Refusal[] {
   const maxObjects = context.option('maxObjects');
+  if (scope?.total !== undefined) {
+    if (scope.total <= maxObjects) return [];
+    return [
+      {
+        kind: 'too-many-objects',
+        title: `More than ${maxObjects.toLocaleString('en-US')} objects in scope`,
+        message: `Connect's scope holds ${scope.total.toLocaleString('en-US')} users, groups and contacts (its OU filter, from the export, applied to the forest read). The tool accepts at most ${maxObjects.toLocaleString('en-US')}.`,
+        objects: scope.partitions.map((p) => ({ dn: p.dn, detail: `${(p.inScope ?? 0).toLocaleString('en-US')} objects in Connect's scope` })),
+        scope: { kind: 'forest' },
+      },
+    ];
+  }
   if (total <= maxObjects) return [];
   const overLimit = context.answer(SCOPE_OVER_LIMIT);
   if (overLimit === undefined) open.push(SCOPE_OVER_LIMIT);
@@ -189,11 +205,15 @@ function answeredRefusals(context: Context, open: Question[]): Refusal[] {
 function judge(context: Context, seen: Seen, inventory: Inventory): CheckResult<Kind> {
   const severity: Severity = context.target === 'migration-tool' ? 'blocker' : 'info';
   const total = inventory.domains.reduce((n, d) => n + syncedObjects(d.counts), 0);
+  const scope = context.connectConfig === undefined ? undefined : connectScope(context.connectConfig, inventory);
   const open: Question[] = [];
-  const refusals = [...refusalsInAd(seen), ...objectLimit(context, inventory, total, open), ...answeredRefusals(context, open)];
+  const refusals = [...refusalsInAd(seen), ...objectLimit(context, inventory, total, scope, open), ...answeredRefusals(context, open)];
   const maxObjects = context.option('maxObjects');
   const forestsRead = seen.forests.size === 0 ? ' The number of forests is unknown: no configuration partition is in the input.' : '';
-  const counted = `The forest has ${total.toLocaleString('en-US')} users, groups and contacts Connect could synchronise (limit ${maxObjects.toLocaleString('en-US')} in scope).${forestsRead}`;
+  const counted =
+    scope?.total === undefined
+      ? `The forest has ${total.toLocaleString('en-US')} users, groups and contacts Connect could synchronise (limit ${maxObjects.toLocaleString('en-US')} in scope).${forestsRead}`
+      : `Connect's scope holds ${scope.total.toLocaleString('en-US')} of the forest's ${total.toLocaleString('en-US')} users, groups and contacts (limit ${maxObjects.toLocaleString('en-US')}).${forestsRead}`;
   if (refusals.length > 0) {
     const stillOpen = open.length === 0 ? '' : ` Questions still open: ${open.map((q) => q.id).join(', ')}.`;
     return { status: 'failed', findings: refusals.map((f) => ({ ...f, severity, message: `${f.message} ${counted}${stillOpen}` })) };
