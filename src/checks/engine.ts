@@ -77,6 +77,8 @@ export interface ScanResult {
   problems: InputProblem[];
   /** Answers read from the Connect configuration export, each with its source; they override the answers file. */
   exportAnswers?: ExportAnswer[];
+  /** The Connect export, when one was given and describes the forest scanned (for the pilot plan's Connect side). */
+  connectConfig?: ConnectConfig;
   /** Problems beyond the first MAX_PROBLEMS_KEPT are counted, not kept. */
   problemsNotKept: { errors: number; warnings: number };
 }
@@ -163,6 +165,7 @@ export async function scan(sources: readonly EntrySource[], options: ScanOptions
     outcomes,
     problems,
     ...(options.connectConfig === undefined ? {} : { exportAnswers }),
+    ...(options.connectConfig === undefined || forestCheck?.sameForest !== true ? {} : { connectConfig: options.connectConfig }),
     problemsNotKept,
   };
 }
