@@ -40,9 +40,14 @@ function sections(meta: CheckMeta): { heading: string; lines: string[] }[] {
     { heading: 'Why it matters', lines: [meta.rationale] },
     { heading: 'What to do', lines: [meta.remediation] },
   ];
-  if (meta.requires !== undefined && meta.requires.length > 0) {
-    out.push({ heading: 'Needs in the input', lines: [`${meta.requires.map((r) => REQUIREMENT_TEXT[r] ?? r).join(', ')}; without it the check is not evaluated and the verdict is incomplete.`] });
-  }
+  const partitions = (meta.requires ?? []).filter((r) => r !== 'connect-configuration');
+  const needs = [
+    ...(partitions.length === 0 ? [] : [`${partitions.map((r) => REQUIREMENT_TEXT[r] ?? r).join(', ')}; without it the check is not evaluated and the verdict is incomplete.`]),
+    ...(meta.requires?.includes('connect-configuration') === true
+      ? ['the Connect Sync configuration export (--connect-config, docs/connect-config.md); without it the check does not run (reported as switched off).']
+      : []),
+  ];
+  if (needs.length > 0) out.push({ heading: 'Needs in the input', lines: needs });
   const options = Object.entries(meta.options ?? {});
   if (options.length > 0) {
     out.push({
