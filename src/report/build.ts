@@ -6,6 +6,7 @@ import { dnKey, dnToDnsName } from '../model/dn.js';
 import { identifyFindings } from './findings.js';
 import { headlineOf } from './headline.js';
 import { compareText } from './order.js';
+import { synchronisedByConnect } from '../checks/connect-scope.js';
 import { pilotPlan } from './pilot-plan.js';
 import { questionsOf } from './questions.js';
 import { type OpenQuestion, REPORT_SCHEMA_VERSION, type Report } from './schema.js';
@@ -84,6 +85,7 @@ export function buildReport(result: ScanResult, context: ReportContext): Report 
       target: context.target,
       migrationTool: migrationToolLimits(result.outcomes),
       incompleteReasons,
+      ...(result.connectConfig === undefined ? {} : { connectSynchronises: synchronisedByConnect(result.connectConfig) }),
     }),
     checks: result.outcomes.map(({ meta, result: r }) => ({
       id: meta.id,

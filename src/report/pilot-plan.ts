@@ -33,6 +33,8 @@ export interface PilotInput {
   migrationTool: MigrationToolLimits;
   /** Why the scan is incomplete, if it is. */
   incompleteReasons: readonly string[];
+  /** Whether Connect's OU filter covers a container today (from its configuration export; absent without one). */
+  connectSynchronises?: (containerKey: string) => boolean;
 }
 
 const WAVE_TITLES: Record<number, string> = {
@@ -71,8 +73,9 @@ export function pilotPlan(input: PilotInput): PilotPlan {
         ? { method: 'migration-tool', scopingFilters: [], steps: migrationToolSteps(input.migrationTool) }
         : {
             method: 'cloudNoFlow-rules',
+            // An OU Connect does not synchronise needs no cloudNoFlow rule: Connect never exports its objects.
             scopingFilters: firstWave.flatMap((scope) =>
-              scope.ous.map((dn) => ({ objectTypes: ['user' as const, 'group' as const, 'contact' as const], attribute: 'dn' as const, operator: 'ENDSWITH' as const, value: dn })),
+              scope.ous.filter((dn) => input.connectSynchronises?.(dnKey(dn)) !== false).map((dn) => ({ objectTypes: ['user' as const, 'group' as const, 'contact' as const], attribute: 'dn' as const, operator: 'ENDSWITH' as const, value: dn })),
             ),
             steps: CLOUD_NO_FLOW_STEPS,
           },
@@ -81,12 +84,22 @@ export function pilotPlan(input: PilotInput): PilotPlan {
       'Cloud Sync matches the objects Connect Sync created through ms-DS-ConsistencyGuid: make sure the objects in scope carry it (Connect Sync does not fill it for groups by default).',
       'Moving an object between a Cloud Sync OU and a Connect Sync OU during the coexistence period deletes and re-creates it in Microsoft Entra ID: freeze moves across the boundary.',
       'Each later wave adds its OUs to the same configuration (and to the cloudNoFlow scoping filters) once the wave before it runs cleanly.',
+      ...notSynchronisedByConnect(candidates),
       ...(connectKeeps.length > 0
         ? [`Connect Sync keeps running for ${[...new Set(connectKeeps.map((k) => k.key))].join(', ')}: the cloudNoFlow rules cover users, groups and contacts only, so computers stay with Connect Sync.`]
         : []),
     ],
     sources: input.target === 'migration-tool' ? [MIGRATION_TOOL, CLOUD_SYNC_PREREQUISITES] : [PILOT_TUTORIAL, CLOUD_SYNC_PREREQUISITES],
   };
+}
+
+function notSynchronisedByConnect(candidates: readonly PilotCandidate[]): string[] {
+  const outside = candidates.filter((c) => c.connectSyncsToday === false).map((c) => c.dn);
+  if (outside.length === 0) return [];
+  return [
+    `Connect Sync does not synchronise ${outside.join('; ')} today (its OU filter in the export): Cloud Sync will create new objects in Microsoft Entra ID for them ` +
+      'instead of taking over existing ones, and they need no cloudNoFlow rule. Check that nothing in the tenant already stands for these accounts.',
+  ];
 }
 
 function limitsOf(input: PilotInput): PilotPlan['limits'] {
@@ -163,6 +176,7 @@ function candidateOf(c: ContainerVerdict, input: PilotInput): PilotCandidate {
     coexistenceBlockers: c.coexistenceBlockers,
     warnings: c.warnings,
     connectKeeps: [...new Set(connectKeeps)].sort(compareText),
+    ...(input.connectSynchronises === undefined ? {} : { connectSyncsToday: input.connectSynchronises(dnKey(c.dn)) }),
     why: '',
   };
 }

@@ -116,6 +116,10 @@ const pilotCandidate = z.object({
   ),
   ...tallies,
   connectKeeps: z.array(z.string()).describe('keys of coexistence findings with objects in the subtree: Connect Sync keeps that workload for them'),
+  connectSyncsToday: z
+    .boolean()
+    .optional()
+    .describe("from the Connect export's OU filter: false when Connect Sync does not synchronise this OU today, so Cloud Sync creates new Entra objects for it rather than taking over; absent without an export"),
   wave: z.number().int().positive().optional().describe('1: the pilot; 2: ordinary OUs after it; 3: OUs holding privileged accounts; absent: a scoping limit left it out'),
   why: z.string().describe('why it is in that wave, or in none'),
 });
