@@ -1,7 +1,12 @@
 /**
- * Streams a synthetic ldifde export of one large domain to a file, never holding it in memory:
+ * Streams a synthetic export of one large domain to a file, never holding it in memory:
  *
- *   npx tsx bench/generate-forest.ts --users 500000 [--out bench/out/forest-500k.ldf]
+ *   npx tsx bench/generate-forest.ts --users 500000 [--shape forest|upn-local] [--out FILE]
+ *
+ * Two shapes: "forest" is an ldifde export (CRLF, changetype: add, modify records for large groups);
+ * "upn-local" is an ldapsearch export (LF, ufn comments, page trailers, range windows) whose users carry
+ * about 20 attribute values each (names, displayName, memberOf, two proxyAddresses) and sit on the non-routable
+ * suffix corp.local, so that several checks list every user: the report's worst case for memory.
  *
  * Per 1,000 users: 100 computers (1 in 20 with a userCertificate), 20 contacts and 10 groups of 60 users;
  * every 100,000 users add a 20,000-member group (written in range windows). Users carry what a real
@@ -15,7 +20,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type DirectoryRecord, LdifdeWriter } from '../scripts/ldif-dialects.js';
+import { type DirectoryRecord, type ExportWriter, LdapsearchWriter, LdifdeWriter } from '../scripts/ldif-dialects.js';
 
 const DOMAIN = 'DC=bench,DC=test';
 const CONFIG = `CN=Configuration,${DOMAIN}`;
@@ -26,6 +31,14 @@ const BIG_GROUP_EVERY = 100_000;
 const BIG_GROUP_SIZE = 20_000;
 const DOMAIN_SID = [21, 1111111111, 2222222222, 3333333333];
 const FLUSH_BYTES = 1 << 20;
+const NON_ROUTABLE_SUFFIX = 'corp.local';
+
+export const SHAPES = ['forest', 'upn-local'] as const;
+export type Shape = (typeof SHAPES)[number];
+
+export function isShape(name: string): name is Shape {
+  return (SHAPES as readonly string[]).includes(name);
+}
 
 /** Different, reproducible bytes per object: the index, spread by a multiplicative hash. */
 function objectBytes(index: number, salt: number, length: number): Buffer {
@@ -57,8 +70,25 @@ function prelude(): DirectoryRecord[] {
   const head = (dn: string, classes: string[], extra: [string, string[]][] = []): DirectoryRecord => ({ dn, attributes: [['objectClass', classes], ...extra] });
   return [
     head(CONFIG, ['top', 'configuration']),
-    head(`CN=Partitions,${CONFIG}`, ['top', 'crossRefContainer'], [['msDS-Behavior-Version', ['7']], ['uPNSuffixes', ['contoso.com']]]),
-    head(`CN=BENCH,CN=Partitions,${CONFIG}`, ['top', 'crossRef'], [['nCName', [DOMAIN]], ['dnsRoot', ['bench.test']], ['nETBIOSName', ['BENCH']], ['systemFlags', ['3']], ['msDS-Behavior-Version', ['7']]]),
+    head(
+      `CN=Partitions,${CONFIG}`,
+      ['top', 'crossRefContainer'],
+      [
+        ['msDS-Behavior-Version', ['7']],
+        ['uPNSuffixes', ['contoso.com']],
+      ],
+    ),
+    head(
+      `CN=BENCH,CN=Partitions,${CONFIG}`,
+      ['top', 'crossRef'],
+      [
+        ['nCName', [DOMAIN]],
+        ['dnsRoot', ['bench.test']],
+        ['nETBIOSName', ['BENCH']],
+        ['systemFlags', ['3']],
+        ['msDS-Behavior-Version', ['7']],
+      ],
+    ),
     head(SCHEMA, ['top', 'dMD'], [['objectVersion', ['88']]]),
     head(`CN=ms-DS-External-Directory-Object-Id,${SCHEMA}`, ['top', 'attributeSchema'], [['lDAPDisplayName', ['msDS-ExternalDirectoryObjectId']]]),
     head(DOMAIN, ['top', 'domain', 'domainDNS'], [['msDS-Behavior-Version', ['7']]]),
@@ -69,7 +99,11 @@ function prelude(): DirectoryRecord[] {
   ];
 }
 
-function user(i: number): DirectoryRecord {
+function user(i: number, shape: Shape): DirectoryRecord {
+  return shape === 'forest' ? forestUser(i) : upnLocalUser(i);
+}
+
+function forestUser(i: number): DirectoryRecord {
   const dn = userDn(i);
   const sam = `user${pad(i)}`;
   const guid = objectBytes(i, 1, 16);
@@ -91,6 +125,47 @@ function user(i: number): DirectoryRecord {
     ],
   };
 }
+
+/** The names of the groups a user is a member of, as forestRecords() numbers them. */
+function groupsOf(i: number): string[] {
+  const block = Math.floor(i / 1000);
+  const offset = i % 1000;
+  const bigGroupsBefore = Math.floor((block * 1000) / BIG_GROUP_EVERY);
+  const groups = offset < 10 * GROUP_SIZE ? [groupName(block * 10 + bigGroupsBefore + Math.floor(offset / GROUP_SIZE) + 1)] : [];
+  const bigEnd = (Math.floor(i / BIG_GROUP_EVERY) + 1) * BIG_GROUP_EVERY;
+  if (i >= bigEnd - BIG_GROUP_SIZE) groups.push(bigGroupName((bigEnd / 1000) * 10 + bigEnd / BIG_GROUP_EVERY));
+  return groups;
+}
+
+/** The shape issue 12 measured: about 20 attribute values, every UPN and mail on a non-routable suffix. */
+function upnLocalUser(i: number): DirectoryRecord {
+  const dn = userDn(i);
+  const sam = `user${pad(i)}`;
+  return {
+    dn,
+    attributes: [
+      ['objectClass', ['top', 'person', 'organizationalPerson', 'user']],
+      ['cn', [`User ${pad(i)}`]],
+      ['sn', [`Surname${pad(i)}`]],
+      ['givenName', [`Given${i % 997}`]],
+      ['distinguishedName', [dn]],
+      ['displayName', [`Given${i % 997} Surname${pad(i)}`]],
+      ['memberOf', groupsOf(i).map(groupDn)],
+      ['objectGUID', [objectBytes(i, 1, 16)]],
+      ['userAccountControl', ['512']],
+      ['objectSid', [sid(10_000 + i)]],
+      ['sAMAccountName', [sam]],
+      ['userPrincipalName', [`${sam}@${NON_ROUTABLE_SUFFIX}`]],
+      ['objectCategory', [category('Person')]],
+      ['mail', [`${sam}@${NON_ROUTABLE_SUFFIX}`]],
+      ['proxyAddresses', [`SMTP:${sam}@${NON_ROUTABLE_SUFFIX}`, `smtp:${sam}@corp.mail.onmicrosoft.com`]],
+    ],
+  };
+}
+
+const groupName = (n: number): string => `GG-${pad(n)}`;
+const bigGroupName = (n: number): string => `GG-Big-${pad(n)}`;
+const groupDn = (name: string): string => `CN=${name},OU=Groups,${DOMAIN}`;
 
 function computer(i: number): DirectoryRecord {
   const name = `WS${pad(i)}`;
@@ -131,7 +206,7 @@ function contact(i: number): DirectoryRecord {
 }
 
 function group(name: string, index: number, members: string[]): DirectoryRecord {
-  const dn = `CN=${name},OU=Groups,${DOMAIN}`;
+  const dn = groupDn(name);
   return {
     dn,
     attributes: [
@@ -148,33 +223,37 @@ function group(name: string, index: number, members: string[]): DirectoryRecord 
 }
 
 /** The records of the forest in export order, generated one at a time. */
-export function* forestRecords(users: number): Generator<DirectoryRecord> {
+export function* forestRecords(users: number, shape: Shape = 'forest'): Generator<DirectoryRecord> {
   yield* prelude();
   let groups = 0;
   for (let start = 0; start < users; start += 1000) {
     const end = Math.min(users, start + 1000);
     if (start % USERS_PER_OU === 0) yield { dn: ouOf(start), attributes: [['objectClass', ['top', 'organizationalUnit']]] };
-    for (let i = start; i < end; i++) yield user(i);
+    for (let i = start; i < end; i++) yield user(i, shape);
     for (let i = start / 10; i < end / 10; i++) yield computer(i);
     for (let i = start / 50; i < end / 50; i++) yield contact(i);
     for (let g = 0; g < (end - start) / 100; g++) {
       const first = start + ((g * GROUP_SIZE) % (end - start));
       const members = Array.from({ length: Math.min(GROUP_SIZE, end - first) }, (_, k) => userDn(first + k));
       groups++;
-      yield group(`GG-${pad(groups)}`, groups, members);
+      yield group(groupName(groups), groups, members);
     }
     if (end % BIG_GROUP_EVERY === 0) {
       groups++;
-      yield group(`GG-Big-${pad(groups)}`, groups, Array.from({ length: BIG_GROUP_SIZE }, (_, k) => userDn(end - BIG_GROUP_SIZE + k)));
+      yield group(
+        bigGroupName(groups),
+        groups,
+        Array.from({ length: BIG_GROUP_SIZE }, (_, k) => userDn(end - BIG_GROUP_SIZE + k)),
+      );
     }
   }
 }
 
 /** Writes the forest to `file` in 1 MiB chunks, waiting for the disk when the stream is full. */
-export async function writeForest(users: number, file: string): Promise<number> {
+export async function writeForest(users: number, file: string, shape: Shape = 'forest'): Promise<number> {
   await mkdir(path.dirname(file), { recursive: true });
   const out = createWriteStream(file);
-  const writer = new LdifdeWriter();
+  const writer = writerFor(shape);
   let buffered = writer.header();
   let bytes = 0;
   const flush = async (): Promise<void> => {
@@ -182,7 +261,7 @@ export async function writeForest(users: number, file: string): Promise<number> 
     if (!out.write(buffered)) await once(out, 'drain');
     buffered = '';
   };
-  for (const record of forestRecords(users)) {
+  for (const record of forestRecords(users, shape)) {
     buffered += writer.entry(record);
     if (buffered.length >= FLUSH_BYTES) await flush();
   }
@@ -193,18 +272,29 @@ export async function writeForest(users: number, file: string): Promise<number> 
   return bytes;
 }
 
-export const forestFile = (users: number): string =>
-  path.join(path.dirname(fileURLToPath(import.meta.url)), 'out', `forest-${users >= 1000 ? `${users / 1000}k` : users}.ldf`);
+function writerFor(shape: Shape): ExportWriter {
+  return shape === 'forest' ? new LdifdeWriter() : new LdapsearchWriter(DOMAIN, (page) => `bench-page-${page}`);
+}
+
+export const forestFile = (users: number, shape: Shape = 'forest'): string =>
+  path.join(path.dirname(fileURLToPath(import.meta.url)), 'out', `${shape}-${users >= 1000 ? `${users / 1000}k` : users}.${writerFor(shape).extension}`);
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const { values } = parseArgs({ options: { users: { type: 'string', default: '50000' }, out: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { users: { type: 'string', default: '50000' }, shape: { type: 'string', default: 'forest' }, out: { type: 'string' } },
+  });
   const users = Number(values.users);
+  const shape = values.shape;
+  if (!isShape(shape)) {
+    console.error(`--shape must be one of ${SHAPES.join(', ')}, got "${shape}"`);
+    process.exit(2);
+  }
   if (!Number.isInteger(users) || users <= 0) {
     console.error(`--users must be a positive whole number, got "${values.users}"`);
     process.exit(2);
   }
-  const file = values.out ?? forestFile(users);
+  const file = values.out ?? forestFile(users, shape);
   const started = performance.now();
-  const bytes = await writeForest(users, file);
+  const bytes = await writeForest(users, file, shape);
   console.log(`${file}: ${users.toLocaleString('en-US')} users, ${(bytes / 1e6).toFixed(1)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
