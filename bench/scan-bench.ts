@@ -9,7 +9,7 @@
  *   npx tsx bench/scan-bench.ts --shapes upn-local --sizes 200000 --runs 1
  *   npx tsx bench/scan-bench.ts --sizes 200000 --checks none        # the pipeline alone (every check switched off)
  *   npx tsx bench/scan-bench.ts --sizes 200000 --per-check          # peak RSS with each check alone
- *   npx tsx bench/scan-bench.ts --sizes 200000 --runs 1 --no-refs --node-flags "--cpu-prof --cpu-prof-dir=/tmp/prof"
+ *   npx tsx bench/scan-bench.ts --sizes 200000 --runs 1 --no-refs --node-flags="--cpu-prof --cpu-prof-dir=/tmp/prof"
  *
  * Files are generated on first use into bench/out/ (git-ignored); bench/README.md explains every figure.
  */
