@@ -181,14 +181,14 @@ function checkIds(): string[] {
   return metas.map((m) => m.id);
 }
 
-function printHeader(python: boolean): void {
+function printHeader(python: boolean, refs: boolean): void {
   const columns = ['shape', 'users', 'file MB', 'entries', 'wall s', 'entries/s', 'MB/s', 'peak RSS MB (median, max)'];
   if (python) columns.push('python-ldap s', 'python-ldap/scan');
-  columns.push('cat s', 'scan/cat');
+  if (refs) columns.push('cat s', 'scan/cat');
   console.log(columns.join('\t'));
 }
 
-function printRow(row: Row, python: boolean): void {
+function printRow(row: Row, python: boolean, refs: boolean): void {
   const wall = median(row.scans.map((s) => s.seconds));
   const rss = row.scans.map((s) => s.peakRssMb);
   const cells = [
@@ -202,7 +202,7 @@ function printRow(row: Row, python: boolean): void {
     `${fmt(median(rss))}, ${fmt(Math.max(...rss))}`,
   ];
   if (python) cells.push(fmt(median(row.python), 2), `${fmt(median(row.python) / wall, 2)}x`);
-  cells.push(fmt(median(row.cat), 2), `${fmt(wall / median(row.cat), 1)}x`);
+  if (refs) cells.push(fmt(median(row.cat), 2), `${fmt(wall / median(row.cat), 1)}x`);
   console.log(cells.join('\t'));
 }
 
@@ -244,7 +244,7 @@ async function main(): Promise<void> {
       `node ${process.version}, ${runs} interleaved round(s), checks: ${values.checks} (${ids.length} registered)` +
         `${refs && !python ? ', python-ldap not run (Debian: apt-get install python3-ldap)' : ''}`,
     );
-    printHeader(python);
+    printHeader(python, refs);
     for (const users of sizes) {
       for (const shape of shapes as Shape[]) {
         const file = forestFile(users, shape);
@@ -256,7 +256,7 @@ async function main(): Promise<void> {
           if (python) row.python.push(await pythonParse(file));
           if (refs) row.cat.push(await catOnce(file));
         }
-        printRow(row, python);
+        printRow(row, python, refs);
         if (values['per-check']) await perCheck(file, ids, work, report);
       }
     }
