@@ -25,6 +25,8 @@ export interface FakeDc {
   /** Fails connecting or binding to these hosts. */
   unreachable?: Map<string, () => unknown>;
   bindError?: () => unknown;
+  /** Called as each search arrives, before it is answered: changes the directory at a precise point of the read. */
+  beforeSearch?: (request: SearchRequest) => void;
 }
 
 export interface FakeLog {
@@ -56,6 +58,7 @@ function fakeDirectory(dc: FakeDc, endpoint: Endpoint, log: FakeLog): ReadOnlyDi
     },
     async *search(request) {
       log.searches.push({ ...request, host: endpoint.host, port: endpoint.port });
+      dc.beforeSearch?.(request);
       const baseKey = dnKey(request.base);
       const matches = dc.entries.filter((e) =>
         request.scope === 'base' ? dnKey(e.dn) === baseKey : request.base !== '' && dnKey(e.dn) !== '' && isAtOrBelow(dnKey(e.dn), baseKey),

@@ -4,6 +4,7 @@ import { scan } from '../../src/checks/engine.js';
 import { CHECKS } from '../../src/checks/registry.js';
 import type { Entry } from '../../src/model/entry.js';
 import { buildReport } from '../../src/report/build.js';
+import type { SearchRequest } from '../../src/sources/ldap/directory.js';
 import type { Endpoint } from '../../src/sources/ldap/endpoint.js';
 import { ConnectionLostError } from '../../src/sources/ldap/errors.js';
 import { LdapSource } from '../../src/sources/ldap/source.js';
@@ -87,23 +88,13 @@ describe('LdapSource', () => {
 
   it('marks a member list that shrank between windows as incomplete, with a warning', async () => {
     const entries = sampleForest({ bigGroupMembers: 3000 });
-    const dc: FakeDc = { entries, rangeWindow: 1500 };
-    const { ldap } = source(dc);
-    const events = ldap.events()[Symbol.asyncIterator]();
-    const seen: Entry[] = [];
-    const problems: InputProblem[] = [];
-    for (let next = await events.next(); next.done !== true; next = await events.next()) {
-      if (next.value.type === 'problem') {
-        problems.push(next.value.problem);
-        continue;
-      }
-      seen.push(next.value.entry);
-      // After the configuration partition, shrink the group so that the window after 1,499 is past the end.
-      if (next.value.entry.dn === `OU=People,${BASE}`) {
-        const group = entries.find((e) => e.dn.startsWith('CN=Big Group'));
-        if (group !== undefined) group.member = (group.member as string[]).slice(0, 1500);
-      }
-    }
+    // Just before the window after 1,499 is asked for, the group shrinks so that the window is past the end.
+    const shrink = (request: SearchRequest): void => {
+      const group = entries.find((e) => e.dn.startsWith('CN=Big Group'));
+      if (group !== undefined && request.base === group.dn && request.attributes.includes('member;range=1500-*')) group.member = (group.member as string[]).slice(0, 1500);
+    };
+    const { ldap } = source({ entries, rangeWindow: 1500, beforeSearch: shrink });
+    const { entries: seen, problems } = await collect(ldap);
     expect(byDn(seen, `CN=Big Group,OU=People,${BASE}`).ranged.get('member')).toBe('incomplete');
     expect(problems.map((p) => p.severity)).toEqual(['warning']);
   });
@@ -128,6 +119,39 @@ describe('LdapSource', () => {
     const served = log.searches.filter((s) => s.base === BASE).length;
     expect(served).toBe(1);
     expect(domainPagesBefore).toBeLessThan(6);
+  });
+
+  it('reads the schema and its own domain over connections of their own while the configuration is read, yielding partitions in order', async () => {
+    const people = Array.from({ length: 2500 }, (_, i) => ({ dn: `CN=P${i},OU=People,${BASE}`, objectClass: ['top', 'contact'] }));
+    const { ldap, log } = source({ entries: [...sampleForest(), ...people] });
+    const dns: string[] = [];
+    let domainSearchedBeforeSchemaConsumed = false;
+    for await (const event of ldap.events()) {
+      if (event.type !== 'entry') continue;
+      if (event.entry.dn === `CN=Schema,CN=Configuration,${BASE}`) domainSearchedBeforeSchemaConsumed = log.searches.some((s) => s.base === BASE && s.scope === 'sub');
+      dns.push(event.entry.dn);
+    }
+    expect(domainSearchedBeforeSchemaConsumed).toBe(true);
+    expect(log.connects).toHaveLength(3);
+    const partitionOf = (dn: string): number => (dn === '' ? 0 : dn.endsWith(`CN=Schema,CN=Configuration,${BASE}`) ? 2 : dn.endsWith(`CN=Configuration,${BASE}`) ? 1 : 3);
+    const order = dns.map(partitionOf);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(dns.filter((dn) => /^CN=P\d/.test(dn))).toEqual(people.map((p) => p.dn));
+  });
+
+  it('stops the reads ahead and closes every connection when the scan stops early', async () => {
+    const people = Array.from({ length: 5000 }, (_, i) => ({ dn: `CN=P${i},OU=People,${BASE}`, objectClass: ['top', 'contact'] }));
+    const { ldap, log } = source({ entries: [...sampleForest(), ...people] });
+    const events = ldap.events()[Symbol.asyncIterator]();
+    await events.next(); // the RootDSE
+    await events.next(); // the configuration head
+    await events.return?.(undefined);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const served = log.pagesServed;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(log.pagesServed).toBe(served);
+    expect(served).toBeLessThan(6); // the domain's 5,000 objects were never read to the end
+    expect(log.open).toBe(0);
   });
 
   it('asks only for the listed attributes and the first member window', async () => {

@@ -6,6 +6,7 @@ import { type Connector, MAX_PAGE_SIZE, type ReadOnlyDirectory, type SearchReque
 import { type Endpoint, endpointUrl, globalCatalogOf, sameTransportTo } from './endpoint.js';
 import { explainLdapError, type LdapFailure, redact } from './errors.js';
 import { dedupeValues, type RawEntry, readRawEntry, toEntry } from './normalise.js';
+import { ReadAhead } from './read-ahead.js';
 
 export interface Credentials {
   /** A UPN, DOMAIN\user or a DN, as AD accepts for a simple bind. */
@@ -28,13 +29,18 @@ export interface LdapSourceOptions {
 const ALL_OBJECTS = '(objectClass=*)';
 const DOMAIN_PARTITION_FLAG = 0x2;
 const REQUESTED = [...ENTRY_ATTRIBUTES, MEMBER_FIRST_WINDOW];
+/** Events a partition read on its own connection may hold before they are consumed: about two pages. */
+const READ_AHEAD_EVENTS = 2 * MAX_PAGE_SIZE;
 
-/** A bound connection to one DC, which can be re-opened after a transient failure. */
+/** A bound connection to one DC, which can be re-opened after a transient failure, until the read ends. */
 interface Session {
   endpoint: Endpoint;
   url: string;
   directory: ReadOnlyDirectory | undefined;
+  closed?: boolean;
 }
+
+class SessionClosed extends Error {}
 
 interface DomainRef {
   dn: string;
@@ -62,6 +68,7 @@ export class LdapSource implements EntrySource {
   private readonly retryDelays: readonly number[];
   private rootDse: RawEntry | undefined;
   private readonly sessions: Session[] = [];
+  private readonly readsAhead: ReadAhead<SourceEvent>[] = [];
   /** null once the Global Catalog turned out to be unavailable. */
   private gcSession: Session | null | undefined;
 
@@ -103,8 +110,23 @@ export class LdapSource implements EntrySource {
     try {
       yield* this.readForest(dse);
     } finally {
-      await Promise.all([this.main, ...this.sessions].map((s) => s.directory?.unbind().catch(() => undefined) ?? Promise.resolve()));
+      const sessions = [this.main, ...this.sessions];
+      for (const session of sessions) session.closed = true;
+      for (const read of this.readsAhead) read.stop();
+      await Promise.all(sessions.map((s) => s.directory?.unbind().catch(() => undefined) ?? Promise.resolve()));
     }
+  }
+
+  /**
+   * The same events as reading `base` when its turn comes, but read now over a connection of its own, at most
+   * READ_AHEAD_EVENTS ahead of the consumer: the DC serves it while the partitions before it are consumed.
+   */
+  private readAhead(base: string, filter: string, skip: (key: string) => boolean): ReadAhead<SourceEvent> {
+    const session: Session = { endpoint: this.options.endpoint, url: this.main.url, directory: undefined };
+    this.sessions.push(session);
+    const read = new ReadAhead(this.readBase(session, base, filter, skip), READ_AHEAD_EVENTS);
+    this.readsAhead.push(read);
+    return read;
   }
 
   private async *readForest(dse: Entry): AsyncGenerator<SourceEvent> {
@@ -114,19 +136,29 @@ export class LdapSource implements EntrySource {
     const namingContexts = new Set(dse.texts('namingcontexts').map(dnKey));
     const domains: DomainRef[] = [];
     const partialAttributeSet = new Set<string>();
+    // The schema and the DC's own domain do not depend on what the configuration holds: their reads start now, each
+    // over its own connection, and are consumed in the sequential order (configuration, schema, domains).
+    // The domain read skips naming contexts nested in it as they are learnt; the DC itself returns none of them
+    // (only a GC's subtree search crosses into them), so learning a crossRef late changes nothing here.
+    const schemaRead = schemaDn === undefined ? undefined : this.readAhead(schemaDn, SCHEMA_FILTER, () => false);
+    const defaultKey = defaultDn === undefined ? undefined : dnKey(defaultDn);
+    const defaultRead =
+      defaultDn === undefined || defaultKey === undefined ? undefined : this.readAhead(defaultDn, ALL_OBJECTS, (key) => inNestedContext(key, defaultKey, namingContexts));
 
     if (configDn === undefined) {
       yield this.problem('error', 'RootDSE', 'the RootDSE names no configuration partition; configuration and schema were not read', undefined);
     } else {
       const schemaKey = schemaDn === undefined ? undefined : dnKey(schemaDn);
       const inSchema = (key: string): boolean => schemaKey !== undefined && isAtOrBelow(key, schemaKey);
+      this.reading = configDn;
       for await (const event of this.readBase(this.main, configDn, ALL_OBJECTS, inSchema)) {
         if (event.type === 'entry') noteCrossRef(event.entry, domains, namingContexts);
         yield event;
       }
     }
-    if (schemaDn !== undefined) {
-      for await (const event of this.readBase(this.main, schemaDn, SCHEMA_FILTER, () => false)) {
+    if (schemaDn !== undefined && schemaRead !== undefined) {
+      this.reading = schemaDn;
+      for await (const event of schemaRead.items()) {
         if (event.type === 'entry' && event.entry.bool('ismemberofpartialattributeset') === true) {
           partialAttributeSet.add(event.entry.text('ldapdisplayname')?.toLowerCase() ?? '');
         }
@@ -135,12 +167,16 @@ export class LdapSource implements EntrySource {
     }
     if (domains.length === 0 && defaultDn !== undefined) domains.push({ dn: defaultDn, key: dnKey(defaultDn), dnsRoot: undefined });
 
+    if (!domains.some((d) => d.key === defaultKey)) defaultRead?.stop();
+
     for (const domain of domains) {
       // A subtree search stops at the DC's own naming contexts, but the GC's does not: keep each object in its own partition.
       const nested = [...namingContexts].filter((nc) => nc !== domain.key && isAtOrBelow(nc, domain.key));
       const elsewhere = (key: string): boolean => nested.some((nc) => isAtOrBelow(key, nc));
-      if (defaultDn !== undefined && domain.key === dnKey(defaultDn)) {
-        yield* this.readBase(this.main, domain.dn, ALL_OBJECTS, elsewhere);
+      this.reading = domain.dn;
+      if (defaultRead !== undefined && domain.key === defaultKey) {
+        // Started before every crossRef was known: what the read-time skip could not know yet is dropped here.
+        for await (const event of defaultRead.items()) if (event.type !== 'entry' || !elsewhere(event.entry.key)) yield event;
         continue;
       }
       const session = await this.domainSession(domain);
@@ -166,7 +202,6 @@ export class LdapSource implements EntrySource {
    * yielded; when that fails too, the base is reported as not fully read and the scan goes on.
    */
   private async *readBase(session: Session, base: string, filter: string, skip: (key: string) => boolean): AsyncGenerator<SourceEvent> {
-    this.reading = base;
     const request: SearchRequest = { base, scope: 'sub', filter, attributes: REQUESTED, pageSize: this.pageSize };
     let delivered = 0;
     let lastDn: string | undefined;
@@ -180,8 +215,9 @@ export class LdapSource implements EntrySource {
               if (seen === delivered && raw.dn !== lastDn) throw new ReadStopped(resumeFailed(session.url, base));
               continue;
             }
-            if (!skip(dnKey(raw.dn))) {
-              const { entry, problems } = await this.complete(session, raw);
+            const key = dnKey(raw.dn);
+            if (!skip(key)) {
+              const { entry, problems } = await this.complete(session, raw, key);
               yield { type: 'entry', entry };
               for (const problem of problems) yield { type: 'problem', problem };
             }
@@ -192,6 +228,7 @@ export class LdapSource implements EntrySource {
         }
         return;
       } catch (error) {
+        if (session.closed === true) return; // the scan ended (or stopped) while this read was ahead of it
         const failure = this.explain(error, session.url);
         const delay = this.retryDelays[attempt];
         if (failure.transient && !(error instanceof ReadStopped) && delay !== undefined) {
@@ -207,7 +244,7 @@ export class LdapSource implements EntrySource {
   }
 
   /** Fetches the remaining member windows ("member;range=1500-*" ...) until the server says "*". */
-  private async complete(session: Session, raw: RawEntry): Promise<{ entry: Entry; problems: InputProblem[] }> {
+  private async complete(session: Session, raw: RawEntry, key: string): Promise<{ entry: Entry; problems: InputProblem[] }> {
     const { attributes, ranges } = readRawEntry(raw);
     const problems: InputProblem[] = [];
     let ranged: Map<string, RangeState> | undefined;
@@ -226,7 +263,7 @@ export class LdapSource implements EntrySource {
       ranged ??= new Map();
       ranged.set(name, window === undefined ? 'incomplete' : 'complete');
     }
-    return { entry: new Entry(raw.dn, attributes, ranged), problems };
+    return { entry: new Entry(raw.dn, attributes, ranged, key), problems };
   }
 
   private async readOne(session: Session, base: string, attributes: readonly string[], scope: SearchRequest['scope'] = 'base'): Promise<RawEntry | undefined> {
@@ -238,6 +275,7 @@ export class LdapSource implements EntrySource {
   }
 
   private async bindSession(session: Session): Promise<void> {
+    if (session.closed === true) throw new SessionClosed();
     const directory = await this.options.connect(session.endpoint);
     try {
       await directory.bind(this.options.credentials.user, this.options.credentials.password);
@@ -333,6 +371,12 @@ function noteCrossRef(entry: Entry, domains: DomainRef[], namingContexts: Set<st
   if (nc === undefined) return;
   namingContexts.add(dnKey(nc));
   if (((entry.int('systemflags') ?? 0) & DOMAIN_PARTITION_FLAG) !== 0) domains.push({ dn: nc, key: dnKey(nc), dnsRoot: entry.text('dnsroot') });
+}
+
+/** True when `key` lies in a naming context nested in the domain `domainKey` (DomainDnsZones, a child domain). */
+function inNestedContext(key: string, domainKey: string, namingContexts: ReadonlySet<string>): boolean {
+  for (const nc of namingContexts) if (nc !== domainKey && isAtOrBelow(nc, domainKey) && isAtOrBelow(key, nc)) return true;
+  return false;
 }
 
 /** The requested attributes a GC does not hold, from the schema's partial attribute set when it was read. */
