@@ -142,8 +142,7 @@ export class LdapSource implements EntrySource {
     // (only a GC's subtree search crosses into them), so learning a crossRef late changes nothing here.
     const schemaRead = schemaDn === undefined ? undefined : this.readAhead(schemaDn, SCHEMA_FILTER, () => false);
     const defaultKey = defaultDn === undefined ? undefined : dnKey(defaultDn);
-    const defaultRead =
-      defaultDn === undefined || defaultKey === undefined ? undefined : this.readAhead(defaultDn, ALL_OBJECTS, (key) => inNestedContext(key, defaultKey, namingContexts));
+    const defaultRead = defaultKey === undefined ? undefined : this.readAhead(defaultDn as string, ALL_OBJECTS, (key) => inNestedContext(key, defaultKey, namingContexts));
 
     if (configDn === undefined) {
       yield this.problem('error', 'RootDSE', 'the RootDSE names no configuration partition; configuration and schema were not read', undefined);
