@@ -74,3 +74,21 @@ function sidBytes(text: string): Buffer | undefined {
   subAuthorities.forEach((s, i) => bytes.writeUInt32LE(s, 8 + 4 * i));
   return bytes;
 }
+
+/** Attributes whose every value has one fixed layout: a GUID is 16 bytes, a SID is MS-DTYP 2.4.2.2. */
+const FIXED_GUID_ATTRIBUTES = new Set(['objectguid', 'schemaidguid', 'attributesecurityguid', 'invocationid', 'msexchmailboxguid', 'msexcharchiveguid']);
+
+/**
+ * Why `bytes` cannot be a value of `lowerName` ("is 7 bytes long; a GUID is 16"), or undefined when
+ * it can. A wrong length means a damaged or cut export; read as it is, it would give wrong anchors.
+ */
+export function binaryValueProblem(lowerName: string, bytes: Buffer): string | undefined {
+  if (FIXED_GUID_ATTRIBUTES.has(lowerName)) return bytes.length === 16 ? undefined : `is ${bytes.length} bytes long; a GUID is 16`;
+  if (SID_ATTRIBUTES.has(lowerName)) {
+    const subAuthorities = bytes[1] ?? 0;
+    if (bytes.length < 8 || bytes[0] !== 1 || subAuthorities > 15 || bytes.length !== 8 + 4 * subAuthorities) {
+      return `is not a valid SID (${bytes.length} bytes; a SID is revision 1, then 8 bytes and 4 per sub-authority)`;
+    }
+  }
+  return undefined;
+}

@@ -26,6 +26,17 @@ export interface Rdn extends Ava {
 }
 
 const HEX_PAIR = /^[0-9a-fA-F]{2}$/;
+/** RFC 4514 2.4: what a backslash may escape besides a hex pair. */
+const ESCAPABLE = ' "#+,;<=>\\';
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function utf8Escapes(dn: string, bytes: number[]): string {
+  try {
+    return utf8.decode(Uint8Array.from(bytes));
+  } catch {
+    throw new DnSyntaxError(dn, 'its hex escapes are not UTF-8 (a DN is UTF-8 text)');
+  }
+}
 
 /** Splits a DN into its RDNs (first is the leaf). */
 export function parseDn(dn: string): Rdn[] {
@@ -70,7 +81,7 @@ function parseEscaped(dn: string): Rdn[] {
     let started = false;
     const flushBytes = (): void => {
       if (bytes.length > 0) {
-        value += Buffer.from(bytes).toString('utf8');
+        value += utf8Escapes(dn, bytes);
         bytes.length = 0;
       }
     };
@@ -82,10 +93,12 @@ function parseEscaped(dn: string): Rdn[] {
         if (HEX_PAIR.test(pair)) {
           bytes.push(Number.parseInt(pair, 16));
           i += 3;
-        } else if (i + 1 < dn.length) {
+        } else if (ESCAPABLE.includes(dn.charAt(i + 1)) && i + 1 < dn.length) {
           flushBytes();
           value += dn[i + 1];
           i += 2;
+        } else if (i + 1 < dn.length) {
+          throw new DnSyntaxError(dn, `"\\${dn.slice(i + 1, i + 3)}" at position ${i} is not an escape (a backslash comes before one of ${ESCAPABLE} or two hex digits)`);
         } else {
           throw new DnSyntaxError(dn, 'ends with a lone backslash');
         }
@@ -117,10 +130,12 @@ function parseEscaped(dn: string): Rdn[] {
   return rdns;
 }
 
-const ESCAPE_IN_VALUE = /[,+"\\<>;=\r\n]/g;
+const ESCAPE_IN_VALUE = /[,+"\\<>;=]/g;
+const CONTROL = /[\x00-\x1f\x7f]/g;
 
 function escapeValue(value: string): string {
-  let escaped = value.replace(ESCAPE_IN_VALUE, (c) => `\\${c}`);
+  // Control characters as hex pairs: RFC 4514 lets a backslash escape only the special characters.
+  let escaped = value.replace(ESCAPE_IN_VALUE, (c) => `\\${c}`).replace(CONTROL, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`);
   if (escaped.startsWith(' ') || escaped.startsWith('#')) escaped = `\\${escaped}`;
   // Decided on the value, not the escaped text: "x\\ " ends in an escaped backslash and a bare space.
   if (value.length > 1 && value.endsWith(' ')) escaped = `${escaped.slice(0, -1)}\\ `;

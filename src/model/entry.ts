@@ -42,6 +42,8 @@ export class Entry {
     readonly ranged: ReadonlyMap<string, RangeState> = new Map(),
     /** dnKey(dn), when the source has computed it already. */
     key?: string,
+    /** Where the object starts in its input (an LDIF line number), for problems that must name it. */
+    readonly line?: number,
   ) {
     this.cachedKey = key;
   }

@@ -58,10 +58,12 @@ describe('ldifde dialect', () => {
     ['mS-DS-ConsistencyGuid', 'ms-ds-consistencyguid'],
     ['userCertificate', 'usercertificate'],
   ])('reads base64 %s as bytes, also written with the ";binary" option', (name, lower) => {
+    // A GUID, and for objectSid S-1-5-21-1-2: each attribute gets a value its syntax allows.
+    const value = lower === 'objectsid' ? 'AQMAAAAAAAUVAAAAAQAAAAIAAAA=' : '3+PNDj2R70WAFZ4O715TJA==';
     for (const attribute of [name, `${name};binary`, `${name.toUpperCase()};Binary`]) {
-      const { entries, problems } = parse(crlf(`dn: CN=A,DC=x\nchangetype: add\n${attribute}:: 3+PNDj2R70WAFZ4O715TJA==\n`));
+      const { entries, problems } = parse(crlf(`dn: CN=A,DC=x\nchangetype: add\n${attribute}:: ${value}\n`));
       expect(problems).toEqual([]);
-      expect(plain(entries[0]!).attributes).toEqual({ [lower]: ['hex:dfe3cd0e3d91ef4580159e0eef5e5324'] });
+      expect(plain(entries[0]!).attributes).toEqual({ [lower]: [`hex:${Buffer.from(value, 'base64').toString('hex')}`] });
     }
   });
 

@@ -65,12 +65,19 @@ const attribute = fc.tuple(
   fc.array(fc.oneof(text, fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b))), { minLength: 1, maxLength: 3 }),
 );
 const entry: fc.Arbitrary<Written> = fc
-  .record({ rdns: fc.array(rdn, { minLength: 1, maxLength: 4 }), attributes: fc.uniqueArray(attribute, { selector: ([name]) => name, maxLength: 5 }) })
+  // RFC 2849 gives every content record at least one attribute.
+  .record({ rdns: fc.array(rdn, { minLength: 1, maxLength: 4 }), attributes: fc.uniqueArray(attribute, { selector: ([name]) => name, minLength: 1, maxLength: 5 }) })
   .map(({ rdns, attributes }) => ({
     dn: formatDn(rdns),
-    // Binary attributes hold bytes, text attributes text, as the model promises.
-    attributes: attributes.map(([name, values]) => [name, values.map((v) => (isBinaryAttribute(name.toLowerCase()) ? Buffer.from(v) : typeof v === 'string' ? v : v.toString('hex')))]),
+    // Binary attributes hold bytes, text attributes text, as the model promises; a GUID is 16 bytes.
+    attributes: attributes.map(([name, values]) => [name, values.map((v) => (name === 'objectGUID' ? guid(v) : isBinaryAttribute(name.toLowerCase()) ? Buffer.from(v) : typeof v === 'string' ? v : v.toString('hex')))]),
   }));
+
+function guid(seed: string | Buffer): Buffer {
+  const bytes = Buffer.alloc(16);
+  Buffer.from(seed).copy(bytes);
+  return bytes;
+}
 const style: fc.Arbitrary<Style> = fc.record({
   eol: fc.constantFrom('\n' as const, '\r\n' as const),
   width: fc.integer({ min: 2, max: 80 }),

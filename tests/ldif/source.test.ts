@@ -93,8 +93,11 @@ describe('LdifSource', () => {
     expect((await read(new LdifSource(write('unicode.ldf', le)))).entries).toHaveLength(11);
   });
 
-  it('reads an empty file as no entries and no problems', async () => {
-    expect(await read(new LdifSource(write('empty.ldif', '')))).toMatchObject({ entries: [], problems: [] });
+  it('names an empty file as holding no entries (an error: nothing of it was read)', async () => {
+    const path = write('empty.ldif', '');
+    const { entries, problems } = await read(new LdifSource(path));
+    expect(entries).toEqual([]);
+    expect(problems).toEqual([expect.objectContaining({ severity: 'error', input: path, message: `${path} holds no entries` })]);
   });
 
   it('refuses a missing file or a folder before the scan starts, with a hint', async () => {

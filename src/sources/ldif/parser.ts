@@ -1,7 +1,8 @@
 import { type AttributeValue, Entry, type RangeState } from '../../model/entry.js';
-import { binaryFromText, isBinaryAttribute } from '../../model/binary-attributes.js';
+import { binaryFromText, binaryValueProblem, isBinaryAttribute } from '../../model/binary-attributes.js';
 import type { InputProblem, SourceEvent } from '../source.js';
 import { DnSyntaxError, dnKey } from '../../model/dn.js';
+import { DEFAULT_LDIF_LIMITS, LdifLimitError, type LdifLimits, VALUE_OVERHEAD_BYTES, lineBytesFor, mebibytes } from './limits.js';
 
 /**
  * Incremental RFC 2849 parser for content records, fed bytes in arbitrary chunks. It understands
@@ -15,18 +16,34 @@ import { DnSyntaxError, dnKey } from '../../model/dn.js';
  * (one char per byte, lossless) and only values are decoded as UTF-8, once whole.
  *
  * It is synchronous and returns events per chunk, so the async reader around it pays one await
- * per chunk rather than per line.
+ * per chunk rather than per line. It throws LdifLimitError when a line or a record passes its cap.
  */
 export class LdifParser {
-  private partialLine = '';
+  /** Bytes of the physical line not yet ended by a newline, in the chunks they came in. */
+  private partial: Buffer[] = [];
+  private partialBytes = 0;
   private lineNumber = 0;
-  private atFileStart = true;
+  private readonly limits: LdifLimits;
+  private readonly lineBytes: number;
   /**
-   * ldapsearch output (it starts with "# extended LDIF") ends with a "result:" line; `seen` is true
-   * while the last record read is one. A file that ends otherwise was cut short (ldapsearch killed,
-   * copy interrupted).
+   * Which tool wrote the file, as far as it shows: ldapsearch's header ("# extended LDIF") promises a
+   * closing "result:" line; ldifde, which starts its file with a blank line and writes "changetype: add"
+   * in every record, promises a blank line after each record. A file that breaks its tool's promise was cut short.
    */
-  private ldapsearchTrailer: { expected: boolean; seen: boolean } = { expected: false, seen: false };
+  private dialect: 'ldapsearch' | 'ldifde' | 'unknown' = 'unknown';
+  /** The last record read is ldapsearch's "result:" trailer. */
+  private trailerSeen = false;
+  private lastLineBlank = true;
+  private startsBlank = false;
+  /**
+   * Lines that are not LDIF before the first record (a shell prompt, the command line, a Markdown fence)
+   * and closing fences after it: terminals and tickets add them to real exports.
+   */
+  private readonly pasted: { above?: PastedLines; below?: PastedLines } = {};
+  private recordsSeen = 0;
+  private entriesEmitted = 0;
+  private brokenRecords = 0;
+  private attributeless: { count: number; line: number; dn: string } | undefined;
   /** The logical (unfolded) line being assembled; undefined between lines. */
   private logical: string | undefined;
   private logicalLine = 0;
@@ -36,7 +53,13 @@ export class LdifParser {
   private pending: RecordBuilder | undefined;
   private out: SourceEvent[] = [];
 
-  constructor(private readonly input: string) {}
+  constructor(
+    private readonly input: string,
+    limits: Partial<LdifLimits> = {},
+  ) {
+    this.limits = { ...DEFAULT_LDIF_LIMITS, ...limits };
+    this.lineBytes = lineBytesFor(this.limits);
+  }
 
   /** Feeds the next bytes of the file; returns the events completed by them. */
   push(chunk: Uint8Array): SourceEvent[] {
@@ -45,12 +68,17 @@ export class LdifParser {
     // as any slice of it lives, so a value a check keeps would otherwise pin its entire 1 MiB chunk.
     let start = 0;
     for (let newline = bytes.indexOf(0x0a); newline >= 0; newline = bytes.indexOf(0x0a, start)) {
-      const line = bytes.toString('latin1', start, newline);
-      this.physicalLine(this.partialLine === '' ? line : this.partialLine + line);
-      this.partialLine = '';
+      this.checkLineLength(newline - start);
+      const line = this.partialBytes === 0 ? bytes.toString('latin1', start, newline) : this.takePartial(bytes.subarray(start, newline));
+      this.physicalLine(line);
       start = newline + 1;
     }
-    if (start < bytes.length) this.partialLine += bytes.toString('latin1', start);
+    if (start < bytes.length) {
+      this.checkLineLength(bytes.length - start);
+      // Copied: the caller may reuse its buffer, and a slice would pin the whole chunk.
+      this.partial.push(Buffer.from(bytes.subarray(start)));
+      this.partialBytes += bytes.length - start;
+    }
     return this.drain();
   }
 
@@ -59,25 +87,73 @@ export class LdifParser {
    * early: the reader reports that itself, so the parser's own signs of a cut are not repeated.
    */
   end(readToTheEnd = true): SourceEvent[] {
-    if (this.partialLine !== '') {
-      this.physicalLine(this.partialLine);
-      this.partialLine = '';
-      // Both tools end every line; a last line without its end may have been cut.
-      if (readToTheEnd) this.problem('warning', this.lineNumber, 'the file ends in the middle of a line: it may have been cut short (the last record was read as it is)');
-    }
+    const endsMidLine = this.partialBytes > 0;
+    if (endsMidLine) this.physicalLine(this.takePartial(Buffer.alloc(0)));
+    const lastRecord = this.record ?? this.pending;
     this.flushLogical();
     this.endRecord();
     this.emitPending();
-    if (readToTheEnd && this.ldapsearchTrailer.expected && !this.ldapsearchTrailer.seen) {
+    if (readToTheEnd) this.endOfFileProblems(endsMidLine, lastRecord?.dn);
+    return this.drain();
+  }
+
+  /** Signs that the file was cut short, that it holds nothing, or that it is not LDIF at all: one problem each. */
+  private endOfFileProblems(endsMidLine: boolean, lastDn: string | undefined): void {
+    const cut = endsMidLine
+      ? 'the file ends in the middle of a line'
+      : this.dialect === 'ldapsearch' && !this.trailerSeen
+        ? 'this ldapsearch export ends without its closing "result:" line'
+        : this.dialect === 'ldifde' && !this.lastLineBlank
+          ? 'this ldifde export ends without the blank line ldifde writes after every record'
+          : undefined;
+    if (cut !== undefined && this.recordsSeen > 0) {
+      this.out.push({
+        type: 'problem',
+        problem: {
+          severity: 'error',
+          input: this.input,
+          location: `line ${this.lineNumber}`,
+          message: `${cut}, so it was cut short: the last record may be partial and entries after it are missing`,
+          hint:
+            this.dialect === 'ldapsearch'
+              ? 'export again and let ldapsearch finish (the file ends with "# numEntries")'
+              : 'copy or export the file again, whole (ldifde and ldapsearch end every line and every record)',
+          ...(lastDn === undefined || lastDn === '' ? {} : { affectsDn: lastDn }),
+        },
+      });
+    }
+    const { above, below } = this.pasted;
+    if (above !== undefined && this.recordsSeen === 0) {
       this.problem(
         'error',
-        this.lineNumber,
-        'this ldapsearch export ends without its closing "result:" line, so it was cut short: entries after the last one read are missing',
+        above.first,
+        `this file is not LDIF: none of its ${above.count} lines starts an LDIF record (the first reads "${above.sample}")`,
         undefined,
-        'export again and let ldapsearch finish (the file ends with "# numEntries")',
+        'pass the LDIF exports that ldifde -f or ldapsearch wrote',
+      );
+      return;
+    }
+    for (const [where, lines] of [['above', above], ['below', below]] as const) {
+      if (lines === undefined) continue;
+      const span = lines.first === lines.last ? `line ${lines.first} is` : `lines ${lines.first}-${lines.last} are`;
+      this.problem('warning', lines.first, `${span} not LDIF but text pasted ${where} the export (a prompt, a command line or a Markdown fence: "${lines.sample}"); skipped`);
+    }
+    if (this.entriesEmitted === 0 && this.brokenRecords === 0) {
+      this.out.push({
+        type: 'problem',
+        problem: { severity: 'error', input: this.input, message: `${this.input} holds no entries`, hint: 'check that the export finished and that the right file was passed' },
+      });
+    }
+    if (this.attributeless !== undefined) {
+      const { count, line, dn } = this.attributeless;
+      this.problem(
+        'warning',
+        line,
+        count === 1 ? 'this record holds only its "dn:" line: no attribute of the object was exported' : `${count} records hold only their "dn:" line (the first is shown): no attribute of those objects was exported`,
+        dn,
+        'export with an account that can read the objects, and with the attributes selected ("*" for ldapsearch)',
       );
     }
-    return this.drain();
   }
 
   private drain(): SourceEvent[] {
@@ -86,22 +162,41 @@ export class LdifParser {
     return events;
   }
 
+  private takePartial(rest: Buffer): string {
+    const line = Buffer.concat([...this.partial, rest]).toString('latin1');
+    this.partial = [];
+    this.partialBytes = 0;
+    return line;
+  }
+
+  private checkLineLength(more: number): void {
+    if (this.partialBytes + more <= this.lineBytes) return;
+    throw new LdifLimitError(
+      this.lineNumber + 1,
+      `a line is longer than ${mebibytes(this.lineBytes)} (values up to ${mebibytes(this.limits.valueBytes)}), so reading stopped there: entries after it were not read`,
+      'if the file is an LDIF export with a value that large, raise --max-value-mb; otherwise this is not an LDIF export',
+      this.record?.dn,
+    );
+  }
+
   private physicalLine(raw: string): void {
     this.lineNumber++;
     let line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (this.atFileStart) {
-      this.atFileStart = false;
+    if (this.lineNumber === 1) {
       if (line.startsWith(UTF8_BOM)) line = line.slice(UTF8_BOM.length);
-      this.ldapsearchTrailer.expected = line.startsWith('# extended LDIF');
+      this.startsBlank = line === '';
     }
+    this.lastLineBlank = line === '';
     if (line.charCodeAt(0) === 0x20) {
       // Folded continuation: the leading space is not part of the value.
       if (this.inComment) return;
       if (this.logical === undefined) {
+        if (this.recordsSeen === 0) this.pastedLine(line, this.lineNumber);
         // Reported on its own, so that it does not take the next record down with it; blanks carry nothing.
-        if (line.trim() !== '') this.problem('error', this.lineNumber, 'a continuation line (starting with a space) follows nothing it could continue; it was not read');
+        else if (line.trim() !== '') this.problem('error', this.lineNumber, 'a continuation line (starting with a space) follows nothing it could continue; it was not read');
         return;
       }
+      if (this.logical.length + line.length > this.lineBytes) this.checkLineLength(this.logical.length + line.length);
       this.logical += line.slice(1);
       return;
     }
@@ -113,11 +208,23 @@ export class LdifParser {
     }
     if (line.charCodeAt(0) === 0x23 /* # */) {
       this.inComment = true;
+      // ldapsearch's header, also when a prompt or command line was pasted above it.
+      if (this.recordsSeen === 0 && line.startsWith('# extended LDIF')) this.dialect = 'ldapsearch';
       return;
     }
     this.inComment = false;
     this.logical = line;
     this.logicalLine = this.lineNumber;
+  }
+
+  private pastedLine(line: string, at: number): void {
+    const where = this.recordsSeen === 0 ? 'above' : 'below';
+    const lines = this.pasted[where];
+    if (lines === undefined) this.pasted[where] = { first: at, last: at, count: 1, sample: preview(line) };
+    else {
+      lines.last = at;
+      lines.count++;
+    }
   }
 
   private flushLogical(): void {
@@ -133,12 +240,21 @@ export class LdifParser {
       return;
     }
     const colon = text.indexOf(':');
+    const name = colon <= 0 ? '' : text.slice(0, colon);
+    const lowerName = name.toLowerCase();
+    if (this.record === undefined && (this.recordsSeen === 0 ? !RECORD_STARTS.has(lowerName) && !looksLikeLdif(text, colon) : text.startsWith('```'))) {
+      // Before the first record a line that does not even look like LDIF is text pasted above the export; after it, only a closing fence is.
+      this.pastedLine(text, line);
+      return;
+    }
     if (colon <= 0) {
       this.recordError(line, `expected "attribute: value", found "${preview(text)}"`);
       return;
     }
-    const name = text.slice(0, colon);
-    const lowerName = name.toLowerCase();
+    if (!ATTRIBUTE_DESCRIPTION.test(name)) {
+      this.recordError(line, `"${preview(name)}" is not an attribute name (names hold letters, digits, "-" and ";options" only)`);
+      return;
+    }
     const marker = text.charCodeAt(colon + 1);
     if (marker === 0x3c /* < */) {
       this.recordError(
@@ -160,6 +276,7 @@ export class LdifParser {
       const type = rawValue.trim().toLowerCase();
       if (type === 'modify' && this.record.attributes.size === 0) this.record.modification = { attribute: undefined };
       else if (type !== 'add') this.refuseChange(line, `changetype: ${rawValue}`);
+      else if (this.dialect === 'unknown' && this.startsBlank) this.dialect = 'ldifde';
       return;
     }
     if (this.record.modification !== undefined && !this.modificationLine(this.record.modification, lowerName, rawValue, line)) return;
@@ -171,6 +288,19 @@ export class LdifParser {
     const value = this.decodeValue(lowerName, rawValue, isBase64, line);
     if (value === undefined) return;
     this.record.add(lowerName, value, line);
+    this.checkRecordSize(this.record, this.pending?.key === this.record.key ? this.pending : undefined);
+  }
+
+  /** A record and the earlier records of its object it will be merged into count as one. */
+  private checkRecordSize(record: RecordBuilder, mergedInto: RecordBuilder | undefined): void {
+    const bytes = record.bytes + (mergedInto?.bytes ?? 0);
+    if (bytes <= this.limits.recordBytes) return;
+    throw new LdifLimitError(
+      record.firstLine,
+      `the record starting at line ${mergedInto?.firstLine ?? record.firstLine} takes more than ${mebibytes(this.limits.recordBytes)}, so reading stopped there: it and the entries after it were not read`,
+      'if this is a real object with that many values (a group with millions of members), raise --max-record-mb',
+      record.dn,
+    );
   }
 
   /**
@@ -200,14 +330,12 @@ export class LdifParser {
   private outsideRecord(lowerName: string, rawValue: string, isBase64: boolean, line: number, text: string): void {
     switch (lowerName) {
       case 'dn': {
-        const value = this.decodeValue('dn', rawValue, isBase64, line);
-        if (value === undefined) return;
-        const written = typeof value === 'string' ? value : value.toString('utf8');
-        // Samba's ldbsearch names the RootDSE "@ROOTDSE"; everywhere else it is the empty DN.
-        const dn = written === '@ROOTDSE' ? '' : written;
+        const dn = this.decodeDn(rawValue, isBase64, line);
+        this.recordsSeen++;
+        this.trailerSeen = false;
+        if (dn === undefined) return;
         try {
           this.record = new RecordBuilder(dn, line, dnKey(dn));
-          this.ldapsearchTrailer.seen = false;
         } catch (error) {
           if (!(error instanceof DnSyntaxError)) throw error;
           this.record = new RecordBuilder(dn, line);
@@ -221,6 +349,7 @@ export class LdifParser {
       case 'search':
         return;
       case 'result': {
+        this.recordsSeen++;
         // ldapsearch's trailer: anything but 0 means the export stopped early or was cut by a limit.
         const code = Number.parseInt(rawValue, 10);
         if (code !== 0) {
@@ -232,11 +361,12 @@ export class LdifParser {
             'export again with paging (-E pr=1000/noprompt) and an account that can read the whole directory',
           );
         }
-        this.ldapsearchTrailer.seen = true;
+        this.trailerSeen = true;
         this.record = new RecordBuilder(undefined, line);
         return;
       }
       case 'ref':
+        this.recordsSeen++;
         // A search reference (ldapsearch "ref: ldap://..."): a pointer to another partition, not an object.
         this.record = new RecordBuilder(undefined, line);
         return;
@@ -246,28 +376,88 @@ export class LdifParser {
     }
   }
 
+  /** The DN of a "dn:" line, or undefined (with the record marked broken) when it is not a usable DN. */
+  private decodeDn(raw: string, isBase64: boolean, line: number): string | undefined {
+    let dn: string | undefined;
+    if (isBase64) {
+      const bytes = this.base64(raw, 'dn', line);
+      if (bytes === undefined) return undefined;
+      dn = strictUtf8(bytes);
+      if (dn === undefined) {
+        this.record = new RecordBuilder(undefined, line);
+        this.recordError(line, 'the base64 DN is not UTF-8 text', 'export again; ldifde and ldapsearch write DNs as UTF-8');
+        return undefined;
+      }
+    } else {
+      dn = NON_ASCII.test(raw) ? strictUtf8(Buffer.from(raw, 'latin1')) : raw;
+      if (dn === undefined) {
+        this.record = new RecordBuilder(undefined, line);
+        this.recordError(line, 'the DN is not UTF-8 text', 'export again; ldifde and ldapsearch write DNs as UTF-8');
+        return undefined;
+      }
+    }
+    if (dn.includes('\0')) {
+      this.record = new RecordBuilder(undefined, line);
+      this.recordError(line, `the DN "${visible(dn)}" holds a NUL byte`, 'check the DN in the export; no directory DN holds one');
+      return undefined;
+    }
+    // Samba's ldbsearch names the RootDSE "@ROOTDSE"; everywhere else it is the empty DN.
+    return dn === '@ROOTDSE' ? '' : dn;
+  }
+
+  /** Decoded base64, or undefined (the record marked broken) when it is not whole, padded base64. */
+  private base64(raw: string, lowerName: string, line: number): Buffer | undefined {
+    const compact = raw.trim();
+    // ldifde and ldapsearch always pad: a length that is not a multiple of 4 is a cut value.
+    if (compact.length % 4 !== 0 || !BASE64.test(compact)) {
+      this.recordError(line, `the base64 value of "${lowerName}" is not valid base64${compact.length % 4 === 0 ? '' : ' (its length is not a multiple of 4: cut short?)'}`);
+      return undefined;
+    }
+    return Buffer.from(compact, 'base64');
+  }
+
   /** `raw` is a byte string (see the class comment); the result is text, or bytes for binary attributes. */
   private decodeValue(lowerName: string, raw: string, isBase64: boolean, line: number): AttributeValue | undefined {
     const attribute = attributeType(lowerName);
-    const binary = lowerName !== 'dn' && isBinaryAttribute(attribute);
+    const binary = isBinaryAttribute(attribute);
+    if (raw.length > this.limits.valueBytes && (!isBase64 || (raw.length / 4) * 3 > this.limits.valueBytes)) {
+      throw new LdifLimitError(
+        line,
+        `the value of "${lowerName}" is larger than ${mebibytes(this.limits.valueBytes)}, so reading stopped there: entries after it were not read`,
+        'if the export really holds a value that large, raise --max-value-mb',
+        this.record?.dn,
+      );
+    }
+    let value: AttributeValue;
     if (!isBase64) {
-      if (binary) return binaryFromText(attribute, raw);
-      if (!NON_ASCII.test(raw)) return raw;
-      const bytes = Buffer.from(raw, 'latin1');
-      const text = strictUtf8(bytes);
-      if (text !== undefined) return text;
-      this.problem('warning', line, `the value of "${lowerName}" has bytes that are not UTF-8; they were replaced with U+FFFD`, this.record?.dn);
-      return bytes.toString('utf8');
+      // RFC 2849 allows a NUL only base64-encoded; a raw one is a damaged or hostile file.
+      if (raw.includes('\0')) {
+        this.recordError(line, `the value of "${lowerName}" holds a NUL byte, which LDIF allows only base64-encoded`);
+        return undefined;
+      }
+      if (binary) value = binaryFromText(attribute, raw);
+      else if (!NON_ASCII.test(raw)) return raw;
+      else {
+        const bytes = Buffer.from(raw, 'latin1');
+        const text = strictUtf8(bytes);
+        if (text !== undefined) return text;
+        this.problem('warning', line, `the value of "${lowerName}" has bytes that are not UTF-8; they were replaced with U+FFFD`, this.record?.dn);
+        return bytes.toString('utf8');
+      }
+    } else {
+      const bytes = this.base64(raw, lowerName, line);
+      if (bytes === undefined) return undefined;
+      // Not text, although the attribute is not a known binary one: keep the bytes, lose nothing.
+      value = binary ? bytes : (strictUtf8(bytes) ?? bytes);
     }
-    const compact = raw.trim();
-    if (!BASE64.test(compact) || compact.length % 4 === 1) {
-      this.recordError(line, `the base64 value of "${lowerName}" is not valid base64`);
-      return undefined;
+    if (binary && typeof value !== 'string') {
+      const wrong = binaryValueProblem(attribute, value);
+      if (wrong !== undefined) {
+        this.recordError(line, `the value of "${lowerName}" ${wrong}`, 'the export was damaged or cut: export it again');
+        return undefined;
+      }
     }
-    const bytes = Buffer.from(compact, 'base64');
-    if (binary) return bytes;
-    // Not text, although the attribute is not a known binary one: keep the bytes, lose nothing.
-    return strictUtf8(bytes) ?? (lowerName === 'dn' ? bytes.toString('latin1') : bytes);
+    return value;
   }
 
   private endRecord(): void {
@@ -275,6 +465,7 @@ export class LdifParser {
     this.record = undefined;
     if (record === undefined) return;
     if (record.broken) {
+      this.brokenRecords++;
       this.emitPending();
       this.out.push({ type: 'problem', problem: record.brokenProblem(this.input) });
       return;
@@ -287,6 +478,10 @@ export class LdifParser {
     if (this.pending !== undefined && record.continues(this.pending)) {
       this.pending.absorb(record);
       return;
+    }
+    if (record.attributes.size === 0) {
+      if (this.attributeless === undefined) this.attributeless = { count: 0, line: record.firstLine, dn: record.dn };
+      this.attributeless.count++;
     }
     this.emitPending();
     this.pending = record;
@@ -314,6 +509,7 @@ export class LdifParser {
 
   private emitPending(): void {
     if (this.pending === undefined) return;
+    this.entriesEmitted++;
     this.out.push(...this.pending.build(this.input));
     this.pending = undefined;
   }
@@ -341,7 +537,23 @@ export class LdifParser {
   }
 }
 
+
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+/**
+ * RFC 4512 attribute descriptions (a name or an OID, then ";options"), with "_" as some directories use it.
+ * Control characters, NUL and spaces in a name mean the file is damaged or built to mislead.
+ */
+const ATTRIBUTE_DESCRIPTION = /^[A-Za-z0-9][\w.-]*(?:;[\w.=*-]+)*$/;
+
+/** What may start a record (or, for "version", precede the first): anything else before the first record was pasted. */
+const RECORD_STARTS = new Set(['dn', 'version', 'search', 'result', 'ref']);
+
+interface PastedLines {
+  first: number;
+  last: number;
+  count: number;
+  sample: string;
+}
 const NON_ASCII = /[\x80-\xff]/;
 const UTF8_BOM = '\xef\xbb\xbf';
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -361,16 +573,30 @@ function attributeType(lowerName: string): string {
   return semicolon < 0 ? lowerName : lowerName.slice(0, semicolon);
 }
 
+/**
+ * "name: value", "name:: base64" or "name:< url" with a valid attribute name: a line an LDIF writer could have
+ * written, unlike a prompt ("user@host:~$ ldapsearch ...", "C:\\> ldifde ...") or a Markdown fence.
+ */
+function looksLikeLdif(text: string, colon: number): boolean {
+  if (colon <= 0 || !ATTRIBUTE_DESCRIPTION.test(text.slice(0, colon))) return false;
+  const marker = text.charCodeAt(colon + 1);
+  return Number.isNaN(marker) || marker === 0x20 || marker === 0x3a || marker === 0x3c;
+}
+
 function trimLeadingSpaces(s: string): string {
   let i = 0;
   while (s.charCodeAt(i) === 0x20) i++;
   return i === 0 ? s : s.slice(i);
 }
 
-/** A byte string shown to a person: decoded, and cut to one short line. */
+/** A byte string shown to a person: decoded, cut to one short line, control characters shown as \xHH. */
 function preview(bytes: string): string {
-  const text = Buffer.from(bytes, 'latin1').toString('utf8');
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return visible(Buffer.from(bytes, 'latin1').toString('utf8'));
+}
+
+function visible(text: string): string {
+  const short = text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return short.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 interface RangeWindow {
@@ -384,6 +610,8 @@ interface RangeWindow {
 
 class RecordBuilder {
   readonly attributes = new Map<string, AttributeValue[]>();
+  /** What its values take in memory, for the record cap (see LdifLimits.recordBytes). */
+  bytes = 0;
   /** Range windows per attribute, in the order they appeared (possibly over several records of one DN). */
   private windows: Map<string, RangeWindow[]> | undefined;
   private failure: { line: number; message: string; hint: string | undefined } | undefined;
@@ -419,6 +647,7 @@ class RecordBuilder {
   }
 
   add(name: string, value: AttributeValue, line: number): void {
+    this.bytes += value.length + VALUE_OVERHEAD_BYTES;
     let attribute = name;
     const semicolon = name.indexOf(';');
     if (semicolon >= 0) {
@@ -463,6 +692,7 @@ class RecordBuilder {
   }
 
   absorb(next: RecordBuilder): void {
+    this.bytes += next.bytes;
     for (const [name, values] of next.attributes) {
       const existing = this.attributes.get(name);
       if (existing === undefined) this.attributes.set(name, values);
@@ -500,7 +730,7 @@ class RecordBuilder {
       ranged ??= new Map();
       ranged.set(name, complete && last?.hi === '*' ? 'complete' : 'incomplete');
     }
-    events.unshift({ type: 'entry', entry: new Entry(this.dn ?? '', this.attributes, ranged, this.key) });
+    events.unshift({ type: 'entry', entry: new Entry(this.dn ?? '', this.attributes, ranged, this.key, this.firstLine) });
     return events;
   }
 }

@@ -3,6 +3,7 @@ import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { type EntrySource, type SourceEvent, type SourcePosition, SourceUnavailableError } from '../source.js';
 import { LdifParser } from './parser.js';
+import { LdifLimitError, type LdifLimits } from './limits.js';
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 const UTF16LE_BOM = [0xff, 0xfe];
@@ -23,6 +24,7 @@ export class LdifSource implements EntrySource {
   constructor(
     private readonly path: string,
     private readonly stdin: Readable = process.stdin,
+    private readonly limits: Partial<LdifLimits> = {},
   ) {
     this.label = path === '-' ? 'stdin' : path;
   }
@@ -53,7 +55,7 @@ export class LdifSource implements EntrySource {
   }
 
   async *events(): AsyncGenerator<SourceEvent> {
-    const parser = new LdifParser(this.label);
+    const parser = new LdifParser(this.label, this.limits);
     try {
       for await (const chunk of this.utf8()) {
         const events = parser.push(chunk);
@@ -61,6 +63,22 @@ export class LdifSource implements EntrySource {
       }
       yield* parser.end();
     } catch (error) {
+      if (error instanceof LdifLimitError) {
+        // Leaving the loop closes the file or gunzip stream; what was parsed before the cap stays.
+        yield* parser.end(false);
+        yield {
+          type: 'problem',
+          problem: {
+            severity: 'error',
+            input: this.label,
+            location: error.dn === undefined ? `line ${error.line}` : `line ${error.line} (${error.dn})`,
+            message: error.message,
+            hint: error.hint,
+            ...(error.dn === undefined ? {} : { affectsDn: error.dn }),
+          },
+        };
+        return;
+      }
       // The stream broke (truncated gzip, I/O error): what was parsed stays, the rest is reported missing.
       yield* parser.end(false);
       yield {
@@ -80,16 +98,30 @@ export class LdifSource implements EntrySource {
     if (this.path !== '-') this.file = createReadStream(this.path, { highWaterMark: CHUNK_BYTES });
     const raw: Readable = this.file ?? this.stdin;
     const file = await peek(raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>, 2);
-    const content = await peek(startsWith(file.head, GZIP_MAGIC) ? gunzipped(file.all) : file.all, 2);
-    const encoding = startsWith(content.head, UTF16LE_BOM) ? 'utf-16le' : startsWith(content.head, UTF16BE_BOM) ? 'utf-16be' : undefined;
+    const content = await peek(startsWith(file.head, GZIP_MAGIC) ? gunzipped(file.all) : file.all, 4);
+    const encoding = utf16(content.head);
     if (encoding === undefined) {
       yield* content.all;
       return;
     }
-    const decoder = new TextDecoder(encoding); // drops the byte order mark
+    const decoder = new TextDecoder(encoding); // drops the byte order mark, if any
     for await (const chunk of content.all) yield Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8');
     yield Buffer.from(decoder.decode(), 'utf8');
   }
+}
+
+/**
+ * UTF-16 by its byte order mark, or without one (PowerShell's ">" and some editors write none) by the
+ * zero high bytes of the ASCII an LDIF file starts with ("d\0n\0" or "\r\0\n\0"); UTF-8 text never has them.
+ */
+function utf16(head: Buffer): 'utf-16le' | 'utf-16be' | undefined {
+  if (startsWith(head, UTF16LE_BOM)) return 'utf-16le';
+  if (startsWith(head, UTF16BE_BOM)) return 'utf-16be';
+  if (head.length < 4) return undefined;
+  const [a, b, c, d] = head as unknown as [number, number, number, number];
+  if (a !== 0 && b === 0 && c !== 0 && d === 0) return 'utf-16le';
+  if (a === 0 && b !== 0 && c === 0 && d !== 0) return 'utf-16be';
+  return undefined;
 }
 
 function startsWith(bytes: Buffer, prefix: readonly number[]): boolean {
