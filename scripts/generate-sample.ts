@@ -133,6 +133,7 @@ interface Domain {
 
 /** sAMAccountNames already given out, forest-wide: mail and routing addresses derive from them and must not collide by accident. */
 let usedNames = new Set<string>();
+let usedDns = new Set<string>();
 
 const newRoot = (): Domain => ({ dn: ROOT, dns: 'corp.contoso.test', netbios: 'CORP', sid: [21, 1004336348, 1177238915, 682003330], mailDomain: 'contoso.com', nextRid: 1103 });
 const newChild = (): Domain => ({ dn: CHILD, dns: 'emea.corp.contoso.test', netbios: 'EMEA', sid: [21, 2351216793, 3141592653, 1618033988], mailDomain: 'emea.contoso.com', nextRid: 1103 });
@@ -159,6 +160,14 @@ function person(names?: readonly [string, string]): Person {
 }
 
 const escapeRdn = (value: string): string => value.replace(/[,+"\\<>;=]/g, (c) => `\\${c}`);
+
+/** AD refuses a second object of one name in a container; admins tell namesakes apart with a number. */
+function uniqueCn(name: string, parent: string): string {
+  let cn = name;
+  for (let n = 2; usedDns.has(`${cn},${parent}`.toLowerCase()); n++) cn = `${name} ${n}`;
+  usedDns.add(`${cn},${parent}`.toLowerCase());
+  return cn;
+}
 
 interface UserOptions {
   domain: Domain;
@@ -192,7 +201,7 @@ const TRUSTED_FOR_DELEGATION = 0x80000;
 
 function user(o: UserOptions): DirectoryRecord {
   const p = o.person ?? person();
-  const cn = o.cn ?? `${p.first} ${p.last}`;
+  const cn = o.cn ?? uniqueCn(`${p.first} ${p.last}`, o.parent);
   const dn = `CN=${escapeRdn(cn)},${o.parent}`;
   const mail = o.mail === null ? undefined : (o.mail ?? `${p.sam}@${o.domain.mailDomain}`);
   const proxies: string[] = [];
@@ -308,7 +317,7 @@ function group(domain: Domain, dn: string, groupType: number, members: readonly 
 }
 
 function contact(parent: string, p: Person, company: string, mailDomain: string): DirectoryRecord {
-  const cn = `${p.first} ${p.last}`;
+  const cn = uniqueCn(`${p.first} ${p.last}`, parent);
   const mail = `${p.sam}@${mailDomain}`;
   return stamped(`CN=${escapeRdn(cn)},${parent}`, ['top', 'person', 'organizationalPerson', 'contact'], 'Person', {
     sn: p.last,
@@ -712,6 +721,7 @@ function forest(): Partition[] {
   root = newRoot();
   child = newChild();
   usedNames = new Set();
+  usedDns = new Set();
   return [rootDomain(), childDomain(), configuration(), schema()];
 }
 

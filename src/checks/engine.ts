@@ -1,6 +1,7 @@
 import type { Entry } from '../model/entry.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { InventoryBuilder } from '../inventory/builder.js';
+import { ObjectsSeen } from '../inventory/objects-seen.js';
 import type { EntrySource, InputProblem } from '../sources/source.js';
 import type { Check, CheckContext, CheckMeta, CheckResult, CheckRun, FindingInput, ObjectRef, PartitionRequirement, Scope, Severity, Target } from './check.js';
 import type { ConnectConfig } from '../sources/connect-config/model.js';
@@ -122,14 +123,17 @@ export async function scan(sources: readonly EntrySource[], options: ScanOptions
     else if (problem.severity === 'error') problemsNotKept.errors++;
     else problemsNotKept.warnings++;
   };
-  const partitionHeads = new Map<string, string>();
+  const repeats = new RepeatedObjects(sources.map((s) => s.label));
   let entries = 0;
   const progress = progressReporter(sources, active.length, options.onProgress);
   for (const [index, source] of sources.entries()) {
     for await (const event of source.events()) {
       if (event.type === 'entry') {
-        const overlap = overlappingPartition(event.entry, source.label, partitionHeads);
-        if (overlap !== undefined) record(overlap);
+        const repeat = repeats.check(event.entry, index);
+        if (repeat !== false) {
+          if (repeat !== undefined) record(repeat);
+          continue;
+        }
         builder.add(event.entry);
         for (const visitor of visitors) {
           try {
@@ -147,6 +151,7 @@ export async function scan(sources: readonly EntrySource[], options: ScanOptions
   }
 
   progress?.('checking', entries, sources.length - 1);
+  for (const problem of repeats.summary()) record(problem);
   const inventory = builder.finish();
   const forestCheck = options.connectConfig === undefined ? undefined : crossCheckForest(options.connectConfig, inventory);
   for (const problem of forestCheck?.problems ?? []) record(problem);
@@ -207,26 +212,52 @@ function contradictions(exportAnswers: readonly ExportAnswer[], answers: Readonl
 }
 
 /**
- * A naming-context head (domain, configuration, schema) seen a second time means two inputs overlap, for
- * example the ldifde and the ldapsearch copy of one export: every count below it would double.
+ * An object read a second time (same DN, in one input or across inputs: the ldifde and the ldapsearch copy
+ * of one export, an OU exported beside its whole domain, a file beside its own .gz) would be counted twice
+ * and could invent a scale or migration-tool blocker. The repeat is not read again; the first repeat between
+ * two inputs is an error naming both places, the rest are counted into one error per pair of inputs.
  */
-function overlappingPartition(entry: Entry, label: string, seen: Map<string, string>): InputProblem | undefined {
-  const kind = entry.kind;
-  if (kind !== 'domain' && !(kind === 'other' && (entry.isA('configuration') || entry.isA('dmd')))) return undefined;
-  const first = seen.get(entry.key);
-  if (first === undefined) {
-    seen.set(entry.key, label);
-    return undefined;
+class RepeatedObjects {
+  private readonly seen = new ObjectsSeen();
+  private readonly pairs = new Map<string, { first: number; second: number; count: number }>();
+
+  constructor(private readonly labels: readonly string[]) {}
+
+  /** false for an object not read before; otherwise the problem to record, if this repeat is the first between its inputs. */
+  check(entry: Entry, input: number): InputProblem | undefined | false {
+    if (entry.dn === '') return false; // every export of one DC may carry its RootDSE
+    const first = this.seen.add(entry.key, { input, line: entry.line ?? 0 });
+    if (first === undefined) return false;
+    const pairKey = `${first.input}>${input}`;
+    const pair = this.pairs.get(pairKey);
+    if (pair !== undefined) {
+      pair.count++;
+      return undefined;
+    }
+    this.pairs.set(pairKey, { first: first.input, second: input, count: 1 });
+    const firstPlace = `${this.labels[first.input]}${first.line === 0 ? '' : ` (line ${first.line})`}`;
+    return {
+      severity: 'error',
+      input: this.labels[input] ?? '',
+      location: entry.line === undefined ? entry.dn : `line ${entry.line} (${entry.dn})`,
+      message: `this object was already read from ${firstPlace}; it was not counted again`,
+      hint: REPEAT_HINT,
+    };
   }
-  return {
-    severity: 'error',
-    input: label,
-    location: entry.dn,
-    message: `this partition was already read from ${first}, so its objects are counted twice`,
-    hint: 'pass each domain, configuration and schema export once (not, say, both the ldifde and the ldapsearch copy)',
-    affectsDn: entry.dn,
-  };
+
+  summary(): InputProblem[] {
+    return [...this.pairs.values()]
+      .filter((pair) => pair.count > 1)
+      .map(({ first, second, count }) => ({
+        severity: 'error',
+        input: this.labels[second] ?? '',
+        message: `${count - 1} more objects of this input were already read from ${this.labels[first]}; they were not counted again`,
+        hint: REPEAT_HINT,
+      }));
+  }
 }
+
+const REPEAT_HINT = 'pass each export once: not both the ldifde and the ldapsearch copy, not a file beside its .gz, not an OU export beside its whole domain';
 
 /** A check's option defaults with the config file's overrides applied. */
 function effectiveOptions(meta: CheckMeta, settings: CheckSettings | undefined): Readonly<Record<string, number>> {

@@ -141,7 +141,8 @@ export class LdifParser {
     if (this.entriesEmitted === 0 && this.brokenRecords === 0) {
       this.out.push({
         type: 'problem',
-        problem: { severity: 'error', input: this.input, message: `${this.input} holds no entries`, hint: 'check that the export finished and that the right file was passed' },
+        // A warning: what the empty file should have held (a domain the forest names, a partition) is judged missing where it is needed.
+        problem: { severity: 'warning', input: this.input, message: `${this.input} holds no entries`, hint: 'check that the export finished and that the right file was passed' },
       });
     }
     if (this.attributeless !== undefined) {
