@@ -16,6 +16,8 @@ interface Expectation {
   status: string | undefined;
   findings: { severity: string; count: number }[];
   objects: string[];
+  /** Input errors the fixture provokes on purpose (a text each must contain). */
+  problems: string[];
   options: Record<string, Record<string, number>>;
   answers: Record<string, string>;
   target: Target | undefined;
@@ -30,6 +32,7 @@ function readExpectation(file: string): Expectation {
     status: undefined,
     findings: [],
     objects: [],
+    problems: [],
     options: {},
     answers: {},
     target: undefined,
@@ -49,6 +52,7 @@ function readExpectation(file: string): Expectation {
       expectation.findings.push({ severity: severity ?? '', count: Number(count) });
     }
     if (key === 'expect-object') expectation.objects.push((value ?? '').trim());
+    if (key === 'expect-problem') expectation.problems.push((value ?? '').trim());
     if (key === 'answer') {
       const [question, choice] = (value ?? '').trim().split('=');
       expectation.answers[question ?? ''] = choice ?? '';
@@ -110,7 +114,9 @@ describe('check fixtures', () => {
             ...(expectation.target === undefined ? {} : { target: expectation.target }),
             ...(expectation.connectConfig === undefined ? {} : { connectConfig: await readConnectConfig(join(CONNECT_EXPORTS, expectation.connectConfig)) }),
           });
-          expect(result.problems.filter((p) => p.severity === 'error'), 'fixtures must parse cleanly').toEqual([]);
+          const errors = result.problems.filter((p) => p.severity === 'error');
+          expect(errors.filter((p) => !expectation.problems.some((text) => p.message.includes(text))), 'fixtures must parse cleanly').toEqual([]);
+          for (const text of expectation.problems) expect(errors.map((p) => p.message).join('\n')).toContain(text);
           const outcome = result.outcomes.find((o) => o.meta.id === id);
           expect(outcome?.result.status).toBe(expectation.status);
           const findings = outcome?.result.status === 'failed' || outcome?.result.status === 'passed' ? outcome.result.findings : [];

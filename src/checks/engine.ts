@@ -134,7 +134,7 @@ export async function scan(sources: readonly EntrySource[], options: ScanOptions
           if (repeat !== undefined) record(repeat);
           continue;
         }
-        builder.add(event.entry);
+        builder.add(event.entry, source.label);
         for (const visitor of visitors) {
           try {
             visitor.run.visit?.(event.entry);
@@ -153,6 +153,7 @@ export async function scan(sources: readonly EntrySource[], options: ScanOptions
   progress?.('checking', entries, sources.length - 1);
   for (const problem of repeats.summary()) record(problem);
   const inventory = builder.finish();
+  for (const problem of builder.problems) record(problem);
   const forestCheck = options.connectConfig === undefined ? undefined : crossCheckForest(options.connectConfig, inventory);
   for (const problem of forestCheck?.problems ?? []) record(problem);
   const exportAnswers =

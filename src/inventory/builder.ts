@@ -1,11 +1,13 @@
 import { DnSyntaxError, dnKey, dnToDnsName, domainComponentSuffix, isAtOrBelow, parentDn, parentKey } from '../model/dn.js';
 import type { Entry } from '../model/entry.js';
+import type { InputProblem } from '../sources/source.js';
 import { connectSyncExclusion } from './exclusions.js';
 import {
   type ContainerNode,
   type DomainInfo,
   type GroupSize,
   type Inventory,
+  type ObjectCounts,
   type RootDseFacts,
   type TrustInfo,
   addCounts,
@@ -28,6 +30,22 @@ interface CrossRef {
 interface DomainHead {
   dn: string;
   functionalLevel: number | undefined;
+  place: Place;
+}
+
+/** Where an object was read, for a problem that must name it. */
+interface Place {
+  input: string;
+  line: number | undefined;
+  dn: string;
+}
+
+function placeOf(entry: Entry, input: string): Place {
+  return { input, line: entry.line, dn: entry.dn };
+}
+
+function locationOf(place: Place): string {
+  return place.line === undefined ? place.dn : `line ${place.line} (${place.dn})`;
 }
 
 /** A group's direct member count, and whether the member list can be trusted to be whole. */
@@ -67,8 +85,17 @@ export class InventoryBuilder {
   private rootDse: RootDseFacts | undefined;
   private rootDomainFromDse: string | undefined;
   private unclassified = { count: 0, firstDn: undefined as string | undefined };
+  /** The first object read under each DC= suffix, to name an object that lies outside every domain the forest names. */
+  private readonly suffixPlaces = new Map<string, Place>();
+  /** The forest root each input names (its configuration partition or RootDSE), by root key: two mean two forests. */
+  private readonly forestRoots = new Map<string, Place>();
+  private input = '';
+  /** Input problems found once every entry was seen; filled by finish(). */
+  readonly problems: InputProblem[] = [];
 
-  add(entry: Entry): void {
+  /** `input` names where the entry came from (a file, stdin, a server), for problems that must name it. */
+  add(entry: Entry, input: string): void {
+    this.input = input;
     this.totals.entries++;
     if (entry.dn === '') {
       this.readRootDse(entry);
@@ -84,14 +111,14 @@ export class InventoryBuilder {
         this.countObject(entry, kind);
         return;
       case 'organizational-unit':
-        this.container(entry.key, entry.dn, 'organizational-unit');
+        this.container(entry.key, entry.dn, 'organizational-unit', entry);
         return;
       case 'container':
-        this.container(entry.key, entry.dn, 'container');
+        this.container(entry.key, entry.dn, 'container', entry);
         return;
       case 'domain':
-        this.domainHeads.set(entry.key, { dn: entry.dn, functionalLevel: entry.int('msds-behavior-version') });
-        this.container(entry.key, entry.dn, 'domain');
+        this.domainHeads.set(entry.key, { dn: entry.dn, functionalLevel: entry.int('msds-behavior-version'), place: placeOf(entry, input) });
+        this.container(entry.key, entry.dn, 'domain', entry);
         return;
       case 'unknown':
         this.unclassified.count++;
@@ -103,7 +130,7 @@ export class InventoryBuilder {
   }
 
   private countObject(entry: Entry, kind: 'user' | 'group' | 'contact' | 'computer' | 'managed-service-account'): void {
-    const node = this.container(entry.parentKey, () => parentDn(entry.dn), 'implied');
+    const node = this.container(entry.parentKey, () => parentDn(entry.dn), 'implied', entry);
     this.notePrivileged(entry, kind);
     const counts = node.direct;
     switch (kind) {
@@ -148,11 +175,13 @@ export class InventoryBuilder {
   }
 
   /** Finds or creates the node; a node first created as "implied" is upgraded when its own entry arrives. */
-  private container(key: string, dn: string | (() => string), kind: ContainerNode['kind']): ContainerNode {
+  private container(key: string, dn: string | (() => string), kind: ContainerNode['kind'], readFrom: Entry): ContainerNode {
     let node = this.containers.get(key);
     if (node === undefined) {
       node = { dn: typeof dn === 'string' ? dn : dn(), key, parentKey: parentKey(key), kind, direct: emptyCounts() };
       this.containers.set(key, node);
+      const suffix = domainComponentSuffix(key);
+      if (!this.suffixPlaces.has(suffix)) this.suffixPlaces.set(suffix, placeOf(readFrom, this.input));
     } else if (kind !== 'implied' && node.kind === 'implied') {
       node.kind = kind;
       node.dn = typeof dn === 'string' ? dn : dn();
@@ -170,6 +199,7 @@ export class InventoryBuilder {
       domainControllerFunctionality: entry.int('domaincontrollerfunctionality'),
     };
     this.rootDomainFromDse = entry.text('rootdomainnamingcontext');
+    if (this.rootDomainFromDse !== undefined) this.forestRoot(dnKey(this.rootDomainFromDse), { input: this.input, line: entry.line, dn: 'the RootDSE' });
     this.configurationDn ??= entry.text('configurationnamingcontext');
     this.schemaDn ??= entry.text('schemanamingcontext');
   }
@@ -188,6 +218,7 @@ export class InventoryBuilder {
     } else if (classes.has('crossrefcontainer')) {
       this.configurationSeen = true;
       this.configurationDn ??= parentDn(entry.dn);
+      this.forestRoot(parentKey(parentKey(entry.key)), placeOf(entry, this.input));
       this.forestFunctionalLevel = entry.int('msds-behavior-version');
       this.upnSuffixes = entry.texts('upnsuffixes');
     } else if (classes.has('crossref')) {
@@ -209,6 +240,7 @@ export class InventoryBuilder {
     } else if (classes.has('configuration')) {
       this.configurationSeen = true;
       this.configurationDn = entry.dn;
+      this.forestRoot(parentKey(entry.key), placeOf(entry, this.input));
     } else if (classes.has('trusteddomain')) {
       this.trusts.push({
         dn: entry.dn,
@@ -220,10 +252,30 @@ export class InventoryBuilder {
     }
   }
 
+  private forestRoot(rootKey: string, place: Place): void {
+    if (!this.forestRoots.has(rootKey)) this.forestRoots.set(rootKey, place);
+  }
+
+  /** Several forests in one run would be merged into one forest silently; until they are supported, say so. */
+  private twoForestsProblem(): void {
+    if (this.forestRoots.size < 2) return;
+    const [[firstRoot, first], ...others] = [...this.forestRoots] as [[string, Place], ...[string, Place][]];
+    for (const [root, place] of others) {
+      this.problems.push({
+        severity: 'error',
+        input: place.input,
+        location: locationOf(place),
+        message: `this input belongs to the forest ${dnToDnsName(root) || root}, but ${first.input} (${locationOf(first)}) belongs to the forest ${dnToDnsName(firstRoot) || firstRoot}: one run scans one forest`,
+        hint: 'scan each forest on its own (several forests in one report are not supported yet)',
+      });
+    }
+  }
+
   finish(): Inventory {
     const configKey = this.configurationDn === undefined ? undefined : dnKey(this.configurationDn);
     const schemaKey = this.schemaDn === undefined ? undefined : dnKey(this.schemaDn);
     const domains = this.resolveDomains(configKey);
+    this.twoForestsProblem();
     const domainsLongestFirst = [...domains.values()].sort((a, b) => b.key.length - a.key.length);
     // A member of a protected group that was not read (another domain, a foreign principal) has no container here.
     for (const key of this.privileged) {
@@ -290,20 +342,37 @@ export class InventoryBuilder {
       domain.functionalLevel = ref.functionalLevel;
     }
     const outsideDomains = (key: string): boolean =>
-      isInside(key, configKey) || isApplicationPartition(key) || this.applicationPartitions.some((nc) => isAtOrBelow(key, nc));
+      isInside(key, configKey) || isConfigurationSubtree(key) || isApplicationPartition(key) || this.applicationPartitions.some((nc) => isAtOrBelow(key, nc));
+    // Once the configuration partition names the forest's domains, an object elsewhere belongs to none of them.
+    const forestNamesItsDomains = this.crossRefs.length > 0;
     for (const [key, head] of this.domainHeads) {
-      if (outsideDomains(key)) continue;
+      if (outsideDomains(key) || (forestNamesItsDomains && !domains.has(key))) continue;
       const domain = ensure(key, head.dn);
       domain.partitionRead = true;
       domain.functionalLevel = head.functionalLevel ?? domain.functionalLevel;
       domain.dn = head.dn;
     }
-    // An export of one OU subtree has neither: its objects and OUs still belong to the domain their DN names.
+    const outside = new Map<string, number>();
     for (const node of this.containers.values()) {
+      if (isConfigurationSubtree(node.key)) this.forestRoot(domainComponentSuffix(node.key), this.suffixPlaces.get(domainComponentSuffix(node.key)) ?? { input: '', line: undefined, dn: node.dn });
       if (outsideDomains(node.key)) continue;
       if ([...domains.keys()].some((key) => isAtOrBelow(node.key, key))) continue;
       const suffix = domainComponentSuffix(node.key);
-      if (suffix !== '') ensure(suffix, originalSuffix(node.dn, suffix));
+      if (forestNamesItsDomains) outside.set(suffix, (outside.get(suffix) ?? 0) + objectsIn(node.direct));
+      // An export of one OU subtree has neither: its objects and OUs still belong to the domain their DN names.
+      else if (suffix !== '') ensure(suffix, originalSuffix(node.dn, suffix));
+    }
+    const named = [...domains.values()].map((d) => d.dnsName).join(', ');
+    for (const [suffix, objects] of outside) {
+      const place = this.suffixPlaces.get(suffix);
+      if (place === undefined) continue;
+      this.problems.push({
+        severity: 'error',
+        input: place.input,
+        location: locationOf(place),
+        message: `this object lies outside every domain the forest names (${named}), so it was counted in no domain${objects > 1 ? `, nor were the ${objects - 1} other objects under ${suffix === '' ? 'its parent' : originalSuffix(place.dn, suffix)}` : ''}`,
+        hint: 'if it comes from another forest, scan each forest on its own; otherwise export the domains the forest names',
+      });
     }
     return domains;
   }
@@ -318,6 +387,18 @@ export class InventoryBuilder {
 
 function isInside(key: string, ancestor: string | undefined): boolean {
   return ancestor !== undefined && isAtOrBelow(key, ancestor);
+}
+
+/** Objects that count towards a domain: the kinds ObjectCounts holds. */
+function objectsIn(counts: ObjectCounts): number {
+  return counts.users + counts.groups + counts.contacts + counts.computers + counts.managedServiceAccounts;
+}
+
+/** Below "CN=Configuration,DC=...": a configuration subtree, also when exported without its head. */
+function isConfigurationSubtree(key: string): boolean {
+  const suffix = domainComponentSuffix(key);
+  const head = `cn=configuration,${suffix}`;
+  return suffix !== '' && (key === head || key.endsWith(`,${head}`));
 }
 
 function isApplicationPartition(key: string): boolean {

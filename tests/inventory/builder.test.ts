@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InventoryBuilder, groupSize } from '../../src/inventory/builder.js';
 import { connectSyncExclusion } from '../../src/inventory/exclusions.js';
 import type { Inventory } from '../../src/inventory/inventory.js';
+import type { InputProblem } from '../../src/sources/source.js';
 import { Entry } from '../../src/model/entry.js';
 import { parse } from '../ldif/parse.js';
 
@@ -15,7 +16,7 @@ function inventoryOf(...ldif: string[]): Inventory {
   for (const text of ldif) {
     const { entries, problems } = parse(text);
     expect(problems).toEqual([]);
-    for (const entry of entries) builder.add(entry);
+    for (const entry of entries) builder.add(entry, 'test.ldif');
   }
   return builder.finish();
 }
@@ -277,5 +278,56 @@ describe('group sizes', () => {
       ['CN=Thousand', 1000, 'may-be-truncated'],
       ['CN=Ranged', 20, 'truncated'],
     ]);
+  });
+});
+
+describe('input integrity', () => {
+  function built(...inputs: [label: string, ldif: string][]): { inventory: Inventory; problems: InputProblem[] } {
+    const builder = new InventoryBuilder();
+    for (const [label, text] of inputs) for (const entry of parse(text).entries) builder.add(entry, label);
+    const inventory = builder.finish();
+    return { inventory, problems: builder.problems };
+  }
+
+  it('does not invent a phantom domain for an object outside every domain the forest names: an error naming file and line', () => {
+    // A forest's exports with one stray object (CN=x,DC=evil,DC=example) pasted into the domain file.
+    const domain = domainHead(ROOT) + user(`CN=A,CN=Users,${ROOT}`) + user('CN=x,DC=evil,DC=example') + user('CN=y,DC=evil,DC=example');
+    const { inventory, problems } = built(['configuration.ldf', configuration], ['domain.ldf', domain]);
+    expect(inventory.domains.map((d) => d.dnsName)).toEqual(['corp.example.com', 'emea.corp.example.com']);
+    expect(problems).toEqual([
+      expect.objectContaining({ severity: 'error', input: 'domain.ldf', location: 'line 13 (CN=x,DC=evil,DC=example)', message: expect.stringMatching(/outside every domain the forest names.*1 other objects under DC=evil,DC=example/) }),
+    ]);
+  });
+
+  it('does not take a domain head the forest does not name for one of its domains', () => {
+    const { inventory, problems } = built(['configuration.ldf', configuration], ['domain.ldf', domainHead(ROOT)], ['other.ldf', domainHead('DC=evil,DC=example')]);
+    expect(inventory.domains.map((d) => d.dnsName)).toEqual(['corp.example.com', 'emea.corp.example.com']);
+    expect(problems).toEqual([expect.objectContaining({ input: 'other.ldf', location: 'line 1 (DC=evil,DC=example)' })]);
+  });
+
+  it('does not invent a domain for a configuration subtree exported without its head', () => {
+    const sites = container(`CN=Sites,${CONFIG}`) + container(`CN=Default-First-Site-Name,CN=Sites,${CONFIG}`);
+    const { inventory, problems } = built(['sites.ldf', sites]);
+    expect(inventory.domains).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it('reports exports of two forests in one run as an error naming both forests and both files', () => {
+    const other = record('CN=Configuration,DC=fabrikam,DC=com', 'objectClass: top', 'objectClass: configuration');
+    const { problems } = built(['contoso-config.ldf', configuration], ['fabrikam-config.ldf', other]);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        input: 'fabrikam-config.ldf',
+        location: 'line 1 (CN=Configuration,DC=fabrikam,DC=com)',
+        message: expect.stringMatching(/forest fabrikam\.com, but contoso-config\.ldf \(line 1 .*\) belongs to the forest corp\.example\.com/),
+        hint: expect.stringContaining('scan each forest on its own'),
+      }),
+    ]);
+  });
+
+  it('takes a configuration subtree of another forest, exported without its head, for that forest', () => {
+    const { problems } = built(['contoso-config.ldf', configuration], ['fabrikam-sites.ldf', container('CN=Sites,CN=Configuration,DC=fabrikam,DC=com')]);
+    expect(problems).toEqual([expect.objectContaining({ input: 'fabrikam-sites.ldf', message: expect.stringContaining('forest fabrikam.com') })]);
   });
 });

@@ -44,7 +44,7 @@ describe.skipIf(!existsSync(REALDATA))('real AD exports', () => {
     it('feeds the schema facts of the inventory', async () => {
       const builder = new InventoryBuilder();
       for (const name of ['samba_AD_DS_Attributes__Windows_Server_2016.ldf', 'samba_AD_DS_Classes__Windows_Server_2016.ldf']) {
-        for (const entry of (await read(file(name))).entries) builder.add(entry);
+        for (const entry of (await read(file(name))).entries) builder.add(entry, name);
       }
       const inventory = builder.finish();
       expect(inventory.partitions.schema).toBe(true);
