@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { LdifSource } from '../sources/ldif/source.js';
+import type { LdifLimits } from '../sources/ldif/limits.js';
 import { SourceUnavailableError } from '../sources/source.js';
 import { UserError } from './errors.js';
 import { EXIT } from './exit-codes.js';
@@ -15,13 +16,13 @@ const LDIF_EXTENSIONS = ['.ldf', '.ldif', '.ldf.gz', '.ldif.gz'];
  * tool expands itself: PowerShell and cmd pass "*.ldf" through as it is, and 10,000 file names do not
  * fit on a command line (npx fails with E2BIG past about 128 KB).
  */
-export async function openLdifSources(args: readonly string[]): Promise<LdifSource[]> {
+export async function openLdifSources(args: readonly string[], limits: Partial<LdifLimits> = {}): Promise<LdifSource[]> {
   const paths: string[] = [];
   for (const arg of args) paths.push(...(await expandArgument(arg)));
   if (paths.length === 0)
     throw new UserError('nothing to scan', EXIT.usage, 'pass --ldif FILE|FOLDER|"PATTERN"... or --server HOST --user NAME (see readiness scan --help)');
   if (paths.filter((p) => p === '-').length > 1) throw new UserError('stdin (-) can be read only once', EXIT.usage);
-  const sources = paths.map((p) => new LdifSource(p));
+  const sources = paths.map((p) => new LdifSource(p, process.stdin, limits));
   try {
     for (const source of sources) await source.assertReadable();
   } catch (error) {

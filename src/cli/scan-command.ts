@@ -5,6 +5,7 @@ import { TARGETS } from '../config/config.js';
 import { type ProfileFlags, resolveProfile, type ScanProfile } from '../config/scan-profile.js';
 import { buildReport } from '../report/build.js';
 import type { Report } from '../report/schema.js';
+import { DEFAULT_LDIF_LIMITS } from '../sources/ldif/limits.js';
 import type { EntrySource } from '../sources/source.js';
 import { readConnectConfig } from '../sources/connect-config/read.js';
 import { UserError } from './errors.js';
@@ -21,6 +22,8 @@ interface ScanFlags extends ProfileFlags, LiveFlags {
   output?: string;
   strict?: boolean;
   quiet?: boolean;
+  maxRecordMb?: number;
+  maxValueMb?: number;
 }
 
 export function registerScan(program: Command): void {
@@ -41,6 +44,8 @@ export function registerScan(program: Command): void {
     .option('-o, --output <file>', 'write the report to a file (format from the extension unless --format is given); replaced only when the new report is complete')
     .option('-q, --quiet', 'no progress line and no summary on the terminal')
     .option('--strict', 'stop at the first input error (exit 3) instead of reporting it and going on')
+    .option('--max-record-mb <MiB>', `largest LDIF record read, one object with all its values (default ${DEFAULT_LDIF_LIMITS.recordBytes / MIB}; raise it for groups with millions of members)`, mebibyteCount)
+    .option('--max-value-mb <MiB>', `largest LDIF value, and so line, read (default ${DEFAULT_LDIF_LIMITS.valueBytes / MIB})`, mebibyteCount)
     .addOption(new Option('--target <target>', 'judge for GA Cloud Sync, or for the guided migration tool and its limits (default: cloud-sync)').choices(TARGETS))
     .option('--allow-preview', 'count preview features (Cloud Sync device sync, say) as possible')
     .option('--config <file>', 'YAML config: switch checks off, change thresholds, limit the judgement to some OUs (readiness config --init)')
@@ -67,7 +72,11 @@ async function runScan(flags: ScanFlags): Promise<number> {
 async function openSources(flags: ScanFlags): Promise<EntrySource[]> {
   const live = flags.server !== undefined || flags.url !== undefined;
   if (live && flags.ldif !== undefined) throw new UserError('--ldif and --server/--url cannot be combined', EXIT.usage, 'scan exports or a live DC, one at a time');
-  return live ? [await openLdapSource(flags)] : openLdifSources(flags.ldif ?? []);
+  const limits = {
+    ...(flags.maxRecordMb === undefined ? {} : { recordBytes: flags.maxRecordMb * MIB }),
+    ...(flags.maxValueMb === undefined ? {} : { valueBytes: flags.maxValueMb * MIB }),
+  };
+  return live ? [await openLdapSource(flags)] : openLdifSources(flags.ldif ?? [], limits);
 }
 
 async function scanAndJudge(sources: readonly EntrySource[], profile: ScanProfile, strict: boolean, progress: ProgressDisplay): Promise<Report> {
@@ -88,4 +97,12 @@ async function scanAndJudge(sources: readonly EntrySource[], profile: ScanProfil
 function exitCodeOf(report: Report): number {
   if (report.verdict === 'incomplete') return EXIT.incomplete;
   return report.verdict === 'blocked' ? EXIT.blockers : EXIT.noBlockers;
+}
+
+const MIB = 1 << 20;
+
+function mebibyteCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UserError(`"${value}" is not a size in MiB`, EXIT.usage, 'give a positive number, e.g. --max-record-mb 2048');
+  return n;
 }
