@@ -40,6 +40,8 @@ export class LdifParser {
    * and closing fences after it: terminals and tickets add them to real exports.
    */
   private readonly pasted: { above?: PastedLines; below?: PastedLines } = {};
+  /** LDIF lines before the first record: that record's "dn:" line is missing, or the file is not an export at all. */
+  private headless: { line: number; sample: string } | undefined;
   private recordsSeen = 0;
   private entriesEmitted = 0;
   private brokenRecords = 0;
@@ -97,6 +99,20 @@ export class LdifParser {
     return this.drain();
   }
 
+  /**
+   * Ends reading after a cap was passed (LdifLimitError): the record being read is dropped, with the earlier
+   * records of its object; the entry before it is complete and is returned.
+   */
+  stop(): SourceEvent[] {
+    if (this.pending !== undefined && this.pending.key !== this.record?.key) this.emitPending();
+    this.pending = undefined;
+    this.record = undefined;
+    this.logical = undefined;
+    this.partial = [];
+    this.partialBytes = 0;
+    return this.drain();
+  }
+
   /** Signs that the file was cut short, that it holds nothing, or that it is not LDIF at all: one problem each. */
   private endOfFileProblems(endsMidLine: boolean, lastDn: string | undefined): void {
     const cut = endsMidLine
@@ -123,11 +139,13 @@ export class LdifParser {
       });
     }
     const { above, below } = this.pasted;
-    if (above !== undefined && this.recordsSeen === 0) {
+    if ((above !== undefined || this.headless !== undefined) && this.recordsSeen === 0) {
+      const first = Math.min(above?.first ?? Number.POSITIVE_INFINITY, this.headless?.line ?? Number.POSITIVE_INFINITY);
+      const sample = first === above?.first ? above.sample : (this.headless?.sample ?? '');
       this.problem(
         'error',
-        above.first,
-        `this file is not LDIF: none of its ${above.count} lines starts an LDIF record (the first reads "${above.sample}")`,
+        first,
+        `this file is not LDIF: none of its ${this.lineNumber} lines starts an LDIF record (the first reads "${sample}")`,
         undefined,
         'pass the LDIF exports that ldifde -f or ldapsearch wrote',
       );
@@ -218,14 +236,23 @@ export class LdifParser {
     this.logicalLine = this.lineNumber;
   }
 
-  private pastedLine(line: string, at: number): void {
+  private pastedLine(line: string, at: number, ldifLike = false): void {
+    if (ldifLike) {
+      this.headless ??= { line: at, sample: preview(line) };
+      return;
+    }
     const where = this.recordsSeen === 0 ? 'above' : 'below';
     const lines = this.pasted[where];
-    if (lines === undefined) this.pasted[where] = { first: at, last: at, count: 1, sample: preview(line) };
-    else {
-      lines.last = at;
-      lines.count++;
-    }
+    if (lines === undefined) this.pasted[where] = { first: at, last: at, sample: preview(line) };
+    else lines.last = at;
+  }
+
+  /** The first record starts: LDIF lines before it were a record without its "dn:" line. */
+  private reportHeadless(): void {
+    if (this.headless === undefined || this.recordsSeen > 0) return;
+    const { line, sample } = this.headless;
+    this.brokenRecords++;
+    this.problem('error', line, `a record must start with "dn:", found "${sample}"; the record starting at line ${line} was not read`, undefined, 'fix or re-export that record');
   }
 
   private flushLogical(): void {
@@ -243,9 +270,10 @@ export class LdifParser {
     const colon = text.indexOf(':');
     const name = colon <= 0 ? '' : text.slice(0, colon);
     const lowerName = name.toLowerCase();
-    if (this.record === undefined && (this.recordsSeen === 0 ? !RECORD_STARTS.has(lowerName) && !looksLikeLdif(text, colon) : text.startsWith('```'))) {
-      // Before the first record a line that does not even look like LDIF is text pasted above the export; after it, only a closing fence is.
-      this.pastedLine(text, line);
+    if (this.record === undefined && (this.recordsSeen === 0 ? !RECORD_STARTS.has(lowerName) : text.startsWith('```'))) {
+      // Before the first record anything but a record start is text pasted above the export (or, when the
+      // first record comes, that record without its "dn:"); after it, only a closing fence is.
+      this.pastedLine(text, line, this.recordsSeen === 0 && looksLikeLdif(text, colon));
       return;
     }
     if (colon <= 0) {
@@ -331,6 +359,7 @@ export class LdifParser {
   private outsideRecord(lowerName: string, rawValue: string, isBase64: boolean, line: number, text: string): void {
     switch (lowerName) {
       case 'dn': {
+        this.reportHeadless();
         const dn = this.decodeDn(rawValue, isBase64, line);
         this.recordsSeen++;
         this.trailerSeen = false;
@@ -350,6 +379,7 @@ export class LdifParser {
       case 'search':
         return;
       case 'result': {
+        this.reportHeadless();
         this.recordsSeen++;
         // ldapsearch's trailer: anything but 0 means the export stopped early or was cut by a limit.
         const code = Number.parseInt(rawValue, 10);
@@ -367,6 +397,7 @@ export class LdifParser {
         return;
       }
       case 'ref':
+        this.reportHeadless();
         this.recordsSeen++;
         // A search reference (ldapsearch "ref: ldap://..."): a pointer to another partition, not an object.
         this.record = new RecordBuilder(undefined, line);
@@ -552,7 +583,6 @@ const RECORD_STARTS = new Set(['dn', 'version', 'search', 'result', 'ref']);
 interface PastedLines {
   first: number;
   last: number;
-  count: number;
   sample: string;
 }
 const NON_ASCII = /[\x80-\xff]/;

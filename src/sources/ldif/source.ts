@@ -65,7 +65,7 @@ export class LdifSource implements EntrySource {
     } catch (error) {
       if (error instanceof LdifLimitError) {
         // Leaving the loop closes the file or gunzip stream; what was parsed before the cap stays.
-        yield* parser.end(false);
+        yield* parser.stop();
         yield {
           type: 'problem',
           problem: {
