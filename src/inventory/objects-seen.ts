@@ -1,3 +1,5 @@
+import { fingerprint } from '../model/fingerprint.js';
+
 /** Where an object was read: the index of its input and its line there (0 when the input has no lines, as LDAP). */
 export interface Place {
   input: number;
@@ -24,7 +26,8 @@ export class ObjectsSeen {
 
   /** Remembers the key; returns where it was read first when it was read before. */
   add(key: string, place: Place): Place | undefined {
-    const [high, low] = hash64(key);
+    const [high, rawLow] = fingerprint(key);
+    const low = (rawLow | 1) >>> 0;
     const at = this.find(high, low);
     if (this.low[at] !== 0) return { input: this.inputs[at] as number, line: this.lines[at] as number };
     this.put(at, high, low, place.input, place.line);
@@ -58,20 +61,4 @@ export class ObjectsSeen {
       this.put(this.find(high[i] as number, low[i] as number), high[i] as number, low[i] as number, inputs[i] as number, lines[i] as number);
     }
   }
-}
-
-/** Two independent 32-bit FNV-1a style hashes over the UTF-16 code units (different primes and seeds). */
-function hash64(key: string): [number, number] {
-  let a = 0x811c9dc5;
-  let b = 0x9747b28c;
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-    b ^= b >>> 15;
-  }
-  a ^= a >>> 16;
-  a = Math.imul(a, 0x85ebca6b);
-  a ^= a >>> 13;
-  return [a >>> 0, (b | 1) >>> 0];
 }

@@ -130,6 +130,20 @@ const withRecord = (record: string | Buffer): Buffer => Buffer.concat([DOMAIN_LD
 
 const CUT_SHORT = /cut short/;
 
+/** The whole domain export read a second time from `input`: one error naming both places, one counting the other 21 objects. */
+function repeated(name: string, models: string, input: string, write: HostileLdifCase['write']): HostileLdifCase {
+  return {
+    name,
+    models,
+    write,
+    problems: [
+      { severity: 'error', message: /already read from .*domain\.ldf \(line 2\)/, input },
+      { severity: 'error', message: /^21 more objects/, input },
+    ],
+    entries: 25,
+  };
+}
+
 export const LDIF_CASES: HostileLdifCase[] = [
   {
     name: 'ldifde export cut mid-line',
@@ -241,29 +255,11 @@ export const LDIF_CASES: HostileLdifCase[] = [
     ],
     entries: 25,
   },
-  {
-    name: 'a file beside its own .gz',
-    models: 'domain.ldf and domain.ldf.gz both matched by *.ldf*',
-    write: (dir) => files(dir, { 'configuration.ldf': ldifde(configurationRecords()), 'domain.ldf': DOMAIN_LDF, 'domain.ldf.gz': gzipSync(DOMAIN_LDF) }),
-    problems: [
-      { severity: 'error', message: /already read from .*domain\.ldf \(line 2\)/, input: 'domain.ldf.gz' },
-      { severity: 'error', message: /^21 more objects/, input: 'domain.ldf.gz' },
-    ],
-    entries: 25,
-  },
-  {
-    name: 'the same export as a file and on stdin',
-    models: 'readiness scan --ldif domain.ldf - < domain.ldf',
-    write: async (dir) => {
-      const inputs = await withConfiguration(dir, DOMAIN_LDF);
-      return { files: [...inputs.files, '-'], stdin: DOMAIN_LDF };
-    },
-    problems: [
-      { severity: 'error', message: /already read from .*domain\.ldf \(line 2\)/, input: 'stdin' },
-      { severity: 'error', message: /^21 more objects/, input: 'stdin' },
-    ],
-    entries: 25,
-  },
+  repeated('a file beside its own .gz', 'domain.ldf and domain.ldf.gz both matched by *.ldf*', 'domain.ldf.gz', async (dir) => files(dir, { 'configuration.ldf': ldifde(configurationRecords()), 'domain.ldf': DOMAIN_LDF, 'domain.ldf.gz': gzipSync(DOMAIN_LDF) })),
+  repeated('the same export as a file and on stdin', 'readiness scan --ldif domain.ldf - < domain.ldf', 'stdin', async (dir) => {
+    const inputs = await withConfiguration(dir, DOMAIN_LDF);
+    return { files: [...inputs.files, '-'], stdin: DOMAIN_LDF };
+  }),
   {
     name: 'two forests in one run',
     models: 'the configuration exports of contoso.test and fabrikam.test passed together',

@@ -1,23 +1,12 @@
 import { defineCheck, type ObjectRef } from '../check.js';
 import { dnKey } from '../../model/dn.js';
+import { fingerprint } from '../../model/fingerprint.js';
 import { groupSize } from '../../inventory/builder.js';
 import { CONNECT_EXCLUSIONS_ONLY, ObjectScope } from '../support/hygiene.js';
 import { objectRef } from '../support/object-ref.js';
 import { CLOUD_SYNC_CONFIGURE, CLOUD_SYNC_FAQ } from '../support/sources.js';
 
 const CHILDREN_SHOWN = 3;
-
-/** Two independent 32-bit string hashes (FNV-1a and a multiplicative one): together a 64-bit fingerprint. */
-function fingerprint(text: string): [number, number] {
-  let a = 0x811c9dc5;
-  let b = 0x9e3779b1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
-  }
-  return [a >>> 0, b >>> 0];
-}
 
 /**
  * Membership links as (parent group, fingerprint of the member's DN key) in typed arrays: 12 bytes a link,
