@@ -54,7 +54,7 @@ async function inventoryOf(ldif: string): Promise<Inventory> {
   const file = join(scratch, `forest-${Math.random().toString(36).slice(2)}.ldif`);
   writeFileSync(file, `version: 1\n\n${ldif}`);
   const builder = new InventoryBuilder();
-  for await (const event of new LdifSource(file).events()) if (event.type === 'entry') builder.add(event.entry);
+  for await (const event of new LdifSource(file).events()) if (event.type === 'entry') builder.add(event.entry, file);
   return builder.finish();
 }
 
