@@ -1,5 +1,6 @@
 import type { Entry } from '../model/entry.js';
 import type { Inventory } from '../inventory/inventory.js';
+import type { Evidence } from './evidence.js';
 
 export type Severity = 'blocker' | 'warning' | 'info';
 
@@ -10,9 +11,6 @@ export interface SourceRef {
   /** YYYY-MM-DD */
   date: string;
 }
-
-/** Input a check cannot do without; when it is missing the engine reports the check as not evaluated. */
-export type Requirement = 'configuration-partition' | 'schema-partition' | 'domain-partition';
 
 /**
  * One kind of finding a check can raise (ESLint's meta.messages): the finding's key is `<check id>/<kind>`,
@@ -41,7 +39,8 @@ export interface CheckMeta<Option extends string = string, QuestionId extends st
   rationale: string;
   remediation: string;
   sources: SourceRef[];
-  requires?: Requirement[];
+  /** What must have been read for the check to judge (or, marked toPass, to pass); empty for checks that only ask questions. */
+  evidence: readonly Evidence[];
   /** Numeric settings a config file may override, with their defaults. */
   options?: Readonly<Record<Option, number>>;
   /** Facts LDAP cannot show (e.g. "is pass-through authentication in use?"), asked in the answers file. */

@@ -1,5 +1,6 @@
 import { DnSyntaxError, dnKey, dnToDnsName, domainComponentSuffix, isAtOrBelow, parentDn, parentKey } from '../model/dn.js';
 import type { Entry } from '../model/entry.js';
+import { EvidenceRecorder } from './evidence.js';
 import { connectSyncExclusion } from './exclusions.js';
 import {
   type ContainerNode,
@@ -67,6 +68,7 @@ export class InventoryBuilder {
   private rootDse: RootDseFacts | undefined;
   private rootDomainFromDse: string | undefined;
   private unclassified = { count: 0, firstDn: undefined as string | undefined };
+  private readonly evidence = new EvidenceRecorder();
 
   add(entry: Entry): void {
     this.totals.entries++;
@@ -74,6 +76,7 @@ export class InventoryBuilder {
       this.readRootDse(entry);
       return;
     }
+    this.evidence.see(entry);
     const kind = entry.kind;
     switch (kind) {
       case 'user':
@@ -261,6 +264,7 @@ export class InventoryBuilder {
       trusts: this.trusts,
       totals: this.totals,
       unclassified: this.unclassified,
+      evidence: this.evidence.finish(),
     };
   }
 

@@ -13,7 +13,7 @@ const domain = (): LdifSource => new LdifSource(path.join(BASE, 'domain.ldif'));
 const ASKED = defineQuestion({ id: 'asked', text: 'Asked?', choices: ['yes', 'no'], howToFind: 'here' });
 const NOT_LISTED = defineQuestion({ id: 'not-listed', text: 'Not listed?', choices: ['yes', 'no'], howToFind: 'here' });
 const SOURCE = { title: 't', url: 'https://example.test', date: '2026-01-01' };
-const META = { title: 'probe', severity: 'warning', category: 'test', rationale: 'r', remediation: 'check remediation', sources: [SOURCE] } satisfies Partial<CheckMeta>;
+const META = { title: 'probe', severity: 'warning', category: 'test', rationale: 'r', remediation: 'check remediation', sources: [SOURCE], evidence: [] } satisfies Partial<CheckMeta>;
 
 /**
  * The compiler holds a check to what its metadata declares (typescript-eslint's createRule): `npm test`
@@ -75,7 +75,7 @@ describe('check contract', () => {
 
   it('a finding of a kind the metadata does not declare makes the check not evaluated, never passed', async () => {
     const outcome = await outcomeOf(probe({ kind: 'undeclared' }));
-    expect(outcome?.result).toEqual({ status: 'not-evaluated', reason: expect.stringContaining('kind "undeclared", which its metadata does not declare') });
+    expect(outcome?.result).toEqual({ status: 'not-evaluated', reason: expect.stringContaining('kind "undeclared", which its metadata does not declare'), findings: [] });
   });
 
   it('a check whose findings are all information passes, with its findings', async () => {
