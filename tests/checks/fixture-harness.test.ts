@@ -46,11 +46,19 @@ describe('fixture harness (as strict as RuleTester)', () => {
     ['no expect line', '# with: domain', /needs an "# expect:" line/],
     ['an unknown status', '# expect: failing', /"expect: failing": use one of passed, failed, not-evaluated/],
     ['an unknown severity', '# expect: failed\n# expect-finding: error 1', /"error" is no severity/],
-    ['a kind the check does not declare', '# expect: failed\n# expect-finding: blocker 1 too-big', /groups.large declares no finding kind "too-big"; its kinds: over-limit, size-unknown/],
+    [
+      'a kind the check does not declare',
+      '# expect: failed\n# expect-finding: blocker 1 too-big',
+      /groups.large declares no finding kind "too-big"; its kinds: over-limit, size-unknown/,
+    ],
     ['an unknown option', '# expect: passed\n# option: groups.large.maxMember=5', /no check has the option "groups.large.maxMember"/],
     ['an option without a number', '# expect: passed\n# option: groups.large.maxMembers=many', /needs a number/],
     ['an unknown question', '# expect: passed\n# answer: pass-thru=yes', /no check asks the question "pass-thru"/],
-    ['an answer outside the choices', '# expect: passed\n# answer: pass-through-authentication=maybe', /"maybe" is not a choice of "pass-through-authentication" \(yes, no\)/],
+    [
+      'an answer outside the choices',
+      '# expect: passed\n# answer: pass-through-authentication=maybe',
+      /"maybe" is not a choice of "pass-through-authentication" \(yes, no\)/,
+    ],
     ['an unknown base file', '# with: domian\n# expect: passed', /there is no _base\/domian.ldif/],
     ['an unknown target', '# expect: passed\n# target: cloudsync', /use one of cloud-sync, migration-tool/],
   ];

@@ -113,7 +113,8 @@ export function readFixture(path: string, checkId: string, checks: readonly Chec
         if (!oneOf(severity, SEVERITIES)) fail(`"${severity}" is no severity; use one of ${SEVERITIES.join(', ')}`);
         if (!/^\d+$/.test(count)) fail(`"${count}" is no count: write "expect-finding: <severity> <count> [kind]"`);
         if (rest.length > 0) fail(`too many words after "expect-finding:"`);
-        if (kind !== undefined && !(kind in check.meta.kinds)) fail(`${checkId} declares no finding kind "${kind}"; its kinds: ${Object.keys(check.meta.kinds).join(', ')}`);
+        if (kind !== undefined && !(kind in check.meta.kinds))
+          fail(`${checkId} declares no finding kind "${kind}"; its kinds: ${Object.keys(check.meta.kinds).join(', ')}`);
         fixture.findings.push({ severity: severity as Severity, count: Number(count), ...(kind === undefined ? {} : { kind }) });
         break;
       }

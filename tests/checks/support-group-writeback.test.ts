@@ -5,7 +5,8 @@ import { HYBRID_JOIN_SCP_PREFIX } from '../../src/checks/support/hybrid-join.js'
 import { dnKey } from '../../src/model/dn.js';
 
 const ID = '0a1b2c3d-0000-4000-8000-000000000004';
-const group = (dn: string, attributes: [string, string[]][] = []): Entry => new Entry(dn, new Map<string, string[]>([['objectclass', ['top', 'group']], ...attributes]));
+const group = (dn: string, attributes: [string, string[]][] = []): Entry =>
+  new Entry(dn, new Map<string, string[]>([['objectclass', ['top', 'group']], ...attributes]));
 
 describe('Connect group writeback signs', () => {
   it('reads the Group_<id> stamp in adminDescription and in the name', () => {
