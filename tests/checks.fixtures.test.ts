@@ -1,92 +1,29 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../src/checks/registry.js';
 import { scan } from '../src/checks/engine.js';
-import type { Target } from '../src/checks/check.js';
 import { readConnectConfig } from '../src/sources/connect-config/read.js';
-import { LdifSource } from '../src/sources/ldif/source.js';
+import { CONNECT_EXPORTS, FIXTURES, fixtureSources, readFixture, type Fixture } from './checks/fixture-harness.js';
 
-const ROOT = join(import.meta.dirname, '..', 'fixtures', 'checks');
-const BASE = join(ROOT, '_base');
-const CONNECT_EXPORTS = join(ROOT, '..', 'connect-config');
+const checkDirs = readdirSync(FIXTURES).filter((d) => !d.startsWith('_') && statSync(join(FIXTURES, d)).isDirectory());
 
-interface Expectation {
-  with: string[];
-  status: string | undefined;
-  findings: { severity: string; count: number }[];
-  objects: string[];
-  /** Input errors the fixture provokes on purpose (a text each must contain). */
-  problems: string[];
-  options: Record<string, Record<string, number>>;
-  answers: Record<string, string>;
-  target: Target | undefined;
-  allowPreview: boolean;
-  /** A folder of fixtures/connect-config/ scanned as the Connect configuration export. */
-  connectConfig: string | undefined;
+function fixturesOf(id: string): Fixture[] {
+  const dir = join(FIXTURES, id);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.ldif'))
+    .map((f) => readFixture(join(dir, f), id, CHECKS));
 }
-
-function readExpectation(file: string): Expectation {
-  const expectation: Expectation = {
-    with: [],
-    status: undefined,
-    findings: [],
-    objects: [],
-    problems: [],
-    options: {},
-    answers: {},
-    target: undefined,
-    allowPreview: false,
-    connectConfig: undefined,
-  };
-  for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
-    if (!line.startsWith('#')) {
-      if (line.trim() === '' || line.startsWith(' ')) continue;
-      break;
-    }
-    const [, key, value] = /^#\s*([\w-]+):\s*(.*)$/.exec(line) ?? [];
-    if (key === 'with') expectation.with.push(...(value ?? '').split(/\s+/).filter(Boolean));
-    if (key === 'expect') expectation.status = value?.trim();
-    if (key === 'expect-finding') {
-      const [severity, count] = (value ?? '').trim().split(/\s+/);
-      expectation.findings.push({ severity: severity ?? '', count: Number(count) });
-    }
-    if (key === 'expect-object') expectation.objects.push((value ?? '').trim());
-    if (key === 'expect-problem') expectation.problems.push((value ?? '').trim());
-    if (key === 'answer') {
-      const [question, choice] = (value ?? '').trim().split('=');
-      expectation.answers[question ?? ''] = choice ?? '';
-    }
-    if (key === 'target') expectation.target = (value ?? '').trim() as Target;
-    if (key === 'allow-preview') expectation.allowPreview = true;
-    if (key === 'connect-config') expectation.connectConfig = (value ?? '').trim();
-    if (key === 'option') {
-      // "check.id.optionName=value": check ids contain dots, so the option is after the last one.
-      const [path, number] = (value ?? '').trim().split('=');
-      const dot = (path ?? '').lastIndexOf('.');
-      const checkId = (path ?? '').slice(0, dot);
-      expectation.options[checkId] = { ...expectation.options[checkId], [(path ?? '').slice(dot + 1)]: Number(number) };
-    }
-  }
-  return expectation;
-}
-
-const checkDirs = readdirSync(ROOT).filter((d) => !d.startsWith('_') && statSync(join(ROOT, d)).isDirectory());
 
 describe('check fixtures', () => {
   it('every registered check has a fixture with findings, one that passes clean and one that cannot evaluate it', () => {
     const missing: string[] = [];
     for (const { meta } of CHECKS) {
-      const dir = join(ROOT, meta.id);
-      const expectations = checkDirs.includes(meta.id)
-        ? readdirSync(dir)
-            .filter((f) => f.endsWith('.ldif'))
-            .map((f) => readExpectation(join(dir, f)))
-        : [];
+      const fixtures = checkDirs.includes(meta.id) ? fixturesOf(meta.id) : [];
       const scenarios = {
-        'with findings': expectations.some((e) => e.findings.length > 0),
-        'passing clean': expectations.some((e) => e.status === 'passed' && e.findings.length === 0),
-        'not-evaluated': expectations.some((e) => e.status === 'not-evaluated'),
+        'with findings': fixtures.some((f) => f.findings.length > 0),
+        'passing clean': fixtures.some((f) => f.status === 'passed' && f.findings.length === 0),
+        'not-evaluated': fixtures.some((f) => f.status === 'not-evaluated'),
       };
       for (const [scenario, present] of Object.entries(scenarios)) if (!present) missing.push(`${meta.id}: no fixture ${scenario}`);
     }
@@ -100,31 +37,41 @@ describe('check fixtures', () => {
 
   for (const id of checkDirs) {
     describe(id, () => {
-      for (const file of readdirSync(join(ROOT, id)).filter((f) => f.endsWith('.ldif'))) {
-        const path = join(ROOT, id, file);
-        const expectation = readExpectation(path);
-        it(`${file}: ${expectation.status ?? '(no expect line)'}`, async () => {
-          expect(expectation.status, `${path} needs an "# expect:" line`).toBeDefined();
-          const sources = [...expectation.with.map((b) => new LdifSource(join(BASE, `${b}.ldif`))), new LdifSource(path)];
-          const result = await scan(sources, {
+      for (const fixture of fixturesOf(id)) {
+        it(`${fixture.path.slice(fixture.path.lastIndexOf('/') + 1)}: ${fixture.status}`, async () => {
+          const result = await scan(fixtureSources(fixture), {
             checks: CHECKS,
-            settings: { options: expectation.options },
-            answers: expectation.answers,
-            allowPreview: expectation.allowPreview,
-            ...(expectation.target === undefined ? {} : { target: expectation.target }),
-            ...(expectation.connectConfig === undefined ? {} : { connectConfig: await readConnectConfig(join(CONNECT_EXPORTS, expectation.connectConfig)) }),
+            settings: { options: fixture.options },
+            answers: fixture.answers,
+            allowPreview: fixture.allowPreview,
+            ...(fixture.target === undefined ? {} : { target: fixture.target }),
+            ...(fixture.connectConfig === undefined ? {} : { connectConfig: await readConnectConfig(join(CONNECT_EXPORTS, fixture.connectConfig)) }),
           });
           const errors = result.problems.filter((p) => p.severity === 'error');
-          expect(errors.filter((p) => !expectation.problems.some((text) => p.message.includes(text))), 'fixtures must parse cleanly').toEqual([]);
-          for (const text of expectation.problems) expect(errors.map((p) => p.message).join('\n')).toContain(text);
-          const outcome = result.outcomes.find((o) => o.meta.id === id);
-          expect(outcome?.result.status).toBe(expectation.status);
-          const findings = outcome?.result.status === 'failed' || outcome?.result.status === 'passed' ? outcome.result.findings : [];
-          const actual = findings.map((f) => ({ severity: f.severity, count: f.count }));
-          expect(actual.filter((f) => f.count < 1), 'a finding always counts what it found').toEqual([]);
-          expect(actual).toEqual(expectation.findings);
-          const dns = findings.flatMap((f) => f.objects).map((o) => o.dn.toLowerCase());
-          for (const dn of expectation.objects) expect(dns).toContain(dn.toLowerCase());
+          expect(errors.filter((p) => !fixture.problems.some((text) => p.message.includes(text))), 'fixtures must parse cleanly').toEqual([]);
+          for (const text of fixture.problems) expect(errors.map((p) => p.message).join('\n')).toContain(text);
+          const outcome = result.outcomes.find((o) => o.meta.id === id)?.result;
+          expect(outcome?.status).toBe(fixture.status);
+          const findings = outcome !== undefined && 'findings' in outcome ? outcome.findings : [];
+          // A kind is compared only where the fixture names one.
+          const actual = findings.map((f, i) => ({
+            severity: f.severity,
+            count: f.count,
+            ...(fixture.findings[i]?.kind === undefined ? {} : { kind: f.kind }),
+          }));
+          expect(actual).toEqual(fixture.findings);
+          for (const f of findings) {
+            expect(f.count, 'a finding always counts what it found').toBeGreaterThan(0);
+            if (f.countOf === undefined && f.objects.length > 0) expect(f.count, 'count is the number of objects listed').toBe(f.objects.length);
+          }
+          const objects = findings.flatMap((f) => f.objects);
+          const dns = objects.map((o) => o.dn.toLowerCase());
+          for (const dn of fixture.objects) expect(dns).toContain(dn.toLowerCase());
+          for (const { attribute, value } of fixture.values) {
+            expect(objects.map((o) => ({ attribute: o.attribute, value: o.value }))).toContainEqual({ attribute, value });
+          }
+          for (const fragment of fixture.messages) expect(findings.map((f) => f.message).join('\n')).toContain(fragment);
+          for (const fragment of fixture.reasons) expect(outcome?.status === 'not-evaluated' ? outcome.reason : '').toContain(fragment);
         });
       }
     });

@@ -1,6 +1,7 @@
 import type { Entry } from '../model/entry.js';
 import type { Inventory } from '../inventory/inventory.js';
 import type { ConnectConfig } from '../sources/connect-config/model.js';
+import type { Evidence } from './evidence.js';
 
 export type Severity = 'blocker' | 'warning' | 'info';
 
@@ -11,14 +12,6 @@ export interface SourceRef {
   /** YYYY-MM-DD */
   date: string;
 }
-
-/**
- * Input a check cannot do without. A missing partition makes the check not evaluated. The Connect configuration
- * export is an optional input: without it, checks that read nothing else do not run (reported as switched off by
- * the missing --connect-config), so a scan without it judges exactly what it did before.
- */
-export type Requirement = PartitionRequirement | 'connect-configuration';
-export type PartitionRequirement = 'configuration-partition' | 'schema-partition' | 'domain-partition';
 
 /**
  * One kind of finding a check can raise (ESLint's meta.messages): the finding's key is `<check id>/<kind>`,
@@ -47,7 +40,8 @@ export interface CheckMeta<Option extends string = string, QuestionId extends st
   rationale: string;
   remediation: string;
   sources: SourceRef[];
-  requires?: Requirement[];
+  /** What must have been read for the check to judge (or, marked toPass, to pass); empty for checks that only ask questions. */
+  evidence: readonly Evidence[];
   /** Numeric settings a config file may override, with their defaults. */
   options?: Readonly<Record<Option, number>>;
   /** Facts LDAP cannot show (e.g. "is pass-through authentication in use?"), asked in the answers file. */

@@ -3,9 +3,10 @@ import type { Inventory } from '../inventory/inventory.js';
 import { InventoryBuilder } from '../inventory/builder.js';
 import { ObjectsSeen } from '../inventory/objects-seen.js';
 import type { EntrySource, InputProblem } from '../sources/source.js';
-import type { Check, CheckContext, CheckMeta, CheckResult, CheckRun, FindingInput, ObjectRef, PartitionRequirement, Scope, Severity, Target } from './check.js';
+import type { Check, CheckContext, CheckMeta, CheckResult, CheckRun, FindingInput, ObjectRef, Scope, Severity, Target } from './check.js';
 import type { ConnectConfig } from '../sources/connect-config/model.js';
 import { answersFromConnectConfig, crossCheckForest, type ExportAnswer } from './connect-answers.js';
+import { type Evidence, missing, needsConnectExport } from './evidence.js';
 
 export interface CheckSettings {
   /** Check ids or tags switched off. */
@@ -57,11 +58,14 @@ export interface CheckFinding {
   coexistence: boolean;
 }
 
-/** A check passes when it found nothing, or only information (which it still reports); it fails on a blocker or warning. */
+/**
+ * A check passes when it found nothing, or only information (which it still reports); it fails on a blocker
+ * or warning. Not evaluated: what it needed was not read (it may still report what it found elsewhere).
+ */
 export type OutcomeResult =
   | { status: 'passed'; note?: string; findings: CheckFinding[] }
   | { status: 'failed'; findings: CheckFinding[] }
-  | { status: 'not-evaluated'; reason: string }
+  | { status: 'not-evaluated'; reason: string; findings: CheckFinding[] }
   | { status: 'disabled' };
 
 export interface CheckOutcome {
@@ -105,7 +109,7 @@ export async function scan(sources: readonly EntrySource[], options: ScanOptions
   let answers: Readonly<Record<string, string>> = options.answers ?? {};
   for (const check of options.checks) {
     const effective = effectiveOptions(check.meta, options.settings);
-    if (isDisabled(check.meta, disabled) || (check.meta.requires?.includes('connect-configuration') === true && options.connectConfig === undefined)) {
+    if (isDisabled(check.meta, disabled) || (needsConnectExport(check.meta.evidence) && options.connectConfig === undefined)) {
       outcomes.push({ meta: check.meta, options: effective, result: { status: 'disabled' } });
       continue;
     }
@@ -293,28 +297,36 @@ function isDisabled(meta: CheckMeta, disabled: ReadonlySet<string>): boolean {
   return disabled.has(meta.id) || (meta.tags ?? []).some((t) => disabled.has(t)) || disabled.has(meta.category);
 }
 
-const REQUIREMENT_TEXT: Record<PartitionRequirement, string> = {
-  'configuration-partition': 'the configuration partition (CN=Configuration,...) is not in the input',
-  'schema-partition': 'the schema partition (CN=Schema,CN=Configuration,...) is not in the input',
-  'domain-partition': 'no domain partition (a domain head, DC=...) is in the input',
-};
-
+/**
+ * Evidence needed to judge is checked first: without it finish() is not called, since its findings could
+ * rest on the absence. Evidence needed only to pass is checked after: what was found stands, a pass does not.
+ */
 function evaluate(meta: CheckMeta, run: CheckRun, inventory: Inventory): OutcomeResult {
-  const missing = (meta.requires ?? []).filter((r): r is PartitionRequirement => r !== 'connect-configuration').filter((r) => !hasPartition(inventory, r));
-  if (missing.length > 0) {
-    return { status: 'not-evaluated', reason: missing.map((m) => REQUIREMENT_TEXT[m]).join('; ') };
-  }
+  const unreadToJudge = unread(meta.evidence.filter((e) => e.toPass !== true), inventory);
+  if (unreadToJudge !== undefined) return { status: 'not-evaluated', reason: unreadToJudge, findings: [] };
+  let result: OutcomeResult;
   try {
-    return settle(meta, run.finish(inventory));
+    result = settle(meta, run.finish(inventory));
   } catch (error) {
     return checkFailedItself(error);
   }
+  if (result.status !== 'passed') return result;
+  const unreadToPass = unread(meta.evidence.filter((e) => e.toPass === true), inventory);
+  return unreadToPass === undefined ? result : { status: 'not-evaluated', reason: unreadToPass, findings: result.findings };
+}
+
+/** The not-evaluated reason naming every piece of missing evidence, or undefined when all was read. */
+function unread(evidence: readonly Evidence[], inventory: Inventory): string | undefined {
+  const reasons = [...new Set(evidence.map((e) => missing(e, inventory)).filter((reason) => reason !== undefined))];
+  if (reasons.length === 0) return undefined;
+  const unreadable = inventory.evidence.unreadable.count;
+  const rights = unreadable === 0 ? '' : ` (${unreadable.toLocaleString('en-US')} object(s) came back without any attribute: most likely a rights problem, see the incomplete reasons)`;
+  return `${reasons.join('; ')}${rights}`;
 }
 
 /** Resolves each finding against its kind; the check fails only when it found a blocker or a warning. */
 function settle(meta: CheckMeta, result: CheckResult): OutcomeResult {
-  if (result.status === 'not-evaluated') return result;
-  if (result.status === 'passed') return { ...result, findings: [] };
+  if (result.status !== 'failed') return { ...result, findings: [] };
   const findings = result.findings.map((f) => resolve(meta, f));
   if (findings.some((f) => f.severity !== 'info')) return { status: 'failed', findings };
   return { status: 'passed', findings };
@@ -340,16 +352,5 @@ function resolve(meta: CheckMeta, finding: FindingInput): CheckFinding {
 
 /** A bug in one check must not hide the others, and must not pass for "no finding". */
 function checkFailedItself(error: unknown): OutcomeResult {
-  return { status: 'not-evaluated', reason: `the check itself failed: ${error instanceof Error ? error.message : String(error)}` };
-}
-
-export function hasPartition(inventory: Inventory, requirement: PartitionRequirement): boolean {
-  switch (requirement) {
-    case 'configuration-partition':
-      return inventory.partitions.configuration;
-    case 'schema-partition':
-      return inventory.partitions.schema;
-    case 'domain-partition':
-      return inventory.domains.some((d) => d.partitionRead);
-  }
+  return { status: 'not-evaluated', reason: `the check itself failed: ${error instanceof Error ? error.message : String(error)}`, findings: [] };
 }

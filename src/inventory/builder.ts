@@ -1,6 +1,7 @@
 import { DnSyntaxError, dnKey, dnToDnsName, domainComponentSuffix, isAtOrBelow, parentDn, parentKey } from '../model/dn.js';
 import type { Entry } from '../model/entry.js';
 import type { InputProblem } from '../sources/source.js';
+import { EvidenceRecorder } from './evidence.js';
 import { connectSyncExclusion } from './exclusions.js';
 import {
   type ContainerNode,
@@ -92,6 +93,7 @@ export class InventoryBuilder {
   private input = '';
   /** Input problems found once every entry was seen; filled by finish(). */
   readonly problems: InputProblem[] = [];
+  private readonly evidence = new EvidenceRecorder();
 
   /** `input` names where the entry came from (a file, stdin, a server), for problems that must name it. */
   add(entry: Entry, input: string): void {
@@ -101,6 +103,7 @@ export class InventoryBuilder {
       this.readRootDse(entry);
       return;
     }
+    this.evidence.see(entry);
     const kind = entry.kind;
     switch (kind) {
       case 'user':
@@ -313,6 +316,7 @@ export class InventoryBuilder {
       trusts: this.trusts,
       totals: this.totals,
       unclassified: this.unclassified,
+      evidence: this.evidence.finish(),
     };
   }
 

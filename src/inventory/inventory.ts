@@ -1,3 +1,5 @@
+import type { EvidenceRecord } from './evidence.js';
+
 /** What one pass over the entries knows about the forest. Built by InventoryBuilder. */
 
 export interface ObjectCounts {
@@ -102,6 +104,8 @@ export interface Inventory {
   totals: ObjectCounts & { entries: number };
   /** Entries with no objectClass: they cannot be classified, so counts would be wrong without them. */
   unclassified: { count: number; firstDn: string | undefined };
+  /** What was read, so checks can tell an absence from data that never came in. */
+  evidence: EvidenceRecord;
 }
 
 export function emptyCounts(): ObjectCounts {

@@ -1,6 +1,7 @@
 import type { CheckSettings, ScanResult } from '../checks/engine.js';
 import { plural } from '../checks/support/ad-values.js';
 import type { Target } from '../checks/check.js';
+import { needsConnectExport, unreadableNote } from '../checks/evidence.js';
 import { migrationToolLimits } from '../checks/support/migration-tool.js';
 import { dnKey, dnToDnsName } from '../model/dn.js';
 import { identifyFindings } from './findings.js';
@@ -127,10 +128,15 @@ function incompleteness(result: ScanResult, scope: JudgementScope, scopeNotFound
   if (!judgingCheckRan(result)) {
     reasons.push('no check that can find a blocker or a warning ran (each was switched off or not evaluated): a verdict rests on checks that ran');
   }
-  const { unclassified } = result.inventory;
-  if (unclassified.count > 0) {
+  const { unclassified, evidence } = result.inventory;
+  const unreadable = unreadableNote(result.inventory);
+  if (unreadable !== undefined) {
+    reasons.push(`${unreadable}. That is a rights problem, not a missing export: read the directory with an account that can read these objects`);
+  }
+  const withoutClass = unclassified.count - evidence.unreadable.count;
+  if (withoutClass > 0) {
     reasons.push(
-      `${unclassified.count === 1 ? '1 entry has' : `${plural(unclassified.count, 'entry', 'entries')} have`} no objectClass (first: ${unclassified.firstDn ?? '?'}) and could not be counted; export objectClass too`,
+      `${withoutClass === 1 ? '1 entry has' : `${plural(withoutClass, 'entry', 'entries')} have`} no objectClass (first: ${unclassified.firstDn ?? '?'}) and could not be counted; export objectClass too`,
     );
   }
   for (const dn of scopeNotFound) reasons.push(`config scope.include names ${dn}, which is not in the input: check the DN, or export the domain that holds it`);
@@ -249,7 +255,7 @@ function settingsOf(result: ScanResult, context: ReportContext, scopeNotFound: r
       id: meta.id,
       by:
         [meta.id, ...(meta.tags ?? []), meta.category].find((name) => switchedOff.has(name)) ??
-        (meta.requires?.includes('connect-configuration') === true && result.exportAnswers === undefined ? 'no --connect-config' : meta.id),
+        (needsConnectExport(meta.evidence) && result.exportAnswers === undefined ? 'no --connect-config' : meta.id),
     }));
   const options: Report['settings']['options'] = [];
   for (const { meta } of result.outcomes) {

@@ -17,8 +17,9 @@ import { type DomainLocator, reachOf } from './verdicts.js';
 export function identifyFindings(result: ScanResult, target: Target, scope: JudgementScope, domains: DomainLocator): Finding[] {
   const findings: Finding[] = [];
   for (const { meta, result: r } of result.outcomes) {
-    // A check that found only information passes, with its findings.
-    if (r.status !== 'failed' && r.status !== 'passed') continue;
+    // A check that found only information passes, with its findings; one not evaluated (evidence needed to
+    // pass was not read) still reports what it did find.
+    if (r.status === 'disabled') continue;
     for (const f of r.findings) {
       const finding: Finding = {
         id: meta.id,

@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import type { CheckMeta } from '../checks/check.js';
+import { describeEvidence } from '../checks/evidence.js';
 
 /** The catalog as people read it: `readiness checks`, `readiness explain`, docs/checks.md and the README table. */
 
@@ -28,26 +29,27 @@ export function renderChecksTable(metas: readonly CheckMeta[]): string {
   return `${table.toString()}\n${metas.length} checks. "readiness explain ID" tells why each matters, what it reads and what to do.\n`;
 }
 
-const REQUIREMENT_TEXT: Record<string, string> = {
-  'configuration-partition': 'the configuration partition',
-  'schema-partition': 'the schema partition',
-  'domain-partition': 'a domain partition',
-};
-
 /** The sections `explain` and docs/checks.md share, as plain paragraphs. */
 function sections(meta: CheckMeta): { heading: string; lines: string[] }[] {
   const out = [
     { heading: 'Why it matters', lines: [meta.rationale] },
     { heading: 'What to do', lines: [meta.remediation] },
   ];
-  const partitions = (meta.requires ?? []).filter((r) => r !== 'connect-configuration');
-  const needs = [
-    ...(partitions.length === 0 ? [] : [`${partitions.map((r) => REQUIREMENT_TEXT[r] ?? r).join(', ')}; without it the check is not evaluated and the verdict is incomplete.`]),
-    ...(meta.requires?.includes('connect-configuration') === true
-      ? ['the Connect Sync configuration export (--connect-config, docs/connect-config.md); without it the check does not run (reported as switched off).']
-      : []),
-  ];
-  if (needs.length > 0) out.push({ heading: 'Needs in the input', lines: needs });
+  const toJudge = meta.evidence.filter((e) => e.toPass !== true).map(describeEvidence);
+  const toPass = meta.evidence.filter((e) => e.toPass === true).map(describeEvidence);
+  if (toJudge.length + toPass.length > 0) {
+    out.push({
+      heading: 'Needs in the input',
+      lines: [
+        ...(toJudge.length === 0 ? [] : [`${toJudge.join(', ')}; without it the check is not evaluated and the verdict is incomplete.`]),
+        ...(toPass.length === 0 ? [] : [`To pass: ${toPass.join(', ')}; without it the check reports what it found but cannot pass.`]),
+      ],
+    });
+  }
+  out.push({
+    heading: 'Findings (key: title, severity)',
+    lines: Object.entries(meta.kinds).map(([kind, k]) => `${meta.id}/${kind}: ${k.title ?? meta.title}, ${k.severity ?? meta.severity}`),
+  });
   const options = Object.entries(meta.options ?? {});
   if (options.length > 0) {
     out.push({

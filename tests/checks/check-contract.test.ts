@@ -13,7 +13,15 @@ const domain = (): LdifSource => new LdifSource(path.join(BASE, 'domain.ldif'));
 const ASKED = defineQuestion({ id: 'asked', text: 'Asked?', choices: ['yes', 'no'], howToFind: 'here' });
 const NOT_LISTED = defineQuestion({ id: 'not-listed', text: 'Not listed?', choices: ['yes', 'no'], howToFind: 'here' });
 const SOURCE = { title: 't', url: 'https://example.test', date: '2026-01-01' };
-const META = { title: 'probe', severity: 'warning', category: 'test', rationale: 'r', remediation: 'check remediation', sources: [SOURCE] } satisfies Partial<CheckMeta>;
+const META = {
+  title: 'probe',
+  severity: 'warning',
+  category: 'test',
+  rationale: 'r',
+  remediation: 'check remediation',
+  sources: [SOURCE],
+  evidence: [],
+} satisfies Partial<CheckMeta>;
 
 /**
  * The compiler holds a check to what its metadata declares (typescript-eslint's createRule): `npm test`
@@ -42,7 +50,10 @@ export const typed = defineCheck({
   },
 });
 
-function probe(finding: { kind: string; severity?: 'info' | 'warning' | 'blocker'; title?: string; tally?: { count: number; of: string } }, objects = 0): Check {
+function probe(
+  finding: { kind: string; severity?: 'info' | 'warning' | 'blocker'; title?: string; tally?: { count: number; of: string } },
+  objects = 0,
+): Check {
   return defineCheck({
     meta: {
       ...META,
@@ -66,7 +77,10 @@ async function outcomeOf(check: Check, answers: Record<string, string> = {}) {
 describe('check contract', () => {
   it('fills a finding from its kind, then from the check: title, severity, remediation', async () => {
     const plain = await outcomeOf(probe({ kind: 'plain' }, 2));
-    expect(plain?.result).toMatchObject({ status: 'failed', findings: [{ kind: 'plain', title: 'probe', severity: 'warning', remediation: 'check remediation', count: 2 }] });
+    expect(plain?.result).toMatchObject({
+      status: 'failed',
+      findings: [{ kind: 'plain', title: 'probe', severity: 'warning', remediation: 'check remediation', count: 2 }],
+    });
     const own = await outcomeOf(probe({ kind: 'own' }));
     expect(own?.result).toMatchObject({ findings: [{ kind: 'own', title: 'Own title', severity: 'info', remediation: 'kind remediation', count: 1 }] });
     const overridden = await outcomeOf(probe({ kind: 'own', title: 'Said here', severity: 'blocker' }));
@@ -75,7 +89,11 @@ describe('check contract', () => {
 
   it('a finding of a kind the metadata does not declare makes the check not evaluated, never passed', async () => {
     const outcome = await outcomeOf(probe({ kind: 'undeclared' }));
-    expect(outcome?.result).toEqual({ status: 'not-evaluated', reason: expect.stringContaining('kind "undeclared", which its metadata does not declare') });
+    expect(outcome?.result).toEqual({
+      status: 'not-evaluated',
+      reason: expect.stringContaining('kind "undeclared", which its metadata does not declare'),
+      findings: [],
+    });
   });
 
   it('a check whose findings are all information passes, with its findings', async () => {
@@ -105,7 +123,7 @@ describe('check contract', () => {
     expect((await outcomeOf(sneaky))?.result).toMatchObject({ status: 'not-evaluated', reason: expect.stringContaining('does not list that question') });
   });
 
-  it('exposes every check\'s effective options, overrides applied, disabled checks included', async () => {
+  it("exposes every check's effective options, overrides applied, disabled checks included", async () => {
     const result = await scan([domain()], {
       checks: CHECKS,
       settings: { disabled: new Set([MIGRATION_TOOL_CHECK]), options: { [MIGRATION_TOOL_CHECK]: { maxObjects: 5_000 }, 'groups.large': { maxMembers: 10 } } },

@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scan, type ScanProgress } from '../../src/checks/engine.js';
 import { CHECKS } from '../../src/checks/registry.js';
+import { needsConnectExport } from '../../src/checks/evidence.js';
 import { describeProgress, progressDisplay } from '../../src/cli/progress.js';
 import { LdifSource } from '../../src/sources/ldif/source.js';
 import { domainHead, users } from '../hostile/forest.js';
@@ -30,7 +31,7 @@ describe('progress from the engine', () => {
     expect(read.every((bytes, i) => bytes > 0 && bytes <= total && (i === 0 || bytes >= (read[i - 1] ?? 0)))).toBe(true);
     expect(seen.at(-1)).toMatchObject({ phase: 'checking', entries: 30_003, bytes: { read: total, total } });
     // Checks that read only the Connect export do not run without one.
-    expect(seen.at(-1)?.checks).toBe(CHECKS.filter((c) => c.meta.category !== 'hygiene' && c.meta.requires?.includes('connect-configuration') !== true).length);
+    expect(seen.at(-1)?.checks).toBe(CHECKS.filter((c) => c.meta.category !== 'hygiene' && !needsConnectExport(c.meta.evidence)).length);
   });
 
   it('has no byte total when an input has no known size (stdin)', async () => {

@@ -34,6 +34,7 @@ const probe = defineCheck({
     options: { threshold: 10 },
     questions: [SOURCE_ANCHOR],
     kinds: {},
+    evidence: [],
   },
   create(context) {
     Object.assign(seen, { target: context.target, allowPreview: context.allowPreview, answer: context.answer(SOURCE_ANCHOR), threshold: context.option('threshold') });
@@ -51,6 +52,7 @@ const other = defineCheck({
     sources: [],
     questions: [{ id: 'pta', text: 'Is PTA in use?', choices: ['yes', 'no'], howToFind: 'portal' }],
     kinds: {},
+    evidence: [],
   },
   create: () => ({ finish: () => ({ status: 'passed' }) }),
 });

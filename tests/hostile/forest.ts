@@ -13,9 +13,12 @@ export function users(ou: string, count: number): string {
   return text;
 }
 
-/** Only the large-group check runs, so the verdict (and exit code 0) does not depend on the rest of the catalog. */
+/**
+ * Only the per-domain object limit runs, so the verdict (and exit code 0) does not depend on the rest of the
+ * catalog: it needs nothing beyond the domain head these forests have (a check of groups could not pass here).
+ */
 export const ONE_CHECK_CONFIG = `checks:\n  disable: [${CHECKS.map((c) => c.meta.id)
-  .filter((id) => id !== 'groups.large')
+  .filter((id) => id !== 'scale.objects-per-domain')
   .join(', ')}]\n`;
 
 /**

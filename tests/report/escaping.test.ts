@@ -12,7 +12,7 @@ const HOSTILE = '\u001b[2K\r✔ all checks passed\u001b]0;pwned\u0007 \u009b31m 
 
 /** Shows the description of the object that carries one as a finding's title, message, detail and value, and as a check's note. */
 const echo = defineCheck({
-  meta: { id: 'test.echo', title: 'echo', severity: 'warning', category: 'test', rationale: 'r', remediation: 'r', sources: [], kinds: { echoed: {} } },
+  meta: { id: 'test.echo', title: 'echo', severity: 'warning', category: 'test', rationale: 'r', remediation: 'r', sources: [], kinds: { echoed: {} }, evidence: [] },
   create() {
     const seen: { dn: string; text: string }[] = [];
     return {
@@ -33,7 +33,7 @@ const echo = defineCheck({
   },
 });
 const noted = defineCheck({
-  meta: { id: 'test.noted', title: 'noted', severity: 'warning', category: 'test', rationale: 'r', remediation: 'r', sources: [], kinds: {} },
+  meta: { id: 'test.noted', title: 'noted', severity: 'warning', category: 'test', rationale: 'r', remediation: 'r', sources: [], kinds: {}, evidence: [] },
   create: () => ({ finish: () => ({ status: 'passed', note: HOSTILE }) }),
 });
 

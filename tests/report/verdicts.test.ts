@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defineCheck } from '../../src/checks/check.js';
+import { partition } from '../../src/checks/evidence.js';
 import { scan } from '../../src/checks/engine.js';
 import { reportSchema } from '../../src/report/schema.js';
 import { renderMarkdown } from '../../src/reporters/markdown.js';
@@ -64,7 +65,7 @@ describe('verdicts per forest, domain and OU', () => {
 
   it('a check that could not be evaluated makes every verdict without a hard blocker incomplete and withholds the pilot plan', async () => {
     const blind = defineCheck({
-      meta: { id: 'test.blind', title: 'blind', severity: 'blocker', category: 'test', rationale: 'r', remediation: 'r', sources: [], requires: ['schema-partition'], kinds: {} },
+      meta: { id: 'test.blind', title: 'blind', severity: 'blocker', category: 'test', rationale: 'r', remediation: 'r', sources: [], evidence: [partition('schema')], kinds: {} },
       create: () => ({ finish: () => ({ status: 'passed' }) }),
     });
     const r = report(await scanPilotForest([blind, warn]));
@@ -78,7 +79,7 @@ describe('verdicts per forest, domain and OU', () => {
 describe('verdict precedence: a hard blocker found is certain, whatever else is unknown', () => {
   it('blocked (exit 1) even with data missing, a check not evaluated and a question open; the report keeps all three', async () => {
     const blind = defineCheck({
-      meta: { id: 'test.blind', title: 'blind', severity: 'warning', category: 'test', rationale: 'r', remediation: 'r', sources: [], requires: ['schema-partition'], kinds: {} },
+      meta: { id: 'test.blind', title: 'blind', severity: 'warning', category: 'test', rationale: 'r', remediation: 'r', sources: [], evidence: [partition('schema')], kinds: {} },
       create: () => ({ finish: () => ({ status: 'passed' }) }),
     });
     const result = await scanPilotForest([hard, blind, asking]);

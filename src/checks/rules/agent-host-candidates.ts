@@ -1,4 +1,5 @@
 import { defineCheck, type FindingInput, type ObjectRef } from '../check.js';
+import { attribute, objects, partition } from '../evidence.js';
 import { UAC, hasFlag, plural, windowsServerRelease } from '../support/ad-values.js';
 import { objectRef } from '../support/object-ref.js';
 import { CLOUD_SYNC_PREREQUISITES } from '../support/sources.js';
@@ -40,7 +41,7 @@ export default defineCheck({
     remediation:
       'Pick three Windows Server 2022 or 2025 hosts (treated as Tier 0), run the manual pre-checks on each, and install the agent on all three.',
     sources: [CLOUD_SYNC_PREREQUISITES],
-    requires: ['domain-partition'],
+    evidence: [partition('domain'), objects('computer'), attribute('operatingSystem', 'computer')],
     kinds: {
       'needs-kb5070773': { title: 'Windows Server 2025 hosts need KB5070773' },
       'no-recommended-host': { title: 'No Windows Server 2022 or 2025 host', severity: 'warning' },

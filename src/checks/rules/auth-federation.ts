@@ -1,7 +1,6 @@
 import { defineCheck, type ObjectRef } from '../check.js';
-import { parentKey } from '../../model/dn.js';
+import { container, partition, toPass } from '../evidence.js';
 import { plural } from '../support/ad-values.js';
-import { domainsWithoutContainer } from '../partitions.js';
 import { objectRef } from '../support/object-ref.js';
 import { DECISION_GUIDE } from '../support/sources.js';
 
@@ -24,21 +23,19 @@ export default defineCheck({
       'Confirm which Entra ID domains are federated (Get-MgDomain, AuthenticationType) and plan AD FS management without the Connect wizard, or a move to ' +
       'password hash sync / cloud authentication with staged rollout; check the relying party trust\'s ImmutableID rule against the Cloud Sync anchor.',
     sources: [DECISION_GUIDE],
-    requires: ['domain-partition'],
+    evidence: [partition('domain'), toPass(container('CN=Program Data', 'every-domain', 'where AD FS keeps its keys'))],
     kinds: { 'adfs-keys': {} },
   },
   create() {
     const adfsContainers: ObjectRef[] = [];
-    const programData = new Set<string>();
     let dkmObjects = 0;
     return {
       visit(entry) {
         const key = entry.key;
-        if (key.startsWith('cn=program data,dc=')) programData.add(parentKey(key));
-        else if (key.startsWith(ADFS_CONTAINER)) adfsContainers.push(objectRef(entry));
+        if (key.startsWith(ADFS_CONTAINER)) adfsContainers.push(objectRef(entry));
         else if (key.includes(`,${ADFS_CONTAINER}`)) dkmObjects++;
       },
-      finish(inventory) {
+      finish() {
         if (adfsContainers.length > 0 || dkmObjects > 0) {
           return {
             status: 'failed',
@@ -54,7 +51,7 @@ export default defineCheck({
             ],
           };
         }
-        return domainsWithoutContainer(inventory, programData, 'CN=Program Data (where AD FS keeps its keys)') ?? { status: 'passed' };
+        return { status: 'passed' };
       },
     };
   },

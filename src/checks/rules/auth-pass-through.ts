@@ -26,6 +26,7 @@ export default defineCheck({
       'Before decommissioning Connect Sync, decide how PTA is managed afterwards (keep the Connect wizard available, or move sign-in to password hash ' +
       'synchronization with staged rollout), and keep at least three PTA agents registered and up to date.',
     sources: [DECISION_GUIDE, CLOUD_SYNC_MIGRATION_FAQ],
+    evidence: [],
     questions: [PASS_THROUGH],
     kinds: { 'pass-through-in-use': {} },
   },

@@ -1,4 +1,5 @@
 import { defineCheck, type FindingInput, type ObjectRef } from '../check.js';
+import { attribute, partition, toPass } from '../evidence.js';
 import { InputClock, UAC, fileTimeToDate, hasFlag, isoDay } from '../support/ad-values.js';
 import { objectRef } from '../support/object-ref.js';
 import { CLOUD_SYNC_SSO, SEAMLESS_SSO_HOW_IT_WORKS, SEAMLESS_SSO_QUICK_START } from '../support/sources.js';
@@ -31,7 +32,7 @@ export default defineCheck({
       'AZUREADSSOACC$ Kerberos key (Update-AzureADSSOForest) without the Connect wizard. Roll the key over now if it is older than 30 days, ' +
       'set msDS-SupportedEncryptionTypes to AES (roll the key over first), and clear any delegation on the account.',
     sources: [SEAMLESS_SSO_HOW_IT_WORKS, SEAMLESS_SSO_QUICK_START, CLOUD_SYNC_SSO],
-    requires: ['domain-partition'],
+    evidence: [partition('domain'), toPass(attribute('sAMAccountName', 'computer'))],
     options: { maxKeyAgeDays: 30 },
     kinds: {
       'seamless-sso': {},

@@ -1,4 +1,5 @@
 import { defineCheck, type ObjectRef } from '../check.js';
+import { container, partition, toPass } from '../evidence.js';
 import { plural } from '../support/ad-values.js';
 import { objectRef } from '../support/object-ref.js';
 import { CLOUD_SYNC_GMSA, MIGRATION_TOOL } from '../support/sources.js';
@@ -22,18 +23,13 @@ export default defineCheck({
       'Check in the Entra admin center (Entra Connect > Cloud Sync) which agents and configurations exist for these domains before planning scopes, ' +
       'so that Connect and Cloud Sync never export the same objects; remove gMSAs of agents that are gone.',
     sources: [CLOUD_SYNC_GMSA, MIGRATION_TOOL],
-    requires: ['domain-partition'],
+    evidence: [partition('domain'), toPass(container('CN=Managed Service Accounts', 'every-domain', 'where the agent installer creates its gMSA'))],
     kinds: { 'agent-gmsa': {} },
   },
   create() {
     const accounts: ObjectRef[] = [];
-    let defaultContainerRead = false;
     return {
       visit(entry) {
-        if (entry.kind === 'container') {
-          if (entry.key.startsWith('cn=managed service accounts,dc=')) defaultContainerRead = true;
-          return;
-        }
         if (entry.kind !== 'managed-service-account') return;
         const sam = entry.text('samaccountname') ?? '';
         if (AGENT_GMSA.test(sam) || AGENT_GMSA.test(entry.text('cn') ?? '')) accounts.push(objectRef(entry, { detail: sam }));
@@ -51,9 +47,6 @@ export default defineCheck({
               },
             ],
           };
-        }
-        if (!defaultContainerRead) {
-          return { status: 'not-evaluated', reason: 'CN=Managed Service Accounts (where the agent installer creates its gMSA) is not in the input' };
         }
         return { status: 'passed', note: 'no provAgentgMSA / pGMSA_ account: no agent was installed with the default gMSA' };
       },

@@ -18,6 +18,7 @@ export default defineCheck({
       'Export the Connect configuration and list every custom rule and filter. Translate scoping to OUs (move objects if needed) and attribute flows to ' +
       'Cloud Sync expressions where possible; keep Connect Sync for what cannot be translated.',
     sources: [DECISION_GUIDE, CLOUD_SYNC_CONFIGURE, MIGRATION_TOOL],
+    evidence: [],
     questions: [CUSTOM_SYNC_RULES, GROUP_FILTERING],
     kinds: {
       'custom-sync-rules': { title: 'Connect Sync uses custom sync rules or attribute filtering' },

@@ -1,4 +1,5 @@
 import { connectConfigOf, defineCheck, type FindingInput, type ObjectRef } from '../check.js';
+import { connectExport, partition } from '../evidence.js';
 import { dnKey } from '../../model/dn.js';
 import { adConnectors } from '../../sources/connect-config/model.js';
 import { CLOUD_SYNC_TOPOLOGIES, CONNECT_ACCOUNTS, DECISION_GUIDE, MIGRATION_TOOL, WHAT_IS_CLOUD_SYNC_2023 } from '../support/sources.js';
@@ -23,7 +24,7 @@ export default defineCheck({
       'Plan a Cloud Sync configuration per domain of every forest; keep Connect Sync (or another tool) for non-AD sources. Find the server behind every ' +
       "other MSOL_ account (its description names it): export that server's configuration too if it is active, remove the account if the server is gone.",
     sources: [WHAT_IS_CLOUD_SYNC_2023, CLOUD_SYNC_TOPOLOGIES, DECISION_GUIDE, MIGRATION_TOOL, CONNECT_ACCOUNTS],
-    requires: ['connect-configuration', 'domain-partition'],
+    evidence: [connectExport(), partition('domain')],
     kinds: {
       'several-forests': { title: 'Connect synchronises several forests', severity: 'info' },
       'non-ad-source': { title: 'Connect synchronises a source other than Active Directory', severity: 'blocker' },

@@ -1,4 +1,5 @@
 import { connectConfigOf, defineCheck, learn, type FindingInput, type FindingKind, type Severity } from '../check.js';
+import { connectExport } from '../evidence.js';
 import { settingValue } from '../../sources/connect-config/model.js';
 import { CONNECT_DEVICE_WRITEBACK, DECISION_GUIDE, MIGRATION_TOOL } from '../support/sources.js';
 
@@ -113,7 +114,7 @@ export default defineCheck({
       'writeback scenarios.',
     remediation: 'For each feature listed, plan its Cloud Sync counterpart before the move (the message says which), or keep Connect Sync side by side for it.',
     sources: [DECISION_GUIDE, MIGRATION_TOOL, CONNECT_DEVICE_WRITEBACK, CLOUD_SYNC_EXCHANGE_HYBRID],
-    requires: ['connect-configuration'],
+    evidence: [connectExport()],
     kinds: {
       'device-writeback': { title: 'Device writeback', severity: 'blocker' },
       'group-writeback': { title: 'Group writeback (v1)' },

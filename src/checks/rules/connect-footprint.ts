@@ -1,4 +1,5 @@
 import { defineCheck, type FindingInput, type ObjectRef } from '../check.js';
+import { attribute, container, partition, toPass } from '../evidence.js';
 import type { Entry } from '../../model/entry.js';
 import { plural } from '../support/ad-values.js';
 import { objectRef } from '../support/object-ref.js';
@@ -44,7 +45,7 @@ export default defineCheck({
       'Match each MSOL_ account to a running Connect server (active or staging) and its tenant; run the migration from the active one; remove the accounts ' +
       'of servers that no longer exist (they keep replication rights).',
     sources: [CONNECT_ACCOUNTS, ADSYNC_SERVICE_ACCOUNT, MIGRATION_TOOL],
-    requires: ['domain-partition'],
+    evidence: [partition('domain'), toPass(container('CN=Users', 'every-domain', 'where the Connect installer creates the MSOL_ account')), toPass(attribute('sAMAccountName', 'user'))],
     kinds: {
       'connect-accounts': {},
       'several-installations': { title: 'Several Connect Sync installations', severity: 'warning' },
@@ -54,14 +55,9 @@ export default defineCheck({
   create() {
     const connectors: ConnectorAccount[] = [];
     const serviceAccounts: ObjectRef[] = [];
-    let usersContainerRead = false;
     return {
       visit(entry) {
         const kind = entry.kind;
-        if (kind === 'container') {
-          if (entry.key.startsWith('cn=users,dc=')) usersContainerRead = true;
-          return;
-        }
         if (kind !== 'user' && kind !== 'managed-service-account') return;
         const sam = entry.text('samaccountname') ?? '';
         if (kind === 'user' && /^MSOL_/i.test(sam)) connectors.push(connectorAccount(entry));
@@ -101,9 +97,6 @@ export default defineCheck({
           });
         }
         if (findings.length > 0) return { status: 'failed', findings };
-        if (!usersContainerRead) {
-          return { status: 'not-evaluated', reason: 'CN=Users (where the Connect installer creates the MSOL_ account) is not in the input' };
-        }
         return {
           status: 'passed',
           note: 'no MSOL_, AAD_ or ADSyncMSA account: Connect was not installed with express settings, or uses a custom connector account (not detectable)',

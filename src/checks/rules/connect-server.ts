@@ -1,4 +1,5 @@
 import { connectConfigOf, defineCheck, learn, type FindingInput } from '../check.js';
+import { connectExport } from '../evidence.js';
 import { settingValue } from '../../sources/connect-config/model.js';
 import { MIGRATION_TOOL } from '../support/sources.js';
 
@@ -42,7 +43,7 @@ export default defineCheck({
       'Export the configuration on the active Connect server (Get-ADSyncServerConfiguration) and scan again. Upgrade Connect to a supported 2.x build before ' +
       "using the migration tool. Set Cloud Sync's accidental-delete prevention and threshold to match Connect's.",
     sources: [STAGING_SERVER, CONNECT_VERSIONS, MIGRATION_TOOL, CLOUD_SYNC_ACCIDENTAL_DELETES],
-    requires: ['connect-configuration'],
+    evidence: [connectExport()],
     kinds: {
       'staging-mode': { title: 'The export comes from a server in staging mode', severity: 'warning' },
       'retired-version': { title: 'Connect Sync 1.x: retired, and too old for the migration tool', severity: 'blocker' },

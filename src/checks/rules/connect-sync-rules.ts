@@ -1,4 +1,5 @@
 import { connectConfigOf, defineCheck, type FindingInput } from '../check.js';
+import { connectExport } from '../evidence.js';
 import { customisedRules } from '../connect-answers.js';
 import type { SyncRule } from '../../sources/connect-config/model.js';
 import { CLOUD_SYNC_CONFIGURE, CONNECT_DEFAULT_CONFIGURATION, DECISION_GUIDE, MIGRATION_TOOL } from '../support/sources.js';
@@ -45,7 +46,7 @@ export default defineCheck({
       'For each rule listed: translate its scoping filter into Cloud Sync OU scoping (move the objects if needed) and its flows into attribute mappings ' +
       "with expressions, or keep Connect Sync for what it does. A disabled built-in rule: find out why, and what Cloud Sync's default mappings will do instead.",
     sources: [CONNECT_DEFAULT_CONFIGURATION, DECISION_GUIDE, CLOUD_SYNC_CONFIGURE, MIGRATION_TOOL],
-    requires: ['connect-configuration'],
+    evidence: [connectExport()],
     kinds: {
       'custom-rule': { title: 'Custom sync rule' },
       'disabled-built-in-rule': { title: 'Disabled built-in sync rule' },

@@ -1,4 +1,5 @@
 import { defineCheck, type FindingInput, type ObjectRef } from '../check.js';
+import { attribute, partition } from '../evidence.js';
 import { isAtOrBelow, leafValue, parentDn } from '../../model/dn.js';
 import { UAC, hasFlag, isAtLeast, plural, windowsServerRelease } from '../support/ad-values.js';
 import { objectRef } from '../support/object-ref.js';
@@ -40,7 +41,7 @@ export default defineCheck({
       'Connect\'s prerequisites add that DCs on Windows Server 2016 or older may need a paid support program. AD does not store the patch level.',
     remediation: 'Promote a Windows Server 2022 or 2025 domain controller in each domain listed before installing the agent.',
     sources: [CLOUD_SYNC_PREREQUISITES, CLOUD_SYNC_GMSA, CONNECT_PREREQUISITES],
-    requires: ['domain-partition'],
+    evidence: [partition('domain'), attribute('userAccountControl', 'computer')],
     kinds: {
       'no-supported-dc': {},
       'dc-release-unknown': { title: 'Domain controllers report no Windows Server release', severity: 'warning' },

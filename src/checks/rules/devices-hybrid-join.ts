@@ -1,5 +1,5 @@
 import { defineCheck, type CheckContext, type FindingInput, type ObjectRef } from '../check.js';
-import { unreadPartitions } from '../partitions.js';
+import { container, objects, partition, toPass } from '../evidence.js';
 import { HYBRID_JOIN_SCP_PREFIX } from '../support/hybrid-join.js';
 import { objectRef } from '../support/object-ref.js';
 import { CONNECT_DEFAULT_CONFIGURATION, DECISION_GUIDE, DEVICE_SYNC_PREVIEW, HYBRID_JOIN_MANUAL, MIGRATION_TOOL } from '../support/sources.js';
@@ -22,6 +22,12 @@ export default defineCheck({
       'or, if preview features are acceptable, plan Cloud Sync device sync (agent 1.1.1107 or later, an SCP in every forest). ' +
       'Do not scope these computers into both engines.',
     sources: [DECISION_GUIDE, DEVICE_SYNC_PREVIEW, HYBRID_JOIN_MANUAL, CONNECT_DEFAULT_CONFIGURATION, MIGRATION_TOOL],
+    evidence: [
+      toPass(partition('configuration', 'where the SCP lives')),
+      toPass(container('CN=Services', 'configuration', 'where the SCP lives')),
+      toPass(partition('domain', 'where computers live')),
+      toPass(objects('computer')),
+    ],
     kinds: {
       'hybrid-join-scp': { title: 'Hybrid join service connection point is configured' },
       'certified-computers': { title: 'Computers with userCertificate are synchronised as devices' },
@@ -42,7 +48,7 @@ export default defineCheck({
           scps.push({ ref: objectRef(entry), keywords: entry.texts('keywords') });
         }
       },
-      finish(inventory) {
+      finish() {
         const findings: FindingInput<'hybrid-join-scp' | 'certified-computers'>[] = [];
         for (const scp of scps) {
           const tenant = scp.keywords.filter((k) => /^azureAD(Name|Id):/i.test(k)).join(', ');
@@ -63,12 +69,7 @@ export default defineCheck({
           });
         }
         if (findings.length > 0) return { status: 'failed', findings };
-        return (
-          unreadPartitions(inventory, [
-            ['configuration-partition', 'the configuration partition (where the SCP lives)'],
-            ['domain-partition', 'a domain partition (where computers live)'],
-          ]) ?? { status: 'passed' }
-        );
+        return { status: 'passed' };
       },
     };
   },

@@ -1,4 +1,5 @@
 import { defineCheck, learn, type ObjectRef, type SourceRef } from '../check.js';
+import { partition } from '../evidence.js';
 import { objectRef } from '../support/object-ref.js';
 import { DECISION_GUIDE, MIGRATION_TOOL } from '../support/sources.js';
 
@@ -54,7 +55,7 @@ export default defineCheck({
       'Make sure every Cloud Sync agent is 1.1.1107.0 or later, enable "Exchange hybrid writeback" in each AD-to-Entra configuration that covers mailbox users, and ' +
       'test one user with provision-on-demand (both steps) before disabling Connect Sync.',
     sources: [EXCHANGE_HYBRID_WRITEBACK, DECISION_GUIDE, MIGRATION_TOOL, EXCHANGE_AD_VERSIONS],
-    requires: ['schema-partition'],
+    evidence: [partition('schema')],
     kinds: {
       'hybrid-in-use': { title: 'Exchange hybrid in use: enable Exchange hybrid writeback in Cloud Sync', severity: 'warning' },
       'exchange-present': { title: 'Exchange is in the forest', severity: 'info' },

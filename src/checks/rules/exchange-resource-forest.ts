@@ -1,4 +1,5 @@
 import { defineCheck, learn, type ObjectRef, type SourceRef } from '../check.js';
+import { attribute, partition, toPass } from '../evidence.js';
 import { CONNECT_EXCLUSIONS_ONLY, ObjectScope } from '../support/hygiene.js';
 import { objectRef } from '../support/object-ref.js';
 
@@ -41,7 +42,7 @@ export default defineCheck({
       'Keep Connect Sync for the account and resource forests, or first convert the linked mailboxes (move them to the account forest, or to Exchange Online and ' +
       'remove the resource forest from synchronisation).',
     sources: [COMMON_SCENARIOS, CONNECT_TOPOLOGIES],
-    requires: ['domain-partition'],
+    evidence: [partition('domain'), toPass(attribute('sAMAccountName', 'user'))],
     kinds: { 'linked-mailboxes': {} },
   },
   create() {

@@ -1,4 +1,5 @@
 import { defineCheck, type FindingInput } from '../check.js';
+import { partition } from '../evidence.js';
 import { CONNECT_PREREQUISITES } from '../support/sources.js';
 
 /** msDS-Behavior-Version values (MS-ADTS 6.1.4.x); 2019 and 2022 added no level of their own. */
@@ -35,7 +36,7 @@ export default defineCheck({
       'The agent\'s gMSA needs a Windows Server 2012+ DC per domain: dc.inventory checks that from the DCs themselves.',
     remediation: 'Raise the domain and forest functional levels (Set-ADDomainMode, Set-ADForestMode) once every DC runs a supported Windows Server release.',
     sources: [CONNECT_PREREQUISITES],
-    requires: ['configuration-partition'],
+    evidence: [partition('configuration')],
     kinds: { 'forest-level': {}, 'domain-level': {} },
   },
   create() {

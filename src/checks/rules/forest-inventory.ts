@@ -1,4 +1,5 @@
 import { defineCheck, type FindingInput } from '../check.js';
+import { partition } from '../evidence.js';
 import type { DomainInfo } from '../../inventory/inventory.js';
 import { plural } from '../support/ad-values.js';
 import { CLOUD_SYNC_CONFIGURE, CONNECT_PREREQUISITES } from '../support/sources.js';
@@ -22,7 +23,7 @@ export default defineCheck({
       'Plan one Cloud Sync configuration per domain listed. For a dotted NetBIOS name, test Cloud Sync in a lab or confirm support with Microsoft before ' +
       'relying on side-by-side operation with Connect Sync.',
     sources: [CLOUD_SYNC_CONFIGURE, CONNECT_PREREQUISITES],
-    requires: ['configuration-partition'],
+    evidence: [partition('configuration')],
     kinds: { domains: {}, 'dotted-netbios': { title: 'Dotted NetBIOS domain name', severity: 'warning' } },
   },
   create() {

@@ -1,4 +1,5 @@
 import { defineCheck, defineQuestion, type CheckResult, type ObjectRef } from '../check.js';
+import { partition } from '../evidence.js';
 import { fileTimeToDate, isoDay, plural } from '../support/ad-values.js';
 import { objectRef } from '../support/object-ref.js';
 import { YES_NO, openQuestionReason } from '../support/questions.js';
@@ -35,7 +36,7 @@ export default defineCheck({
       'As an Enterprise Admin run Add-KdsRootKey (for a lab, -EffectiveTime ((Get-Date).AddHours(-10))), wait for replication, and confirm with Get-KdsRootKey; ' +
       'or scan as a Domain Admin so the keys themselves can be read.',
     sources: [CLOUD_SYNC_PREREQUISITES, CLOUD_SYNC_GMSA, KDS_ROOT_KEY, MS_ADSC_KDS_ROOT_KEY],
-    requires: ['configuration-partition'],
+    evidence: [partition('configuration')],
     questions: [KEY_EXISTS],
     kinds: { 'no-root-key': {}, 'key-not-yet-usable': { title: 'KDS root key not yet usable', severity: 'warning' } },
   },

@@ -1,4 +1,5 @@
 import { defineCheck, type FindingInput, type ObjectRef } from '../check.js';
+import { attribute, partition, toPass } from '../evidence.js';
 import { objectRef } from '../support/object-ref.js';
 import { CLOUD_SYNC_PREREQUISITES, DECISION_GUIDE } from '../support/sources.js';
 import { groupSize } from '../../inventory/builder.js';
@@ -18,7 +19,7 @@ export default defineCheck({
       'Split each group above the limit into nested groups under 50,000 direct members, or keep it on Connect Sync. ' +
       'For groups whose size is unknown, export again so that ranged values are followed (ldifde does this; ldapsearch needs the range requested) or scan live.',
     sources: [DECISION_GUIDE, CLOUD_SYNC_PREREQUISITES],
-    requires: ['domain-partition'],
+    evidence: [partition('domain'), toPass(attribute('member', 'group'))],
     options: { maxMembers: 50_000 },
     kinds: { 'over-limit': {}, 'size-unknown': { title: 'Group size unknown: member list may be truncated', severity: 'warning' } },
   },

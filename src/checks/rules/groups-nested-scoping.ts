@@ -1,4 +1,5 @@
 import { defineCheck, type ObjectRef } from '../check.js';
+import { attribute, partition, toPass } from '../evidence.js';
 import { dnKey } from '../../model/dn.js';
 import { fingerprint } from '../../model/fingerprint.js';
 import { groupSize } from '../../inventory/builder.js';
@@ -58,7 +59,7 @@ export default defineCheck({
     remediation:
       'Scope Cloud Sync by OU. If you must pilot with groups, scope on groups whose members are users directly, or add the nested groups themselves to the scope.',
     sources: [CLOUD_SYNC_CONFIGURE, CLOUD_SYNC_FAQ],
-    requires: ['domain-partition'],
+    evidence: [partition('domain'), toPass(attribute('member', 'group'))],
     kinds: { 'nested-groups': {} },
   },
   create() {

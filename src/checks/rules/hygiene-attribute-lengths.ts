@@ -1,4 +1,5 @@
 import { defineCheck } from '../check.js';
+import { attribute, partition, toPass } from '../evidence.js';
 import type { AttributeName, Entry } from '../../model/entry.js';
 import { CLOUD_SYNC_PREREQUISITES } from '../support/sources.js';
 import { IDFIX_SUPPORTED_ERRORS, M365_PREPARE_DIRECTORY_SYNC, perObjectRule, type Problem } from '../support/hygiene.js';
@@ -46,7 +47,7 @@ export default defineCheck({
       'IdFix is stricter by one character for targetAddress (255) and says "less than 256" for displayName and mail; this check uses the Microsoft 365 page\'s figures.',
     remediation: 'Shorten each listed value in AD (or remove surplus proxy addresses), then rescan.',
     sources: [M365_PREPARE_DIRECTORY_SYNC, IDFIX_SUPPORTED_ERRORS, CLOUD_SYNC_PREREQUISITES],
-    requires: ['domain-partition'],
+    evidence: [partition('domain'), toPass(attribute('sAMAccountName', 'user'))],
     kinds: { 'too-long': {} },
   },
   create() {

@@ -1,4 +1,5 @@
 import { defineCheck } from '../check.js';
+import { attribute, partition, toPass } from '../evidence.js';
 import type { Entry } from '../../model/entry.js';
 import { IDFIX_SUPPORTED_ERRORS, M365_PREPARE_DIRECTORY_SYNC, perObjectRule, type Problem } from '../support/hygiene.js';
 
@@ -30,7 +31,7 @@ export default defineCheck({
       'do not check displayName at all. Apart from blank values these are quality findings rather than sync failures. The length limit (256) is checked by hygiene.attribute-lengths.',
     remediation: 'Trim or fill in the listed values in AD, then rescan.',
     sources: [M365_PREPARE_DIRECTORY_SYNC, IDFIX_SUPPORTED_ERRORS],
-    requires: ['domain-partition'],
+    evidence: [partition('domain'), toPass(attribute('sAMAccountName', 'user'))],
     kinds: { untidy: {} },
   },
   create() {

@@ -1,4 +1,5 @@
 import { defineCheck, type ObjectRef } from '../check.js';
+import { attribute, partition, toPass } from '../evidence.js';
 import { dnKey } from '../../model/dn.js';
 import type { Entry } from '../../model/entry.js';
 import { CLOUD_SYNC_PREREQUISITES } from '../support/sources.js';
@@ -64,7 +65,7 @@ export default defineCheck({
       'For each value, decide which object keeps it and change or remove it on the others (Set-ADUser / the Exchange cmdlets for proxy addresses), ' +
       'then rescan. Scan every forest that synchronises to the same tenant in one run (several --ldif inputs) to catch cross-forest duplicates.',
     sources: [M365_PREPARE_DIRECTORY_SYNC, IDFIX_SUPPORTED_ERRORS, CLOUD_SYNC_PREREQUISITES],
-    requires: ['domain-partition'],
+    evidence: [partition('domain'), toPass(attribute('sAMAccountName', 'user'))],
     kinds: { 'shared-values': {} },
   },
   create() {

@@ -1,4 +1,5 @@
 import { defineCheck } from '../check.js';
+import { attribute, partition, toPass } from '../evidence.js';
 import type { Entry } from '../../model/entry.js';
 import { CLOUD_SYNC_PREREQUISITES } from '../support/sources.js';
 import { IDFIX_SUPPORTED_ERRORS, M365_PREPARE_DIRECTORY_SYNC, parseProxyAddress, perObjectRule, smtpProblems, type Problem } from '../support/hygiene.js';
@@ -44,7 +45,7 @@ export default defineCheck({
     remediation:
       'Correct or remove the listed values with the Exchange management tools (or Set-ADUser -Remove @{proxyAddresses=...} when Exchange is gone), then rescan.',
     sources: [M365_PREPARE_DIRECTORY_SYNC, IDFIX_SUPPORTED_ERRORS, CLOUD_SYNC_PREREQUISITES],
-    requires: ['domain-partition'],
+    evidence: [partition('domain'), toPass(attribute('sAMAccountName', 'user'))],
     kinds: { 'invalid-address': {} },
   },
   create() {

@@ -1,4 +1,5 @@
 import { defineCheck } from '../check.js';
+import { attribute, partition, toPass } from '../evidence.js';
 import type { Entry } from '../../model/entry.js';
 import { CLOUD_SYNC_PREREQUISITES } from '../support/sources.js';
 import { IDFIX_SUPPORTED_ERRORS, M365_PREPARE_DIRECTORY_SYNC, hasNonAscii, perObjectRule, type Problem } from '../support/hygiene.js';
@@ -60,7 +61,7 @@ export default defineCheck({
     remediation:
       'Correct each listed UPN in AD (or give the user one), then rescan. IdFix can apply the same fixes in bulk; keep a record of the old values for sign-in support.',
     sources: [M365_PREPARE_DIRECTORY_SYNC, IDFIX_SUPPORTED_ERRORS, CLOUD_SYNC_PREREQUISITES],
-    requires: ['domain-partition'],
+    evidence: [partition('domain'), toPass(attribute('sAMAccountName', 'user'))],
     kinds: { 'invalid-upn': {} },
   },
   create() {

@@ -1,4 +1,5 @@
 import { defineCheck, defineQuestion, learn, type CheckResult, type FindingInput, type ObjectRef } from '../check.js';
+import { attribute, partition, toPass } from '../evidence.js';
 import type { Entry } from '../../model/entry.js';
 import { guidText } from '../support/ad-values.js';
 import { CONNECT_EXCLUSIONS_ONLY, ObjectScope } from '../support/hygiene.js';
@@ -55,7 +56,7 @@ export default defineCheck({
       'if the Entra objects carry the objectGUID anchor, clear the attribute or set it to the objectGUID bytes before Cloud Sync sees the object. ' +
       'A custom anchor attribute (employeeID ...) cannot be carried over: plan a re-anchoring with Microsoft support or stay on Connect Sync.',
     sources: [CLOUD_SYNC_FAQ, CONNECT_DESIGN_CONCEPTS],
-    requires: ['domain-partition'],
+    evidence: [partition('domain'), toPass(attribute('sAMAccountName', 'user'))],
     questions: [SOURCE_ANCHOR],
     kinds: {
       'custom-anchor': { title: 'Connect anchors on a custom attribute' },

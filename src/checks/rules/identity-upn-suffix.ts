@@ -1,4 +1,5 @@
 import { defineCheck, type FindingInput, type ObjectRef, type SourceRef } from '../check.js';
+import { attribute, partition } from '../evidence.js';
 import { CONNECT_EXCLUSIONS_ONLY, M365_PREPARE_DIRECTORY_SYNC, ObjectScope, domainOf, isRoutableDomain } from '../support/hygiene.js';
 import { objectRef } from '../support/object-ref.js';
 
@@ -26,7 +27,7 @@ export default defineCheck({
       'Add a routable UPN suffix to the forest (Active Directory Domains and Trusts → UPN suffixes), verify it in the tenant, and change the listed users\' UPNs to it; ' +
       'give users without a UPN one. Then rescan.',
     sources: [M365_PREPARE_DIRECTORY_SYNC, NON_ROUTABLE_DOMAIN_PREP],
-    requires: ['domain-partition'],
+    evidence: [partition('domain'), attribute('userPrincipalName', 'user')],
     kinds: {
       'no-routable-suffix': { title: 'The forest has no routable UPN suffix', severity: 'blocker' },
       'non-routable-suffix': {},

@@ -1,4 +1,5 @@
 import { defineCheck, defineQuestion, type CheckContext, type CheckResult, type FindingInput, type ObjectRef, type Question, type Severity } from '../check.js';
+import { partition } from '../evidence.js';
 import type { Entry } from '../../model/entry.js';
 import { type Inventory, syncedObjects } from '../../inventory/inventory.js';
 import { type ConnectScope, connectScope } from '../connect-scope.js';
@@ -84,7 +85,7 @@ export default defineCheck({
       'If the tool will refuse, either remove the reason (scope Connect to fewer objects or containers, drop the feature) or plan the move by hand: configure ' +
       'Cloud Sync for pilot OUs side by side with Connect Sync, with mutually exclusive scopes.',
     sources: [MIGRATION_TOOL],
-    requires: ['domain-partition'],
+    evidence: [partition('domain')],
     options: { ...MIGRATION_TOOL_LIMITS },
     questions: QUESTIONS,
     kinds: {

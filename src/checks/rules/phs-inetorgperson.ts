@@ -1,4 +1,5 @@
 import { defineCheck, learn, type ObjectRef } from '../check.js';
+import { attribute, partition, toPass } from '../evidence.js';
 import { CONNECT_EXCLUSIONS_ONLY, ObjectScope } from '../support/hygiene.js';
 import { objectRef } from '../support/object-ref.js';
 
@@ -16,7 +17,7 @@ export default defineCheck({
       'Before moving these users to Cloud Sync, give them another way to sign in (pass-through authentication or federation, or cloud-only credentials), ' +
       'or keep their OUs on Connect Sync with mutually exclusive scopes. Recreating them as user objects changes their objectGUID and so their anchor.',
     sources: [learn('identity/hybrid/cloud-sync/how-to-prerequisites', 'Prerequisites for Microsoft Entra Cloud Sync (known limitations)', '2025-04-09')],
-    requires: ['domain-partition'],
+    evidence: [partition('domain'), toPass(attribute('sAMAccountName', 'user'))],
     kinds: { 'inetorgperson-users': {} },
   },
   create() {

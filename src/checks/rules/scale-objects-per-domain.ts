@@ -1,4 +1,5 @@
 import { defineCheck } from '../check.js';
+import { partition } from '../evidence.js';
 import { syncedObjects } from '../../inventory/inventory.js';
 import { DECISION_GUIDE } from '../support/sources.js';
 
@@ -15,7 +16,7 @@ export default defineCheck({
     remediation:
       'Keep Connect Sync for this domain, or scope Cloud Sync to OUs that together stay under the limit and leave the rest on Connect Sync with mutually exclusive scopes.',
     sources: [DECISION_GUIDE],
-    requires: ['domain-partition'],
+    evidence: [partition('domain')],
     options: { maxObjects: 150_000 },
     kinds: { 'over-limit': {} },
   },

@@ -1,4 +1,5 @@
 import { defineCheck } from '../check.js';
+import { partition } from '../evidence.js';
 import { CLOUD_SYNC_PREREQUISITES } from '../support/sources.js';
 import { learn } from '../check.js';
 
@@ -18,7 +19,7 @@ export default defineCheck({
       CLOUD_SYNC_PREREQUISITES,
       learn('identity/hybrid/cloud-sync/how-to-prerequisites-provision-entra-to-active-directory', 'Prerequisites for provisioning Entra ID to AD', '2026-08-10'),
     ],
-    requires: ['schema-partition'],
+    evidence: [partition('schema')],
     kinds: { 'attribute-missing': {} },
   },
   create() {

@@ -1,4 +1,5 @@
 import { defineCheck } from '../check.js';
+import { partition } from '../evidence.js';
 import { CLOUD_SYNC_GMSA, CLOUD_SYNC_PREREQUISITES, SCHEMA_VERSIONS } from '../support/sources.js';
 
 /** objectVersion of the schema head → the Windows Server adprep that set it. */
@@ -38,7 +39,7 @@ export default defineCheck({
       '(schema.external-directory-object-id).',
     remediation: 'Run adprep /forestprep from Windows Server 2016 or later media (or promote a 2016+ DC, which extends the schema), then rescan.',
     sources: [CLOUD_SYNC_PREREQUISITES, CLOUD_SYNC_GMSA, SCHEMA_VERSIONS],
-    requires: ['schema-partition'],
+    evidence: [partition('schema')],
     kinds: { 'schema-too-old': {} },
   },
   create() {

@@ -25,6 +25,7 @@ export default defineCheck({
       'If a managed domain exists, keep Connect Sync for the users it serves, or confirm with Microsoft (support case or a current Learn page) that ' +
       'Cloud Sync provides what the managed domain needs before moving them.',
     sources: [WHAT_IS_CLOUD_SYNC_2023, DECISION_GUIDE],
+    evidence: [],
     questions: [DOMAIN_SERVICES],
     kinds: { 'domain-services-in-use': {} },
   },

@@ -1,4 +1,5 @@
 import { defineCheck, type ObjectRef } from '../check.js';
+import { attribute, partition, toPass } from '../evidence.js';
 import { dnKey, leafValue } from '../../model/dn.js';
 import { connectSyncExclusion } from '../../inventory/exclusions.js';
 import { plural } from '../support/ad-values.js';
@@ -30,18 +31,16 @@ export default defineCheck({
       'For each group listed, decide whether the foreign members matter in the cloud. If they do, keep the group on Connect Sync, or replace the ' +
       'membership with cloud groups (for example dynamic or access-package based); if not, accept that they will be missing. Scan the other forest too.',
     sources: [DECISION_GUIDE, CLOUD_SYNC_TOPOLOGIES],
-    requires: ['domain-partition'],
+    evidence: [partition('domain'), toPass(attribute('member', 'group'))],
     kinds: { 'foreign-members': {} },
   },
   create() {
     const groups: ObjectRef[] = [];
     const foreign = new Map<string, { dn: string; groups: number }>();
-    let groupsSeen = 0;
     let skipped = 0;
     return {
       visit(entry) {
         if (entry.kind !== 'group') return;
-        groupsSeen++;
         const members = entry.texts('member').filter((dn) => MENTIONS_FSP.test(dn) && FOREIGN_ACCOUNT.test(dnKey(dn)));
         if (members.length === 0) return;
         if (connectSyncExclusion(entry) !== undefined) {
@@ -57,7 +56,6 @@ export default defineCheck({
         }
       },
       finish() {
-        if (groupsSeen === 0) return { status: 'not-evaluated', reason: 'no groups are in the input' };
         const skippedNote = skipped === 0 ? '' : ` ${plural(skipped, 'group')} that Connect Sync skips (critical system objects, conflicts) not counted.`;
         if (groups.length === 0) return { status: 'passed', note: `no group has members from another forest or domain.${skippedNote}` };
         return {

@@ -1,8 +1,8 @@
 import { defineCheck, type FindingInput, type ObjectRef } from '../check.js';
+import { container, partition, toPass } from '../evidence.js';
 import type { TrustInfo } from '../../inventory/inventory.js';
-import { dnKey, parentKey } from '../../model/dn.js';
+import { dnKey } from '../../model/dn.js';
 import { plural } from '../support/ad-values.js';
-import { domainsWithoutContainer } from '../partitions.js';
 import { objectRef } from '../support/object-ref.js';
 import { CLOUD_SYNC_TOPOLOGIES, DECISION_GUIDE, MS_ADTS_TRUST_ATTRIBUTES } from '../support/sources.js';
 
@@ -70,16 +70,14 @@ export default defineCheck({
       'For every forest or external trust, decide whether the partner forest synchronises to the same tenant; if so, scan it as well, make sure no identity ' +
       'exists in both, and review topology.cross-forest-references for memberships that Cloud Sync would drop.',
     sources: [DECISION_GUIDE, CLOUD_SYNC_TOPOLOGIES, MS_ADTS_TRUST_ATTRIBUTES],
-    requires: ['domain-partition'],
+    evidence: [partition('domain'), toPass(container('CN=System', 'every-domain', 'where trusts are stored'))],
     kinds: { 'forest-trusts': { title: 'Forest trusts' }, 'external-trusts': { title: 'External trusts' } },
   },
   create() {
-    const systemContainers = new Set<string>();
     const trustObjects = new Map<string, ObjectRef>();
     return {
       visit(entry) {
-        if (entry.kind === 'container' && entry.key.startsWith('cn=system,dc=')) systemContainers.add(parentKey(entry.key));
-        else if (entry.isA('trusteddomain')) trustObjects.set(entry.key, objectRef(entry));
+        if (entry.isA('trusteddomain')) trustObjects.set(entry.key, objectRef(entry));
       },
       finish(inventory) {
         const findings: FindingInput<'forest-trusts' | 'external-trusts'>[] = [];
@@ -94,8 +92,6 @@ export default defineCheck({
           });
         }
         if (findings.length > 0) return { status: 'failed', findings };
-        const unread = domainsWithoutContainer(inventory, systemContainers, 'CN=System (where trusts are stored)');
-        if (unread !== undefined) return unread;
         const others = inventory.trusts.map((t) => `${t.partner} (${kindOf(t)})`);
         return { status: 'passed', note: others.length === 0 ? 'no trusts' : `only trusts that do not leave the forest: ${others.join(', ')}` };
       },

@@ -1,4 +1,5 @@
 import { defineCheck, learn, type FindingInput, type ObjectRef } from '../check.js';
+import { objects, partition, toPass } from '../evidence.js';
 import { parentDn } from '../../model/dn.js';
 import { WRITTEN_BACK_ID, connectWritebackSigns } from '../support/group-writeback.js';
 import { objectRef } from '../support/object-ref.js';
@@ -38,7 +39,7 @@ export default defineCheck({
       'writeback). Security groups: follow the group writeback migration (copy adminDescription to msDS-ExternalDirectoryObjectId, exclude them from Connect with the ' +
       'cloudNoFlow rules, then provision them with Cloud Sync); non-Universal ones must be converted to Universal first.',
     sources: [MIGRATE_GROUP_WRITEBACK, DECISION_GUIDE],
-    requires: ['domain-partition'],
+    evidence: [partition('domain'), toPass(objects('group'))],
     kinds: {
       'mail-enabled': { title: 'Mail-enabled groups written back by Connect: no Cloud Sync migration path' },
       'security-groups': { title: 'Security groups written back by Connect: follow the group writeback migration', severity: 'info' },

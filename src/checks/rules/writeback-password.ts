@@ -1,4 +1,5 @@
 import { defineCheck, learn, type FindingInput, type ObjectRef } from '../check.js';
+import { attribute, partition, toPass } from '../evidence.js';
 import { CONNECT_EXCLUSIONS_ONLY, ObjectScope } from '../support/hygiene.js';
 import { objectRef } from '../support/object-ref.js';
 
@@ -37,7 +38,7 @@ export default defineCheck({
       'Decide whether protected accounts should use SSPR at all (privileged accounts usually should not); for the others, re-enable inheritance or grant the gMSA ' +
       'Reset Password and write access to lockoutTime and pwdLastSet on them. Set the minimum password age to 0 where users must be able to reset twice in a day.',
     sources: [SSPR_WRITEBACK_TUTORIAL],
-    requires: ['domain-partition'],
+    evidence: [partition('domain'), toPass(attribute('sAMAccountName', 'user'))],
     kinds: {
       'protected-accounts': { title: 'Accounts whose password resets are not written back' },
       'min-password-age': { title: 'Minimum password age above zero' },

@@ -12,7 +12,7 @@ export const CUSTOM_SYNC_RULES = defineQuestion({
   choices: YES_NO,
   howToFind:
     'On the Connect server: Synchronization Rules Editor, or `Get-ADSyncRule | Where-Object { -not $_.ImmutableTag }` lists custom rules; ' +
-    'scoping filters on attributes show in the rules\' Scoping filter tab',
+    "scoping filters on attributes show in the rules' Scoping filter tab",
 });
 
 export const GROUP_FILTERING = defineQuestion({

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { Arena, FirstHolderIndex } from '../../src/checks/support/value-index.js';
+
+describe('value index (arena and first-holder hash set)', () => {
+  it('keeps strings byte-exact off the heap and compares them without decoding', () => {
+    const arena = new Arena();
+    const a = arena.stage('jürgen@example.com');
+    arena.keep(a);
+    const b = arena.stage('jürgen@example.com');
+    arena.keep(b);
+    const c = arena.stage('jurgen@example.com');
+    arena.keep(c);
+    expect(arena.text(a)).toBe('jürgen@example.com');
+    expect(arena.equal(a, b)).toBe(true);
+    expect(arena.equal(a, c)).toBe(false);
+    expect(arena.hash(a)).toBe(arena.hash(b));
+  });
+
+  it('returns the first holder of a key seen before, across growth of every table', () => {
+    const index = new FirstHolderIndex(new Arena());
+    for (let i = 0; i < 100_000; i++) expect(index.firstOrAdd(`value-${i}`, i)).toBeUndefined();
+    expect(index.firstOrAdd('value-0', 7)).toBe(0);
+    expect(index.firstOrAdd('value-99999', 7)).toBe(99_999);
+    expect(index.firstOrAdd('value-100000', 7)).toBeUndefined();
+  });
+});
