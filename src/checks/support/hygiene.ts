@@ -1,7 +1,7 @@
 import { parse as parseDomain } from 'tldts';
 import type { Entry, ObjectKind } from '../../model/entry.js';
 import { leafValue } from '../../model/dn.js';
-import { connectSyncExclusion, type ExclusionReason } from '../../inventory/exclusions.js';
+import { connectSyncExclusion, EXCLUSION_TEXT, type ExclusionReason } from '../../inventory/exclusions.js';
 import type { CheckRun, ObjectRef, SourceRef } from '../check.js';
 import { objectRef } from './object-ref.js';
 
@@ -33,9 +33,7 @@ const IDFIX_WELL_KNOWN =
 export type SkipReason = ExclusionReason | 'idfix-well-known';
 
 const SKIP_TEXT: Record<SkipReason, string> = {
-  'critical-system-object': 'critical system objects',
-  'connect-service-account': 'MSOL_/AAD_ accounts',
-  'conflict-object': 'CNF conflict objects',
+  ...EXCLUSION_TEXT,
   'idfix-well-known': "IdFix's well-known system names (Admini*, krbtgt*, SystemMailbox*, *$ ...)",
 };
 
