@@ -351,6 +351,12 @@ describe('readiness diff', () => {
     expect(diff.summary).toMatchObject({ findingsFixed: 1, findingsNew: 0, newHardBlockers: 0 });
   });
 
+  it('exit 3 when the newer scan adds no hard blocker but is incomplete: a missing finding may be unread, not fixed', () => {
+    const result = run(['diff', before, scanTo('incomplete.json', malformed)]);
+    expect(result.status).toBe(3);
+    expect(JSON.parse(result.stdout).notes[0]).toContain('the newer scan is incomplete');
+  });
+
   it('exit 1 when the newer scan has a hard blocker the older did not; table and md name it', () => {
     const json = run(['diff', after, before]);
     expect(json.status).toBe(1);
