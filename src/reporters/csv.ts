@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { dnKey, DnSyntaxError, isAtOrBelow } from '../model/dn.js';
+import { dnKey, DnSyntaxError, isAtOrBelow, parentDn } from '../model/dn.js';
 import type { Finding, Report, ReportObject } from '../report/schema.js';
 import { showControlCharacters } from './printable.js';
 
@@ -27,8 +27,6 @@ export const CSV_COLUMNS = [
   'link',
 ] as const;
 
-type Row = Record<(typeof CSV_COLUMNS)[number], string>;
-
 const BOM = '\uFEFF';
 /** Rows are handed to the stream in chunks of about this size, so neither the rows nor the file text pile up. */
 const CHUNK_CHARACTERS = 64 * 1024;
@@ -51,15 +49,21 @@ function csvLine(cells: readonly string[]): string {
 /** The DNS name of the domain an object lives in, from the report's own domain list (longest match wins). */
 class DomainNames {
   private readonly longestFirst: { key: string; dnsName: string }[];
+  /** Objects come in runs from the same OU: one lookup per parent. */
+  private readonly byParent = new Map<string, string>();
 
   constructor(report: Report) {
     this.longestFirst = report.inventory.domains.map((d) => ({ key: safeKey(d.dn), dnsName: d.dnsName })).sort((a, b) => b.key.length - a.key.length);
   }
 
   of(dn: string): string {
+    const parent = parentDn(dn);
+    const known = this.byParent.get(parent);
+    if (known !== undefined) return known;
     const key = safeKey(dn);
-    if (key === '') return '';
-    return this.longestFirst.find((d) => d.key !== '' && isAtOrBelow(key, d.key))?.dnsName ?? '';
+    const name = key === '' ? '' : (this.longestFirst.find((d) => d.key !== '' && isAtOrBelow(key, d.key))?.dnsName ?? '');
+    this.byParent.set(parent, name);
+    return name;
   }
 }
 
@@ -72,36 +76,27 @@ function safeKey(dn: string): string {
   }
 }
 
-function* rowsOf(finding: Finding, domains: DomainNames): Generator<Row> {
-  const common = {
-    key: finding.key,
-    fingerprint: finding.fingerprint,
-    check: finding.id,
-    severity: finding.severity,
-    link: finding.sources[0]?.url ?? '',
-  };
-  if (finding.objects.length === 0) {
-    // A forest- or domain-wide finding has no object to fix, but it must not vanish from the list.
-    const domain = finding.scope.kind === 'domain' ? domains.of(finding.scope.dn) : '';
-    yield { ...common, ...objectCells(undefined), domain, dn: finding.scope.kind === 'domain' ? finding.scope.dn : '', problem: finding.message };
-    return;
-  }
-  for (const object of finding.objects) {
-    yield { ...common, ...objectCells(object), domain: domains.of(object.dn), dn: object.dn, problem: object.detail ?? finding.title };
-  }
-}
-
-function objectCells(object: ReportObject | undefined): Omit<Row, 'key' | 'fingerprint' | 'check' | 'severity' | 'link' | 'domain' | 'dn' | 'problem'> {
+/** One row's cells in CSV_COLUMNS order; a finding without objects (forest- or domain-wide) gets one row of its own. */
+function cells(finding: Finding, object: ReportObject | undefined, domains: DomainNames): string[] {
+  const where = object?.dn ?? (finding.scope.kind === 'domain' ? finding.scope.dn : '');
   const suggestion = object?.suggestion;
-  return {
-    objectGUID: object?.guid ?? '',
-    sAMAccountName: object?.samAccountName ?? '',
-    objectClass: object?.objectClass ?? '',
-    attribute: object?.attribute ?? '',
-    value: object?.value ?? '',
-    action: suggestion === undefined ? '' : suggestion === '' ? 'remove' : 'replace',
-    suggestedValue: suggestion ?? '',
-  };
+  return [
+    finding.key,
+    finding.fingerprint,
+    finding.id,
+    finding.severity,
+    where === '' ? '' : domains.of(where),
+    where,
+    object?.guid ?? '',
+    object?.samAccountName ?? '',
+    object?.objectClass ?? '',
+    object?.attribute ?? '',
+    object?.value ?? '',
+    object === undefined ? finding.message : (object.detail ?? finding.title),
+    suggestion === undefined ? '' : suggestion === '' ? 'remove' : 'replace',
+    suggestion ?? '',
+    finding.sources[0]?.url ?? '',
+  ];
 }
 
 /** Writes the fix list to `out` row by row, waiting whenever the stream asks to, and ends nothing: the caller owns `out`. */
@@ -117,8 +112,9 @@ export async function writeCsv(report: Report, out: Writable): Promise<void> {
     if (!out.write(text)) await once(out, 'drain');
   };
   for (const finding of report.findings) {
-    for (const row of rowsOf(finding, domains)) {
-      chunk += csvLine(CSV_COLUMNS.map((column) => row[column]));
+    const objects = finding.objects.length > 0 ? finding.objects : [undefined];
+    for (const object of objects) {
+      chunk += csvLine(cells(finding, object, domains));
       if (chunk.length >= CHUNK_CHARACTERS) await flush();
     }
   }
