@@ -1,8 +1,9 @@
 import type { Entry } from '../model/entry.js';
 
 /**
- * Users, groups and contacts that Connect Sync's out-of-box rules never synchronise, exactly as
- * "Microsoft Entra Connect Sync: Understanding the default configuration" lists them: counting or
+ * Users, groups and contacts that Connect Sync's out-of-box rules never synchronise, as "Microsoft Entra
+ * Connect Sync: Understanding the default configuration" lists them and the rules' own cloudFiltered and
+ * mailEnabled expressions state them (read from a real Connect configuration export): counting or
  * flagging them would overstate what a migration moves. Every check and the inventory use this one
  * rule; nothing is skipped for its name alone (IdFix's "Admini*", "Guest*", "*$" prefixes skip people).
  */
@@ -43,13 +44,12 @@ function isCasMailboxName(value: string | undefined): boolean {
 }
 
 /**
- * Mail-enabled as Connect tests it for contacts and distribution groups: proxyAddresses present, and a primary
- * address with an "@" in proxyAddresses ("SMTP:") or in mail.
+ * Connect's mailEnabled for contacts and groups, as its out-of-box "In from AD - Contact/Group Join" rules
+ * compute it: the first proxy address containing "SMTP:" (Contains is case-sensitive, so the primary) has
+ * an "@", or mail has one.
  */
 function isMailEnabled(entry: Entry): boolean {
-  const proxies = entry.texts('proxyaddresses');
-  if (proxies.length === 0) return false;
-  const primary = proxies.find((p) => startsWithIgnoringCase(p, 'SMTP:'));
+  const primary = entry.texts('proxyaddresses').find((p) => p.includes('SMTP:'));
   return primary?.includes('@') === true || entry.text('mail')?.includes('@') === true;
 }
 
@@ -76,7 +76,7 @@ export function connectSyncExclusion(entry: Entry): ExclusionReason | undefined 
     case 'contact': {
       if (entry.text('displayname')?.includes('(MSOL)') === true && entry.bool('msexchhidefromaddresslists') === true) return 'connect-service-account';
       if (isCasMailboxName(entry.text('mailnickname'))) return 'exchange-system-object';
-      return entry.has('mail') && isMailEnabled(entry) ? undefined : 'not-mail-enabled';
+      return isMailEnabled(entry) ? undefined : 'not-mail-enabled';
     }
     case 'group': {
       if (sam?.toLowerCase() === 'msol_ad_sync_richcoexistence') return 'connect-service-account';

@@ -255,7 +255,9 @@ describe('counts', () => {
 
     const mailEnabled = { mail: 'c@example.com', proxyaddresses: 'SMTP:c@example.com' };
     expect(connectSyncExclusion(entry('CN=c,DC=x', 'contact', mailEnabled))).toBeUndefined();
-    expect(connectSyncExclusion(entry('CN=c,DC=x', 'contact', { mail: 'c@example.com' }))).toBe('not-mail-enabled');
+    // mailEnabled: an SMTP: proxy address with "@", or a mail value with "@".
+    expect(connectSyncExclusion(entry('CN=c,DC=x', 'contact', { mail: 'c@example.com' }))).toBeUndefined();
+    expect(connectSyncExclusion(entry('CN=c,DC=x', 'contact', { mail: 'c', proxyaddresses: ['x500:/o=x', 'smtp:c@example.com'] }))).toBe('not-mail-enabled');
     expect(connectSyncExclusion(entry('CN=c,DC=x', 'contact', {}))).toBe('not-mail-enabled');
     expect(connectSyncExclusion(entry('CN=c,DC=x', 'contact', { ...mailEnabled, displayname: 'Old (MSOL)', msexchhidefromaddresslists: 'TRUE' }))).toBe('connect-service-account');
     expect(connectSyncExclusion(entry('CN=c,DC=x', 'contact', { ...mailEnabled, mailnickname: 'CAS_{x}' }))).toBe('exchange-system-object');
@@ -265,6 +267,7 @@ describe('counts', () => {
     expect(group('2')).toBe('not-mail-enabled');
     expect(group('8', { proxyaddresses: 'smtp:g@example.com', mail: 'g@example.com' })).toBeUndefined();
     expect(group('8', { proxyaddresses: 'SMTP:g@example.com' })).toBeUndefined();
+    expect(group('8', { mail: 'g@example.com' })).toBeUndefined();
     expect(group('-2147483646', { samaccountname: 'MSOL_AD_Sync_RichCoexistence' })).toBe('connect-service-account');
     expect(group('-2147483640', { msexchrecipienttypedetails: '1073741824' })).toBe('exchange-system-object');
   });
