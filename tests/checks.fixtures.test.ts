@@ -16,6 +16,8 @@ interface Expectation {
   status: string | undefined;
   findings: { severity: string; count: number }[];
   objects: string[];
+  /** "attribute=value => suggestion": a value the findings must list, with the repair they must propose. */
+  values: { attribute: string; value: string; suggestion: string | undefined }[];
   options: Record<string, Record<string, number>>;
   answers: Record<string, string>;
   target: Target | undefined;
@@ -30,6 +32,7 @@ function readExpectation(file: string): Expectation {
     status: undefined,
     findings: [],
     objects: [],
+    values: [],
     options: {},
     answers: {},
     target: undefined,
@@ -49,6 +52,12 @@ function readExpectation(file: string): Expectation {
       expectation.findings.push({ severity: severity ?? '', count: Number(count) });
     }
     if (key === 'expect-object') expectation.objects.push((value ?? '').trim());
+    if (key === 'expect-value') {
+      // "(none)": no repair is proposed; "(remove)": the value should go.
+      const [, attribute, offending, suggestion] = /^\s*([\w-]+)=(.*) => (.*)$/.exec(value ?? '') ?? [];
+      const proposal = suggestion === '(none)' ? undefined : suggestion === '(remove)' ? '' : suggestion;
+      expectation.values.push({ attribute: attribute ?? '', value: offending ?? '', suggestion: proposal });
+    }
     if (key === 'answer') {
       const [question, choice] = (value ?? '').trim().split('=');
       expectation.answers[question ?? ''] = choice ?? '';
@@ -119,6 +128,12 @@ describe('check fixtures', () => {
           expect(actual).toEqual(expectation.findings);
           const dns = findings.flatMap((f) => f.objects).map((o) => o.dn.toLowerCase());
           for (const dn of expectation.objects) expect(dns).toContain(dn.toLowerCase());
+          const refs = findings.flatMap((f) => f.objects ?? []);
+          for (const { attribute, value, suggestion } of expectation.values) {
+            const ref = refs.find((o) => o.attribute === attribute && o.value === value);
+            expect(ref, `${attribute}=${value} among the findings' values`).toBeDefined();
+            expect(ref?.suggestion, `suggested repair of ${attribute}=${value}`).toBe(suggestion);
+          }
         });
       }
     });
