@@ -8,12 +8,7 @@ import type { Entry } from '../model/entry.js';
  * rule; nothing is skipped for its name alone (IdFix's "Admini*", "Guest*", "*$" prefixes skip people).
  */
 export type ExclusionReason =
-  | 'critical-system-object'
-  | 'conflict-object'
-  | 'connect-service-account'
-  | 'no-sam-account-name'
-  | 'exchange-system-object'
-  | 'not-mail-enabled';
+  'critical-system-object' | 'conflict-object' | 'connect-service-account' | 'no-sam-account-name' | 'exchange-system-object' | 'not-mail-enabled';
 
 /** What each reason covers, for messages that say how many objects were skipped and why. */
 export const EXCLUSION_TEXT: Readonly<Record<ExclusionReason, string>> = {

@@ -94,7 +94,13 @@ export function diffReports(older: Report, newer: Report): ReportDiff {
     if (newFingerprints.has(f.fingerprint)) continue;
     // Gone because its check did not run this time is not fixed: nobody looked.
     const status = judgedAgain.has(f.id) ? 'fixed' : 'unknown';
-    findings.push(findingChange(status, f, compareObjects(f.objects, []).map((o) => ({ ...o, status }))));
+    findings.push(
+      findingChange(
+        status,
+        f,
+        compareObjects(f.objects, []).map((o) => ({ ...o, status })),
+      ),
+    );
   }
   return {
     diffVersion: 1,
@@ -201,7 +207,11 @@ function leafOf(key: string): string {
 function verdictChanges(older: Report, newer: Report): VerdictChange[] {
   const changes: VerdictChange[] = [];
   if (older.verdicts.forest !== newer.verdicts.forest) changes.push({ level: 'forest', from: older.verdicts.forest, to: newer.verdicts.forest });
-  const compare = (level: 'domain' | 'container', before: readonly { dn: string; verdict: Verdict }[], after: readonly { dn: string; verdict: Verdict }[]): void => {
+  const compare = (
+    level: 'domain' | 'container',
+    before: readonly { dn: string; verdict: Verdict }[],
+    after: readonly { dn: string; verdict: Verdict }[],
+  ): void => {
     const old = new Map(before.map((v) => [safeKey(v.dn), v]));
     for (const v of after) {
       const from = old.get(safeKey(v.dn))?.verdict ?? 'absent';
@@ -229,7 +239,8 @@ function summarise(findings: readonly FindingChange[]): ReportDiff['summary'] {
     objectsNew: objectsWith('new'),
     objectsOpen: objectsWith('open'),
     objectsRelocated: objects.filter((o) => o.relocation !== undefined).length,
-    newHardBlockers: hard.filter((f) => f.status === 'new').length + hard.filter((f) => f.status === 'open' && f.objects.some((o) => o.status === 'new')).length,
+    newHardBlockers:
+      hard.filter((f) => f.status === 'new').length + hard.filter((f) => f.status === 'open' && f.objects.some((o) => o.status === 'new')).length,
   };
 }
 

@@ -36,7 +36,9 @@ function byStatus(findings: readonly FindingChange[]): FindingChange[] {
 
 function tally(objects: readonly ObjectChange[]): string {
   const count = (status: ChangeStatus): number => objects.filter((o) => o.status === status).length;
-  return ORDER.map((s) => (count(s) > 0 ? `${n(count(s))} ${STATUS_TEXT[s]}` : '')).filter(Boolean).join(', ');
+  return ORDER.map((s) => (count(s) > 0 ? `${n(count(s))} ${STATUS_TEXT[s]}` : ''))
+    .filter(Boolean)
+    .join(', ');
 }
 
 function relocationText(o: ObjectChange): string {
@@ -51,7 +53,12 @@ export function renderDiffTable(diff: ReportDiff, options: { color: boolean }): 
   else for (const change of diff.verdictChanges) lines.push(`Verdict ${text(verdictLine(change))}`);
   lines.push(summaryLine(diff));
   if (diff.findings.length > 0) {
-    const table = new Table({ head: ['Status', 'Severity', 'Finding', 'Objects'], colWidths: [18, 10, 48, 40], wordWrap: true, style: { head: [], border: [] } });
+    const table = new Table({
+      head: ['Status', 'Severity', 'Finding', 'Objects'],
+      colWidths: [18, 10, 48, 40],
+      wordWrap: true,
+      style: { head: [], border: [] },
+    });
     for (const f of byStatus(diff.findings)) {
       const status = f.status === 'new' ? chalk.red(STATUS_TEXT[f.status]) : f.status === 'fixed' ? chalk.green(STATUS_TEXT[f.status]) : STATUS_TEXT[f.status];
       table.push([status, f.severity, `${f.key}\n${text(f.title)}`, tally(f.objects)]);

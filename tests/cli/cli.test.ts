@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKS } from '../../src/checks/registry.js';
+import type { ReportDiff } from '../../src/report/diff.js';
 import { reportSchema } from '../../src/report/schema.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { buildCli } from './built-cli.js';
@@ -346,7 +347,7 @@ describe('readiness diff', () => {
     const result = run(['diff', before, after]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    const diff = JSON.parse(result.stdout);
+    const diff = JSON.parse(result.stdout) as ReportDiff;
     expect(diff.verdictChanges[0]).toEqual({ level: 'forest', from: 'blocked', to: 'ready' });
     expect(diff.summary).toMatchObject({ findingsFixed: 1, findingsNew: 0, newHardBlockers: 0 });
   });
@@ -354,7 +355,7 @@ describe('readiness diff', () => {
   it('exit 3 when the newer scan adds no hard blocker but is incomplete: a missing finding may be unread, not fixed', () => {
     const result = run(['diff', before, scanTo('incomplete.json', malformed)]);
     expect(result.status).toBe(3);
-    expect(JSON.parse(result.stdout).notes[0]).toContain('the newer scan is incomplete');
+    expect((JSON.parse(result.stdout) as ReportDiff).notes[0]).toContain('the newer scan is incomplete');
   });
 
   it('exit 1 when the newer scan has a hard blocker the older did not; table and md name it', () => {

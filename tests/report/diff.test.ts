@@ -23,7 +23,13 @@ beforeAll(async () => {
 });
 
 const guid = (i: number): string => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-const user = (i: number, dn: string, extra: Partial<ReportObject> = {}): ReportObject => ({ dn, guid: guid(i), samAccountName: `u${i}`, objectClass: 'user', ...extra });
+const user = (i: number, dn: string, extra: Partial<ReportObject> = {}): ReportObject => ({
+  dn,
+  guid: guid(i),
+  samAccountName: `u${i}`,
+  objectClass: 'user',
+  ...extra,
+});
 
 function finding(key: string, objects: ReportObject[], extra: Partial<Finding> = {}): Finding {
   return {
@@ -49,7 +55,13 @@ const TEST_CHECKS = ['a.check', 'b.check', 'c.check', 'hygiene.upn-format'];
 /** The fixed-forest report with other findings, and the test checks marked as run. */
 function withFindings(findings: Finding[]): Report {
   const failed = new Set(findings.map((f) => f.id));
-  const checks = TEST_CHECKS.map((id) => ({ id, title: id, severity: 'warning' as const, category: 'hygiene', status: failed.has(id) ? ('failed' as const) : ('passed' as const) }));
+  const checks = TEST_CHECKS.map((id) => ({
+    id,
+    title: id,
+    severity: 'warning' as const,
+    category: 'hygiene',
+    status: failed.has(id) ? ('failed' as const) : ('passed' as const),
+  }));
   return { ...base, checks: [...base.checks, ...checks], findings };
 }
 
@@ -63,7 +75,15 @@ describe('readiness diff', () => {
       ['c.check/z', 'new'],
       ['a.check/x', 'fixed'],
     ]);
-    expect(diff.summary).toMatchObject({ findingsFixed: 1, findingsNew: 1, findingsOpen: 1, objectsFixed: 1, objectsNew: 1, objectsOpen: 1, newHardBlockers: 0 });
+    expect(diff.summary).toMatchObject({
+      findingsFixed: 1,
+      findingsNew: 1,
+      findingsOpen: 1,
+      objectsFixed: 1,
+      objectsNew: 1,
+      objectsOpen: 1,
+      newHardBlockers: 0,
+    });
   });
 
   it('follows objects by objectGUID: a renamed or moved object is still open, not fixed plus new', () => {
@@ -87,12 +107,17 @@ describe('readiness diff', () => {
     ]);
     const [change] = diffReports(older, newer).findings;
     expect(change?.status).toBe('open');
-    const byGuid = Object.fromEntries((change?.objects ?? []).map((o) => [o.samAccountName, o]));
-    expect(byGuid.u1).toMatchObject({ status: 'open', relocation: 'renamed', previousDn: `CN=Ada,OU=Sales,OU=Corp,${D}`, dn: `CN=Ada Lovelace,OU=Sales,OU=Corp,${D}` });
-    expect(byGuid.u2).toMatchObject({ status: 'open', relocation: 'moved' });
-    expect(byGuid.u3).toMatchObject({ status: 'open', relocation: 'moved-and-renamed' });
-    expect(byGuid.u4).toMatchObject({ status: 'fixed', dn: `CN=Di,OU=Sales,OU=Corp,${D}` });
-    expect(byGuid.u5).toMatchObject({ status: 'new' });
+    const byGuid = new Map((change?.objects ?? []).map((o) => [o.samAccountName, o]));
+    expect(byGuid.get('u1')).toMatchObject({
+      status: 'open',
+      relocation: 'renamed',
+      previousDn: `CN=Ada,OU=Sales,OU=Corp,${D}`,
+      dn: `CN=Ada Lovelace,OU=Sales,OU=Corp,${D}`,
+    });
+    expect(byGuid.get('u2')).toMatchObject({ status: 'open', relocation: 'moved' });
+    expect(byGuid.get('u3')).toMatchObject({ status: 'open', relocation: 'moved-and-renamed' });
+    expect(byGuid.get('u4')).toMatchObject({ status: 'fixed', dn: `CN=Di,OU=Sales,OU=Corp,${D}` });
+    expect(byGuid.get('u5')).toMatchObject({ status: 'new' });
     expect(change?.objects).toHaveLength(5);
     expect(diffReports(older, newer).summary).toMatchObject({ objectsFixed: 1, objectsNew: 1, objectsOpen: 3, objectsRelocated: 3 });
   });

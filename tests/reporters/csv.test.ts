@@ -30,13 +30,22 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i] as string;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
-    else cell += c;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += c;
   }
   return rows;
 }
@@ -80,8 +89,26 @@ const ADA = `CN=Ada Lovelace,OU=Sales,OU=Corp,${D}`;
 describe('the CSV fix list', () => {
   it('starts with a UTF-8 byte-order mark and a header, and writes one row per object and value with every field', async () => {
     const objects: ReportObject[] = [
-      { dn: ADA, guid: '6f1c2a4e-0000-4000-8000-000000000001', samAccountName: 'ada', objectClass: 'user', attribute: 'proxyAddresses', value: 'smtp:ada @contoso.com', detail: 'invalid character', suggestion: 'smtp:ada@contoso.com' },
-      { dn: ADA, guid: '6f1c2a4e-0000-4000-8000-000000000001', samAccountName: 'ada', objectClass: 'user', attribute: 'proxyAddresses', value: 'smtp:ada@contoso.local', detail: 'non-routable domain', suggestion: '' },
+      {
+        dn: ADA,
+        guid: '6f1c2a4e-0000-4000-8000-000000000001',
+        samAccountName: 'ada',
+        objectClass: 'user',
+        attribute: 'proxyAddresses',
+        value: 'smtp:ada @contoso.com',
+        detail: 'invalid character',
+        suggestion: 'smtp:ada@contoso.com',
+      },
+      {
+        dn: ADA,
+        guid: '6f1c2a4e-0000-4000-8000-000000000001',
+        samAccountName: 'ada',
+        objectClass: 'user',
+        attribute: 'proxyAddresses',
+        value: 'smtp:ada@contoso.local',
+        detail: 'non-routable domain',
+        suggestion: '',
+      },
       { dn: ADA, attribute: 'displayName', value: 'x' },
     ];
     const { text, rows } = await csvOf(withFindings([finding('hygiene.proxy-addresses/invalid-smtp', objects)]));
@@ -114,7 +141,10 @@ describe('the CSV fix list', () => {
 
   it('keeps a forest- or domain-wide finding as a row of its own, with its message as the problem', async () => {
     const { rows } = await csvOf(
-      withFindings([finding('forest.functional-levels/too-low', []), finding('writeback.password/no-rights', [], { scope: { kind: 'domain', dn: D }, message: 'no rights in pilot.test' })]),
+      withFindings([
+        finding('forest.functional-levels/too-low', []),
+        finding('writeback.password/no-rights', [], { scope: { kind: 'domain', dn: D }, message: 'no rights in pilot.test' }),
+      ]),
     );
     expect(rows).toHaveLength(3);
     expect(rows[1]?.[CSV_COLUMNS.indexOf('dn')]).toBe('');

@@ -104,7 +104,10 @@ function tidyDots(part: string): string {
 }
 
 function smtpSuggestion(address: string): string | undefined {
-  const stripped = foldAccents(address).replace(SMTP_FORBIDDEN, '').replace(/[:\x00-\x1f\x7f]/g, '').replace(/[^\x00-\x7f]/g, '');
+  const stripped = foldAccents(address)
+    .replace(SMTP_FORBIDDEN, '')
+    .replace(/[:\x00-\x1f\x7f]/g, '')
+    .replace(/[^\x00-\x7f]/g, '');
   const at = stripped.lastIndexOf('@');
   if (at <= 0) return undefined;
   const candidate = `${tidyDots(stripped.slice(0, at).replaceAll('@', ''))}@${tidyDots(stripped.slice(at + 1))}`;
@@ -145,7 +148,10 @@ export function checkProxyAddress(value: string): ValueCheck {
   if (bad !== null) problems.push({ kind: CONTROL.test(bad.join('')) ? 'control or invalid character' : 'invalid character', detail: shown(bad) });
   if (NON_ASCII.test(parsed.address)) problems.push({ kind: 'non-ASCII character' });
   if (problems.length === 0) return { problems };
-  const repaired = foldAccents(parsed.address).replace(forbidden, '').replace(/[^\x00-\x7f]/g, '').trim();
+  const repaired = foldAccents(parsed.address)
+    .replace(forbidden, '')
+    .replace(/[^\x00-\x7f]/g, '')
+    .trim();
   return repaired === '' ? { problems } : { problems, suggestion: `${parsed.prefix}:${repaired}` };
 }
 
