@@ -30,6 +30,16 @@ function gateLine(diff: ReportDiff): string {
   return count === 0 ? 'No hard blocker that the older scan did not have.' : `${n(count)} hard blocker(s) the older scan did not have.`;
 }
 
+/** An object still open under the same DN is no news; everything else is. */
+const objectChanged = (o: ObjectChange): boolean => o.status !== 'open' || o.relocation !== undefined;
+const findingChanged = (f: FindingChange): boolean => f.status !== 'open' || f.objects.some(objectChanged);
+
+function unchangedLine(diff: ReportDiff): string | undefined {
+  const unchanged = diff.findings.filter((f) => !findingChanged(f));
+  if (unchanged.length === 0) return undefined;
+  return `${n(unchanged.length)} finding(s) still open and unchanged: ${unchanged.map((f) => f.key).join(', ')}.`;
+}
+
 function byStatus(findings: readonly FindingChange[]): FindingChange[] {
   return [...findings].sort((a, b) => ORDER.indexOf(a.status) - ORDER.indexOf(b.status));
 }
@@ -52,19 +62,22 @@ export function renderDiffTable(diff: ReportDiff, options: { color: boolean }): 
   if (diff.verdictChanges.length === 0) lines.push('Verdicts: unchanged.');
   else for (const change of diff.verdictChanges) lines.push(`Verdict ${text(verdictLine(change))}`);
   lines.push(summaryLine(diff));
-  if (diff.findings.length > 0) {
+  const changed = byStatus(diff.findings.filter(findingChanged));
+  if (changed.length > 0) {
     const table = new Table({
       head: ['Status', 'Severity', 'Finding', 'Objects'],
       colWidths: [18, 10, 48, 40],
       wordWrap: true,
       style: { head: [], border: [] },
     });
-    for (const f of byStatus(diff.findings)) {
+    for (const f of changed) {
       const status = f.status === 'new' ? chalk.red(STATUS_TEXT[f.status]) : f.status === 'fixed' ? chalk.green(STATUS_TEXT[f.status]) : STATUS_TEXT[f.status];
       table.push([status, f.severity, `${f.key}\n${text(f.title)}`, tally(f.objects)]);
     }
     lines.push(table.toString());
   }
+  const unchanged = unchangedLine(diff);
+  if (unchanged !== undefined) lines.push(chalk.dim(text(unchanged)));
   const relocated = diff.findings.flatMap((f) => f.objects).filter((o) => o.relocation !== undefined);
   for (const o of relocated.slice(0, RELOCATIONS_SHOWN)) lines.push(`  ${text(relocationText(o))}`);
   if (relocated.length > RELOCATIONS_SHOWN) lines.push(`  … ${n(relocated.length - RELOCATIONS_SHOWN)} more moved or renamed (--format json)`);
@@ -81,14 +94,18 @@ export function renderDiffMarkdown(diff: ReportDiff): string {
   if (diff.verdictChanges.length === 0) out.push('None.');
   for (const change of diff.verdictChanges) out.push(`- ${md(verdictLine(change))}`);
   out.push('', '## Findings', '', md(summaryLine(diff)), '');
-  for (const f of byStatus(diff.findings)) {
+  for (const f of byStatus(diff.findings.filter(findingChanged))) {
     out.push(`### ${STATUS_TEXT[f.status]}: ${md(f.title)} (\`${f.key}\`, ${f.severity})`, '');
     if (f.objects.length > 0) out.push(`${tally(f.objects)}:`, '');
-    for (const o of f.objects.slice(0, OBJECTS_SHOWN)) {
+    // Objects still open where they were are counted above, not listed.
+    const news = f.objects.filter(objectChanged);
+    for (const o of news.slice(0, OBJECTS_SHOWN)) {
       out.push(`- ${STATUS_TEXT[o.status]}: ${md(o.relocation === undefined ? o.dn : relocationText(o))}`);
     }
-    if (f.objects.length > OBJECTS_SHOWN) out.push(`- … ${n(f.objects.length - OBJECTS_SHOWN)} more (--format json lists all)`);
+    if (news.length > OBJECTS_SHOWN) out.push(`- … ${n(news.length - OBJECTS_SHOWN)} more (--format json lists all)`);
     out.push('');
   }
+  const unchanged = unchangedLine(diff);
+  if (unchanged !== undefined) out.push(md(unchanged), '');
   return `${out.join('\n')}\n`;
 }
