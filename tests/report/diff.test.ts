@@ -149,6 +149,9 @@ describe('readiness diff', () => {
     const table = renderDiffTable(diff, { color: false });
     expect(table).toContain('Verdict forest: blocked → ready-with-warnings');
     expect(table).toContain(`Verdict OU OU=Sales,OU=Corp,${D}: blocked → ready`);
+    // The warning that did not change is one line, not a row of its own.
+    expect(table).toContain('1 finding(s) still open and unchanged: test.warn/');
+    expect(table).not.toMatch(/still open +│ warning/);
     expect(renderDiffMarkdown(diff)).toContain('# Remediation progress: blocked → ready-with-warnings');
   });
 
