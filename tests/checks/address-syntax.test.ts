@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { checkProxyAddress, checkSamAccountName, checkSmtpAddress, checkUpn, isRoutableDomain } from '../../src/checks/support/address-syntax.js';
+import {
+  checkProxyAddress,
+  checkSamAccountName,
+  checkSmtpAddress,
+  checkUpn,
+  isRoutableDomain,
+  parseProxyAddress,
+} from '../../src/checks/support/address-syntax.js';
 
 const kinds = (check: { problems: { kind: string }[] }): string[] => check.problems.map((p) => p.kind);
 
@@ -33,6 +40,26 @@ describe('SMTP addresses (proxyAddresses smtp:, targetAddress, mail)', () => {
     const check = checkSmtpAddress(address);
     expect(kinds(check)).toContain(kind);
     expect(check.suggestion).toBe(suggestion);
+  });
+
+  it.each([
+    ['contoso.com', true],
+    ['contoso.co.uk', true],
+    ['tenant.mail.onmicrosoft.com', true],
+    ['corp.local', false],
+    ['ad.internal', false],
+    ['contoso.test', false],
+    ['corp', false],
+    ['', false],
+  ])('%s routable: %s', (domain, routable) => {
+    expect(isRoutableDomain(domain)).toBe(routable);
+  });
+
+  it('splits proxy addresses by type and tells the primary SMTP address', () => {
+    expect(parseProxyAddress('SMTP:Ada@Contoso.com')).toEqual({ type: 'smtp', prefix: 'SMTP', primary: true, address: 'Ada@Contoso.com' });
+    expect(parseProxyAddress('smtp:ada@contoso.com').primary).toBe(false);
+    expect(parseProxyAddress("X500:/o=Contoso/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=O'Brien")).toMatchObject({ type: 'x500', primary: false });
+    expect(parseProxyAddress('ada@contoso.com').type).toBe('');
   });
 
   it('a trailing dot does not pass the public-suffix test', () => {

@@ -1,7 +1,7 @@
 import { defineCheck, type ObjectRef } from '../check.js';
 import { dnKey } from '../../model/dn.js';
 import { groupSize } from '../../inventory/builder.js';
-import { CONNECT_EXCLUSIONS_ONLY, ObjectScope } from '../support/hygiene.js';
+import { ObjectScope } from '../support/hygiene.js';
 import { objectRef } from '../support/object-ref.js';
 import { CLOUD_SYNC_CONFIGURE, CLOUD_SYNC_FAQ } from '../support/sources.js';
 
@@ -73,7 +73,7 @@ export default defineCheck({
     kinds: { 'nested-groups': {} },
   },
   create() {
-    const scope = new ObjectScope({ ...CONNECT_EXCLUSIONS_ONLY, kinds: ['group'] });
+    const scope = new ObjectScope(['group']);
     const groups: ObjectRef[] = [];
     const groupKeys: string[] = [];
     const links = new MembershipLinks();

@@ -1,5 +1,5 @@
 import { defineCheck, learn, type ObjectRef } from '../check.js';
-import { CONNECT_EXCLUSIONS_ONLY, ObjectScope } from '../support/hygiene.js';
+import { ObjectScope } from '../support/hygiene.js';
 import { objectRef } from '../support/object-ref.js';
 
 export default defineCheck({
@@ -20,7 +20,7 @@ export default defineCheck({
     kinds: { 'inetorgperson-users': {} },
   },
   create() {
-    const scope = new ObjectScope({ ...CONNECT_EXCLUSIONS_ONLY, kinds: ['user'] });
+    const scope = new ObjectScope(['user']);
     const found: ObjectRef[] = [];
     return {
       visit(entry) {
