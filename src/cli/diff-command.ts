@@ -5,7 +5,7 @@ import { REPORT_SCHEMA_VERSION, type Report, reportSchema } from '../report/sche
 import { renderDiffMarkdown, renderDiffTable } from '../reporters/diff.js';
 import { UserError } from './errors.js';
 import { EXIT } from './exit-codes.js';
-import { colorWanted } from './output.js';
+import { colorWanted, replaceFile, writeStdout } from './output.js';
 
 const DIFF_FORMATS = ['table', 'md', 'json'] as const;
 type DiffFormat = (typeof DIFF_FORMATS)[number];
@@ -44,18 +44,8 @@ async function runDiff(oldPath: string, newPath: string, flags: { format?: DiffF
     (flags.output === undefined && process.stdout.isTTY === true ? 'table' : flags.output?.toLowerCase().endsWith('.md') === true ? 'md' : 'json');
   const color = flags.output === undefined && colorWanted(process.stdout);
   const text = format === 'json' ? `${JSON.stringify(diff, null, 2)}\n` : format === 'md' ? renderDiffMarkdown(diff) : renderDiffTable(diff, { color });
-  if (flags.output === undefined) process.stdout.write(text);
-  else {
-    try {
-      await fs.writeFile(flags.output, text);
-    } catch (error) {
-      throw new UserError(
-        `cannot write ${flags.output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-        EXIT.usage,
-        'choose a writable path for --output',
-      );
-    }
-  }
+  if (flags.output === undefined) await writeStdout(text);
+  else await replaceFile(flags.output, text);
   if (diff.summary.newHardBlockers > 0) return EXIT.blockers;
   return diff.new.complete ? EXIT.noBlockers : EXIT.incomplete;
 }

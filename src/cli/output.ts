@@ -105,7 +105,7 @@ export async function writeReport(report: Report, target: ReportTarget, options:
  * Writes beside the target and renames into place, so a crash, a kill or a full disk mid-write leaves the
  * previous report as it was instead of a truncated one.
  */
-async function replaceFile(path: string, text: string): Promise<void> {
+export async function replaceFile(path: string, text: string): Promise<void> {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
     await fs.writeFile(temporary, text, { flag: 'wx' });
