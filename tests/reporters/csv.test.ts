@@ -197,4 +197,16 @@ describe('the CSV fix list', () => {
     expect(largest).toBeLessThan(70 * 1024);
     expect(sink.maxBuffered).toBeLessThan(2 * 70 * 1024);
   });
+
+  it('stops with the stream\'s error (a full disk, a reader gone) instead of waiting for a drain that never comes', async () => {
+    const objects: ReportObject[] = Array.from({ length: 20_000 }, (_, i) => ({ dn: `CN=User ${i},OU=Sales,OU=Corp,${D}` }));
+    const failing = new Writable({
+      highWaterMark: 1,
+      write(_chunk, _encoding, done) {
+        done(Object.assign(new Error('no space left'), { code: 'ENOSPC' }));
+      },
+    });
+    failing.on('error', () => undefined);
+    await expect(writeCsv(withFindings([finding('hygiene.upn-format/invalid-upn', objects)]), failing)).rejects.toThrow('no space left');
+  });
 });
