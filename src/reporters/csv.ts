@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { dnKey, DnSyntaxError, isAtOrBelow, parentDn } from '../model/dn.js';
 import type { Finding, Report, ReportObject } from '../report/schema.js';
-import { showControlCharacters } from './printable.js';
+import { showControls } from './escape.js';
 
 /**
  * The fix list: one row per (finding, object, offending value), for the people who work through it in a
@@ -31,13 +31,14 @@ const BOM = '\uFEFF';
 /** Rows are handed to the stream in chunks of about this size, so neither the rows nor the file text pile up. */
 const CHUNK_CHARACTERS = 64 * 1024;
 
-// A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
-const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
+// A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection"); a leading tab or
+// CR, the other two OWASP lists, never gets here: controls are shown as text first.
+const FORMULA_START = /^[=+\-@]/;
+const NEEDS_QUOTES = /[",]|^\s|\s$/;
 
 export function csvCell(text: string): string {
-  // RFC 4180 text has no control characters; tab, CR and LF are kept (quoted).
-  let cell = showControlCharacters(text);
+  // RFC 4180 text has no control characters: they are shown (tab and line breaks too), as in every output.
+  let cell = showControls(text);
   if (FORMULA_START.test(cell)) cell = `'${cell}`;
   return NEEDS_QUOTES.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
 }

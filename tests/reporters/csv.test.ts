@@ -153,28 +153,32 @@ describe('the CSV fix list', () => {
     expect(rows[2]?.[CSV_COLUMNS.indexOf('problem')]).toBe('no rights in pilot.test');
   });
 
-  it('quotes per RFC 4180: commas, quotes and line breaks survive a round trip; non-ASCII is kept as UTF-8', async () => {
+  it('quotes per RFC 4180: commas and quotes survive a round trip, line breaks are shown; non-ASCII is kept as UTF-8', async () => {
     const dn = `CN=Müller\\, \\"Jürgen\\",OU=Sales,OU=Corp,${D}`;
     const value = 'line one\r\nline "two", with comma';
     const { rows } = await csvOf(withFindings([finding('hygiene.display-name/too-long', [{ dn, attribute: 'description', value }])]));
     expect(rows[1]?.[CSV_COLUMNS.indexOf('dn')]).toBe(dn);
-    expect(rows[1]?.[CSV_COLUMNS.indexOf('value')]).toBe(value);
+    expect(rows[1]?.[CSV_COLUMNS.indexOf('value')]).toBe('line one\\x0d\\x0aline "two", with comma');
     expect(rows[1]?.[CSV_COLUMNS.indexOf('domain')]).toBe('pilot.test');
   });
 
   it('neutralises cells a spreadsheet would run as a formula', () => {
-    for (const start of ['=', '+', '-', '@', '\t', '\r']) {
+    for (const start of ['=', '+', '-', '@']) {
       const cell = csvCell(`${start}HYPERLINK("http://evil.test")`);
       const unquoted = cell.startsWith('"') ? cell.slice(1) : cell;
       expect(unquoted.startsWith("'"), JSON.stringify(cell)).toBe(true);
     }
+    // A leading tab or CR never reaches the cell: it is shown as text.
+    expect(csvCell('\t=1+1')).toBe('\\x09=1+1');
+    expect(csvCell('\r=1+1')).toBe('\\x0d=1+1');
     expect(csvCell('=1+1')).toBe("'=1+1");
     expect(csvCell('ada@contoso.com')).toBe('ada@contoso.com');
     expect(csvCell('a=b')).toBe('a=b');
   });
 
-  it('shows control characters instead of writing them raw', () => {
+  it('shows control and bidi characters instead of writing them raw', () => {
     expect(csvCell('ada\u0000bob\u001f')).toBe('ada\\x00bob\\x1f');
+    expect(csvCell('evil\u202etxt.exe')).toBe('evil\\u202etxt.exe');
   });
 
   it('streams a 100,000-row export in bounded chunks, waiting for the stream instead of buffering the file', async () => {
