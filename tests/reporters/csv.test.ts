@@ -202,7 +202,7 @@ describe('the CSV fix list', () => {
     expect(sink.maxBuffered).toBeLessThan(2 * 70 * 1024);
   });
 
-  it('stops with the stream\'s error (a full disk, a reader gone) instead of waiting for a drain that never comes', async () => {
+  it("stops with the stream's error (a full disk, a reader gone) instead of waiting for a drain that never comes", async () => {
     const objects: ReportObject[] = Array.from({ length: 20_000 }, (_, i) => ({ dn: `CN=User ${i},OU=Sales,OU=Corp,${D}` }));
     const failing = new Writable({
       highWaterMark: 1,
