@@ -67,8 +67,10 @@ describe('check fixtures', () => {
           const objects = findings.flatMap((f) => f.objects);
           const dns = objects.map((o) => o.dn.toLowerCase());
           for (const dn of fixture.objects) expect(dns).toContain(dn.toLowerCase());
-          for (const { attribute, value } of fixture.values) {
-            expect(objects.map((o) => ({ attribute: o.attribute, value: o.value }))).toContainEqual({ attribute, value });
+          for (const { attribute, value, suggestion } of fixture.values) {
+            const listed = objects.find((o) => o.attribute === attribute && o.value === value);
+            expect(listed, `${attribute}=${value} among the findings' values`).toBeDefined();
+            if (suggestion !== undefined) expect(listed?.suggestion, `suggested repair of ${attribute}=${value}`).toBe(suggestion.proposed);
           }
           for (const fragment of fixture.messages) expect(findings.map((f) => f.message).join('\n')).toContain(fragment);
           for (const fragment of fixture.reasons) expect(outcome?.status === 'not-evaluated' ? outcome.reason : '').toContain(fragment);

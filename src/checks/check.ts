@@ -81,6 +81,11 @@ export interface ObjectRef {
   /** For value problems: the attribute and the offending value, as read. */
   attribute?: string;
   value?: string;
+  /**
+   * For value problems with an obvious repair: the value the rule proposes (trimmed, invalid characters removed,
+   * cut to the limit); "" proposes clearing the value (a duplicate). A proposal in the report: nothing is written.
+   */
+  suggestion?: string;
 }
 
 /** What a finding is about, so verdicts can be given per forest, domain and OU. */

@@ -3,6 +3,7 @@ import { ConfigFileError } from '../config/yaml-file.js';
 import { reportJsonSchema } from '../report/schema.js';
 import { ConnectConfigError } from '../sources/connect-config/errors.js';
 import { registerCatalog } from './catalog-command.js';
+import { registerDiff } from './diff-command.js';
 import { UserError } from './errors.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 import { keepStdoutErrorsInCallbacks, writeStdout } from './output.js';
@@ -19,6 +20,7 @@ function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   registerScan(program);
+  registerDiff(program);
   program
     .command('schema')
     .description('print the JSON Schema of the report (the contract for automation)')

@@ -1,23 +1,29 @@
-import { constants, promises as fs } from 'node:fs';
+import { constants, createWriteStream, promises as fs } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type { Report } from '../report/schema.js';
+import { writeCsv } from '../reporters/csv.js';
 import { renderJson } from '../reporters/json.js';
 import { renderMarkdown } from '../reporters/markdown.js';
 import { renderTerminal } from '../reporters/terminal.js';
 import { UserError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 
-/** A report format: the extensions of --output that choose it, and how it is written. */
-interface OutputFormat {
-  readonly extensions: readonly string[];
-  render(report: Report, options: { color: boolean }): string;
-}
+/**
+ * A report format: the extensions of --output that choose it, and how it is written: rendered as one text,
+ * or, for output that can run to hundreds of thousands of rows (the CSV fix list), streamed.
+ */
+type OutputFormat =
+  | { readonly extensions: readonly string[]; render(report: Report, options: { color: boolean }): string }
+  | { readonly extensions: readonly string[]; stream(report: Report, out: Writable): Promise<void> };
 
 /** Every format --format and --output know; a new one (html, csv) is one entry. */
 const FORMATS = {
   json: { extensions: ['.json'], render: (report) => renderJson(report) },
   md: { extensions: ['.md', '.markdown'], render: (report) => renderMarkdown(report) },
   table: { extensions: ['.txt'], render: (report, { color }) => renderTerminal(report, { color }) },
+  csv: { extensions: ['.csv'], stream: (report, out) => writeCsv(report, out) },
 } satisfies Record<string, OutputFormat>;
 
 export type Format = keyof typeof FORMATS;
@@ -77,28 +83,29 @@ function isFormat(name: string): name is Format {
   return Object.hasOwn(FORMATS, name);
 }
 
-export function render(report: Report, format: Format, color: boolean): string {
-  return FORMATS[format].render(report, { color });
-}
-
 /** `rendered` is called between rendering (which takes a while for a large forest) and writing. */
 export async function writeReport(report: Report, target: ReportTarget, options: { quiet: boolean; rendered: () => void }): Promise<void> {
-  const text = render(report, target.format, target.path === undefined && colorWanted(process.stdout));
-  options.rendered();
-  if (target.path === undefined) {
-    await writeStdout(text);
-    return;
+  const format: OutputFormat = FORMATS[target.format];
+  if ('stream' in format) {
+    options.rendered();
+    const write = (out: Writable): Promise<void> => format.stream(report, out);
+    if (target.path === undefined) await streamStdout(write);
+    else await replaceFileStreaming(target.path, write);
+  } else {
+    const text = format.render(report, { color: target.path === undefined && colorWanted(process.stdout) });
+    options.rendered();
+    if (target.path === undefined) await writeStdout(text);
+    else await replaceFile(target.path, text);
   }
-  await replaceFile(target.path, text);
   // The file has the evidence; the terminal still gets the one-screen summary.
-  if (!options.quiet && process.stderr.isTTY === true) process.stderr.write(renderTerminal(report, { color: colorWanted(process.stderr) }));
+  if (target.path !== undefined && !options.quiet && process.stderr.isTTY === true) process.stderr.write(renderTerminal(report, { color: colorWanted(process.stderr) }));
 }
 
 /**
  * Writes beside the target and renames into place, so a crash, a kill or a full disk mid-write leaves the
  * previous report as it was instead of a truncated one.
  */
-async function replaceFile(path: string, text: string): Promise<void> {
+export async function replaceFile(path: string, text: string): Promise<void> {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
     await fs.writeFile(temporary, text, { flag: 'wx' });
@@ -106,6 +113,32 @@ async function replaceFile(path: string, text: string): Promise<void> {
   } catch (error) {
     await fs.unlink(temporary).catch(() => undefined); // gone already, or never written
     throw new UserError(`cannot write ${path}: ${describeWriteError(error)}`, EXIT.usage, 'choose a writable path with free space for --output; the previous file, if any, is unchanged');
+  }
+}
+
+/** replaceFile for a streamed format: written to the temporary file as it is produced, then renamed into place. */
+async function replaceFileStreaming(path: string, write: (out: Writable) => Promise<void>): Promise<void> {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const file = createWriteStream(temporary, { flags: 'wx' });
+  try {
+    await write(file);
+    file.end();
+    await finished(file);
+    await fs.rename(temporary, path);
+  } catch (error) {
+    file.destroy();
+    await fs.unlink(temporary).catch(() => undefined); // gone already, or never written
+    throw new UserError(`cannot write ${path}: ${describeWriteError(error)}`, EXIT.usage, 'choose a writable path with free space for --output; the previous file, if any, is unchanged');
+  }
+}
+
+/** writeStdout for a streamed format: a reader that went away ends it quietly, any other failure is a usage error. */
+async function streamStdout(write: (out: Writable) => Promise<void>): Promise<void> {
+  try {
+    await write(process.stdout);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EPIPE') return;
+    throw new UserError(`cannot write the report to standard output: ${describeWriteError(error)}`, EXIT.usage, 'write it to a file with --output FILE on a disk with free space');
   }
 }
 

@@ -49,7 +49,7 @@ export function identifyFindings(result: ScanResult, target: Target, scope: Judg
 
 function reportObject(o: ObjectRef): ReportObject {
   const out: ReportObject = { dn: o.dn };
-  for (const field of ['detail', 'guid', 'samAccountName', 'objectClass', 'attribute', 'value'] as const) {
+  for (const field of ['detail', 'guid', 'samAccountName', 'objectClass', 'attribute', 'value', 'suggestion'] as const) {
     const value = o[field];
     if (value !== undefined) out[field] = value;
   }

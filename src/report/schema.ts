@@ -47,6 +47,10 @@ const objectRef = z.object({
   objectClass: z.string().optional().describe('most specific structural class'),
   attribute: z.string().optional().describe('for value problems: the attribute holding the offending value'),
   value: z.string().optional().describe('for value problems: the offending value as read'),
+  suggestion: z
+    .string()
+    .optional()
+    .describe('for value problems with an obvious repair: the proposed value ("" = clear it); a proposal only, readiness writes nothing'),
 });
 
 export const findingSchema = z.object({

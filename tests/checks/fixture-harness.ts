@@ -18,7 +18,8 @@ export interface Fixture {
   status: 'passed' | 'failed' | 'not-evaluated';
   findings: { severity: Severity; count: number; kind?: string }[];
   objects: string[];
-  values: { attribute: string; value: string }[];
+  /** Offending values the findings must list; with `=> repair`, also the repair they must propose (absent: "(none)", "": "(remove)"). */
+  values: { attribute: string; value: string; suggestion?: { proposed: string | undefined } }[];
   messages: string[];
   reasons: string[];
   options: Record<string, Record<string, number>>;
@@ -133,8 +134,10 @@ export function readFixture(path: string, checkId: string, checks: readonly Chec
         break;
       case 'expect-value': {
         const equals = value.indexOf('=');
-        if (equals <= 0) fail('write "expect-value: <attribute>=<value>"');
-        fixture.values.push({ attribute: value.slice(0, equals), value: value.slice(equals + 1) });
+        if (equals <= 0) fail('write "expect-value: <attribute>=<value>" or "expect-value: <attribute>=<value> => <repair>"');
+        const [offending = '', repair] = value.slice(equals + 1).split(' => ');
+        const proposed = repair === '(none)' ? undefined : repair === '(remove)' ? '' : repair;
+        fixture.values.push({ attribute: value.slice(0, equals), value: offending, ...(repair === undefined ? {} : { suggestion: { proposed } }) });
         break;
       }
       case 'expect-message':

@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKS } from '../../src/checks/registry.js';
+import type { ReportDiff } from '../../src/report/diff.js';
 import { reportSchema } from '../../src/report/schema.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { buildCli } from './built-cli.js';
@@ -311,5 +312,80 @@ describe('readiness schema', () => {
       expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
     }
     expect(validate({ schemaVersion: 1 })).toBe(false);
+  });
+});
+
+describe('readiness scan --format csv', () => {
+  it('--output fixes.csv writes the fix list: BOM, header, a row per object', () => {
+    const path = join(dir, 'fixes.CSV');
+    const result = run(['scan', '--ldif', blocked, '--config', config, '--output', path]);
+    expect(result.status).toBe(1);
+    const text = readFileSync(path, 'utf8');
+    expect(text.startsWith('\uFEFFkey,fingerprint,check,severity,domain,dn,')).toBe(true);
+    const rows = text.slice(1).trimEnd().split('\r\n');
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toContain(`groups.large/`);
+    expect(rows[1]).toContain(`"CN=Team,OU=Staff,${DOMAIN}"`);
+    expect(rows[1]).toContain(',corp.example.com,');
+  });
+});
+
+describe('readiness diff', () => {
+  const scanTo = (name: string, input: string): string => {
+    const path = join(dir, name);
+    run(['scan', '--ldif', input, '--config', config, '--output', path]);
+    return path;
+  };
+  let before: string;
+  let after: string;
+  beforeAll(() => {
+    before = scanTo('before.json', blocked);
+    after = scanTo('after.json', clean);
+  });
+
+  it('exit 0 when the newer scan adds no hard blocker; the JSON says what was fixed and how the verdict moved', () => {
+    const result = run(['diff', before, after]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const diff = JSON.parse(result.stdout) as ReportDiff;
+    expect(diff.verdictChanges[0]).toEqual({ level: 'forest', from: 'blocked', to: 'ready' });
+    expect(diff.summary).toMatchObject({ findingsFixed: 1, findingsNew: 0, newHardBlockers: 0 });
+  });
+
+  it('exit 3 when the newer scan adds no hard blocker but is incomplete: a missing finding may be unread, not fixed', () => {
+    const result = run(['diff', before, scanTo('incomplete.json', malformed)]);
+    expect(result.status).toBe(3);
+    expect((JSON.parse(result.stdout) as ReportDiff).notes[0]).toContain('the newer scan is incomplete');
+  });
+
+  it('exit 1 when the newer scan has a hard blocker the older did not; table and md name it', () => {
+    const json = run(['diff', after, before]);
+    expect(json.status).toBe(1);
+    const table = run(['diff', after, before, '--format', 'table']);
+    expect(table.stdout).toContain('Verdict forest: ready → blocked');
+    expect(table.stdout).toContain('1 hard blocker(s) the older scan did not have.');
+    const path = join(dir, 'progress.md');
+    expect(run(['diff', after, before, '--output', path]).status).toBe(1);
+    expect(readFileSync(path, 'utf8')).toMatch(/^# Remediation progress: ready → blocked/);
+  });
+
+  it('refuses two forests, other schema versions and files that are not reports, in one line with a hint (exit 2)', () => {
+    const fabrikam = scanTo('fabrikam.json', file('fabrikam.ldf', forest(2).replaceAll(DOMAIN, 'DC=fabrikam,DC=com')));
+    const oldSchema = file('v1.json', JSON.stringify({ ...JSON.parse(readFileSync(before, 'utf8')), schemaVersion: 1 }));
+    const cases: [string, RegExp][] = [
+      [fabrikam, /share no domain \(corp\.example\.com; fabrikam\.com\)/],
+      [oldSchema, /v1\.json: report schema version 1, but this readiness compares version 2/],
+      [clean, /clean\.ldf: not JSON/],
+      [file('other.json', '{"schemaVersion": 2}'), /other\.json: not a valid readiness report/],
+      [join(dir, 'missing.json'), /missing\.json: cannot be read \(ENOENT\)/],
+    ];
+    for (const [other, message] of cases) {
+      const result = run(['diff', before, other]);
+      expect(result.status, other).toBe(2);
+      expect(result.stdout).toBe('');
+      const lines = result.stderr.trimEnd().split('\n');
+      expect(lines[0]).toMatch(message);
+      expect(lines.slice(1).every((l) => l.startsWith('readiness: hint: '))).toBe(true);
+    }
   });
 });

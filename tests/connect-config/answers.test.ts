@@ -22,8 +22,9 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const ROOT = 'DC=corp,DC=example,DC=com';
 const CHILD = `DC=child,${ROOT}`;
+// Users with a sAMAccountName and a mail-enabled contact: Connect's out-of-box rules skip users without one and contacts that are not.
 const person = (dn: string, extra = ''): string =>
-  `dn: ${dn}\nobjectClass: top\nobjectClass: person\nobjectClass: organizationalPerson\nobjectClass: user\n${extra}`;
+  `dn: ${dn}\nobjectClass: top\nobjectClass: person\nobjectClass: organizationalPerson\nobjectClass: user\nsAMAccountName: ${dn.slice(3, dn.indexOf(',')).replaceAll(' ', '')}\n${extra}`;
 const container = (dn: string, cls = 'organizationalUnit'): string => `dn: ${dn}\nobjectClass: top\nobjectClass: ${cls}\n`;
 const domainHead = (dn: string): string => `dn: ${dn}\nobjectClass: top\nobjectClass: domain\nobjectClass: domainDNS\n`;
 
@@ -38,7 +39,7 @@ const FOREST = [
   person(`CN=Ada,OU=Staff,${ROOT}`),
   person(`CN=Bob,OU=Staff,${ROOT}`),
   `dn: CN=Staff Group,OU=Staff,${ROOT}\nobjectClass: top\nobjectClass: group\n`,
-  `dn: CN=Supplier,OU=Staff,${ROOT}\nobjectClass: top\nobjectClass: contact\n`,
+  `dn: CN=Supplier,OU=Staff,${ROOT}\nobjectClass: top\nobjectClass: contact\nmail: supplier@example.org\n`,
   container(`OU=Contractors,OU=Staff,${ROOT}`),
   person(`CN=Carol,OU=Contractors,OU=Staff,${ROOT}`),
   container(`OU=Badge,OU=Contractors,OU=Staff,${ROOT}`),

@@ -25,9 +25,12 @@ const record = (dn: string, ...lines: string[]): string => `dn: ${dn}\n${lines.j
 const domainHead = (dn: string, level = 7): string => record(dn, 'objectClass: top', 'objectClass: domain', 'objectClass: domainDNS', `msDS-Behavior-Version: ${level}`);
 const ou = (dn: string): string => record(dn, 'objectClass: top', 'objectClass: organizationalUnit');
 const container = (dn: string): string => record(dn, 'objectClass: top', 'objectClass: container');
-const user = (dn: string, ...extra: string[]): string => record(dn, 'objectClass: top', 'objectClass: person', 'objectClass: organizationalPerson', 'objectClass: user', ...extra);
+// Users have a sAMAccountName and contacts are mail-enabled, as Connect needs to synchronise them.
+const samOf = (dn: string): string => `sAMAccountName: ${dn.slice(3, dn.indexOf(',')).replace(/\\0A.*/, '')}`;
+const user = (dn: string, ...extra: string[]): string =>
+  record(dn, 'objectClass: top', 'objectClass: person', 'objectClass: organizationalPerson', 'objectClass: user', ...(extra.some((e) => e.startsWith('sAMAccountName')) ? [] : [samOf(dn)]), ...extra);
 const computer = (dn: string, ...extra: string[]): string => record(dn, 'objectClass: top', 'objectClass: user', 'objectClass: computer', ...extra);
-const contact = (dn: string): string => record(dn, 'objectClass: top', 'objectClass: person', 'objectClass: contact');
+const contact = (dn: string): string => record(dn, 'objectClass: top', 'objectClass: person', 'objectClass: contact', 'mail: c@example.com', 'proxyAddresses: SMTP:c@example.com');
 const group = (dn: string, members: number, option = ''): string =>
   record(dn, 'objectClass: top', 'objectClass: group', ...Array.from({ length: members }, (_, i) => `member${option}: CN=U${i},${ROOT}`));
 const crossRef = (nc: string, dnsRoot: string, netbios: string, flags = 3): string =>
@@ -221,18 +224,53 @@ describe('counts', () => {
       user(`CN=MSOL_0123456789ab,CN=Users,${ROOT}`, 'sAMAccountName: MSOL_0123456789ab'),
       user(`CN=AAD_0123456789ab,CN=Users,${ROOT}`, 'sAMAccountName: AAD_0123456789ab'),
       user(`CN=Bob\\0ACNF:0b8e2f5c-1d2e-4f3a-9b8c-7d6e5f4a3b2c,CN=Users,${ROOT}`),
-      user(`CN=Normal,CN=Users,${ROOT}`, 'isCriticalSystemObject: FALSE', 'sAMAccountName: normal'),
+      // Connect tests IsPresent([isCriticalSystemObject]), so even FALSE excludes.
+      user(`CN=Marked,CN=Users,${ROOT}`, 'isCriticalSystemObject: FALSE', 'sAMAccountName: marked'),
+      user(`CN=Normal,CN=Users,${ROOT}`, 'sAMAccountName: normal'),
       computer(`CN=DC1,OU=Domain Controllers,${ROOT}`, 'isCriticalSystemObject: TRUE'),
     );
-    expect(inventory.domains[0]?.counts).toMatchObject({ users: 5, computers: 1, excluded: 4 });
+    expect(inventory.domains[0]?.counts).toMatchObject({ users: 6, computers: 1, excluded: 5 });
   });
 
-  it('names each exclusion reason', () => {
-    const entry = (dn: string, attributes: Record<string, string>) => new Entry(dn, new Map(Object.entries(attributes).map(([k, v]) => [k, [v]])));
-    expect(connectSyncExclusion(entry('CN=a,DC=x', { iscriticalsystemobject: 'TRUE' }))).toBe('critical-system-object');
-    expect(connectSyncExclusion(entry('CN=a\\0ACNF:1234,DC=x', {}))).toBe('conflict-object');
-    expect(connectSyncExclusion(entry('CN=a,DC=x', { samaccountname: 'msol_abc' }))).toBe('connect-service-account');
-    expect(connectSyncExclusion(entry('CN=a,DC=x', { samaccountname: 'alice' }))).toBeUndefined();
+  it("names each exclusion reason, from Connect's documented rules and nothing else", () => {
+    const entry = (dn: string, objectClass: string, attributes: Record<string, string | string[]>) =>
+      new Entry(dn, new Map([['objectclass', ['top', objectClass]], ...Object.entries(attributes).map(([k, v]): [string, string[]] => [k, typeof v === 'string' ? [v] : v])]));
+    const person = (attributes: Record<string, string | string[]>) => connectSyncExclusion(entry('CN=a,DC=x', 'user', { samaccountname: 'a', ...attributes }));
+    expect(connectSyncExclusion(entry('CN=a,DC=x', 'user', { iscriticalsystemobject: 'TRUE', samaccountname: 'a' }))).toBe('critical-system-object');
+    // IsPresent([isCriticalSystemObject]): the value does not matter.
+    expect(connectSyncExclusion(entry('CN=a,DC=x', 'user', { iscriticalsystemobject: 'FALSE', samaccountname: 'a' }))).toBe('critical-system-object');
+    expect(connectSyncExclusion(entry('CN=a\\0ACNF:1234,DC=x', 'user', { samaccountname: 'a' }))).toBe('conflict-object');
+    expect(person({ samaccountname: 'msol_abc' })).toBe('connect-service-account');
+    expect(person({ samaccountname: 'AAD_abc' })).toBe('connect-service-account');
+    expect(connectSyncExclusion(entry('CN=a,DC=x', 'user', {}))).toBe('no-sam-account-name');
+    expect(person({ samaccountname: 'SUPPORT_388945a0' })).toBe('exchange-system-object');
+    expect(person({ mailnickname: 'SystemMailbox{1f05a927-7c52-4c4a-9d5b-2f1c3b7a2e11}' })).toBe('exchange-system-object');
+    expect(person({ mailnickname: 'CAS_{abc}' })).toBe('exchange-system-object');
+    expect(person({ samaccountname: 'CAS_x}' })).toBe('exchange-system-object');
+    // msExchRecipientTypeDetails is stored in decimal: arbitration 8388608, discovery 536870912, system mailbox 16384.
+    for (const details of ['8388608', '536870912', '16384', '4096', '8192', '4194304', '16777216']) expect(person({ msexchrecipienttypedetails: details }), details).toBe('exchange-system-object');
+    // Real people IdFix's name prefixes skip are not excluded, nor are user, shared and remote mailboxes.
+    for (const sam of ['iwamotok', 'guestlect01', 'adminjones', 'krbtgtfan', 'svc$', 'SystemMailboxFan', 'CAS_nobrace', 'healthmailboxer']) expect(person({ samaccountname: sam }), sam).toBeUndefined();
+    for (const details of ['1', '4', '2147483648', '34359738368']) expect(person({ msexchrecipienttypedetails: details }), details).toBeUndefined();
+    expect(connectSyncExclusion(entry('CN=Guest Lecturer,DC=x', 'user', { samaccountname: 'guest.lecturer' }))).toBeUndefined();
+
+    const mailEnabled = { mail: 'c@example.com', proxyaddresses: 'SMTP:c@example.com' };
+    expect(connectSyncExclusion(entry('CN=c,DC=x', 'contact', mailEnabled))).toBeUndefined();
+    // mailEnabled: an SMTP: proxy address with "@", or a mail value with "@".
+    expect(connectSyncExclusion(entry('CN=c,DC=x', 'contact', { mail: 'c@example.com' }))).toBeUndefined();
+    expect(connectSyncExclusion(entry('CN=c,DC=x', 'contact', { mail: 'c', proxyaddresses: ['x500:/o=x', 'smtp:c@example.com'] }))).toBe('not-mail-enabled');
+    expect(connectSyncExclusion(entry('CN=c,DC=x', 'contact', {}))).toBe('not-mail-enabled');
+    expect(connectSyncExclusion(entry('CN=c,DC=x', 'contact', { ...mailEnabled, displayname: 'Old (MSOL)', msexchhidefromaddresslists: 'TRUE' }))).toBe('connect-service-account');
+    expect(connectSyncExclusion(entry('CN=c,DC=x', 'contact', { ...mailEnabled, mailnickname: 'CAS_{x}' }))).toBe('exchange-system-object');
+
+    const group = (groupType: string, attributes: Record<string, string> = {}) => connectSyncExclusion(entry('CN=g,DC=x', 'group', { grouptype: groupType, ...attributes }));
+    expect(group('-2147483646')).toBeUndefined();
+    expect(group('2')).toBe('not-mail-enabled');
+    expect(group('8', { proxyaddresses: 'smtp:g@example.com', mail: 'g@example.com' })).toBeUndefined();
+    expect(group('8', { proxyaddresses: 'SMTP:g@example.com' })).toBeUndefined();
+    expect(group('8', { mail: 'g@example.com' })).toBeUndefined();
+    expect(group('-2147483646', { samaccountname: 'MSOL_AD_Sync_RichCoexistence' })).toBe('connect-service-account');
+    expect(group('-2147483640', { msexchrecipienttypedetails: '1073741824' })).toBe('exchange-system-object');
   });
 
   it('counts entries without objectClass as unclassified, naming the first', () => {
@@ -295,7 +333,7 @@ describe('input integrity', () => {
     const { inventory, problems } = built(['configuration.ldf', configuration], ['domain.ldf', domain]);
     expect(inventory.domains.map((d) => d.dnsName)).toEqual(['corp.example.com', 'emea.corp.example.com']);
     expect(problems).toEqual([
-      expect.objectContaining({ severity: 'error', input: 'domain.ldf', location: 'line 13 (CN=x,DC=evil,DC=example)', message: expect.stringMatching(/outside every domain the forest names.*1 other objects under DC=evil,DC=example/) }),
+      expect.objectContaining({ severity: 'error', input: 'domain.ldf', location: 'line 14 (CN=x,DC=evil,DC=example)', message: expect.stringMatching(/outside every domain the forest names.*1 other objects under DC=evil,DC=example/) }),
     ]);
   });
 

@@ -74,7 +74,16 @@ export function ldifText(text: string, label = 'test.ldif'): EntrySource {
 }
 
 export const record = (dn: string, ...lines: string[]): string => `dn: ${dn}\n${lines.join('\n')}\n\n`;
+/** A user Connect Sync would synchronise: it has a sAMAccountName (from its CN unless one is given). */
 export const userRecord = (dn: string, ...extra: string[]): string =>
-  record(dn, 'objectClass: top', 'objectClass: person', 'objectClass: organizationalPerson', 'objectClass: user', ...extra);
+  record(
+    dn,
+    'objectClass: top',
+    'objectClass: person',
+    'objectClass: organizationalPerson',
+    'objectClass: user',
+    ...(extra.some((line) => line.startsWith('sAMAccountName:')) ? [] : [`sAMAccountName: ${dn.slice(dn.indexOf('=') + 1, dn.indexOf(',')).toLowerCase()}`]),
+    ...extra,
+  );
 export const ouRecord = (dn: string): string => record(dn, 'objectClass: top', 'objectClass: organizationalUnit');
 export const domainRecord = (dn: string): string => record(dn, 'objectClass: top', 'objectClass: domain', 'objectClass: domainDNS', 'msDS-Behavior-Version: 7');

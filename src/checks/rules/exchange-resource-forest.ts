@@ -1,6 +1,6 @@
 import { defineCheck, learn, type ObjectRef, type SourceRef } from '../check.js';
 import { attribute, partition, toPass } from '../evidence.js';
-import { CONNECT_EXCLUSIONS_ONLY, ObjectScope } from '../support/hygiene.js';
+import { ObjectScope } from '../support/hygiene.js';
 import { objectRef } from '../support/object-ref.js';
 
 // Exchange stamps NT AUTHORITY\SELF on shared, room and equipment mailboxes: not a link to another forest.
@@ -46,7 +46,7 @@ export default defineCheck({
     kinds: { 'linked-mailboxes': {} },
   },
   create() {
-    const scope = new ObjectScope({ ...CONNECT_EXCLUSIONS_ONLY, kinds: ['user'] });
+    const scope = new ObjectScope(['user']);
     const linked: ObjectRef[] = [];
     const accountDomains = new Set<string>();
     let self = 0;

@@ -3,7 +3,7 @@ import { attribute, partition, toPass } from '../evidence.js';
 import { dnKey } from '../../model/dn.js';
 import { fingerprint } from '../../model/fingerprint.js';
 import { groupSize } from '../../inventory/builder.js';
-import { CONNECT_EXCLUSIONS_ONLY, ObjectScope } from '../support/hygiene.js';
+import { ObjectScope } from '../support/hygiene.js';
 import { objectRef } from '../support/object-ref.js';
 import { CLOUD_SYNC_CONFIGURE, CLOUD_SYNC_FAQ } from '../support/sources.js';
 
@@ -63,7 +63,7 @@ export default defineCheck({
     kinds: { 'nested-groups': {} },
   },
   create() {
-    const scope = new ObjectScope({ ...CONNECT_EXCLUSIONS_ONLY, kinds: ['group'] });
+    const scope = new ObjectScope(['group']);
     const groups: ObjectRef[] = [];
     const groupKeys: string[] = [];
     const links = new MembershipLinks();

@@ -2,20 +2,23 @@ import { defineCheck, type ObjectRef } from '../check.js';
 import { attribute, partition, toPass } from '../evidence.js';
 import { dnKey } from '../../model/dn.js';
 import type { Entry } from '../../model/entry.js';
-import { CLOUD_SYNC_PREREQUISITES } from '../support/sources.js';
-import { ObjectScope, IDFIX_SUPPORTED_ERRORS, M365_PREPARE_DIRECTORY_SYNC, parseProxyAddress } from '../support/hygiene.js';
+import { CLOUD_SYNC_PREREQUISITES, CONNECT_DEFAULT_CONFIGURATION } from '../support/sources.js';
+import { parseProxyAddress } from '../support/address-syntax.js';
+import { IDFIX_RULES, M365_PREPARE_DIRECTORY_SYNC, ObjectScope } from '../support/hygiene.js';
 import { objectRef } from '../support/object-ref.js';
 import { Arena, FirstHolderIndex, grown } from '../support/value-index.js';
 
 /** The attributes Entra ID requires to be unique across each other, in the order they are read. */
-const ATTRIBUTES = ['userPrincipalName', 'mail', 'proxyAddresses', 'targetAddress', 'mailNickname'] as const;
-const ATTRIBUTE_BITS = 3; // 5 attributes fit in 3 bits of the packed holder number
+const ATTRIBUTES = ['userPrincipalName', 'mail', 'proxyAddresses', 'targetAddress', 'mailNickname', 'sAMAccountName'] as const;
+const ATTRIBUTE_BITS = 3; // 6 attributes fit in 3 bits of the packed holder number
 const MORE_SHOWN = 3;
 
 /**
  * The comparison key of one value: addresses lower-case without their "smtp:" prefix, so a UPN,
  * a mail value and an "smtp:" proxy address collide; other proxy types keep their prefix (X500
- * values only collide with X500 values); aliases get their own namespace.
+ * values only collide with X500 values); aliases get their own namespace, and so does the sAMAccountName
+ * of a user without a UPN, from which Entra ID builds that user's sign-in name (AD keeps sAMAccountName
+ * unique only within a domain).
  */
 function valueKeys(entry: Entry): Map<string, number> {
   const keys = new Map<string, number>();
@@ -27,6 +30,8 @@ function valueKeys(entry: Entry): Map<string, number> {
   for (const proxy of entry.texts('proxyaddresses')) put(addressKey(proxy), 2);
   for (const target of entry.texts('targetaddress')) put(addressKey(target), 3);
   for (const alias of entry.texts('mailnickname')) put(`mailnickname:${alias.trim().toLowerCase()}`, 4);
+  const sam = entry.kind === 'user' && !entry.has('userprincipalname') ? entry.text('samaccountname') : undefined;
+  if (sam !== undefined) put(`samaccountname:${sam.trim().toLowerCase()}`, 5);
   return keys;
 }
 
@@ -60,11 +65,13 @@ export default defineCheck({
       'them across attributes and without regard to case: a UPN equal to another object\'s "smtp:" proxy address is rejected just like two equal UPNs. ' +
       'An object with a duplicate fails to synchronise (for mail, only the first object with the value appears). IdFix compares each attribute only ' +
       'with itself and shows one of the colliding objects; this check compares across the five attributes, forest-wide and across every input of one scan, ' +
-      'and lists every object involved. Cloud Sync\'s prerequisites tell you to run IdFix before you start.',
+      'and lists every object involved. A user without a UPN gets one built from sAMAccountName, which AD keeps unique only within a domain: two such users ' +
+      "in different domains with the same sAMAccountName collide too. Cloud Sync's prerequisites tell you to run IdFix before you start; IdFix is " +
+      'deprecated on 2026-06-30, and the hygiene checks cover its rules.',
     remediation:
       'For each value, decide which object keeps it and change or remove it on the others (Set-ADUser / the Exchange cmdlets for proxy addresses), ' +
       'then rescan. Scan every forest that synchronises to the same tenant in one run (several --ldif inputs) to catch cross-forest duplicates.',
-    sources: [M365_PREPARE_DIRECTORY_SYNC, IDFIX_SUPPORTED_ERRORS, CLOUD_SYNC_PREREQUISITES],
+    sources: [M365_PREPARE_DIRECTORY_SYNC, CONNECT_DEFAULT_CONFIGURATION, IDFIX_RULES, CLOUD_SYNC_PREREQUISITES],
     evidence: [partition('domain'), toPass(attribute('sAMAccountName', 'user'))],
     kinds: { 'shared-values': {} },
   },
@@ -115,7 +122,7 @@ export default defineCheck({
         const objects: ObjectRef[] = [];
         const involved = new Set<number>();
         for (const [key, list] of shared) {
-          const shown = key.startsWith('mailnickname:') ? key.slice('mailnickname:'.length) : key;
+          const shown = key.replace(/^(mailnickname|samaccountname):/, '');
           for (const packed of list) {
             involved.add(packed >>> ATTRIBUTE_BITS);
             const others = list.filter((p) => p !== packed).map(describe);
@@ -136,7 +143,7 @@ export default defineCheck({
               kind: 'shared-values',
               message:
                 `${shared.size.toLocaleString('en-US')} value(s) are held by more than one object (case-insensitive, compared across ` +
-                `userPrincipalName, mail, proxyAddresses, targetAddress and mailNickname); ${involved.size.toLocaleString('en-US')} objects are involved. ` +
+                `userPrincipalName, mail, proxyAddresses, targetAddress and mailNickname, and sAMAccountName among users without a UPN); ${involved.size.toLocaleString('en-US')} objects are involved. ` +
                 scope.summary(),
               objects,
               scope: { kind: 'objects' },

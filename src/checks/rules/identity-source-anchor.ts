@@ -2,7 +2,7 @@ import { defineCheck, defineQuestion, learn, type CheckResult, type FindingInput
 import { attribute, partition, toPass } from '../evidence.js';
 import type { Entry } from '../../model/entry.js';
 import { guidText } from '../support/ad-values.js';
-import { CONNECT_EXCLUSIONS_ONLY, ObjectScope } from '../support/hygiene.js';
+import { ObjectScope } from '../support/hygiene.js';
 import { objectRef } from '../support/object-ref.js';
 import { CLOUD_SYNC_FAQ } from '../support/sources.js';
 
@@ -67,7 +67,7 @@ export default defineCheck({
     },
   },
   create(context) {
-    const scope = new ObjectScope(CONNECT_EXCLUSIONS_ONLY);
+    const scope = new ObjectScope();
     const groupsAndContacts: ObjectRef[] = [];
     const users: ObjectRef[] = [];
     const uncomparable: ObjectRef[] = [];

@@ -1,7 +1,9 @@
 import { defineCheck, type FindingInput, type ObjectRef, type SourceRef } from '../check.js';
 import { attribute, partition } from '../evidence.js';
-import { CONNECT_EXCLUSIONS_ONLY, M365_PREPARE_DIRECTORY_SYNC, ObjectScope, domainOf, isRoutableDomain } from '../support/hygiene.js';
+import { domainOf, isRoutableDomain } from '../support/address-syntax.js';
+import { M365_PREPARE_DIRECTORY_SYNC, ObjectScope } from '../support/hygiene.js';
 import { objectRef } from '../support/object-ref.js';
+import { CONNECT_DEFAULT_CONFIGURATION } from '../support/sources.js';
 
 const NON_ROUTABLE_DOMAIN_PREP: SourceRef = {
   title: 'Prepare a non-routable domain for directory synchronization',
@@ -19,14 +21,15 @@ export default defineCheck({
     tags: ['identity', 'upn'],
     rationale:
       'Users sign in to Entra ID with their UPN, and its suffix must be a domain verified in the tenant. Non-routable suffixes (.local, .internal, single-label names, ' +
-      'anything that is not under a public top-level domain) cannot be verified: such users get a tenant.onmicrosoft.com UPN instead. A user without a UPN needs a ' +
-      'valid, unique sAMAccountName. The forest\'s own suffixes (its domains\' DNS roots and the uPNSuffixes list) are compared with what users carry; when none of ' +
+      'anything that is not under a public top-level domain, and a suffix ending in "." such as contoso.com.) cannot be verified: such users get a tenant.onmicrosoft.com UPN instead. A user without a UPN needs a ' +
+      "valid, unique sAMAccountName. The forest's own suffixes (its domains' DNS roots and the uPNSuffixes list) are compared with what users carry; when none of " +
       'them is routable, users cannot be given a routable UPN until one is added. The guided migration tool also blocks a custom UPN mapping (another attribute ' +
-      'used as the Entra UPN), which only the Connect configuration shows.',
+      'used as the Entra UPN), which only the Connect configuration shows. Users Connect Sync does not synchronise (its default exclusions, the same for every ' +
+      'check: critical system objects, Exchange system mailboxes, its own accounts ...) are not counted.',
     remediation:
-      'Add a routable UPN suffix to the forest (Active Directory Domains and Trusts → UPN suffixes), verify it in the tenant, and change the listed users\' UPNs to it; ' +
+      "Add a routable UPN suffix to the forest (Active Directory Domains and Trusts → UPN suffixes), verify it in the tenant, and change the listed users' UPNs to it; " +
       'give users without a UPN one. Then rescan.',
-    sources: [M365_PREPARE_DIRECTORY_SYNC, NON_ROUTABLE_DOMAIN_PREP],
+    sources: [M365_PREPARE_DIRECTORY_SYNC, NON_ROUTABLE_DOMAIN_PREP, CONNECT_DEFAULT_CONFIGURATION],
     evidence: [partition('domain'), attribute('userPrincipalName', 'user')],
     kinds: {
       'no-routable-suffix': { title: 'The forest has no routable UPN suffix', severity: 'blocker' },
@@ -36,7 +39,7 @@ export default defineCheck({
     },
   },
   create() {
-    const scope = new ObjectScope({ ...CONNECT_EXCLUSIONS_ONLY, kinds: ['user'] });
+    const scope = new ObjectScope(['user']);
     const perSuffix = new Map<string, number>();
     // Only users on non-routable suffixes are kept by DN: every one of them must be listed.
     const nonRoutable = new Map<string, ObjectRef[]>();
@@ -48,7 +51,12 @@ export default defineCheck({
         const upn = entry.text('userprincipalname');
         const suffix = upn === undefined ? undefined : domainOf(upn.trim());
         if (suffix === undefined) {
-          withoutUpn.push(objectRef(entry, upn === undefined ? { detail: 'no userPrincipalName' } : { detail: `UPN without "@": ${upn}`, attribute: 'userPrincipalName', value: upn }));
+          withoutUpn.push(
+            objectRef(
+              entry,
+              upn === undefined ? { detail: 'no userPrincipalName' } : { detail: `UPN without "@": ${upn}`, attribute: 'userPrincipalName', value: upn },
+            ),
+          );
           return;
         }
         perSuffix.set(suffix, (perSuffix.get(suffix) ?? 0) + 1);
@@ -77,7 +85,9 @@ export default defineCheck({
             kind: 'no-routable-suffix',
             message: `None of the forest's UPN suffixes (${[...forestSuffixes].join(', ')}) is routable, so no user can get a UPN Entra ID can verify until one is added.`,
             scope: { kind: 'forest' },
-            ...(inventory.forest.configurationDn === undefined ? {} : { objects: [{ dn: `CN=Partitions,${inventory.forest.configurationDn}`, detail: 'uPNSuffixes' }] }),
+            ...(inventory.forest.configurationDn === undefined
+              ? {}
+              : { objects: [{ dn: `CN=Partitions,${inventory.forest.configurationDn}`, detail: 'uPNSuffixes' }] }),
           });
         }
         if (nonRoutable.size > 0) {

@@ -1,6 +1,6 @@
 import { defineCheck, learn, type ObjectRef } from '../check.js';
 import { attribute, partition, toPass } from '../evidence.js';
-import { CONNECT_EXCLUSIONS_ONLY, ObjectScope } from '../support/hygiene.js';
+import { ObjectScope } from '../support/hygiene.js';
 import { objectRef } from '../support/object-ref.js';
 
 export default defineCheck({
@@ -21,7 +21,7 @@ export default defineCheck({
     kinds: { 'inetorgperson-users': {} },
   },
   create() {
-    const scope = new ObjectScope({ ...CONNECT_EXCLUSIONS_ONLY, kinds: ['user'] });
+    const scope = new ObjectScope(['user']);
     const found: ObjectRef[] = [];
     return {
       visit(entry) {

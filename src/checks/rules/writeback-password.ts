@@ -1,6 +1,6 @@
 import { defineCheck, learn, type FindingInput, type ObjectRef } from '../check.js';
 import { attribute, partition, toPass } from '../evidence.js';
-import { CONNECT_EXCLUSIONS_ONLY, ObjectScope } from '../support/hygiene.js';
+import { ObjectScope } from '../support/hygiene.js';
 import { objectRef } from '../support/object-ref.js';
 
 const SSPR_WRITEBACK_TUTORIAL = learn(
@@ -47,7 +47,7 @@ export default defineCheck({
     },
   },
   create() {
-    const scope = new ObjectScope({ ...CONNECT_EXCLUSIONS_ONLY, kinds: ['user'] });
+    const scope = new ObjectScope(['user']);
     const protectedAccounts: ObjectRef[] = [];
     const domainAges: { ref: ObjectRef; key: string; age: string }[] = [];
     const policyAges: ObjectRef[] = [];

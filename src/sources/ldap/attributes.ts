@@ -31,6 +31,7 @@ export const ENTRY_ATTRIBUTES: readonly string[] = [
   'givenName',
   'mail',
   'mailNickname',
+  'msExchHideFromAddressLists',
   'proxyAddresses',
   'targetAddress',
   'msExchRecipientTypeDetails',

@@ -1,0 +1,111 @@
+import { Chalk } from 'chalk';
+import Table from 'cli-table3';
+import type { ChangeStatus, FindingChange, ObjectChange, ReportDiff, VerdictChange } from '../report/diff.js';
+import { markdownText as md, terminalText } from './escape.js';
+
+/** Objects listed per finding in Markdown and relocations in the table; the JSON keeps them all. */
+const OBJECTS_SHOWN = 50;
+const RELOCATIONS_SHOWN = 20;
+
+const n = (value: number): string => value.toLocaleString('en-US');
+const STATUS_TEXT: Record<ChangeStatus, string> = { fixed: 'fixed', new: 'new', open: 'still open', unknown: 'not judged again' };
+const ORDER: readonly ChangeStatus[] = ['new', 'open', 'unknown', 'fixed'];
+
+function verdictLine(change: VerdictChange): string {
+  const where = change.level === 'forest' ? 'forest' : `${change.level === 'domain' ? 'domain' : 'OU'} ${change.dn ?? ''}`;
+  return `${where}: ${change.from} → ${change.to}`;
+}
+
+function summaryLine(diff: ReportDiff): string {
+  const s = diff.summary;
+  return (
+    `Findings: ${n(s.findingsFixed)} fixed, ${n(s.findingsNew)} new, ${n(s.findingsOpen)} still open` +
+    `${s.findingsUnknown > 0 ? `, ${n(s.findingsUnknown)} not judged again` : ''}. ` +
+    `Objects: ${n(s.objectsFixed)} fixed, ${n(s.objectsNew)} new, ${n(s.objectsOpen)} still open (${n(s.objectsRelocated)} of them moved or renamed).`
+  );
+}
+
+function gateLine(diff: ReportDiff): string {
+  const count = diff.summary.newHardBlockers;
+  return count === 0 ? 'No hard blocker that the older scan did not have.' : `${n(count)} hard blocker(s) the older scan did not have.`;
+}
+
+/** An object still open under the same DN is no news; everything else is. */
+const objectChanged = (o: ObjectChange): boolean => o.status !== 'open' || o.relocation !== undefined;
+const findingChanged = (f: FindingChange): boolean => f.status !== 'open' || f.objects.some(objectChanged);
+
+function unchangedLine(diff: ReportDiff): string | undefined {
+  const unchanged = diff.findings.filter((f) => !findingChanged(f));
+  if (unchanged.length === 0) return undefined;
+  return `${n(unchanged.length)} finding(s) still open and unchanged: ${unchanged.map((f) => f.key).join(', ')}.`;
+}
+
+function byStatus(findings: readonly FindingChange[]): FindingChange[] {
+  return [...findings].sort((a, b) => ORDER.indexOf(a.status) - ORDER.indexOf(b.status));
+}
+
+function tally(objects: readonly ObjectChange[]): string {
+  const count = (status: ChangeStatus): number => objects.filter((o) => o.status === status).length;
+  return ORDER.map((s) => (count(s) > 0 ? `${n(count(s))} ${STATUS_TEXT[s]}` : ''))
+    .filter(Boolean)
+    .join(', ');
+}
+
+function relocationText(o: ObjectChange): string {
+  return `${o.relocation ?? ''}: ${o.previousDn ?? ''} → ${o.dn}`;
+}
+
+export function renderDiffTable(diff: ReportDiff, options: { color: boolean }): string {
+  const chalk = new Chalk({ level: options.color ? 1 : 0 });
+  const text = terminalText;
+  const lines = [chalk.bold(`readiness diff: ${diff.old.generatedAt} (${diff.old.verdict}) → ${diff.new.generatedAt} (${diff.new.verdict})`)];
+  if (diff.verdictChanges.length === 0) lines.push('Verdicts: unchanged.');
+  else for (const change of diff.verdictChanges) lines.push(`Verdict ${text(verdictLine(change))}`);
+  lines.push(summaryLine(diff));
+  const changed = byStatus(diff.findings.filter(findingChanged));
+  if (changed.length > 0) {
+    const table = new Table({
+      head: ['Status', 'Severity', 'Finding', 'Objects'],
+      colWidths: [18, 10, 48, 40],
+      wordWrap: true,
+      style: { head: [], border: [] },
+    });
+    for (const f of changed) {
+      const status = f.status === 'new' ? chalk.red(STATUS_TEXT[f.status]) : f.status === 'fixed' ? chalk.green(STATUS_TEXT[f.status]) : STATUS_TEXT[f.status];
+      table.push([status, f.severity, `${f.key}\n${text(f.title)}`, tally(f.objects)]);
+    }
+    lines.push(table.toString());
+  }
+  const unchanged = unchangedLine(diff);
+  if (unchanged !== undefined) lines.push(chalk.dim(text(unchanged)));
+  const relocated = diff.findings.flatMap((f) => f.objects).filter((o) => o.relocation !== undefined);
+  for (const o of relocated.slice(0, RELOCATIONS_SHOWN)) lines.push(`  ${text(relocationText(o))}`);
+  if (relocated.length > RELOCATIONS_SHOWN) lines.push(`  … ${n(relocated.length - RELOCATIONS_SHOWN)} more moved or renamed (--format json)`);
+  lines.push(diff.summary.newHardBlockers > 0 ? chalk.red(gateLine(diff)) : gateLine(diff));
+  for (const note of diff.notes) lines.push(chalk.yellow(`Note: ${note}`));
+  return `${lines.join('\n')}\n`;
+}
+
+export function renderDiffMarkdown(diff: ReportDiff): string {
+  const out = [`# Remediation progress: ${diff.old.verdict} → ${diff.new.verdict}`, ''];
+  out.push(`Older scan ${diff.old.generatedAt}, newer scan ${diff.new.generatedAt}. ${gateLine(diff)}`, '');
+  for (const note of diff.notes) out.push(`> **Note:** ${md(note)}`, '');
+  out.push('## Verdict changes', '');
+  if (diff.verdictChanges.length === 0) out.push('None.');
+  for (const change of diff.verdictChanges) out.push(`- ${md(verdictLine(change))}`);
+  out.push('', '## Findings', '', md(summaryLine(diff)), '');
+  for (const f of byStatus(diff.findings.filter(findingChanged))) {
+    out.push(`### ${STATUS_TEXT[f.status]}: ${md(f.title)} (\`${f.key}\`, ${f.severity})`, '');
+    if (f.objects.length > 0) out.push(`${tally(f.objects)}:`, '');
+    // Objects still open where they were are counted above, not listed.
+    const news = f.objects.filter(objectChanged);
+    for (const o of news.slice(0, OBJECTS_SHOWN)) {
+      out.push(`- ${STATUS_TEXT[o.status]}: ${md(o.relocation === undefined ? o.dn : relocationText(o))}`);
+    }
+    if (news.length > OBJECTS_SHOWN) out.push(`- … ${n(news.length - OBJECTS_SHOWN)} more (--format json lists all)`);
+    out.push('');
+  }
+  const unchanged = unchangedLine(diff);
+  if (unchanged !== undefined) out.push(md(unchanged), '');
+  return `${out.join('\n')}\n`;
+}
