@@ -1,6 +1,7 @@
 import { constants, promises as fs } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Report } from '../report/schema.js';
+import { renderHtml } from '../reporters/html.js';
 import { renderJson } from '../reporters/json.js';
 import { renderMarkdown } from '../reporters/markdown.js';
 import { renderTerminal } from '../reporters/terminal.js';
@@ -17,6 +18,7 @@ interface OutputFormat {
 const FORMATS = {
   json: { extensions: ['.json'], render: (report) => renderJson(report) },
   md: { extensions: ['.md', '.markdown'], render: (report) => renderMarkdown(report) },
+  html: { extensions: ['.html', '.htm'], render: (report) => renderHtml(report) },
   table: { extensions: ['.txt'], render: (report, { color }) => renderTerminal(report, { color }) },
 } satisfies Record<string, OutputFormat>;
 
