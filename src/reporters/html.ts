@@ -175,7 +175,7 @@ function settings(report: Report): Markup {
   if (s.configFile !== undefined) items.push(html`<li>Config file: <code>${s.configFile}</code></li>`);
   if (s.answersFile !== undefined) {
     items.push(
-      html`<li>Answers file: <code>${s.answersFile}</code>: ${report.answers.length === 0 ? 'no answers' : report.answers.map((a, i) => html`${i === 0 ? '' : ', '}<code>${a.id}</code> = ${a.answer}`)}</li>`,
+      html`<li><details><summary>Answers file <code>${s.answersFile}</code>: ${plural(report.answers.length, 'answer')}</summary><ul>${report.answers.map((a) => html`<li><code>${a.id}</code>: ${a.answer}</li>`)}</ul></details></li>`,
     );
   }
   if (s.scope !== undefined) {

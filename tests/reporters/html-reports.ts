@@ -1,32 +1,10 @@
-import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { scan } from '../../src/checks/engine.js';
-import { CHECKS } from '../../src/checks/registry.js';
-import { loadAnswers } from '../../src/config/answers.js';
-import { buildReport } from '../../src/report/build.js';
 import type { Finding, Report } from '../../src/report/schema.js';
-import { LdifSource } from '../../src/sources/ldif/source.js';
+import { reportOf } from '../../scripts/sample-report.js';
 
-const FIXTURES = path.join(import.meta.dirname, '..', '..', 'fixtures');
-export const HOSTILE_FOREST = path.join(FIXTURES, 'html', 'hostile-forest.ldif');
+export { sampleReport } from '../../scripts/sample-report.js';
 
-async function reportOf(files: readonly string[], answers: Record<string, string> = {}): Promise<Report> {
-  const result = await scan(
-    files.map((f) => new LdifSource(f)),
-    { checks: CHECKS, answers },
-  );
-  return buildReport(result, { toolVersion: 'test', target: 'cloud-sync', allowPreview: false, now: new Date(0) });
-}
-
-/** The bundled sample forest with its answers, as `npm run sample` scans it. */
-export async function sampleReport(): Promise<Report> {
-  const folder = path.join(FIXTURES, 'sample', 'ldifde');
-  const files = readdirSync(folder)
-    .filter((f) => f.endsWith('.ldf'))
-    .sort()
-    .map((f) => path.join(folder, f));
-  return reportOf(files, loadAnswers(path.join(FIXTURES, 'sample', 'answers.yaml'), CHECKS));
-}
+export const HOSTILE_FOREST = path.join(import.meta.dirname, '..', '..', 'fixtures', 'html', 'hostile-forest.ldif');
 
 export const PAYLOADS = {
   script: '<script>window.__pwned=11</script>',
