@@ -180,7 +180,7 @@ export const REPORT_SCRIPT = `
   }
 
   function ensureObjects(details) {
-    var host = details.querySelector('.objects');
+    var host = details.querySelector('div[data-objects]');
     if (!host || host.getAttribute('data-built') === 'yes') return;
     var set = data.objects[Number(host.getAttribute('data-objects'))];
     if (!set) return;
@@ -223,12 +223,16 @@ export const REPORT_SCRIPT = `
   window.addEventListener('beforeprint', function () {
     document.querySelectorAll('details').forEach(function (d) { d.open = true; });
     document.querySelectorAll('details.finding').forEach(function (d) { ensureObjects(d); });
-    document.querySelectorAll('.objects tbody').forEach(function (tbody) {
+    document.querySelectorAll('div[data-objects]').forEach(function (host) {
+      var tbody = host.querySelector('tbody');
+      var total = data.objects[Number(host.getAttribute('data-objects'))].rows.length;
       Array.prototype.slice.call(tbody.rows, PRINT_ROWS).forEach(function (row) { row.hidden = true; });
+      if (total > PRINT_ROWS) host.appendChild(el('p', 'note print-note', 'The first ' + PRINT_ROWS + ' of ' + fmt(total) + ' objects are printed; the HTML page and the JSON report list them all.'));
     });
   });
   window.addEventListener('afterprint', function () {
     document.querySelectorAll('.objects tbody tr[hidden]').forEach(function (row) { row.hidden = false; });
+    document.querySelectorAll('.print-note').forEach(function (note) { note.remove(); });
   });
 })();
 `;

@@ -131,12 +131,14 @@ footer { color: var(--muted); font-size: 12px; padding: 18px 0 30px; }
   .tree .col-contacts, .tree .col-computers { display: none; }
 }
 @media print {
-  nav.toc, .toolbar, button, .more { display: none !important; }
+  nav.toc, .toolbar, button:not(.sort), .more { display: none !important; }
+  th button.sort::after { content: none !important; }
   header.top { background: none; }
   body { font-size: 11.5px; }
   .wrap { max-width: none; padding: 0; }
   section { break-inside: auto; }
-  .finding, figure, tr { break-inside: avoid; }
+  figure, tr, .finding > summary { break-inside: avoid; }
+  .finding > summary { break-after: avoid; }
   .tile, .badge, .chip, .dot, .headline-verdict, svg.chart rect { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
   a { color: inherit; text-decoration: none; }
   pre.scope { background: none; color: var(--ink); border: 1px solid var(--line); white-space: pre-wrap; }

@@ -118,6 +118,31 @@ describe.skipIf(skip)(`HTML report in headless chromium${skip ? ` (skipped: ${mi
     await page.close();
   });
 
+  it('copies the Cloud Sync scope to paste', async () => {
+    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    const { page, errors } = await load(sample, 'copy');
+    await page.click('button[data-copy="scope-0"]');
+    await expect.poll(() => page.isVisible('button[data-copy="scope-0"] + .copied')).toBe(true);
+    expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(sample.pilotPlan.cloudSync[0]?.ous.join('\n'));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('opens every section for print, with the first rows of each object table', async () => {
+    const { page, errors } = await load(withLargeFinding(sample, 1_000), 'print');
+    await page.evaluate("dispatchEvent(new Event('beforeprint'))");
+    expect(await page.locator('details:not([open])').count()).toBe(0);
+    const bulk = page.locator('#f-bulk0000');
+    expect(await bulk.locator('tbody tr:not([hidden])').count()).toBe(50);
+    expect(await bulk.locator('.print-note').textContent()).toContain('first 50 of 1,000 objects');
+    const pdf = await page.pdf({ format: 'A4' });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await page.evaluate("dispatchEvent(new Event('afterprint'))");
+    expect(await bulk.locator('tbody tr:not([hidden])').count()).toBe(200);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('shows hostile names and values as text: no payload runs, none becomes an element', async () => {
     const { page, errors, requests } = await load(await hostileReport(), 'hostile');
     await page.click('#tree-expand');
