@@ -91,7 +91,13 @@ function withEveryUserFlagged(report: Report, users: number): Report {
     const classes = record.attributes.find(([name]) => name === 'objectClass')?.[1] ?? [];
     if (!classes.includes('user') || classes.includes('computer')) continue;
     const sam = record.attributes.find(([name]) => name === 'sAMAccountName')?.[1][0];
-    objects.push({ dn: record.dn, samAccountName: typeof sam === 'string' ? sam : undefined, objectClass: 'user', attribute: 'displayName', value: `display name of ${record.dn}` });
+    objects.push({
+      dn: record.dn,
+      samAccountName: typeof sam === 'string' ? sam : undefined,
+      objectClass: 'user',
+      attribute: 'displayName',
+      value: `display name of ${record.dn}`,
+    });
   }
   const finding: Finding = {
     id: 'bench.every-user',
@@ -152,7 +158,9 @@ async function main(): Promise<void> {
     );
   }
   const m = (key: keyof BrowserRun): string => median(results.map((r) => r[key])).toFixed(0);
-  console.log(`median of ${runs}: loaded and painted ${m('loadedMs')} ms, first contentful paint ${m('firstContentfulPaintMs')} ms, largest table opened ${m('openTableMs')} ms, sorted ${m('sortTableMs')} ms, searched ${m('searchTableMs')} ms, tree filtered ${m('filterTreeMs')} ms`);
+  console.log(
+    `median of ${runs}: loaded and painted ${m('loadedMs')} ms, first contentful paint ${m('firstContentfulPaintMs')} ms, largest table opened ${m('openTableMs')} ms, sorted ${m('sortTableMs')} ms, searched ${m('searchTableMs')} ms, tree filtered ${m('filterTreeMs')} ms`,
+  );
 }
 
 await main();

@@ -33,16 +33,41 @@ export function barChart(caption: string, bars: readonly Bar[], legend: readonly
       .filter((s) => s.value > 0)
       .map((s) => {
         const width = Math.max(1, s.value * scale);
-        const rect = html`<rect class="${s.className}" x="${x.toFixed(1)}" y="${y}" width="${width.toFixed(1)}" height="${BAR}"><title>${s.name}: ${n(s.value)}</title></rect>`;
+        const rect = html`<rect class="${s.className}" x="${x.toFixed(1)}" y="${y}" width="${width.toFixed(1)}" height="${BAR}"
+          ><title>${s.name}: ${n(s.value)}</title></rect
+        >`;
         x += width;
         return rect;
       });
-    return html`<g><text x="${LABEL_WIDTH - 6}" y="${y + BAR - 3}" text-anchor="end"><title>${bar.title ?? bar.label}</title>${shorten(bar.label)}</text>${rects}<text class="value" x="${(x + 5).toFixed(1)}" y="${y + BAR - 3}">${n(total(bar))}</text></g>`;
+    return html`<g
+      ><text x="${LABEL_WIDTH - 6}" y="${y + BAR - 3}" text-anchor="end"><title>${bar.title ?? bar.label}</title>${shorten(bar.label)}</text>${rects}<text
+        class="value"
+        x="${(x + 5).toFixed(1)}"
+        y="${y + BAR - 3}"
+        >${n(total(bar))}</text
+      ></g
+    >`;
   });
-  return html`<figure><figcaption>${caption}</figcaption>
-<svg class="chart" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${caption}">${bars.length === 0 ? html`<text x="0" y="14">nothing to show</text>` : rows}</svg>
-${legend.length === 0 ? '' : html`<div class="legend">${legend.map((l) => html`<span><svg class="swatch" width="11" height="11" viewBox="0 0 11 11" aria-hidden="true"><rect class="${l.className}" width="11" height="11" rx="2"/></svg>${l.name}</span>`)}</div>`}
-</figure>`;
+  return html`<figure>
+    <figcaption>${caption}</figcaption>
+    <svg class="chart" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${caption}">
+      ${bars.length === 0 ? html`<text x="0" y="14">nothing to show</text>` : rows}
+    </svg>
+    ${
+      legend.length === 0
+        ? ''
+        : html`<div class="legend">
+            ${legend.map(
+              (l) =>
+                html`<span
+                  ><svg class="swatch" width="11" height="11" viewBox="0 0 11 11" aria-hidden="true">
+                    <rect class="${l.className}" width="11" height="11" rx="2" /></svg
+                  >${l.name}</span
+                >`,
+            )}
+          </div>`
+    }
+  </figure>`;
 }
 
 function total(bar: Bar): number {

@@ -14,23 +14,31 @@ import { REPORT_CSS } from './html-style.js';
  */
 export function renderHtml(report: Report): string {
   const forest = forestName(report);
-  const body = html`<header class="top"><div class="wrap">
-<p class="eyebrow">Entra Connect Sync → Cloud Sync readiness · forest ${forest}</p>
-<h1><span class="headline-verdict v-${report.verdict}">${VERDICT_TEXT[report.verdict]}</span><span>${forest}</span></h1>
-<p class="meta">Target ${report.target}${report.allowPreview ? ' (preview features allowed)' : ''} · generated ${report.generatedAt} by readiness ${report.tool.version} · inputs: ${report.inputs.map((i) => `${i.label} (${i.kind})`).join(', ')}</p>
-</div></header>
-<nav class="toc" aria-label="Sections"><div class="wrap">${SECTIONS.filter(([id]) => id !== 'problems' || report.problems.length > 0).map(([id, title]) => html`<a href="#${id}">${title}</a>`)}</div></nav>
-<main class="wrap">
-${verdictSection(report)}
-${treeSection(report)}
-${pilotSection(report.pilotPlan)}
-${findingsSection(report)}
-${inventorySection(report)}
-${checksSection(report)}
-${problemsSection(report)}
-</main>
-<footer class="wrap">readiness ${report.tool.version} · report schema ${report.schemaVersion} · the JSON report (--format json) carries the same data for automation.</footer>
-<script type="application/json" id="report-data">${trustedMarkup(jsonForScript({ objects: report.findings.map(objectRows) }))}</script>`;
+  const body = html`<header class="top">
+      <div class="wrap">
+        <p class="eyebrow">Entra Connect Sync → Cloud Sync readiness · forest ${forest}</p>
+        <h1><span class="headline-verdict v-${report.verdict}">${VERDICT_TEXT[report.verdict]}</span><span>${forest}</span></h1>
+        <p class="meta">
+          Target ${report.target}${report.allowPreview ? ' (preview features allowed)' : ''} · generated ${report.generatedAt} by readiness
+          ${report.tool.version} · inputs: ${report.inputs.map((i) => `${i.label} (${i.kind})`).join(', ')}
+        </p>
+      </div>
+    </header>
+    <nav class="toc" aria-label="Sections">
+      <div class="wrap">
+        ${SECTIONS.filter(([id]) => id !== 'problems' || report.problems.length > 0).map(([id, title]) => html`<a href="#${id}">${title}</a>`)}
+      </div>
+    </nav>
+    <main class="wrap">
+      ${verdictSection(report)} ${treeSection(report)} ${pilotSection(report.pilotPlan)} ${findingsSection(report)} ${inventorySection(report)}
+      ${checksSection(report)} ${problemsSection(report)}
+    </main>
+    <footer class="wrap">
+      readiness ${report.tool.version} · report schema ${report.schemaVersion} · the JSON report (--format json) carries the same data for automation.
+    </footer>
+    <script type="application/json" id="report-data">
+      ${trustedMarkup(jsonForScript({ objects: report.findings.map(objectRows) }))}
+    </script>`;
 
   const csp = [
     "default-src 'none'",
@@ -105,7 +113,7 @@ const plural = (count: number, one: string, many = `${one}s`): string => `${n(co
 
 /** A DN that may wrap after each comma in a narrow cell (text escaped by html as always). */
 function dnText(dn: string): Markup {
-  return html`${dn.split(',').map((part, i) => html`${i === 0 ? '' : html`,<wbr>`}${part}`)}`;
+  return html`${dn.split(',').map((part, i) => html`${i === 0 ? '' : html`,<wbr />`}${part}`)}`;
 }
 
 function sha256(text: string): string {
@@ -138,35 +146,68 @@ function verdictSection(report: Report): Markup {
   const { summary } = report;
   const incompleteCount = report.incompleteReasons.length;
   const tile = (className: string, count: number, label: string, target: string): Markup =>
-    html`<a class="tile ${className}${count === 0 ? ' zero' : ''}" href="#${target}"><span class="num">${n(count)}</span><span class="label">${label}</span></a>`;
-  return html`<section id="verdict"><h2>Verdict and why</h2>
-<p class="lede">${verdictLede(report)}</p>
-<div class="tiles">
-${tile('hard', summary.hardBlockers, 'hard blockers: fix before moving', 'findings-hard')}
-${tile('coexist', summary.coexistenceBlockers, 'coexistence: Connect Sync keeps them', 'findings-coexist')}
-${tile('warning', summary.warnings, 'warnings', 'findings-warning')}
-${tile('question', summary.openQuestions, 'open questions', 'questions')}
-${tile('incomplete', incompleteCount, 'reasons the data is incomplete', 'incomplete')}
-${tile('info', summary.info, 'for information', 'findings-info')}
-</div>
-<p class="note">Checks: ${n(summary.checksPassed)} passed, ${n(summary.checksFailed)} failed, ${n(summary.checksNotEvaluated)} not evaluated, ${n(summary.checksDisabled)} switched off.${summary.findingsOutOfScope > 0 ? ` ${plural(summary.findingsOutOfScope, 'finding')} outside the configured scope are listed but not counted.` : ''}</p>
-<div id="incomplete">${
-    report.complete
-      ? html`<p class="note">Data complete: every partition and every check was read and evaluated.</p>`
-      : html`<div class="callout incomplete"><strong>Why the scan is incomplete</strong> (no clean verdict until these are resolved):<ul>${report.incompleteReasons.map((r) => html`<li>${r}</li>`)}</ul></div>`
-  }</div>
-<div id="questions">${openQuestions(report)}</div>
-${settings(report)}
-</section>`;
+    html`<a class="tile ${className}${count === 0 ? ' zero' : ''}" href="#${target}"
+      ><span class="num">${n(count)}</span><span class="label">${label}</span></a
+    >`;
+  return html`<section id="verdict">
+    <h2>Verdict and why</h2>
+    <p class="lede">${verdictLede(report)}</p>
+    <div class="tiles">
+      ${tile('hard', summary.hardBlockers, 'hard blockers: fix before moving', 'findings-hard')}
+      ${tile('coexist', summary.coexistenceBlockers, 'coexistence: Connect Sync keeps them', 'findings-coexist')}
+      ${tile('warning', summary.warnings, 'warnings', 'findings-warning')} ${tile('question', summary.openQuestions, 'open questions', 'questions')}
+      ${tile('incomplete', incompleteCount, 'reasons the data is incomplete', 'incomplete')} ${tile('info', summary.info, 'for information', 'findings-info')}
+    </div>
+    <p class="note">
+      Checks: ${n(summary.checksPassed)} passed, ${n(summary.checksFailed)} failed, ${n(summary.checksNotEvaluated)} not evaluated, ${n(summary.checksDisabled)}
+      switched
+      off.${summary.findingsOutOfScope > 0 ? ` ${plural(summary.findingsOutOfScope, 'finding')} outside the configured scope are listed but not counted.` : ''}
+    </p>
+    <div id="incomplete">
+      ${
+        report.complete
+          ? html`<p class="note">Data complete: every partition and every check was read and evaluated.</p>`
+          : html`<div class="callout incomplete">
+              <strong>Why the scan is incomplete</strong> (no clean verdict until these are resolved):
+              <ul>
+                ${report.incompleteReasons.map((r) => html`<li>${r}</li>`)}
+              </ul>
+            </div>`
+      }
+    </div>
+    <div id="questions">${openQuestions(report)}</div>
+    ${settings(report)}
+  </section>`;
 }
 
 function openQuestions(report: Report): Markup {
   if (report.openQuestions.length === 0) return html``;
   return html`<h3>Open questions (${report.openQuestions.length})</h3>
-<p class="note">LDAP cannot show these, and nothing is assumed for them: answer them in an answers file (<code>readiness answers --init answers.yaml</code>) and scan again with <code>--answers answers.yaml</code>.</p>
-<table><thead><tr><th>Question</th><th>Answers</th><th>How to find out</th><th>Asked by</th></tr></thead><tbody>
-${report.openQuestions.map((q) => html`<tr><td><strong>${q.text}</strong><br><code>${q.id}</code></td><td>${q.choices.join(' | ')}</td><td>${q.howToFind}</td><td>${q.askedBy.map((id, i) => html`${i === 0 ? '' : ', '}<code>${id}</code>`)}</td></tr>`)}
-</tbody></table>`;
+    <p class="note">
+      LDAP cannot show these, and nothing is assumed for them: answer them in an answers file (<code>readiness answers --init answers.yaml</code>) and scan
+      again with <code>--answers answers.yaml</code>.
+    </p>
+    <table>
+      <thead>
+        <tr>
+          <th>Question</th>
+          <th>Answers</th>
+          <th>How to find out</th>
+          <th>Asked by</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${report.openQuestions.map(
+          (q) =>
+            html`<tr>
+              <td><strong>${q.text}</strong><br /><code>${q.id}</code></td>
+              <td>${q.choices.join(' | ')}</td>
+              <td>${q.howToFind}</td>
+              <td>${q.askedBy.map((id, i) => html`${i === 0 ? '' : ', '}<code>${id}</code>`)}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>`;
 }
 
 function settings(report: Report): Markup {
@@ -175,16 +216,34 @@ function settings(report: Report): Markup {
   if (s.configFile !== undefined) items.push(html`<li>Config file: <code>${s.configFile}</code></li>`);
   if (s.answersFile !== undefined) {
     items.push(
-      html`<li><details><summary>Answers file <code>${s.answersFile}</code>: ${plural(report.answers.length, 'answer')}</summary><ul>${report.answers.map((a) => html`<li><code>${a.id}</code>: ${a.answer}</li>`)}</ul></details></li>`,
+      html`<li>
+        <details>
+          <summary>Answers file <code>${s.answersFile}</code>: ${plural(report.answers.length, 'answer')}</summary>
+          <ul>
+            ${report.answers.map((a) => html`<li><code>${a.id}</code>: ${a.answer}</li>`)}
+          </ul>
+        </details>
+      </li>`,
     );
   }
   if (s.scope !== undefined) {
-    items.push(html`<li>Judged only inside: ${s.scope.include.map((dn, i) => html`${i === 0 ? '' : ', '}<code>${dn}</code>`)}; findings wholly outside are listed but not counted.</li>`);
-    if (s.scope.notFound.length > 0) items.push(html`<li>Not in the input: ${s.scope.notFound.map((dn, i) => html`${i === 0 ? '' : ', '}<code>${dn}</code>`)}</li>`);
+    items.push(
+      html`<li>
+        Judged only inside: ${s.scope.include.map((dn, i) => html`${i === 0 ? '' : ', '}<code>${dn}</code>`)}; findings wholly outside are listed but not
+        counted.
+      </li>`,
+    );
+    if (s.scope.notFound.length > 0)
+      items.push(html`<li>Not in the input: ${s.scope.notFound.map((dn, i) => html`${i === 0 ? '' : ', '}<code>${dn}</code>`)}</li>`);
   }
   for (const d of s.disabled) items.push(html`<li>Switched off: <code>${d.id}</code>${d.by === d.id ? '' : html` (by "${d.by}")`}</li>`);
   for (const o of s.options) items.push(html`<li>Threshold changed: <code>${o.check}</code> ${o.option} = ${n(o.value)} (default ${n(o.default)})</li>`);
-  return items.length === 0 ? html`` : html`<h3>Settings</h3><ul>${items}</ul>`;
+  return items.length === 0
+    ? html``
+    : html`<h3>Settings</h3>
+        <ul>
+          ${items}
+        </ul>`;
 }
 
 // --- The forest → domain → OU tree.
@@ -216,7 +275,15 @@ function hasObjects(c: ContainerVerdict['counts']): boolean {
 
 function buildTree(report: Report): { root: TreeNode; size: number; leftOut: number } {
   const { summary, inventory } = report;
-  const root: TreeNode = { dn: '', label: `Forest ${forestName(report)}`, kind: 'forest', verdict: report.verdicts.forest, counts: inventory.totals, tallies: summary, children: [] };
+  const root: TreeNode = {
+    dn: '',
+    label: `Forest ${forestName(report)}`,
+    kind: 'forest',
+    verdict: report.verdicts.forest,
+    counts: inventory.totals,
+    tallies: summary,
+    children: [],
+  };
   const byKey = new Map<string, TreeNode>();
   const inventoryDomains = new Map(inventory.domains.map((d) => [dnKey(d.dn), d]));
   for (const d of report.verdicts.domains) {
@@ -253,14 +320,21 @@ function countCell(value: number | undefined, column: string): Markup {
 function chips(t: Tallies): Markup {
   const parts: Markup[] = [];
   if (t.hardBlockers > 0) parts.push(html`<span class="chip hard" title="hard blockers">${n(t.hardBlockers)} hard</span>`);
-  if (t.coexistenceBlockers > 0) parts.push(html`<span class="chip coexist" title="blockers Connect Sync keeps side by side">${n(t.coexistenceBlockers)} coexist</span>`);
+  if (t.coexistenceBlockers > 0)
+    parts.push(html`<span class="chip coexist" title="blockers Connect Sync keeps side by side">${n(t.coexistenceBlockers)} coexist</span>`);
   if (t.warnings > 0) parts.push(html`<span class="chip warning" title="warnings">${n(t.warnings)} warn</span>`);
   if (parts.length === 0) parts.push(html`<span class="chip clean">no findings</span>`);
   return html`<span class="chips">${parts}</span>`;
 }
 
 function treeNode(node: TreeNode, depth: number, openAll: boolean): Markup {
-  const row = html`<span class="row"><span class="name"><span class="twisty"></span><span class="dot v-${node.verdict}" title="${VERDICT_TEXT[node.verdict]}"></span><span class="label" title="${node.dn === '' ? node.label : node.dn}">${node.label}</span><span class="kind">${node.kind} · ${VERDICT_TEXT[node.verdict].toLowerCase()}</span></span>${countCell(node.counts?.users, 'users')}${countCell(node.counts?.groups, 'groups')}${countCell(node.counts?.contacts, 'contacts')}${countCell(node.counts?.computers, 'computers')}${chips(node.tallies)}</span>`;
+  const row = html`<span class="row"
+    ><span class="name"
+      ><span class="twisty"></span><span class="dot v-${node.verdict}" title="${VERDICT_TEXT[node.verdict]}"></span
+      ><span class="label" title="${node.dn === '' ? node.label : node.dn}">${node.label}</span
+      ><span class="kind">${node.kind} · ${VERDICT_TEXT[node.verdict].toLowerCase()}</span></span
+    >${countCell(node.counts?.users, 'users')}${countCell(node.counts?.groups, 'groups')}${countCell(node.counts?.contacts, 'contacts')}${countCell(node.counts?.computers, 'computers')}${chips(node.tallies)}</span
+  >`;
   const attributes = html`class="depth-${Math.min(depth, 2)}" data-verdict="${node.verdict}" data-search="${`${node.label}\n${node.dn}`.toLowerCase()}"`;
   if (node.children.length === 0) return html`<li ${attributes}>${row}</li>`;
   const open = openAll || depth < 2;
@@ -269,17 +343,30 @@ function treeNode(node: TreeNode, depth: number, openAll: boolean): Markup {
 
 function treeSection(report: Report): Markup {
   const { root, size, leftOut } = buildTree(report);
-  return html`<section id="tree"><h2>Forest, domains and OUs</h2>
-<p class="note">Each node's colour is the verdict for its whole subtree; counts are objects in the subtree. Click a node to fold it.</p>
-<div class="toolbar"><input type="search" id="tree-filter" placeholder="Filter by OU name or DN" aria-label="Filter the tree by OU name or DN">
-<select id="tree-verdict" aria-label="Show only this verdict"><option value="">every verdict</option>${(['blocked', 'incomplete', 'ready-with-warnings', 'ready'] as const).map((v) => html`<option value="${v}">${VERDICT_TEXT[v].toLowerCase()}</option>`)}</select>
-<button type="button" id="tree-expand">Expand all</button><button type="button" id="tree-collapse">Collapse all</button>
-<span class="legend">${(['blocked', 'incomplete', 'ready-with-warnings', 'ready'] as const).map((v) => html`<span><span class="dot v-${v}"></span>${VERDICT_TEXT[v]}</span>`)}</span></div>
-<div class="tree-head"><span>Name</span><span class="col-users">Users</span><span class="col-groups">Groups</span><span class="col-contacts">Contacts</span><span class="col-computers">Computers</span><span>Findings</span></div>
-<ul class="tree" id="ou-tree">${treeNode(root, 0, size <= TREE_OPEN_LIMIT)}</ul>
-<p id="tree-empty" class="note" hidden>No OU matches the filter.</p>
-${leftOut > 0 ? html`<p class="note">${plural(leftOut, 'container')} holding no users, groups, contacts or computers are left out (they are in the JSON report).</p>` : ''}
-</section>`;
+  return html`<section id="tree">
+    <h2>Forest, domains and OUs</h2>
+    <p class="note">Each node's colour is the verdict for its whole subtree; counts are objects in the subtree. Click a node to fold it.</p>
+    <div class="toolbar">
+      <input type="search" id="tree-filter" placeholder="Filter by OU name or DN" aria-label="Filter the tree by OU name or DN" />
+      <select id="tree-verdict" aria-label="Show only this verdict">
+        <option value="">every verdict</option>
+        ${(['blocked', 'incomplete', 'ready-with-warnings', 'ready'] as const).map((v) => html`<option value="${v}">${VERDICT_TEXT[v].toLowerCase()}</option>`)}
+      </select>
+      <button type="button" id="tree-expand">Expand all</button><button type="button" id="tree-collapse">Collapse all</button>
+      <span class="legend"
+        >${(['blocked', 'incomplete', 'ready-with-warnings', 'ready'] as const).map((v) => html`<span><span class="dot v-${v}"></span>${VERDICT_TEXT[v]}</span>`)}</span
+      >
+    </div>
+    <div class="tree-head">
+      <span>Name</span><span class="col-users">Users</span><span class="col-groups">Groups</span><span class="col-contacts">Contacts</span
+      ><span class="col-computers">Computers</span><span>Findings</span>
+    </div>
+    <ul class="tree" id="ou-tree">
+      ${treeNode(root, 0, size <= TREE_OPEN_LIMIT)}
+    </ul>
+    <p id="tree-empty" class="note" hidden>No OU matches the filter.</p>
+    ${leftOut > 0 ? html`<p class="note">${plural(leftOut, 'container')} holding no users, groups, contacts or computers are left out (they are in the JSON report).</p>` : ''}
+  </section>`;
 }
 
 // --- Pilot plan.
@@ -287,12 +374,43 @@ ${leftOut > 0 ? html`<p class="note">${plural(leftOut, 'container')} holding no 
 type Candidate = PilotPlan['candidates'][number];
 
 function candidateTable(list: readonly Candidate[], later: boolean): Markup {
-  return html`<div class="table-scroll"><table class="sortable"><thead><tr>${['#', 'OU', 'Domain', 'Verdict', 'Users', 'Groups', 'Contacts', 'Synced objects', 'Connect keeps', ...(later ? ['Why not in the first wave'] : [])].map(
-    (h) => html`<th><button type="button" class="sort">${h}</button></th>`,
-  )}</tr></thead><tbody>${list.map(
-    (c) =>
-      html`<tr><td class="num">${c.rank}</td><td class="dn">${dnText(c.dn)}</td><td>${c.domain}</td><td class="nowrap" data-sort="${c.verdict}"><span class="dot v-${c.verdict}"></span> ${VERDICT_TEXT[c.verdict]}</td><td class="num" data-sort="${c.counts.users}">${n(c.counts.users)}</td><td class="num" data-sort="${c.counts.groups}">${n(c.counts.groups)}</td><td class="num" data-sort="${c.counts.contacts}">${n(c.counts.contacts)}</td><td class="num" data-sort="${c.syncedObjects}">${n(c.syncedObjects)}</td><td>${c.connectKeeps.length === 0 ? '–' : c.connectKeeps.map((k, i) => html`${i === 0 ? '' : ', '}<code>${k}</code>`)}</td>${later ? html`<td>${c.notSelectedBecause ?? ''}</td>` : ''}</tr>`,
-  )}</tbody></table></div>`;
+  return html`<div class="table-scroll">
+    <table class="sortable">
+      <thead>
+        <tr>
+          ${[
+            '#',
+            'OU',
+            'Domain',
+            'Verdict',
+            'Users',
+            'Groups',
+            'Contacts',
+            'Synced objects',
+            'Connect keeps',
+            ...(later ? ['Why not in the first wave'] : []),
+          ].map((h) => html`<th><button type="button" class="sort">${h}</button></th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${list.map(
+          (c) =>
+            html`<tr>
+              <td class="num">${c.rank}</td>
+              <td class="dn">${dnText(c.dn)}</td>
+              <td>${c.domain}</td>
+              <td class="nowrap" data-sort="${c.verdict}"><span class="dot v-${c.verdict}"></span> ${VERDICT_TEXT[c.verdict]}</td>
+              <td class="num" data-sort="${c.counts.users}">${n(c.counts.users)}</td>
+              <td class="num" data-sort="${c.counts.groups}">${n(c.counts.groups)}</td>
+              <td class="num" data-sort="${c.counts.contacts}">${n(c.counts.contacts)}</td>
+              <td class="num" data-sort="${c.syncedObjects}">${n(c.syncedObjects)}</td>
+              <td>${c.connectKeeps.length === 0 ? '–' : c.connectKeeps.map((k, i) => html`${i === 0 ? '' : ', '}<code>${k}</code>`)}</td>
+              ${later ? html`<td>${c.notSelectedBecause ?? ''}</td>` : ''}
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </div>`;
 }
 
 function pilotSection(plan: PilotPlan): Markup {
@@ -302,38 +420,102 @@ function pilotSection(plan: PilotPlan): Markup {
   if (plan.limits.containersPerDomain !== undefined) limits.push(`${plan.limits.containersPerDomain} containers per domain`);
   if (plan.limits.objects !== undefined) limits.push(`${n(plan.limits.objects)} in-scope objects`);
   const first = firstWave[0];
-  return html`<section id="pilot"><h2>Pilot plan: which OUs can move first</h2>
-${plan.reasons.length === 0 ? '' : html`<div class="callout${plan.status === 'incomplete' ? ' incomplete' : ''}"><ul>${plan.reasons.map((r) => html`<li>${r}</li>`)}</ul></div>`}
-${
-  plan.candidates.length === 0
-    ? ''
-    : html`<p class="lede">Candidates are OUs whose whole subtree was read and has no hard blocker.${first === undefined ? '' : html` Suggested pilot: start with #${first.rank}, <code>${first.dn}</code> (${plural(first.syncedObjects, 'object')}), then widen to the rest of the first wave.`}</p>
-<p class="note">Ranking: ${plan.ranking}</p>
-<h3>First wave (${firstWave.length})</h3>${firstWave.length === 0 ? html`<p class="note">None.</p>` : candidateTable(firstWave, false)}
-${laterWaves.length === 0 ? '' : html`<h3>Later waves (${laterWaves.length})</h3>${candidateTable(laterWaves, true)}`}`
-}
-${
-  plan.cloudSync.length === 0
-    ? ''
-    : html`<h3>Cloud Sync scope to paste</h3><p class="note">Limits: ${limits.join(', ')}. Paste into each domain's Cloud Sync configuration, "Selected organizational units".</p>
-${plan.cloudSync.map(
-  (config, i) => html`<div class="scope-head"><span>Configuration for <strong>${config.domain}</strong> (${plural(config.syncedObjects, 'object')}, ${plural(config.ous.length, 'OU')})</span><span><button type="button" data-copy="scope-${i}">Copy</button><span class="copied" hidden> copied</span></span></div>
-<pre class="scope" id="scope-${i}">${config.ous.join('\n')}</pre>`,
-)}`
-}
-<h3>Connect Sync side (${plan.connectSync.method === 'migration-tool' ? 'guided migration tool' : 'cloudNoFlow rules'})</h3>
-${plan.connectSync.steps.length === 0 ? '' : html`<ol>${plan.connectSync.steps.map((s) => html`<li>${s}</li>`)}</ol>`}
-${
-  plan.connectSync.scopingFilters.length === 0
-    ? ''
-    : html`<p>Scoping-filter groups for the inbound rules, one per OU:</p><div class="table-scroll"><table><thead><tr><th>Object types</th><th>Attribute</th><th>Operator</th><th>Value</th></tr></thead><tbody>${plan.connectSync.scopingFilters.map(
-        (f) => html`<tr><td>${f.objectTypes.join(', ')}</td><td>${f.attribute}</td><td>${f.operator}</td><td class="dn">${dnText(f.value)}</td></tr>`,
-      )}</tbody></table></div>`
-}
-${plan.connectKeeps.length === 0 ? '' : html`<p>Connect Sync keeps handling, side by side:</p><ul>${plan.connectKeeps.map((k) => html`<li><code>${k.id}</code>: ${k.title} (${n(k.count)})</li>`)}</ul>`}
-${plan.notes.length === 0 ? '' : html`<ul class="note">${plan.notes.map((note) => html`<li>${note}</li>`)}</ul>`}
-<p class="sources">Sources: ${sources(plan.sources)}</p>
-</section>`;
+  return html`<section id="pilot">
+    <h2>Pilot plan: which OUs can move first</h2>
+    ${
+      plan.reasons.length === 0
+        ? ''
+        : html`<div class="callout${plan.status === 'incomplete' ? ' incomplete' : ''}">
+            <ul>
+              ${plan.reasons.map((r) => html`<li>${r}</li>`)}
+            </ul>
+          </div>`
+    }
+    ${
+      plan.candidates.length === 0
+        ? ''
+        : html`<p class="lede">
+              Candidates are OUs whose whole subtree was read and has no hard
+              blocker.${first === undefined ? '' : html` Suggested pilot: start with #${first.rank}, <code>${first.dn}</code> (${plural(first.syncedObjects, 'object')}), then widen to the rest of the first wave.`}
+            </p>
+            <p class="note">Ranking: ${plan.ranking}</p>
+            <h3>First wave (${firstWave.length})</h3>
+            ${firstWave.length === 0 ? html`<p class="note">None.</p>` : candidateTable(firstWave, false)}
+            ${
+              laterWaves.length === 0
+                ? ''
+                : html`<h3>Later waves (${laterWaves.length})</h3>
+                    ${candidateTable(laterWaves, true)}`
+            }`
+    }
+    ${
+      plan.cloudSync.length === 0
+        ? ''
+        : html`<h3>Cloud Sync scope to paste</h3>
+            <p class="note">Limits: ${limits.join(', ')}. Paste into each domain's Cloud Sync configuration, "Selected organizational units".</p>
+            ${plan.cloudSync.map(
+              (config, i) =>
+                html`<div class="scope-head">
+                    <span
+                      >Configuration for <strong>${config.domain}</strong> (${plural(config.syncedObjects, 'object')}, ${plural(config.ous.length, 'OU')})</span
+                    ><span><button type="button" data-copy="scope-${i}">Copy</button><span class="copied" hidden> copied</span></span>
+                  </div>
+                  <pre class="scope" id="scope-${i}">${config.ous.join('\n')}</pre>`,
+            )}`
+    }
+    <h3>Connect Sync side (${plan.connectSync.method === 'migration-tool' ? 'guided migration tool' : 'cloudNoFlow rules'})</h3>
+    ${
+      plan.connectSync.steps.length === 0
+        ? ''
+        : html`<ol>
+            ${plan.connectSync.steps.map((s) => html`<li>${s}</li>`)}
+          </ol>`
+    }
+    ${
+      plan.connectSync.scopingFilters.length === 0
+        ? ''
+        : html`<p>Scoping-filter groups for the inbound rules, one per OU:</p>
+            <div class="table-scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th>Object types</th>
+                    <th>Attribute</th>
+                    <th>Operator</th>
+                    <th>Value</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${plan.connectSync.scopingFilters.map(
+                    (f) =>
+                      html`<tr>
+                        <td>${f.objectTypes.join(', ')}</td>
+                        <td>${f.attribute}</td>
+                        <td>${f.operator}</td>
+                        <td class="dn">${dnText(f.value)}</td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>`
+    }
+    ${
+      plan.connectKeeps.length === 0
+        ? ''
+        : html`<p>Connect Sync keeps handling, side by side:</p>
+            <ul>
+              ${plan.connectKeeps.map((k) => html`<li><code>${k.id}</code>: ${k.title} (${n(k.count)})</li>`)}
+            </ul>`
+    }
+    ${
+      plan.notes.length === 0
+        ? ''
+        : html`<ul class="note">
+            ${plan.notes.map((note) => html`<li>${note}</li>`)}
+          </ul>`
+    }
+    <p class="sources">Sources: ${sources(plan.sources)}</p>
+  </section>`;
 }
 
 // --- Findings.
@@ -363,24 +545,44 @@ function scopeLabel(f: Finding, domainNames: ReadonlyMap<string, string>): Marku
 
 function findingDetails(f: Finding, index: number, badge: string, group: FindingGroup, domainNames: ReadonlyMap<string, string>): Markup {
   const objectsNote = f.objects.length === f.count ? '' : html` <span class="note">(${n(f.objects.length)} listed)</span>`;
-  return html`<details class="finding" id="f-${f.fingerprint}"><summary><span class="badge sev-${group}">${badge}</span><span class="ftitle">${f.title}</span><code class="fid">${f.key}</code>${scopeLabel(f, domainNames)}${f.objects.length === 0 ? '' : html`<span class="fcount">${plural(f.count, 'object')}</span>`}</summary>
-<div class="fbody"><p>${f.message}</p>
-<p class="what"><strong>What to do:</strong> ${f.remediation}</p>
-<p class="sources">Sources: ${sources(f.sources)}</p>
-${f.objects.length === 0 ? '' : html`<h4>Objects${objectsNote}</h4><div class="objects" data-objects="${index}"></div>`}
-</div></details>`;
+  return html`<details class="finding" id="f-${f.fingerprint}">
+    <summary>
+      <span class="badge sev-${group}">${badge}</span><span class="ftitle">${f.title}</span
+      ><code class="fid">${f.key}</code
+      >${scopeLabel(f, domainNames)}${f.objects.length === 0 ? '' : html`<span class="fcount">${plural(f.count, 'object')}</span>`}
+    </summary>
+    <div class="fbody">
+      <p>${f.message}</p>
+      <p class="what"><strong>What to do:</strong> ${f.remediation}</p>
+      <p class="sources">Sources: ${sources(f.sources)}</p>
+      ${
+        f.objects.length === 0
+          ? ''
+          : html`<h4>Objects${objectsNote}</h4>
+              <div class="objects" data-objects="${index}"></div>`
+      }
+    </div>
+  </details>`;
 }
 
 function findingsSection(report: Report): Markup {
   const indexed = report.findings.map((finding, index) => ({ finding, index }));
   const domainNames = new Map(report.inventory.domains.map((d) => [dnKey(d.dn), d.dnsName]));
-  return html`<section id="findings"><h2>Findings</h2>
-${report.findings.length === 0 ? html`<p>No findings.</p>` : html`<p class="note">Click a finding for its message, what to do, its sources and its objects (searchable, sortable: click a column).</p>`}
-${GROUPS.map(({ group, heading, badge }) => {
-  const list = indexed.filter(({ finding }) => groupOf(finding) === group);
-  return html`<div id="findings-${group}">${list.length === 0 ? '' : html`<h3>${heading} (${list.length})</h3>${list.map(({ finding, index }) => findingDetails(finding, index, badge, group, domainNames))}`}</div>`;
-})}
-</section>`;
+  return html`<section id="findings">
+    <h2>Findings</h2>
+    ${report.findings.length === 0 ? html`<p>No findings.</p>` : html`<p class="note">Click a finding for its message, what to do, its sources and its objects (searchable, sortable: click a column).</p>`}
+    ${GROUPS.map(({ group, heading, badge }) => {
+      const list = indexed.filter(({ finding }) => groupOf(finding) === group);
+      return html`<div id="findings-${group}">
+        ${
+          list.length === 0
+            ? ''
+            : html`<h3>${heading} (${list.length})</h3>
+                ${list.map(({ finding, index }) => findingDetails(finding, index, badge, group, domainNames))}`
+        }
+      </div>`;
+    })}
+  </section>`;
 }
 
 // --- Inventory.
@@ -412,49 +614,113 @@ function inventorySection(report: Report): Markup {
     .slice(0, LARGEST_OUS)
     .map((c): Bar => ({ label: leafValue(c.dn), title: c.dn, segments: [{ value: objects(c.counts), className: 'objects', name: 'objects in the subtree' }] }));
   const yesNo = (v: boolean | undefined, unknown: string): string => (v === undefined ? unknown : v ? 'yes' : 'no');
-  return html`<section id="inventory"><h2>Inventory</h2>
-<dl class="facts">
-<dt>Root domain</dt><dd>${f.rootDomain ?? 'unknown'}</dd>
-<dt>Forest functional level</dt><dd>${f.functionalLevel ?? 'unknown'}</dd>
-<dt>Schema version (objectVersion)</dt><dd>${f.schemaVersion ?? 'unknown'}</dd>
-<dt>msDS-ExternalDirectoryObjectId in schema</dt><dd>${yesNo(f.hasExternalDirectoryObjectId, 'unknown (schema not read)')}</dd>
-<dt>UPN suffixes</dt><dd>${f.upnSuffixes.length === 0 ? '(none besides domain names)' : f.upnSuffixes.join(', ')}</dd>
-<dt>Partitions read</dt><dd>configuration: ${yesNo(f.partitionsRead.configuration, '')}, schema: ${yesNo(f.partitionsRead.schema, '')}</dd>
-<dt>Entries read</dt><dd>${n(inventory.totals.entries)}</dd>
-</dl>
-<div class="charts">
-${barChart('Objects per domain', domainBars, [
-  { className: 'users', name: 'users' },
-  { className: 'groups', name: 'groups' },
-  { className: 'contacts', name: 'contacts' },
-  { className: 'computers', name: 'computers' },
-])}
-${barChart('Findings per severity (in scope)', severityBars)}
-${barChart(`Largest OUs (objects in the subtree, top ${LARGEST_OUS})`, largest)}
-</div>
-<h3>Domains</h3>
-<div class="table-scroll"><table class="sortable"><thead><tr>${['Domain', 'Verdict', 'Users', 'Groups', 'Contacts', 'Computers', 'Service accounts', 'Excluded', 'Level', 'Partition read'].map((h) => html`<th><button type="button" class="sort">${h}</button></th>`)}</tr></thead><tbody>
-${inventory.domains.map((d) => {
-  const verdict = report.verdicts.domains.find((v) => dnKey(v.dn) === dnKey(d.dn))?.verdict;
-  const num = (value: number): Markup => html`<td class="num" data-sort="${value}">${n(value)}</td>`;
-  return html`<tr><td><strong>${d.dnsName}</strong><br><span class="dn note">${dnText(d.dn)}</span></td><td class="nowrap" data-sort="${verdict ?? ''}">${verdict === undefined ? 'not judged (out of scope)' : html`<span class="dot v-${verdict}"></span> ${VERDICT_TEXT[verdict]}`}</td>${num(d.users)}${num(d.groups)}${num(d.contacts)}${num(d.computers)}${num(d.managedServiceAccounts)}${num(d.excluded)}<td class="num">${d.functionalLevel ?? '?'}</td><td>${d.partitionRead ? 'yes' : 'no'}</td></tr>`;
-})}
-</tbody></table></div>
-${
-  inventory.groups.large.length === 0
-    ? ''
-    : html`<h3>Large groups (${inventory.groups.large.length} of ${n(inventory.groups.total)} groups)</h3><div class="table-scroll"><table class="sortable"><thead><tr>${['Group', 'Members', 'Completeness'].map((h) => html`<th><button type="button" class="sort">${h}</button></th>`)}</tr></thead><tbody>${inventory.groups.large.map(
-        (g) => html`<tr><td class="dn">${dnText(g.dn)}</td><td class="num" data-sort="${g.members}">${n(g.members)}</td><td>${g.completeness}</td></tr>`,
-      )}</tbody></table></div>`
-}
-${
-  inventory.trusts.length === 0
-    ? ''
-    : html`<h3>Trusts (${inventory.trusts.length})</h3><div class="table-scroll"><table><thead><tr><th>Partner</th><th>Direction</th><th>Type</th><th>Attributes</th><th>DN</th></tr></thead><tbody>${inventory.trusts.map(
-        (t) => html`<tr><td>${t.partner}</td><td>${t.direction ?? '?'}</td><td>${t.type ?? '?'}</td><td>${t.attributes ?? '?'}</td><td class="dn">${dnText(t.dn)}</td></tr>`,
-      )}</tbody></table></div>`
-}
-</section>`;
+  return html`<section id="inventory">
+    <h2>Inventory</h2>
+    <dl class="facts">
+      <dt>Root domain</dt>
+      <dd>${f.rootDomain ?? 'unknown'}</dd>
+      <dt>Forest functional level</dt>
+      <dd>${f.functionalLevel ?? 'unknown'}</dd>
+      <dt>Schema version (objectVersion)</dt>
+      <dd>${f.schemaVersion ?? 'unknown'}</dd>
+      <dt>msDS-ExternalDirectoryObjectId in schema</dt>
+      <dd>${yesNo(f.hasExternalDirectoryObjectId, 'unknown (schema not read)')}</dd>
+      <dt>UPN suffixes</dt>
+      <dd>${f.upnSuffixes.length === 0 ? '(none besides domain names)' : f.upnSuffixes.join(', ')}</dd>
+      <dt>Partitions read</dt>
+      <dd>configuration: ${yesNo(f.partitionsRead.configuration, '')}, schema: ${yesNo(f.partitionsRead.schema, '')}</dd>
+      <dt>Entries read</dt>
+      <dd>${n(inventory.totals.entries)}</dd>
+    </dl>
+    <div class="charts">
+      ${barChart('Objects per domain', domainBars, [
+        { className: 'users', name: 'users' },
+        { className: 'groups', name: 'groups' },
+        { className: 'contacts', name: 'contacts' },
+        { className: 'computers', name: 'computers' },
+      ])}
+      ${barChart('Findings per severity (in scope)', severityBars)} ${barChart(`Largest OUs (objects in the subtree, top ${LARGEST_OUS})`, largest)}
+    </div>
+    <h3>Domains</h3>
+    <div class="table-scroll">
+      <table class="sortable">
+        <thead>
+          <tr>
+            ${['Domain', 'Verdict', 'Users', 'Groups', 'Contacts', 'Computers', 'Service accounts', 'Excluded', 'Level', 'Partition read'].map((h) => html`<th><button type="button" class="sort">${h}</button></th>`)}
+          </tr>
+        </thead>
+        <tbody>
+          ${inventory.domains.map((d) => {
+            const verdict = report.verdicts.domains.find((v) => dnKey(v.dn) === dnKey(d.dn))?.verdict;
+            const num = (value: number): Markup => html`<td class="num" data-sort="${value}">${n(value)}</td>`;
+            return html`<tr>
+              <td><strong>${d.dnsName}</strong><br /><span class="dn note">${dnText(d.dn)}</span></td>
+              <td class="nowrap" data-sort="${verdict ?? ''}">
+                ${verdict === undefined ? 'not judged (out of scope)' : html`<span class="dot v-${verdict}"></span> ${VERDICT_TEXT[verdict]}`}
+              </td>
+              ${num(d.users)}${num(d.groups)}${num(d.contacts)}${num(d.computers)}${num(d.managedServiceAccounts)}${num(d.excluded)}
+              <td class="num">${d.functionalLevel ?? '?'}</td>
+              <td>${d.partitionRead ? 'yes' : 'no'}</td>
+            </tr>`;
+          })}
+        </tbody>
+      </table>
+    </div>
+    ${
+      inventory.groups.large.length === 0
+        ? ''
+        : html`<h3>Large groups (${inventory.groups.large.length} of ${n(inventory.groups.total)} groups)</h3>
+            <div class="table-scroll">
+              <table class="sortable">
+                <thead>
+                  <tr>
+                    ${['Group', 'Members', 'Completeness'].map((h) => html`<th><button type="button" class="sort">${h}</button></th>`)}
+                  </tr>
+                </thead>
+                <tbody>
+                  ${inventory.groups.large.map(
+                    (g) =>
+                      html`<tr>
+                        <td class="dn">${dnText(g.dn)}</td>
+                        <td class="num" data-sort="${g.members}">${n(g.members)}</td>
+                        <td>${g.completeness}</td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>`
+    }
+    ${
+      inventory.trusts.length === 0
+        ? ''
+        : html`<h3>Trusts (${inventory.trusts.length})</h3>
+            <div class="table-scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th>Partner</th>
+                    <th>Direction</th>
+                    <th>Type</th>
+                    <th>Attributes</th>
+                    <th>DN</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${inventory.trusts.map(
+                    (t) =>
+                      html`<tr>
+                        <td>${t.partner}</td>
+                        <td>${t.direction ?? '?'}</td>
+                        <td>${t.type ?? '?'}</td>
+                        <td>${t.attributes ?? '?'}</td>
+                        <td class="dn">${dnText(t.dn)}</td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>`
+    }
+  </section>`;
 }
 
 // --- Checks and input problems.
@@ -462,23 +728,59 @@ ${
 const STATUS_ORDER: Record<Report['checks'][number]['status'], number> = { failed: 0, 'not-evaluated': 1, passed: 2, disabled: 3 };
 
 function checksSection(report: Report): Markup {
-  return html`<section id="checks"><h2>Checks (${report.checks.length})</h2>
-<div class="table-scroll"><table class="sortable"><thead><tr>${['Check', 'Status', 'Severity', 'Category', 'Note', 'Sources'].map((h) => html`<th><button type="button" class="sort">${h}</button></th>`)}</tr></thead><tbody>
-${report.checks.map(
-  (c) =>
-    html`<tr><td><code>${c.id}</code><br>${c.title}</td><td data-sort="${STATUS_ORDER[c.status]}"><span class="badge status-${c.status}">${c.status}</span></td><td>${c.severity}</td><td>${c.category}</td><td>${c.reason ?? c.note ?? ''}</td><td class="sources">${sources(c.sources)}</td></tr>`,
-)}
-</tbody></table></div>
-</section>`;
+  return html`<section id="checks">
+    <h2>Checks (${report.checks.length})</h2>
+    <div class="table-scroll">
+      <table class="sortable">
+        <thead>
+          <tr>
+            ${['Check', 'Status', 'Severity', 'Category', 'Note', 'Sources'].map((h) => html`<th><button type="button" class="sort">${h}</button></th>`)}
+          </tr>
+        </thead>
+        <tbody>
+          ${report.checks.map(
+            (c) =>
+              html`<tr>
+                <td><code>${c.id}</code><br />${c.title}</td>
+                <td data-sort="${STATUS_ORDER[c.status]}"><span class="badge status-${c.status}">${c.status}</span></td>
+                <td>${c.severity}</td>
+                <td>${c.category}</td>
+                <td>${c.reason ?? c.note ?? ''}</td>
+                <td class="sources">${sources(c.sources)}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>
+  </section>`;
 }
 
 function problemsSection(report: Report): Markup {
   if (report.problems.length === 0) return html``;
   const hidden = report.problemsNotShown.errors + report.problemsNotShown.warnings;
-  return html`<section id="problems"><h2>Input problems (${n(report.problems.length + hidden)})</h2>
-<div class="table-scroll"><table class="sortable"><thead><tr>${['Severity', 'Input', 'Where', 'Problem', 'What to do'].map((h) => html`<th><button type="button" class="sort">${h}</button></th>`)}</tr></thead><tbody>
-${report.problems.map((p) => html`<tr><td>${p.severity}</td><td class="dn">${p.input}</td><td class="dn">${p.location ?? p.affectsDn ?? ''}</td><td>${p.message}</td><td>${p.hint ?? ''}</td></tr>`)}
-</tbody></table></div>
-${hidden > 0 ? html`<p class="note">… and ${n(hidden)} more (${n(report.problemsNotShown.errors)} errors, ${n(report.problemsNotShown.warnings)} warnings) not kept in the report.</p>` : ''}
-</section>`;
+  return html`<section id="problems">
+    <h2>Input problems (${n(report.problems.length + hidden)})</h2>
+    <div class="table-scroll">
+      <table class="sortable">
+        <thead>
+          <tr>
+            ${['Severity', 'Input', 'Where', 'Problem', 'What to do'].map((h) => html`<th><button type="button" class="sort">${h}</button></th>`)}
+          </tr>
+        </thead>
+        <tbody>
+          ${report.problems.map(
+            (p) =>
+              html`<tr>
+                <td>${p.severity}</td>
+                <td class="dn">${p.input}</td>
+                <td class="dn">${p.location ?? p.affectsDn ?? ''}</td>
+                <td>${p.message}</td>
+                <td>${p.hint ?? ''}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>
+    ${hidden > 0 ? html`<p class="note">… and ${n(hidden)} more (${n(report.problemsNotShown.errors)} errors, ${n(report.problemsNotShown.warnings)} warnings) not kept in the report.</p>` : ''}
+  </section>`;
 }

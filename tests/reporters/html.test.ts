@@ -65,7 +65,7 @@ describe('HTML report', () => {
     const { markup } = parts(renderHtml(sample));
     expect(markup).toContain('<span class="headline-verdict v-blocked">Blocked</span>');
     for (const d of sample.inventory.domains) expect(markup).toContain(d.dnsName);
-    for (const ou of sample.pilotPlan.cloudSync.flatMap((c) => c.ous)) expect(markup).toContain(ou.split(',').join(',<wbr>'));
+    sample.pilotPlan.cloudSync.forEach((config, i) => expect(markup).toContain(`<pre class="scope" id="scope-${i}">${config.ous.join('\n')}</pre>`));
     for (const c of sample.checks) expect(markup).toContain(`<code>${c.id}</code>`);
   });
 
