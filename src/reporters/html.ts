@@ -102,6 +102,7 @@ function groupOf(f: Finding): FindingGroup {
 /** The forest's DNS name as people say it ("corp.contoso.com"), from its root domain's DN. */
 function forestName(report: Report): string {
   const { forest, domains } = report.inventory;
+  if (forest.name !== undefined) return forest.name;
   const root = forest.rootDomain;
   // Without the configuration partition the root is unknown: name the domains that were read instead.
   if (root === undefined) return domains.length === 0 ? 'forest not read' : `${domains.map((d) => d.dnsName).join(', ')} (forest root not read)`;
@@ -155,6 +156,7 @@ function verdictSection(report: Report): Markup {
     <div class="tiles">
       ${tile('hard', summary.hardBlockers, 'hard blockers: fix before moving', 'findings-hard')}
       ${tile('coexist', summary.coexistenceBlockers, 'coexistence: Connect Sync keeps them', 'findings-coexist')}
+      ${tile('prereq', report.pilotPlan.prerequisites.length, 'prerequisites shared by every OU', 'prerequisites')}
       ${tile('warning', summary.warnings, 'warnings', 'findings-warning')} ${tile('question', summary.openQuestions, 'open questions', 'questions')}
       ${tile('incomplete', incompleteCount, 'reasons the data is incomplete', 'incomplete')} ${tile('info', summary.info, 'for information', 'findings-info')}
     </div>
@@ -345,7 +347,10 @@ function treeSection(report: Report): Markup {
   const { root, size, leftOut } = buildTree(report);
   return html`<section id="tree">
     <h2>Forest, domains and OUs</h2>
-    <p class="note">Each node's colour is the verdict for its whole subtree; counts are objects in the subtree. Click a node to fold it.</p>
+    <p class="note">
+      An OU's colour is its own verdict: what its subtree holds. Forest- and domain-wide findings are prerequisites every OU shares, listed once in the
+      <a href="#pilot">pilot plan</a>; a domain's colour counts them. Counts are objects in the subtree. Click a node to fold it.
+    </p>
     <div class="toolbar">
       <input type="search" id="tree-filter" placeholder="Filter by OU name or DN" aria-label="Filter the tree by OU name or DN" />
       <select id="tree-verdict" aria-label="Show only this verdict">
@@ -373,23 +378,14 @@ function treeSection(report: Report): Markup {
 
 type Candidate = PilotPlan['candidates'][number];
 
-function candidateTable(list: readonly Candidate[], later: boolean): Markup {
+function candidateTable(list: readonly Candidate[]): Markup {
   return html`<div class="table-scroll">
     <table class="sortable">
       <thead>
         <tr>
-          ${[
-            '#',
-            'OU',
-            'Domain',
-            'Verdict',
-            'Users',
-            'Groups',
-            'Contacts',
-            'Synced objects',
-            'Connect keeps',
-            ...(later ? ['Why not in the first wave'] : []),
-          ].map((h) => html`<th><button type="button" class="sort">${h}</button></th>`)}
+          ${['#', 'OU', 'Domain', 'Own verdict', 'Users', 'Groups', 'Contacts', 'Synced objects', 'Connect keeps', 'Why this wave'].map(
+            (h) => html`<th><button type="button" class="sort">${h}</button></th>`,
+          )}
         </tr>
       </thead>
       <tbody>
@@ -405,7 +401,7 @@ function candidateTable(list: readonly Candidate[], later: boolean): Markup {
               <td class="num" data-sort="${c.counts.contacts}">${n(c.counts.contacts)}</td>
               <td class="num" data-sort="${c.syncedObjects}">${n(c.syncedObjects)}</td>
               <td>${c.connectKeeps.length === 0 ? '–' : c.connectKeeps.map((k, i) => html`${i === 0 ? '' : ', '}<code>${k}</code>`)}</td>
-              ${later ? html`<td>${c.notSelectedBecause ?? ''}</td>` : ''}
+              <td>${c.why}</td>
             </tr>`,
         )}
       </tbody>
@@ -413,56 +409,84 @@ function candidateTable(list: readonly Candidate[], later: boolean): Markup {
   </div>`;
 }
 
+/** The OU lists of one wave, one block with a copy button per domain; `id` keeps the blocks' ids unique. */
+function scopeBlocks(scope: PilotPlan['cloudSync'], id: string): Markup {
+  return html`${scope.map(
+    (config, i) =>
+      html`<div class="scope-head">
+          <span>Configuration for <strong>${config.domain}</strong> (${plural(config.syncedObjects, 'object')}, ${plural(config.ous.length, 'OU')})</span
+          ><span><button type="button" data-copy="${id}-${i}">Copy</button><span class="copied" hidden> copied</span></span>
+        </div>
+        <pre class="scope" id="${id}-${i}">${config.ous.join('\n')}</pre>`,
+  )}`;
+}
+
+function prerequisites(plan: PilotPlan): Markup | string {
+  if (plan.prerequisites.length === 0) return '';
+  return html`<div class="callout prereq" id="prerequisites">
+    <strong>Prerequisites</strong> (forest- and domain-wide, shared by every OU, so listed once here and not against each OU):
+    <ul>
+      ${plan.prerequisites.map(
+        (p) =>
+          html`<li>
+            <span class="badge ${p.mustFixFirst ? 'sev-hard' : 'sev-warning'}">${p.mustFixFirst ? 'fix first' : 'settle before the move'}</span>
+            <a href="#f-${p.fingerprint}">${p.title}</a> <span class="scope-tag">${p.domain === undefined ? 'forest-wide' : `domain ${p.domain}`}</span>
+          </li>`,
+      )}
+    </ul>
+  </div>`;
+}
+
 function pilotSection(plan: PilotPlan): Markup {
-  const firstWave = plan.candidates.filter((c) => c.selected);
-  const laterWaves = plan.candidates.filter((c) => !c.selected);
+  const waveTitles = new Map<number, string>([[1, 'the pilot'], ...plan.laterWaves.map((w): [number, string] => [w.wave, w.title])]);
+  const waves = [...new Set(plan.candidates.flatMap((c) => (c.wave === undefined ? [] : [c.wave])))].sort((a, b) => a - b);
+  const leftOut = plan.candidates.filter((c) => c.wave === undefined);
   const limits = [`about ${plan.limits.ousPerConfiguration} OUs per Cloud Sync configuration (4 MB)`];
   if (plan.limits.containersPerDomain !== undefined) limits.push(`${plan.limits.containersPerDomain} containers per domain`);
   if (plan.limits.objects !== undefined) limits.push(`${n(plan.limits.objects)} in-scope objects`);
-  const first = firstWave[0];
+  const calloutClass = plan.status === 'incomplete' ? ' incomplete' : plan.status === 'after-prerequisites' ? ' prereq' : '';
   return html`<section id="pilot">
     <h2>Pilot plan: which OUs can move first</h2>
     ${
       plan.reasons.length === 0
         ? ''
-        : html`<div class="callout${plan.status === 'incomplete' ? ' incomplete' : ''}">
+        : html`<div class="callout${calloutClass}">
             <ul>
               ${plan.reasons.map((r) => html`<li>${r}</li>`)}
             </ul>
           </div>`
     }
+    ${prerequisites(plan)}
     ${
       plan.candidates.length === 0
         ? ''
-        : html`<p class="lede">
-              Candidates are OUs whose whole subtree was read and has no hard
-              blocker.${first === undefined ? '' : html` Suggested pilot: start with #${first.rank}, <code>${first.dn}</code> (${plural(first.syncedObjects, 'object')}), then widen to the rest of the first wave.`}
-            </p>
+        : html`<p class="lede">Candidates are OUs clean on their own: their whole subtree was read and owns no hard blocker.</p>
             <p class="note">Ranking: ${plan.ranking}</p>
-            <h3>First wave (${firstWave.length})</h3>
-            ${firstWave.length === 0 ? html`<p class="note">None.</p>` : candidateTable(firstWave, false)}
+            ${waves.map((wave) => {
+              const list = plan.candidates.filter((c) => c.wave === wave);
+              return html`<h3>Wave ${wave}: ${waveTitles.get(wave) ?? ''} (${plural(list.length, 'OU')})</h3>
+                ${candidateTable(list)}`;
+            })}
             ${
-              laterWaves.length === 0
+              leftOut.length === 0
                 ? ''
-                : html`<h3>Later waves (${laterWaves.length})</h3>
-                    ${candidateTable(laterWaves, true)}`
+                : html`<h3>Left out by a scoping limit (${plural(leftOut.length, 'OU')})</h3>
+                    ${candidateTable(leftOut)}`
             }`
     }
     ${
       plan.cloudSync.length === 0
         ? ''
-        : html`<h3>Cloud Sync scope to paste</h3>
+        : html`<h3>Cloud Sync scope to paste, wave 1: the pilot</h3>
             <p class="note">Limits: ${limits.join(', ')}. Paste into each domain's Cloud Sync configuration, "Selected organizational units".</p>
-            ${plan.cloudSync.map(
-              (config, i) =>
-                html`<div class="scope-head">
-                    <span
-                      >Configuration for <strong>${config.domain}</strong> (${plural(config.syncedObjects, 'object')}, ${plural(config.ous.length, 'OU')})</span
-                    ><span><button type="button" data-copy="scope-${i}">Copy</button><span class="copied" hidden> copied</span></span>
-                  </div>
-                  <pre class="scope" id="scope-${i}">${config.ous.join('\n')}</pre>`,
-            )}`
+            ${scopeBlocks(plan.cloudSync, 'scope')}`
     }
+    ${plan.laterWaves.map(
+      (w) =>
+        html`<h3>Then wave ${w.wave}: ${w.title}</h3>
+          <p class="note">Add these to the scope once the wave before runs cleanly.</p>
+          ${scopeBlocks(w.cloudSync, `scope-wave${w.wave}`)}`,
+    )}
     <h3>Connect Sync side (${plan.connectSync.method === 'migration-tool' ? 'guided migration tool' : 'cloudNoFlow rules'})</h3>
     ${
       plan.connectSync.steps.length === 0
@@ -474,7 +498,7 @@ function pilotSection(plan: PilotPlan): Markup {
     ${
       plan.connectSync.scopingFilters.length === 0
         ? ''
-        : html`<p>Scoping-filter groups for the inbound rules, one per OU:</p>
+        : html`<p>Scoping-filter groups for the inbound rules, one per pilot OU:</p>
             <div class="table-scroll">
               <table>
                 <thead>
@@ -504,7 +528,7 @@ function pilotSection(plan: PilotPlan): Markup {
         ? ''
         : html`<p>Connect Sync keeps handling, side by side:</p>
             <ul>
-              ${plan.connectKeeps.map((k) => html`<li><code>${k.id}</code>: ${k.title} (${n(k.count)})</li>`)}
+              ${plan.connectKeeps.map((k) => html`<li><code>${k.key}</code>: ${k.title} (${n(k.count)})</li>`)}
             </ul>`
     }
     ${
