@@ -90,8 +90,9 @@ table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; font-size: 1
 th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: var(--soft); font-weight: 600; font-size: 12.5px; white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-td.dn, td .dn { overflow-wrap: anywhere; }
+td.dn, td .dn { overflow-wrap: break-word; min-width: 12em; }
 td.nowrap { white-space: nowrap; }
+td code { overflow-wrap: anywhere; }
 .scope-tag { font-size: 11.5px; color: var(--muted); border: 1px solid var(--line); border-radius: 9px; padding: 0 7px; }
 th button.sort { border: 0; background: none; padding: 0; font-weight: 600; font-size: 12.5px; color: var(--ink); }
 th button.sort::after { content: " \\2195"; color: #a2a9b6; }

@@ -154,11 +154,11 @@ function verdictSection(report: Report): Markup {
     <h2>Verdict and why</h2>
     <p class="lede">${verdictLede(report)}</p>
     <div class="tiles">
-      ${tile('hard', summary.hardBlockers, 'hard blockers: fix before moving', 'findings-hard')}
-      ${tile('coexist', summary.coexistenceBlockers, 'coexistence: Connect Sync keeps them', 'findings-coexist')}
-      ${tile('prereq', report.pilotPlan.prerequisites.length, 'prerequisites shared by every OU', 'prerequisites')}
+      ${tile('hard', summary.hardBlockers, 'hard blockers', 'findings-hard')}
+      ${tile('coexist', summary.coexistenceBlockers, 'coexistence blockers', 'findings-coexist')}
+      ${tile('prereq', report.pilotPlan.prerequisites.length, 'prerequisites for every OU', 'prerequisites')}
       ${tile('warning', summary.warnings, 'warnings', 'findings-warning')} ${tile('question', summary.openQuestions, 'open questions', 'questions')}
-      ${tile('incomplete', incompleteCount, 'reasons the data is incomplete', 'incomplete')} ${tile('info', summary.info, 'for information', 'findings-info')}
+      ${tile('incomplete', incompleteCount, 'data gaps', 'incomplete')} ${tile('info', summary.info, 'for information', 'findings-info')}
     </div>
     <p class="note">
       Checks: ${n(summary.checksPassed)} passed, ${n(summary.checksFailed)} failed, ${n(summary.checksNotEvaluated)} not evaluated, ${n(summary.checksDisabled)}
