@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { plural } from '../checks/support/ad-values.js';
 import { dnKey, dnToDnsName, leafValue, parentKey } from '../model/dn.js';
+import { VERDICT_LABEL, verdictReason } from '../report/headline.js';
 import type { ContainerVerdict, Finding, PilotPlan, Report, ReportObject, Verdict } from '../report/schema.js';
 import { barChart, type Bar } from './html-charts.js';
 import { REPORT_SCRIPT } from './html-client.js';
@@ -17,7 +19,7 @@ export function renderHtml(report: Report): string {
   const body = html`<header class="top">
       <div class="wrap">
         <p class="eyebrow">Entra Connect Sync → Cloud Sync readiness · forest ${forest}</p>
-        <h1><span class="headline-verdict v-${report.verdict}">${VERDICT_TEXT[report.verdict]}</span><span>${forest}</span></h1>
+        <h1><span class="headline-verdict v-${report.verdict}">${VERDICT_LABEL[report.verdict]}</span><span>${forest}</span></h1>
         <p class="meta">
           Target ${report.target}${report.allowPreview ? ' (preview features allowed)' : ''} · generated ${report.generatedAt} by readiness
           ${report.tool.version} · inputs: ${report.inputs.map((i) => `${i.label} (${i.kind})`).join(', ')}
@@ -55,7 +57,7 @@ export function renderHtml(report: Report): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="referrer" content="no-referrer">
-${markupText(html`<title>Cloud Sync readiness: ${VERDICT_TEXT[report.verdict]} · ${forest}</title>`)}
+${markupText(html`<title>Cloud Sync readiness: ${VERDICT_LABEL[report.verdict]} · ${forest}</title>`)}
 <style>${REPORT_CSS}</style>
 </head>
 <body>
@@ -75,13 +77,6 @@ const SECTIONS: readonly [string, string][] = [
   ['checks', 'Checks'],
   ['problems', 'Input problems'],
 ];
-
-const VERDICT_TEXT: Record<Verdict, string> = {
-  ready: 'Ready',
-  'ready-with-warnings': 'Ready with warnings',
-  blocked: 'Blocked',
-  incomplete: 'Incomplete',
-};
 
 type FindingGroup = 'hard' | 'coexist' | 'warning' | 'info' | 'out';
 
@@ -110,7 +105,6 @@ function forestName(report: Report): string {
 }
 
 const n = (value: number): string => value.toLocaleString('en-US');
-const plural = (count: number, one: string, many = `${one}s`): string => `${n(count)} ${count === 1 ? one : many}`;
 
 /** A DN that may wrap after each comma in a narrow cell (text escaped by html as always). */
 function dnText(dn: string): Markup {
@@ -129,20 +123,6 @@ function sources(list: readonly { title: string; url: string; date: string }[]):
   })}`;
 }
 
-function verdictLede(report: Report): string {
-  const { summary } = report;
-  switch (report.verdict) {
-    case 'incomplete':
-      return 'Part of the forest was not read or not judged, so no verdict can be trusted yet (exit code 3). The reasons are listed below.';
-    case 'blocked':
-      return `${plural(summary.hardBlockers, 'hard blocker')} must be fixed before Cloud Sync can take over (exit code 1). OUs without one may still move first: see the pilot plan.`;
-    case 'ready-with-warnings':
-      return 'Nothing must be fixed first (exit code 0), but read the blockers Connect Sync keeps side by side, the warnings and any open questions below.';
-    case 'ready':
-      return 'Complete data, no blockers, no warnings, every question answered (exit code 0).';
-  }
-}
-
 function verdictSection(report: Report): Markup {
   const { summary } = report;
   const incompleteCount = report.incompleteReasons.length;
@@ -152,7 +132,7 @@ function verdictSection(report: Report): Markup {
     >`;
   return html`<section id="verdict">
     <h2>Verdict and why</h2>
-    <p class="lede">${verdictLede(report)}</p>
+    <p class="lede"><strong>${VERDICT_LABEL[report.verdict]}:</strong> ${verdictReason(report)}</p>
     <div class="tiles">
       ${tile('hard', summary.hardBlockers, 'hard blockers', 'findings-hard')}
       ${tile('coexist', summary.coexistenceBlockers, 'coexistence blockers', 'findings-coexist')}
@@ -332,9 +312,9 @@ function chips(t: Tallies): Markup {
 function treeNode(node: TreeNode, depth: number, openAll: boolean): Markup {
   const row = html`<span class="row"
     ><span class="name"
-      ><span class="twisty"></span><span class="dot v-${node.verdict}" title="${VERDICT_TEXT[node.verdict]}"></span
+      ><span class="twisty"></span><span class="dot v-${node.verdict}" title="${VERDICT_LABEL[node.verdict]}"></span
       ><span class="label" title="${node.dn === '' ? node.label : node.dn}">${node.label}</span
-      ><span class="kind">${node.kind} · ${VERDICT_TEXT[node.verdict].toLowerCase()}</span></span
+      ><span class="kind">${node.kind} · ${VERDICT_LABEL[node.verdict].toLowerCase()}</span></span
     >${countCell(node.counts?.users, 'users')}${countCell(node.counts?.groups, 'groups')}${countCell(node.counts?.contacts, 'contacts')}${countCell(node.counts?.computers, 'computers')}${chips(node.tallies)}</span
   >`;
   const attributes = html`class="depth-${Math.min(depth, 2)}" data-verdict="${node.verdict}" data-search="${`${node.label}\n${node.dn}`.toLowerCase()}"`;
@@ -355,11 +335,11 @@ function treeSection(report: Report): Markup {
       <input type="search" id="tree-filter" placeholder="Filter by OU name or DN" aria-label="Filter the tree by OU name or DN" />
       <select id="tree-verdict" aria-label="Show only this verdict">
         <option value="">every verdict</option>
-        ${(['blocked', 'incomplete', 'ready-with-warnings', 'ready'] as const).map((v) => html`<option value="${v}">${VERDICT_TEXT[v].toLowerCase()}</option>`)}
+        ${(['blocked', 'incomplete', 'ready-with-warnings', 'ready'] as const).map((v) => html`<option value="${v}">${VERDICT_LABEL[v].toLowerCase()}</option>`)}
       </select>
       <button type="button" id="tree-expand">Expand all</button><button type="button" id="tree-collapse">Collapse all</button>
       <span class="legend"
-        >${(['blocked', 'incomplete', 'ready-with-warnings', 'ready'] as const).map((v) => html`<span><span class="dot v-${v}"></span>${VERDICT_TEXT[v]}</span>`)}</span
+        >${(['blocked', 'incomplete', 'ready-with-warnings', 'ready'] as const).map((v) => html`<span><span class="dot v-${v}"></span>${VERDICT_LABEL[v]}</span>`)}</span
       >
     </div>
     <div class="tree-head">
@@ -395,7 +375,7 @@ function candidateTable(list: readonly Candidate[]): Markup {
               <td class="num">${c.rank}</td>
               <td class="dn">${dnText(c.dn)}</td>
               <td>${c.domain}</td>
-              <td class="nowrap" data-sort="${c.verdict}"><span class="dot v-${c.verdict}"></span> ${VERDICT_TEXT[c.verdict]}</td>
+              <td class="nowrap" data-sort="${c.verdict}"><span class="dot v-${c.verdict}"></span> ${VERDICT_LABEL[c.verdict]}</td>
               <td class="num" data-sort="${c.counts.users}">${n(c.counts.users)}</td>
               <td class="num" data-sort="${c.counts.groups}">${n(c.counts.groups)}</td>
               <td class="num" data-sort="${c.counts.contacts}">${n(c.counts.contacts)}</td>
@@ -680,7 +660,7 @@ function inventorySection(report: Report): Markup {
             return html`<tr>
               <td><strong>${d.dnsName}</strong><br /><span class="dn note">${dnText(d.dn)}</span></td>
               <td class="nowrap" data-sort="${verdict ?? ''}">
-                ${verdict === undefined ? 'not judged (out of scope)' : html`<span class="dot v-${verdict}"></span> ${VERDICT_TEXT[verdict]}`}
+                ${verdict === undefined ? 'not judged (out of scope)' : html`<span class="dot v-${verdict}"></span> ${VERDICT_LABEL[verdict]}`}
               </td>
               ${num(d.users)}${num(d.groups)}${num(d.contacts)}${num(d.computers)}${num(d.managedServiceAccounts)}${num(d.excluded)}
               <td class="num">${d.functionalLevel ?? '?'}</td>

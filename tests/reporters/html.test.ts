@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chooseFormat } from '../../src/cli/output.js';
 import type { Report } from '../../src/report/schema.js';
 import { renderHtml } from '../../src/reporters/html.js';
 import { escapeHtml, html, jsonForScript, markupText } from '../../src/reporters/html-markup.js';
@@ -79,12 +78,5 @@ describe('HTML report', () => {
     expect(markup).toContain(escapeHtml('<script>window.__pwned=1</script>'));
     const parsed = JSON.parse(data) as { objects: ({ rows: string[][] } | null)[] };
     expect(parsed.objects.at(-1)?.rows[0]).toEqual(expect.arrayContaining([PAYLOADS.closeScript, PAYLOADS.img, PAYLOADS.quotes]));
-  });
-});
-
-describe('format selection', () => {
-  it('takes --format html and the .html extension', () => {
-    expect(chooseFormat('html', undefined)).toBe('html');
-    expect(chooseFormat(undefined, 'out/readiness.html')).toBe('html');
   });
 });
