@@ -4,6 +4,7 @@ import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { Report } from '../report/schema.js';
 import { writeCsv } from '../reporters/csv.js';
+import { renderHtml } from '../reporters/html.js';
 import { renderJson } from '../reporters/json.js';
 import { renderMarkdown } from '../reporters/markdown.js';
 import { renderTerminal } from '../reporters/terminal.js';
@@ -22,6 +23,7 @@ type OutputFormat =
 const FORMATS = {
   json: { extensions: ['.json'], render: (report) => renderJson(report) },
   md: { extensions: ['.md', '.markdown'], render: (report) => renderMarkdown(report) },
+  html: { extensions: ['.html', '.htm'], render: (report) => renderHtml(report) },
   table: { extensions: ['.txt'], render: (report, { color }) => renderTerminal(report, { color }) },
   csv: { extensions: ['.csv'], stream: (report, out) => writeCsv(report, out) },
 } satisfies Record<string, OutputFormat>;

@@ -94,6 +94,7 @@ export function buildReport(result: ScanResult, context: ReportContext): Report 
       severity: meta.severity,
       category: meta.category,
       status: r.status,
+      sources: meta.sources,
       ...(r.status === 'not-evaluated' ? { reason: r.reason } : {}),
       ...(r.status === 'passed' && r.note !== undefined ? { note: r.note } : {}),
     })),

@@ -286,6 +286,7 @@ export const reportSchema = z.object({
       status: z.enum(['passed', 'failed', 'not-evaluated', 'disabled']),
       reason: z.string().optional().describe('why the check was not evaluated'),
       note: z.string().optional(),
+      sources: z.array(source).describe('the pages the rule was checked against'),
     }),
   ),
   findings: z.array(findingSchema),

@@ -1,6 +1,6 @@
 import { plural } from '../checks/support/ad-values.js';
 import { parentDn } from '../model/dn.js';
-import { VERDICT_TEXT } from '../report/headline.js';
+import { VERDICT_LABEL, VERDICT_TEXT, verdictReason } from '../report/headline.js';
 import type { ContainerVerdict, Finding, PilotPlan, Report } from '../report/schema.js';
 import { markdownFence, markdownText as md } from './escape.js';
 
@@ -44,35 +44,9 @@ function renderHeader(report: Report): string[] {
     '',
     `Inputs: ${report.inputs.map((i) => `${md(i.label)} (${i.kind})`).join(', ')}`,
     '',
-    verdictExplanation(report),
+    `**${VERDICT_LABEL[report.verdict]}:** ${verdictReason(report)}`,
     '',
   ];
-}
-
-function verdictExplanation(report: Report): string {
-  const { summary } = report;
-  const unsettled = [summary.openQuestions > 0 ? plural(summary.openQuestions, 'question') + ' open' : '', report.complete ? '' : 'part of the data not read or not judged'].filter(
-    (x) => x !== '',
-  );
-  switch (report.verdict) {
-    case 'blocked':
-      return (
-        `**Blocked:** ${plural(summary.hardBlockers, 'hard blocker')} must be fixed before Cloud Sync can take over (exit code 1). ` +
-        (unsettled.length > 0 ? `The scan is also unsettled (${unsettled.join(', ')}): more may be found once that is resolved. ` : '') +
-        'OUs clean on their own may still move first: see the pilot plan.'
-      );
-    case 'incomplete':
-      return `**Incomplete:** no hard blocker was found, but ${unsettled.join(' and ')}, so no verdict can be trusted yet (exit code 3).`;
-    case 'ready-with-warnings': {
-      const why = [
-        summary.coexistenceBlockers > 0 ? `${plural(summary.coexistenceBlockers, 'blocker')} that Connect Sync keeps handling side by side` : '',
-        summary.warnings > 0 ? plural(summary.warnings, 'warning') : '',
-      ].filter((x) => x !== '');
-      return `**Ready with warnings:** nothing must be fixed first (exit code 0), but read ${why.join(' and ')}.`;
-    }
-    case 'ready':
-      return '**Ready:** complete data, no blockers, no warnings, every question answered (exit code 0).';
-  }
 }
 
 function renderIncompleteness(report: Report): string[] {

@@ -215,6 +215,8 @@ describe('readiness scan output', () => {
       ['report.json', [], (t) => expect(reportSchema.parse(JSON.parse(t)).verdict).toBe('ready')],
       ['report.md', [], (t) => expect(t).toMatch(/^# /)],
       ['report.txt', ['--format', 'md'], (t) => expect(t).toMatch(/^# /)],
+      ['report.html', [], (t) => expect(t).toMatch(/^<!doctype html>/)],
+      ['page.txt', ['--format', 'html'], (t) => expect(t).toMatch(/^<!doctype html>/)],
       ['forced.md', ['--format', 'json'], (t) => expect(JSON.parse(t)).toMatchObject({ schemaVersion: 2 })],
     ];
     for (const [name, extra, check] of cases) {

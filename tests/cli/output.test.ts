@@ -19,11 +19,13 @@ describe('format registry', () => {
     expect(chooseFormat(undefined, 'R.MD')).toBe('md');
     expect(chooseFormat(undefined, 'r.markdown')).toBe('md');
     expect(chooseFormat(undefined, 'r.txt')).toBe('table');
+    expect(chooseFormat(undefined, 'R.HTML')).toBe('html');
+    expect(chooseFormat('html', 'r.txt')).toBe('html');
     expect(chooseFormat('json', 'r.html')).toBe('json');
   });
 
   it('refuses an extension or a format it does not know, naming the ones it does', () => {
-    expect(() => chooseFormat(undefined, 'r.html')).toThrow(/r\.html: the extension does not name a report format/);
+    expect(() => chooseFormat(undefined, 'r.pdf')).toThrow(/r\.pdf: the extension does not name a report format/);
     expect(() => chooseFormat(undefined, 'report')).toThrow(/does not name a report format/);
     expect(() => chooseFormat('pdf', undefined)).toThrow(/unknown format "pdf"/);
     expect(() => chooseFormat('toString', undefined)).toThrow(/unknown format/);

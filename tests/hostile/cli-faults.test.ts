@@ -95,8 +95,8 @@ describe('output faults', () => {
   });
 
   it('an unknown --output extension is refused before the scan instead of writing JSON', async () => {
-    const run = await runCli(bin, ['scan', '--ldif', '-', '--output', join(dir, 'r.html')], { keepStdinOpen: true });
-    expectOutcome('output', 'unknown extension', run, { status: 2, stderr: /r\.html: the extension does not name a report format/ });
+    const run = await runCli(bin, ['scan', '--ldif', '-', '--output', join(dir, 'r.pdf')], { keepStdinOpen: true });
+    expectOutcome('output', 'unknown extension', run, { status: 2, stderr: /r\.pdf: the extension does not name a report format/ });
   });
 
   it('--output into a missing folder is refused before the scan starts (stdin that never ends is not waited for)', async () => {

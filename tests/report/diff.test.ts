@@ -61,6 +61,7 @@ function withFindings(findings: Finding[]): Report {
     severity: 'warning' as const,
     category: 'hygiene',
     status: failed.has(id) ? ('failed' as const) : ('passed' as const),
+    sources: [],
   }));
   return { ...base, checks: [...base.checks, ...checks], findings };
 }

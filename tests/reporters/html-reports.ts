@@ -1,0 +1,74 @@
+import path from 'node:path';
+import type { Finding, Report } from '../../src/report/schema.js';
+import { reportOf } from '../../scripts/sample-report.js';
+
+export { sampleReport } from '../../scripts/sample-report.js';
+
+export const HOSTILE_FOREST = path.join(import.meta.dirname, '..', '..', 'fixtures', 'html', 'hostile-forest.ldif');
+
+export const PAYLOADS = {
+  script: '<script>window.__pwned=11</script>',
+  closeScript: '</script><script>window.__pwned=12</script>',
+  img: '<img src=x onerror=window.__pwned=13>',
+  quotes: `"><svg onload=window.__pwned=14>' "`,
+} as const;
+
+/**
+ * The hostile forest scanned with the real checks, plus one finding whose every object field carries a
+ * payload (the rules fill only some fields for these objects).
+ */
+export async function hostileReport(): Promise<Report> {
+  const report = await reportOf([HOSTILE_FOREST]);
+  const finding: Finding = {
+    id: 'test.hostile',
+    key: 'test.hostile/finding',
+    fingerprint: 'hostile0',
+    severity: 'warning',
+    title: `Title ${PAYLOADS.img}`,
+    message: `Message ${PAYLOADS.closeScript}`,
+    count: 1,
+    objects: [
+      {
+        dn: `CN=${PAYLOADS.script},DC=evil,DC=test`,
+        detail: PAYLOADS.img,
+        guid: PAYLOADS.quotes,
+        samAccountName: PAYLOADS.quotes,
+        objectClass: 'user',
+        attribute: 'displayName',
+        value: PAYLOADS.closeScript,
+      },
+    ],
+    scope: { kind: 'objects' },
+    coexistence: false,
+    inScope: true,
+    remediation: `Remediation ${PAYLOADS.script}`,
+    sources: [{ title: PAYLOADS.img, url: 'javascript:window.__pwned=15', date: '2026-01-01' }],
+  };
+  return { ...report, findings: [...report.findings, finding] };
+}
+
+/** A report with one finding of `count` objects, to see that large tables stay lazy. */
+export function withLargeFinding(report: Report, count: number): Report {
+  const objects = Array.from({ length: count }, (_, i) => ({
+    dn: `CN=User ${String(i).padStart(6, '0')},OU=Bulk,DC=corp,DC=contoso,DC=test`,
+    samAccountName: `user${i}`,
+    attribute: 'proxyAddresses',
+    value: i === count - 1 ? 'smtp:needle@contoso.test' : `smtp:user${i}@contoso.test`,
+  }));
+  const finding: Finding = {
+    id: 'test.bulk',
+    key: 'test.bulk/finding',
+    fingerprint: 'bulk0000',
+    severity: 'warning',
+    title: 'Bulk finding',
+    message: `${count} objects`,
+    count,
+    objects,
+    scope: { kind: 'objects' },
+    coexistence: false,
+    inScope: true,
+    remediation: 'fix them',
+    sources: [],
+  };
+  return { ...report, findings: [finding, ...report.findings] };
+}
