@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ScanResult } from '../checks/engine.js';
-import type { ObjectRef, Severity, Target } from '../checks/check.js';
+import type { Severity, Target } from '../checks/check.js';
 import { dnKey, dnToDnsName } from '../model/dn.js';
 import { compareText } from './order.js';
 import type { Finding, ReportObject } from './schema.js';
@@ -30,7 +30,8 @@ export function identifyFindings(result: ScanResult, target: Target, scope: Judg
         message: f.message,
         count: f.count,
         ...(f.countOf === undefined ? {} : { countOf: f.countOf }),
-        objects: sortedObjects(f.objects.map(reportObject)),
+        // The check's own objects, not copies: a finding can list every object of a forest.
+        objects: sortedObjects(f.objects),
         scope: f.scope,
         coexistence: f.coexistence && target !== 'migration-tool',
         inScope: true,
@@ -45,15 +46,6 @@ export function identifyFindings(result: ScanResult, target: Target, scope: Judg
   findings.sort(compareFindings);
   assignFingerprints(findings, domains);
   return findings;
-}
-
-function reportObject(o: ObjectRef): ReportObject {
-  const out: ReportObject = { dn: o.dn };
-  for (const field of ['detail', 'guid', 'samAccountName', 'objectClass', 'attribute', 'value', 'suggestion'] as const) {
-    const value = o[field];
-    if (value !== undefined) out[field] = value;
-  }
-  return out;
 }
 
 /** A domain-wide finding names its domain in the title, so two domains' findings of one kind read apart. */
