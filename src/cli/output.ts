@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { constants, createWriteStream, promises as fs } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Writable } from 'node:stream';
@@ -5,7 +6,7 @@ import { finished } from 'node:stream/promises';
 import type { Report } from '../report/schema.js';
 import { writeCsv } from '../reporters/csv.js';
 import { renderHtml } from '../reporters/html.js';
-import { renderJson } from '../reporters/json.js';
+import { writeJson } from '../reporters/json.js';
 import { renderMarkdown } from '../reporters/markdown.js';
 import { renderTerminal } from '../reporters/terminal.js';
 import { UserError } from './errors.js';
@@ -21,7 +22,7 @@ type OutputFormat =
 
 /** Every format --format and --output know; a new one (html, csv) is one entry. */
 const FORMATS = {
-  json: { extensions: ['.json'], render: (report) => renderJson(report) },
+  json: { extensions: ['.json'], stream: (report, out) => writeJson(report, out) },
   md: { extensions: ['.md', '.markdown'], render: (report) => renderMarkdown(report) },
   html: { extensions: ['.html', '.htm'], render: (report) => renderHtml(report) },
   table: { extensions: ['.txt'], render: (report, { color }) => renderTerminal(report, { color }) },
@@ -129,6 +130,8 @@ async function replaceFileStreaming(path: string, write: (out: Writable) => Prom
     await fs.rename(temporary, path);
   } catch (error) {
     file.destroy();
+    // The file may still be opening (a report that failed before its first write): unlinked before then, it would stay.
+    if (!file.closed) await once(file, 'close');
     await fs.unlink(temporary).catch(() => undefined); // gone already, or never written
     throw new UserError(`cannot write ${path}: ${describeWriteError(error)}`, EXIT.usage, 'choose a writable path with free space for --output; the previous file, if any, is unchanged');
   }

@@ -39,7 +39,7 @@ const scope = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('objects') }),
 ]);
 
-const objectRef = z.object({
+export const objectRefSchema = z.object({
   dn: z.string(),
   detail: z.string().optional(),
   guid: z.string().optional().describe('objectGUID: follows the object across renames and moves'),
@@ -67,7 +67,7 @@ export const findingSchema = z.object({
   message: z.string(),
   count: z.number().int().nonnegative().describe('the number of objects listed, or 1 for the forest or a domain as a whole, unless countOf says what else it counts'),
   countOf: z.string().optional().describe('present when count counts something other than the objects listed: UPN suffixes, the objects in a domain'),
-  objects: z.array(objectRef).describe('every object involved, never a sample'),
+  objects: z.array(objectRefSchema).describe('every object involved, never a sample'),
   scope: scope.describe('what it applies to: the whole forest, one domain, or the objects listed'),
   coexistence: z
     .boolean()
@@ -296,7 +296,7 @@ export const reportSchema = z.object({
 
 export type Report = z.infer<typeof reportSchema>;
 export type Finding = z.infer<typeof findingSchema>;
-export type ReportObject = z.infer<typeof objectRef>;
+export type ReportObject = z.infer<typeof objectRefSchema>;
 export type Verdict = z.infer<typeof verdict>;
 export type ContainerVerdict = z.infer<typeof containerVerdict>;
 export type PilotPlan = z.infer<typeof pilotPlanSchema>;

@@ -1,8 +1,8 @@
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { dnKey, DnSyntaxError, isAtOrBelow, parentDn } from '../model/dn.js';
 import type { Finding, Report, ReportObject } from '../report/schema.js';
 import { showControls } from './escape.js';
+import { writePieces } from './write-pieces.js';
 
 /**
  * The fix list: one row per (finding, object, offending value), for the people who work through it in a
@@ -28,8 +28,6 @@ export const CSV_COLUMNS = [
 ] as const;
 
 const BOM = '\uFEFF';
-/** Rows are handed to the stream in chunks of about this size, so neither the rows nor the file text pile up. */
-const CHUNK_CHARACTERS = 64 * 1024;
 
 // A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection"); a leading tab or
 // CR, the other two OWASP lists, never gets here: controls are shown as text first.
@@ -102,22 +100,14 @@ function cells(finding: Finding, object: ReportObject | undefined, domains: Doma
 
 /** Writes the fix list to `out` row by row, waiting whenever the stream asks to, and ends nothing: the caller owns `out`. */
 export async function writeCsv(report: Report, out: Writable): Promise<void> {
+  await writePieces(csvRows(report), out);
+}
+
+function* csvRows(report: Report): Generator<string> {
   const domains = new DomainNames(report);
-  let chunk = BOM + csvLine(CSV_COLUMNS);
-  const flush = async (): Promise<void> => {
-    const text = chunk;
-    chunk = '';
-    // A stream that failed (a reader gone, a full disk) would never drain: stop with its error.
-    if (out.errored !== null) throw out.errored;
-    if (out.destroyed) throw new Error('the output was closed');
-    if (!out.write(text)) await once(out, 'drain');
-  };
+  yield BOM + csvLine(CSV_COLUMNS);
   for (const finding of report.findings) {
     const objects = finding.objects.length > 0 ? finding.objects : [undefined];
-    for (const object of objects) {
-      chunk += csvLine(cells(finding, object, domains));
-      if (chunk.length >= CHUNK_CHARACTERS) await flush();
-    }
+    for (const object of objects) yield csvLine(cells(finding, object, domains));
   }
-  if (chunk !== '') await flush();
 }

@@ -1,11 +1,72 @@
-import { type Report, reportSchema } from '../report/schema.js';
+import type { Writable } from 'node:stream';
+import { findingSchema, objectRefSchema, type Report, reportSchema } from '../report/schema.js';
+import { writePieces } from './write-pieces.js';
 
 // JSON.stringify escapes C0 controls but leaves DEL, C1 controls (U+009B is a CSI to some terminals) and
 // bidi overrides raw; outside strings JSON holds none of them, so escaping them keeps the same parsed value.
 const RAW_IN_JSON = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
-/** Validates against the published schema before writing: a report that breaks the contract is a bug, not output. */
+/** The whole JSON report as one string: for small reports and tests; the CLI streams it with `writeJson`. */
 export function renderJson(report: Report): string {
-  const text = JSON.stringify(reportSchema.parse(report), null, 2).replace(RAW_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return `${text}\n`;
+  return [...jsonChunks(report)].join('');
+}
+
+/** Writes the JSON report to `out` piece by piece, and ends nothing: the caller owns `out`. */
+export async function writeJson(report: Report, out: Writable): Promise<void> {
+  await writePieces(jsonChunks(report), out);
+}
+
+/**
+ * The JSON report in pieces, byte for byte `JSON.stringify(reportSchema.parse(report), null, 2)` and a newline,
+ * without ever holding the whole text or a validated copy of the whole report: a finding can list every object
+ * of a forest. Each piece is validated against the published schema just before it is written (a report that
+ * breaks the contract is a bug, not output); the schema has no rule across pieces, so that is the same check.
+ */
+export function* jsonChunks(report: Report): Generator<string> {
+  const { findings, ...envelope } = report;
+  yield* objectChunks(reportSchema.parse({ ...envelope, findings: [] }), 1, (key) => (key === 'findings' ? arrayChunks(findings, 2, findingChunks) : undefined));
+  yield '\n';
+}
+
+function* findingChunks(finding: Report['findings'][number], depth: number): Generator<string> {
+  const { objects, ...rest } = finding;
+  yield* objectChunks(findingSchema.parse({ ...rest, objects: [] }), depth + 1, (key) =>
+    key === 'objects' ? arrayChunks(objects, depth + 2, (object, objectDepth) => [stringified(objectRefSchema.parse(object), objectDepth)]) : undefined,
+  );
+}
+
+type Streamed = (key: string) => Iterable<string> | undefined;
+
+/** `{ ... }` as JSON.stringify(value, null, 2) writes it at this nesting depth, with the keys that `streamed` names written piece by piece. */
+function* objectChunks(value: Record<string, unknown>, depth: number, streamed: Streamed): Generator<string> {
+  const indent = `\n${'  '.repeat(depth)}`;
+  let first = true;
+  for (const [key, member] of Object.entries(value)) {
+    const pieces = streamed(key);
+    if (pieces === undefined && (member === undefined || typeof member === 'function')) continue;
+    yield `${first ? '{' : ','}${indent}${JSON.stringify(key)}: `;
+    first = false;
+    if (pieces === undefined) yield stringified(member, depth);
+    else yield* pieces;
+  }
+  yield first ? '{}' : `\n${'  '.repeat(depth - 1)}}`;
+}
+
+function* arrayChunks<T>(items: readonly T[], depth: number, itemChunks: (item: T, depth: number) => Iterable<string>): Generator<string> {
+  if (items.length === 0) {
+    yield '[]';
+    return;
+  }
+  const indent = `\n${'  '.repeat(depth)}`;
+  for (let i = 0; i < items.length; i += 1) {
+    yield `${i === 0 ? '[' : ','}${indent}`;
+    yield* itemChunks(items[i] as T, depth);
+  }
+  yield `\n${'  '.repeat(depth - 1)}]`;
+}
+
+/** One value as JSON.stringify(value, null, 2) writes it nested at this depth (JSON strings hold no raw newline). */
+function stringified(value: unknown, depth: number): string {
+  const text = JSON.stringify(value, null, 2).replace(RAW_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return depth === 0 ? text : text.replaceAll('\n', `\n${'  '.repeat(depth)}`);
 }

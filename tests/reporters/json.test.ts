@@ -1,0 +1,110 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { scan } from '../../src/checks/engine.js';
+import { CHECKS } from '../../src/checks/registry.js';
+import { writeReport } from '../../src/cli/output.js';
+import { loadAnswers } from '../../src/config/answers.js';
+import { buildReport } from '../../src/report/build.js';
+import { type Report, reportSchema } from '../../src/report/schema.js';
+import { jsonChunks, renderJson } from '../../src/reporters/json.js';
+import { LdifSource } from '../../src/sources/ldif/source.js';
+
+const FIXTURES = path.join(import.meta.dirname, '..', '..', 'fixtures');
+const BASE = path.join(FIXTURES, 'checks', '_base');
+
+/** The report as it was written before it was streamed: one validated copy, one string. */
+function wholeJson(report: Report): string {
+  const text = JSON.stringify(reportSchema.parse(report), null, 2).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `${text}\n`;
+}
+
+async function filesIn(folder: string, ...extensions: string[]): Promise<string[]> {
+  return (await readdir(folder))
+    .filter((f) => extensions.some((e) => f.endsWith(e)))
+    .sort()
+    .map((f) => path.join(folder, f));
+}
+
+async function reportOf(files: string[], answersFile?: string): Promise<Report> {
+  const answers = answersFile === undefined ? undefined : loadAnswers(answersFile, CHECKS);
+  const result = await scan(
+    files.map((f) => new LdifSource(f)),
+    { checks: CHECKS, ...(answers === undefined ? {} : { answers }) },
+  );
+  return buildReport(result, { toolVersion: 'test', target: 'cloud-sync', allowPreview: false, now: new Date(0), ...(answers === undefined ? {} : { answers }) });
+}
+
+/** Every fixture forest: the sample in both dialects, the report and reader fixtures, and each check fixture over the base forest. */
+async function fixtureForests(): Promise<{ name: string; files: string[]; answers?: string }[]> {
+  const sample = path.join(FIXTURES, 'sample');
+  const forests = [
+    { name: 'sample (ldifde)', files: await filesIn(path.join(sample, 'ldifde'), '.ldf'), answers: path.join(sample, 'answers.yaml') },
+    { name: 'sample (ldapsearch)', files: await filesIn(path.join(sample, 'ldapsearch'), '.ldif') },
+    ...(await filesIn(path.join(FIXTURES, 'ldif'), '.ldif', '.ldf')).map((f) => ({ name: path.basename(f), files: [f] })),
+    ...(await filesIn(path.join(FIXTURES, 'report'), '.ldif')).map((f) => ({ name: path.basename(f), files: [f] })),
+  ];
+  const base = await filesIn(BASE, '.ldif');
+  for (const check of (await readdir(path.join(FIXTURES, 'checks'))).filter((d) => !d.startsWith('_') && !d.endsWith('.md')).sort()) {
+    for (const file of await filesIn(path.join(FIXTURES, 'checks', check), '.ldif')) forests.push({ name: `${check}/${path.basename(file)}`, files: [...base, file] });
+  }
+  return forests;
+}
+
+describe('the JSON report written piece by piece', () => {
+  const folders: string[] = [];
+  afterAll(async () => Promise.all(folders.map((f) => rm(f, { recursive: true, force: true }))));
+
+  it('is byte-identical to the whole report stringified, for the sample and every fixture', async () => {
+    const forests = await fixtureForests();
+    expect(forests.length).toBeGreaterThan(40);
+    let objectsListed = 0;
+    for (const forest of forests) {
+      const report = await reportOf(forest.files, forest.answers);
+      objectsListed += report.findings.reduce((n, f) => n + f.objects.length, 0);
+      expect(renderJson(report), forest.name).toBe(wholeJson(report));
+    }
+    expect(objectsListed).toBeGreaterThan(100);
+  }, 120_000);
+
+  it('handles an empty findings list and a finding with no objects, and escapes raw controls in values', async () => {
+    const report = await reportOf([path.join(FIXTURES, 'report', 'pilot-forest.ldif')]);
+    const [finding] = report.findings;
+    expect(finding).toBeDefined();
+    const edited: Report = {
+      ...report,
+      findings: [{ ...(finding as Report['findings'][number]), objects: [], title: 'bidi \u202e and CSI \u009b' }, ...report.findings.slice(1)],
+    };
+    expect(renderJson(edited)).toBe(wholeJson(edited));
+    expect(renderJson(edited)).toContain('bidi \\u202e and CSI \\u009b');
+    const none: Report = { ...report, findings: [] };
+    expect(renderJson(none)).toBe(wholeJson(none));
+  });
+
+  it('comes in pieces of one object each when a finding lists many objects', async () => {
+    const report = await reportOf([path.join(FIXTURES, 'report', 'pilot-forest.ldif')]);
+    const listing = report.findings.find((f) => f.objects.length > 0) as Report['findings'][number];
+    const many = Array.from({ length: 20_000 }, (_, i) => ({ ...(listing.objects[i % listing.objects.length] as Report['findings'][number]['objects'][number]) }));
+    const large: Report = { ...report, findings: report.findings.map((f) => (f === listing ? { ...f, objects: many } : f)) };
+    const pieces = [...jsonChunks(large)];
+    const total = pieces.reduce((n, p) => n + p.length, 0);
+    expect(pieces.length).toBeGreaterThan(many.length);
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(total / 20);
+    expect(pieces.join('')).toBe(wholeJson(large));
+  });
+
+  it('reaches the --output file whole, through the temporary file, and rejects a report that breaks the contract without leaving a file', async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'readiness-json-'));
+    folders.push(folder);
+    const report = await reportOf([path.join(FIXTURES, 'report', 'pilot-forest.ldif')]);
+    const target = path.join(folder, 'report.json');
+    await writeReport(report, { format: 'json', path: target }, { quiet: true, rendered: () => undefined });
+    expect(await readFile(target, 'utf8')).toBe(wholeJson(report));
+
+    const broken = { ...report, findings: report.findings.map((f) => ({ ...f, objects: [{ dn: 42 }] })) } as unknown as Report;
+    const other = path.join(folder, 'broken.json');
+    await expect(writeReport(broken, { format: 'json', path: other }, { quiet: true, rendered: () => undefined })).rejects.toThrow(/expected string/i);
+    expect(await readdir(folder)).toEqual(['report.json']);
+  });
+});
