@@ -25,5 +25,20 @@ export function objectRef(entry: Entry, facts: ObjectFacts = {}): ObjectRef {
 
 /** AD lists objectClass from top down to the structural class (top, person, organizationalPerson, user): the last is the most specific. */
 function mostSpecificClass(entry: Entry): string | undefined {
-  return entry.texts('objectclass').at(-1);
+  const name = entry.texts('objectclass').at(-1);
+  return name === undefined ? undefined : sharedClassName(name);
+}
+
+/**
+ * A forest has a few dozen class names and a finding can list every one of its objects: each listed object
+ * points at one shared string instead of keeping its own copy. Bounded, since an input file may hold any names.
+ */
+const classNames = new Map<string, string>();
+const MAX_CLASS_NAMES = 1024;
+
+function sharedClassName(name: string): string {
+  const shared = classNames.get(name);
+  if (shared !== undefined) return shared;
+  if (classNames.size < MAX_CLASS_NAMES) classNames.set(name, name);
+  return name;
 }
