@@ -52,7 +52,28 @@ async function ldapsearchAll(): Promise<number> {
     [baseDn, 'sub', '(objectClass=*)', attributes],
   ];
   for (const [base, scope, filter, wanted] of searches) {
-    const args = ['-x', '-LLL', '-H', url, '-D', user, '-y', passwordFile, '-E', 'pr=1000/noprompt', '-E', '1.2.840.113556.1.4.801=::MAMCAQQ=', '-o', 'ldif-wrap=no', '-b', base, '-s', scope, filter, ...wanted];
+    const args = [
+      '-x',
+      '-LLL',
+      '-H',
+      url,
+      '-D',
+      user,
+      '-y',
+      passwordFile,
+      '-E',
+      'pr=1000/noprompt',
+      '-E',
+      '1.2.840.113556.1.4.801=::MAMCAQQ=',
+      '-o',
+      'ldif-wrap=no',
+      '-b',
+      base,
+      '-s',
+      scope,
+      filter,
+      ...wanted,
+    ];
     // Output discarded, as the reference should pay for fetching and decoding only.
     const code = await new Promise<number | null>((resolve, reject) => {
       const child = spawn('ldapsearch', args, { stdio: ['ignore', 'ignore', 'inherit'] });

@@ -85,7 +85,11 @@ function record(dn: string, attrs: Attrs): DirectoryRecord {
   return { dn, attributes };
 }
 
-const leafCn = (dn: string): string => dn.slice(dn.indexOf('=') + 1).split(/(?<!\\),/)[0]?.replace(/\\(.)/g, '$1') ?? '';
+const leafCn = (dn: string): string =>
+  dn
+    .slice(dn.indexOf('=') + 1)
+    .split(/(?<!\\),/)[0]
+    ?.replace(/\\(.)/g, '$1') ?? '';
 
 /** Attributes every object carries, in the order AD returns them around the class-specific ones. */
 function stamped(dn: string, classes: readonly string[], category: string, attrs: Attrs, created = daysAgo(200, 3600)): DirectoryRecord {
@@ -111,8 +115,82 @@ const ou = (dn: string, description?: string): DirectoryRecord => stamped(dn, ['
 
 // ---------------------------------------------------------------- people
 
-const FIRST = ['Ada', 'Alan', 'Grace', 'Linus', 'Margaret', 'Ken', 'Barbara', 'Dennis', 'Frances', 'John', 'Hedy', 'Tim', 'Radia', 'Vint', 'Karen', 'Niklaus', 'Shafi', 'Edsger', 'Leslie', 'Donald', 'Anita', 'Sophie', 'Omar', 'Priya', 'Mateo', 'Aisha', 'Lukas', 'Mei', 'Noah', 'Elena', 'Kwame', 'Ingrid', 'Ravi', 'Chloe', 'Yuki', 'Fatima'];
-const LAST = ['Lovelace', 'Turing', 'Hopper', 'Torvalds', 'Hamilton', 'Thompson', 'Liskov', 'Ritchie', 'Allen', 'Backus', 'Lamarr', 'Berners-Lee', 'Perlman', 'Cerf', 'Jones', 'Wirth', 'Goldwasser', 'Dijkstra', 'Lamport', 'Knuth', 'Borg', 'Wilson', 'Haddad', 'Sharma', 'Garcia', 'Bello', 'Fischer', 'Chen', 'Martin', 'Rossi', 'Mensah', 'Larsen', 'Iyer', 'Dubois', 'Tanaka', 'Khan'];
+const FIRST = [
+  'Ada',
+  'Alan',
+  'Grace',
+  'Linus',
+  'Margaret',
+  'Ken',
+  'Barbara',
+  'Dennis',
+  'Frances',
+  'John',
+  'Hedy',
+  'Tim',
+  'Radia',
+  'Vint',
+  'Karen',
+  'Niklaus',
+  'Shafi',
+  'Edsger',
+  'Leslie',
+  'Donald',
+  'Anita',
+  'Sophie',
+  'Omar',
+  'Priya',
+  'Mateo',
+  'Aisha',
+  'Lukas',
+  'Mei',
+  'Noah',
+  'Elena',
+  'Kwame',
+  'Ingrid',
+  'Ravi',
+  'Chloe',
+  'Yuki',
+  'Fatima',
+];
+const LAST = [
+  'Lovelace',
+  'Turing',
+  'Hopper',
+  'Torvalds',
+  'Hamilton',
+  'Thompson',
+  'Liskov',
+  'Ritchie',
+  'Allen',
+  'Backus',
+  'Lamarr',
+  'Berners-Lee',
+  'Perlman',
+  'Cerf',
+  'Jones',
+  'Wirth',
+  'Goldwasser',
+  'Dijkstra',
+  'Lamport',
+  'Knuth',
+  'Borg',
+  'Wilson',
+  'Haddad',
+  'Sharma',
+  'Garcia',
+  'Bello',
+  'Fischer',
+  'Chen',
+  'Martin',
+  'Rossi',
+  'Mensah',
+  'Larsen',
+  'Iyer',
+  'Dubois',
+  'Tanaka',
+  'Khan',
+];
 /** Names that need base64 in both dialects (and in the DN). */
 const ACCENTED = [
   ['José', 'Álvarez'],
@@ -135,8 +213,22 @@ interface Domain {
 let usedNames = new Set<string>();
 let usedDns = new Set<string>();
 
-const newRoot = (): Domain => ({ dn: ROOT, dns: 'corp.contoso.test', netbios: 'CORP', sid: [21, 1004336348, 1177238915, 682003330], mailDomain: 'contoso.com', nextRid: 1103 });
-const newChild = (): Domain => ({ dn: CHILD, dns: 'emea.corp.contoso.test', netbios: 'EMEA', sid: [21, 2351216793, 3141592653, 1618033988], mailDomain: 'emea.contoso.com', nextRid: 1103 });
+const newRoot = (): Domain => ({
+  dn: ROOT,
+  dns: 'corp.contoso.test',
+  netbios: 'CORP',
+  sid: [21, 1004336348, 1177238915, 682003330],
+  mailDomain: 'contoso.com',
+  nextRid: 1103,
+});
+const newChild = (): Domain => ({
+  dn: CHILD,
+  dns: 'emea.corp.contoso.test',
+  netbios: 'EMEA',
+  sid: [21, 2351216793, 3141592653, 1618033988],
+  mailDomain: 'emea.contoso.com',
+  nextRid: 1103,
+});
 let root = newRoot();
 let child = newChild();
 
@@ -367,11 +459,26 @@ function domainHead(d: Domain, behaviour: number): DirectoryRecord {
 /** The containers every domain has, the built-in accounts, and the domain controllers. */
 function domainSkeleton(d: Domain, dcs: readonly (readonly [string, readonly [string, string]])[]): DirectoryRecord[] {
   const users = `CN=Users,${d.dn}`;
-  const admin = user({ domain: d, parent: users, person: { first: 'Administrator', last: '', sam: 'Administrator' }, cn: 'Administrator', upn: null, mail: null, adminCount: true, critical: true, uac: NORMAL_ACCOUNT | DONT_EXPIRE_PASSWORD, rid: 500, description: 'Built-in account for administering the computer/domain' });
+  const admin = user({
+    domain: d,
+    parent: users,
+    person: { first: 'Administrator', last: '', sam: 'Administrator' },
+    cn: 'Administrator',
+    upn: null,
+    mail: null,
+    adminCount: true,
+    critical: true,
+    uac: NORMAL_ACCOUNT | DONT_EXPIRE_PASSWORD,
+    rid: 500,
+    description: 'Built-in account for administering the computer/domain',
+  });
   const records = [
     container(`CN=Users,${d.dn}`),
     container(`CN=Computers,${d.dn}`),
-    stamped(`OU=Domain Controllers,${d.dn}`, ['top', 'organizationalUnit'], 'Organizational-Unit', { description: 'Default container for domain controllers', isCriticalSystemObject: 'TRUE' }),
+    stamped(`OU=Domain Controllers,${d.dn}`, ['top', 'organizationalUnit'], 'Organizational-Unit', {
+      description: 'Default container for domain controllers',
+      isCriticalSystemObject: 'TRUE',
+    }),
     stamped(`CN=Builtin,${d.dn}`, ['top', 'builtinDomain'], 'Builtin-Domain', { isCriticalSystemObject: 'TRUE' }),
     container(`CN=ForeignSecurityPrincipals,${d.dn}`),
     container(`CN=System,${d.dn}`),
@@ -380,8 +487,31 @@ function domainSkeleton(d: Domain, dcs: readonly (readonly [string, readonly [st
     container(`CN=Program Data,${d.dn}`),
     container(`CN=Microsoft,CN=Program Data,${d.dn}`),
     admin,
-    user({ domain: d, parent: users, person: { first: 'Guest', last: '', sam: 'Guest' }, cn: 'Guest', upn: null, mail: null, critical: true, uac: NORMAL_ACCOUNT | DONT_EXPIRE_PASSWORD | ACCOUNTDISABLE, rid: 501, description: 'Built-in account for guest access to the computer/domain' }),
-    user({ domain: d, parent: users, person: { first: 'krbtgt', last: '', sam: 'krbtgt' }, cn: 'krbtgt', upn: null, mail: null, adminCount: true, critical: true, uac: NORMAL_ACCOUNT | ACCOUNTDISABLE, rid: 502, description: 'Key Distribution Center Service Account' }),
+    user({
+      domain: d,
+      parent: users,
+      person: { first: 'Guest', last: '', sam: 'Guest' },
+      cn: 'Guest',
+      upn: null,
+      mail: null,
+      critical: true,
+      uac: NORMAL_ACCOUNT | DONT_EXPIRE_PASSWORD | ACCOUNTDISABLE,
+      rid: 501,
+      description: 'Built-in account for guest access to the computer/domain',
+    }),
+    user({
+      domain: d,
+      parent: users,
+      person: { first: 'krbtgt', last: '', sam: 'krbtgt' },
+      cn: 'krbtgt',
+      upn: null,
+      mail: null,
+      adminCount: true,
+      critical: true,
+      uac: NORMAL_ACCOUNT | ACCOUNTDISABLE,
+      rid: 502,
+      description: 'Key Distribution Center Service Account',
+    }),
   ];
   for (const [name, os] of dcs) records.push(computer({ domain: d, parent: `OU=Domain Controllers,${d.dn}`, name, os, dc: true }));
   return records;
@@ -410,7 +540,12 @@ function rootDomain(): Partition {
   const staff = `OU=Users,${corp}`;
   const groups = `OU=Groups,${corp}`;
   const records: DirectoryRecord[] = [domainHead(d, 7)];
-  records.push(...domainSkeleton(d, [['DC01', ['Windows Server 2022 Datacenter', '10.0 (20348)']], ['DC02', ['Windows Server 2025 Datacenter', '10.0 (26100)']]]));
+  records.push(
+    ...domainSkeleton(d, [
+      ['DC01', ['Windows Server 2022 Datacenter', '10.0 (20348)']],
+      ['DC02', ['Windows Server 2025 Datacenter', '10.0 (26100)']],
+    ]),
+  );
 
   // Connect Sync's footprint: the AD DS connector account, Seamless SSO's computer account, the Cloud Sync agent's gMSA.
   const installId = bytes(16).toString('hex');
@@ -445,13 +580,18 @@ function rootDomain(): Partition {
         pwdLastSet: fileTime(EXPORTED_AT - 540 * DAY),
       },
     }),
-    stamped(`CN=provAgentgMSA,CN=Managed Service Accounts,${d.dn}`, ['top', 'person', 'organizationalPerson', 'user', 'computer', 'msDS-GroupManagedServiceAccount'], 'ms-DS-Group-Managed-Service-Account', {
-      sAMAccountName: 'provAgentgMSA$',
-      userAccountControl: WORKSTATION_TRUST,
-      objectSid: sid([...d.sid, d.nextRid++]),
-      'msDS-ManagedPasswordInterval': 30,
-      dNSHostName: `provAgentgMSA.${d.dns}`,
-    }),
+    stamped(
+      `CN=provAgentgMSA,CN=Managed Service Accounts,${d.dn}`,
+      ['top', 'person', 'organizationalPerson', 'user', 'computer', 'msDS-GroupManagedServiceAccount'],
+      'ms-DS-Group-Managed-Service-Account',
+      {
+        sAMAccountName: 'provAgentgMSA$',
+        userAccountControl: WORKSTATION_TRUST,
+        objectSid: sid([...d.sid, d.nextRid++]),
+        'msDS-ManagedPasswordInterval': 30,
+        dNSHostName: `provAgentgMSA.${d.dns}`,
+      },
+    ),
   );
 
   // The OU tree. Research and HR carry nothing a check flags: they are the pilot scope.
@@ -500,24 +640,63 @@ function rootDomain(): Partition {
   const marketing = department('Marketing', 45, (i) => ({
     consistencyGuid: 'same',
     ...(i === 4 ? { displayName: `Campaign Coordinator - ${'Global Brand, Digital Channels, Events and Partner Marketing / '.repeat(4)}Contoso` } : {}),
-    ...(i === 11 ? { person: person(["Seán", "O'Brien"]), mail: "sean.o'brien@contoso.com", upn: "sean.o'brien@contoso.com" } : {}),
+    ...(i === 11 ? { person: person(['Seán', "O'Brien"]), mail: "sean.o'brien@contoso.com", upn: "sean.o'brien@contoso.com" } : {}),
   }));
   const research = department('Research', 50, () => ({ consistencyGuid: 'same' }));
   const hr = department('HR', 30, () => ({}));
   const admins = Array.from({ length: 6 }, (_, i) => {
     const p = person();
-    return user({ domain: d, parent: `OU=Admins,${corp}`, person: { ...p, sam: `adm-${p.sam}`.slice(0, 20) }, cn: `${p.first} ${p.last} (Admin)`, upn: `adm-${p.sam}@${d.mailDomain}`, mail: null, adminCount: true, description: i < 2 ? 'Enterprise administrator' : 'Domain administrator' });
+    return user({
+      domain: d,
+      parent: `OU=Admins,${corp}`,
+      person: { ...p, sam: `adm-${p.sam}`.slice(0, 20) },
+      cn: `${p.first} ${p.last} (Admin)`,
+      upn: `adm-${p.sam}@${d.mailDomain}`,
+      mail: null,
+      adminCount: true,
+      description: i < 2 ? 'Enterprise administrator' : 'Domain administrator',
+    });
   });
   const services = ['svc-sql', 'svc-backup', 'svc-web', 'svc-print', 'svc-scan', 'svc-erp', 'svc-legacyapp', 'svc-monitor'].map((sam, i) =>
-    user({ domain: d, parent: `OU=Service Accounts,${corp}`, person: { first: sam, last: '', sam }, cn: sam, upn: i < 2 ? null : `${sam}@${d.mailDomain}`, mail: null, uac: NORMAL_ACCOUNT | DONT_EXPIRE_PASSWORD, description: `Service account for ${sam.slice(4)}` }),
+    user({
+      domain: d,
+      parent: `OU=Service Accounts,${corp}`,
+      person: { first: sam, last: '', sam },
+      cn: sam,
+      upn: i < 2 ? null : `${sam}@${d.mailDomain}`,
+      mail: null,
+      uac: NORMAL_ACCOUNT | DONT_EXPIRE_PASSWORD,
+      description: `Service account for ${sam.slice(4)}`,
+    }),
   );
-  const partner = user({ domain: d, parent: `OU=Partners,${corp}`, classes: ['top', 'person', 'organizationalPerson', 'inetOrgPerson', 'user'], mail: 'l.berg@fabrikam.test', upn: 'l.berg@contoso.com', person: person(['Lena', 'Berg']), description: 'Fabrikam consultant (inetOrgPerson)' });
-  const contacts = Array.from({ length: 40 }, () => contact(`OU=Partners,${corp}`, person(), pick(['Fabrikam', 'Northwind Traders', 'Tailspin Toys']), pick(['fabrikam.test', 'northwind.test', 'tailspin.test'])));
+  const partner = user({
+    domain: d,
+    parent: `OU=Partners,${corp}`,
+    classes: ['top', 'person', 'organizationalPerson', 'inetOrgPerson', 'user'],
+    mail: 'l.berg@fabrikam.test',
+    upn: 'l.berg@contoso.com',
+    person: person(['Lena', 'Berg']),
+    description: 'Fabrikam consultant (inetOrgPerson)',
+  });
+  const contacts = Array.from({ length: 40 }, () =>
+    contact(
+      `OU=Partners,${corp}`,
+      person(),
+      pick(['Fabrikam', 'Northwind Traders', 'Tailspin Toys']),
+      pick(['fabrikam.test', 'northwind.test', 'tailspin.test']),
+    ),
+  );
   records.push(...finance, ...sales, ...engineering, ...marketing, ...research, ...hr, ...admins, ...services, partner, ...contacts);
 
   // Workstations, 1 in 20 hybrid joined (userCertificate). With the staff they fill a group past the 1,500-value range limit.
   const workstations = Array.from({ length: 1150 }, (_, i) =>
-    computer({ domain: d, parent: `OU=Workstations,${corp}`, name: `WS-${String(i + 1).padStart(5, '0')}`, os: pick(WORKSTATION_OS), certificate: i % 20 === 7 }),
+    computer({
+      domain: d,
+      parent: `OU=Workstations,${corp}`,
+      name: `WS-${String(i + 1).padStart(5, '0')}`,
+      os: pick(WORKSTATION_OS),
+      certificate: i % 20 === 7,
+    }),
   );
   const servers = (
     [
@@ -537,7 +716,10 @@ function rootDomain(): Partition {
   const fsp = `CN=S-1-5-21-${FOREIGN_SID.slice(1).join('-')},CN=ForeignSecurityPrincipals,${d.dn}`;
   records.push(
     stamped(fsp, ['top', 'foreignSecurityPrincipal'], 'Foreign-Security-Principal', { objectSid: sid(FOREIGN_SID) }),
-    stamped(`CN=S-1-5-11,CN=ForeignSecurityPrincipals,${d.dn}`, ['top', 'foreignSecurityPrincipal'], 'Foreign-Security-Principal', { objectSid: sid([11]), isCriticalSystemObject: 'TRUE' }),
+    stamped(`CN=S-1-5-11,CN=ForeignSecurityPrincipals,${d.dn}`, ['top', 'foreignSecurityPrincipal'], 'Foreign-Security-Principal', {
+      objectSid: sid([11]),
+      isCriticalSystemObject: 'TRUE',
+    }),
   );
 
   const g = (name: string): string => `CN=${name},${groups}`;
@@ -552,8 +734,14 @@ function rootDomain(): Partition {
     // Nested across domains: the EMEA sales group sits inside the forest-wide sales group.
     group(d, g('UG-Sales-Worldwide'), UNIVERSAL_SECURITY, [g('GG-Sales'), `CN=GG-EMEA-Sales,OU=Groups,OU=EMEA,${CHILD}`]),
     group(d, g('UG-All-Staff'), UNIVERSAL_SECURITY, ['GG-Finance', 'UG-Sales-Worldwide', 'GG-Engineering', 'GG-Marketing', 'GG-Research', 'GG-HR'].map(g)),
-    group(d, g('DL-Announcements'), UNIVERSAL_DISTRIBUTION, [g('UG-All-Staff')], { mail: 'announcements@contoso.com', proxyAddresses: ['SMTP:announcements@contoso.com'], mailNickname: 'announcements' }),
-    group(d, g('DL-Fabrikam-Project'), DOMAIN_LOCAL_SECURITY, [fsp, partner.dn, ...contacts.slice(0, 5).map(dnOf)], { description: 'Shared project with fabrikam.test (forest trust)' }),
+    group(d, g('DL-Announcements'), UNIVERSAL_DISTRIBUTION, [g('UG-All-Staff')], {
+      mail: 'announcements@contoso.com',
+      proxyAddresses: ['SMTP:announcements@contoso.com'],
+      mailNickname: 'announcements',
+    }),
+    group(d, g('DL-Fabrikam-Project'), DOMAIN_LOCAL_SECURITY, [fsp, partner.dn, ...contacts.slice(0, 5).map(dnOf)], {
+      description: 'Shared project with fabrikam.test (forest trust)',
+    }),
     group(d, g('UG-Intune-Managed'), UNIVERSAL_SECURITY, [...finance, ...sales, ...engineering, ...marketing, ...research, ...hr, ...workstations].map(dnOf), {
       description: 'Intune assignments: all staff and their workstations',
     }),
@@ -569,14 +757,21 @@ function rootDomain(): Partition {
     file: 'domain',
     base: d.dn,
     records,
-    references: [`ldap://${child.dns}/${CHILD}`, `ldap://ForestDnsZones.${d.dns}/DC=ForestDnsZones,${d.dn}`, `ldap://DomainDnsZones.${d.dns}/DC=DomainDnsZones,${d.dn}`, `ldap://${d.dns}/${CONFIG}`],
+    references: [
+      `ldap://${child.dns}/${CHILD}`,
+      `ldap://ForestDnsZones.${d.dns}/DC=ForestDnsZones,${d.dn}`,
+      `ldap://DomainDnsZones.${d.dns}/DC=DomainDnsZones,${d.dn}`,
+      `ldap://${d.dns}/${CONFIG}`,
+    ],
   };
 }
 
 function withUpnSuffix(r: DirectoryRecord, suffix: string): DirectoryRecord {
   return {
     dn: r.dn,
-    attributes: r.attributes.map(([name, values]) => (name === 'userPrincipalName' ? [name, values.map((v) => `${String(v).split('@')[0] ?? ''}@${suffix}`)] : [name, values])),
+    attributes: r.attributes.map(([name, values]) =>
+      name === 'userPrincipalName' ? [name, values.map((v) => `${String(v).split('@')[0] ?? ''}@${suffix}`)] : [name, values],
+    ),
   };
 }
 
@@ -600,8 +795,12 @@ function childDomain(): Partition {
   records.push(...domainSkeleton(d, [['EMEA-DC01', ['Windows Server 2016 Datacenter', '10.0 (14393)']]]));
   records.push(ou(emea), ou(`OU=London,${emea}`), ou(`OU=Paris,${emea}`), ou(`OU=Groups,${emea}`), ou(`OU=Workstations,${emea}`));
   const london = Array.from({ length: 60 }, () => user({ domain: d, parent: `OU=London,${emea}`, department: 'Sales', consistencyGuid: 'same' }));
-  const paris = Array.from({ length: 60 }, (_, i) => user({ domain: d, parent: `OU=Paris,${emea}`, department: i % 2 === 0 ? 'Sales' : 'Operations', consistencyGuid: 'same', x500: i % 5 === 0 }));
-  const workstations = Array.from({ length: 40 }, (_, i) => computer({ domain: d, parent: `OU=Workstations,${emea}`, name: `EMEA-WS-${String(i + 1).padStart(4, '0')}`, os: pick(WORKSTATION_OS) }));
+  const paris = Array.from({ length: 60 }, (_, i) =>
+    user({ domain: d, parent: `OU=Paris,${emea}`, department: i % 2 === 0 ? 'Sales' : 'Operations', consistencyGuid: 'same', x500: i % 5 === 0 }),
+  );
+  const workstations = Array.from({ length: 40 }, (_, i) =>
+    computer({ domain: d, parent: `OU=Workstations,${emea}`, name: `EMEA-WS-${String(i + 1).padStart(4, '0')}`, os: pick(WORKSTATION_OS) }),
+  );
   records.push(...london, ...paris, ...workstations);
   records.push(
     ...builtinGroups(d, [`CN=Administrator,CN=Users,${d.dn}`], false),
@@ -615,7 +814,13 @@ function childDomain(): Partition {
 // ---------------------------------------------------------------- configuration and schema
 
 function crossRef(name: string, nc: string, dnsRoot: string, systemFlags: number, extra: Attrs = {}): DirectoryRecord {
-  return stamped(`CN=${name},CN=Partitions,${CONFIG}`, ['top', 'crossRef'], 'Cross-Ref', { nCName: nc, dnsRoot, systemFlags, ...extra, showInAdvancedViewOnly: 'TRUE' }, EXPORTED_AT - 3950 * DAY);
+  return stamped(
+    `CN=${name},CN=Partitions,${CONFIG}`,
+    ['top', 'crossRef'],
+    'Cross-Ref',
+    { nCName: nc, dnsRoot, systemFlags, ...extra, showInAdvancedViewOnly: 'TRUE' },
+    EXPORTED_AT - 3950 * DAY,
+  );
 }
 
 function configuration(): Partition {
@@ -624,50 +829,83 @@ function configuration(): Partition {
   const kdsCreated = EXPORTED_AT - 2300 * DAY;
   const records: DirectoryRecord[] = [
     stamped(CONFIG, ['top', 'configuration'], 'Configuration', { instanceType: 13 }, EXPORTED_AT - 3950 * DAY),
-    stamped(`CN=Partitions,${CONFIG}`, ['top', 'crossRefContainer'], 'Cross-Ref-Container', { 'msDS-Behavior-Version': 7, uPNSuffixes: ['contoso.com', 'contoso.local'], systemFlags: -2147483648 }),
+    stamped(`CN=Partitions,${CONFIG}`, ['top', 'crossRefContainer'], 'Cross-Ref-Container', {
+      'msDS-Behavior-Version': 7,
+      uPNSuffixes: ['contoso.com', 'contoso.local'],
+      systemFlags: -2147483648,
+    }),
     crossRef('Enterprise Configuration', CONFIG, root.dns, 1),
     crossRef('Enterprise Schema', SCHEMA, root.dns, 1),
     crossRef(root.netbios, root.dn, root.dns, 3, { nETBIOSName: root.netbios, 'msDS-Behavior-Version': 7 }),
-    crossRef(child.netbios, child.dn, child.dns, 3, { nETBIOSName: child.netbios, 'msDS-Behavior-Version': 7, trustParent: `CN=${root.netbios},CN=Partitions,${CONFIG}` }),
+    crossRef(child.netbios, child.dn, child.dns, 3, {
+      nETBIOSName: child.netbios,
+      'msDS-Behavior-Version': 7,
+      trustParent: `CN=${root.netbios},CN=Partitions,${CONFIG}`,
+    }),
     crossRef('ForestDnsZones', `DC=ForestDnsZones,${ROOT}`, `ForestDnsZones.${root.dns}`, 5),
     crossRef('DomainDnsZones', `DC=DomainDnsZones,${ROOT}`, `DomainDnsZones.${root.dns}`, 5),
     container(`CN=Sites,${CONFIG}`, false),
     stamped(site, ['top', 'site'], 'Site', {}),
     container(`CN=Servers,${site}`, false),
   ];
-  for (const [name, domain] of [['DC01', root], ['DC02', root], ['EMEA-DC01', child]] as const) {
+  for (const [name, domain] of [
+    ['DC01', root],
+    ['DC02', root],
+    ['EMEA-DC01', child],
+  ] as const) {
     const server = `CN=${name},CN=Servers,${site}`;
     records.push(
-      stamped(server, ['top', 'server'], 'Server', { dNSHostName: `${name.toLowerCase()}.${domain.dns}`, serverReference: `CN=${name},OU=Domain Controllers,${domain.dn}` }),
-      stamped(`CN=NTDS Settings,${server}`, ['top', 'applicationSettings', 'nTDSDSA'], 'NTDS-DSA', { options: 1, invocationId: guid(), 'msDS-hasMasterNCs': [domain.dn, CONFIG, SCHEMA], 'msDS-Behavior-Version': 7 }),
+      stamped(server, ['top', 'server'], 'Server', {
+        dNSHostName: `${name.toLowerCase()}.${domain.dns}`,
+        serverReference: `CN=${name},OU=Domain Controllers,${domain.dn}`,
+      }),
+      stamped(`CN=NTDS Settings,${server}`, ['top', 'applicationSettings', 'nTDSDSA'], 'NTDS-DSA', {
+        options: 1,
+        invocationId: guid(),
+        'msDS-hasMasterNCs': [domain.dn, CONFIG, SCHEMA],
+        'msDS-Behavior-Version': 7,
+      }),
     );
   }
   records.push(
     container(services, false),
     container(`CN=Device Registration Configuration,${services}`, false),
-    stamped(`CN=62a0ff2e-97b9-4513-943f-0d221bd30080,CN=Device Registration Configuration,${services}`, ['top', 'leaf', 'connectionPoint', 'serviceConnectionPoint'], 'Service-Connection-Point', {
-      keywords: [`azureADName:${TENANT.replace('.onmicrosoft.com', '.com')}`, `azureADId:${TENANT_ID}`],
-    }),
+    stamped(
+      `CN=62a0ff2e-97b9-4513-943f-0d221bd30080,CN=Device Registration Configuration,${services}`,
+      ['top', 'leaf', 'connectionPoint', 'serviceConnectionPoint'],
+      'Service-Connection-Point',
+      {
+        keywords: [`azureADName:${TENANT.replace('.onmicrosoft.com', '.com')}`, `azureADId:${TENANT_ID}`],
+      },
+    ),
     container(`CN=Group Key Distribution Service,${services}`, false),
     container(`CN=Master Root Keys,CN=Group Key Distribution Service,${services}`, false),
   );
   const kdsId = guid();
   records.push(
-    stamped(`CN=${guidText(kdsId)},CN=Master Root Keys,CN=Group Key Distribution Service,${services}`, ['top', 'msKds-ProvRootKey'], 'ms-Kds-Prov-RootKey', {
-      'msKds-KDFAlgorithmID': 'SP800_108_CTR_HMAC',
-      'msKds-KDFParam': bytes(44),
-      'msKds-SecretAgreementAlgorithmID': 'DH',
-      'msKds-PrivateKeyLength': 512,
-      'msKds-PublicKeyLength': 2048,
-      'msKds-RootKeyData': bytes(64),
-      'msKds-Version': 1,
-      'msKds-DomainID': `CN=DC01,OU=Domain Controllers,${ROOT}`,
-      // Add-KdsRootKey without -EffectiveImmediately: usable 10 days after creation.
-      'msKds-UseStartTime': fileTime(kdsCreated + 10 * DAY),
-      'msKds-CreateTime': fileTime(kdsCreated),
-    }, kdsCreated),
+    stamped(
+      `CN=${guidText(kdsId)},CN=Master Root Keys,CN=Group Key Distribution Service,${services}`,
+      ['top', 'msKds-ProvRootKey'],
+      'ms-Kds-Prov-RootKey',
+      {
+        'msKds-KDFAlgorithmID': 'SP800_108_CTR_HMAC',
+        'msKds-KDFParam': bytes(44),
+        'msKds-SecretAgreementAlgorithmID': 'DH',
+        'msKds-PrivateKeyLength': 512,
+        'msKds-PublicKeyLength': 2048,
+        'msKds-RootKeyData': bytes(64),
+        'msKds-Version': 1,
+        'msKds-DomainID': `CN=DC01,OU=Domain Controllers,${ROOT}`,
+        // Add-KdsRootKey without -EffectiveImmediately: usable 10 days after creation.
+        'msKds-UseStartTime': fileTime(kdsCreated + 10 * DAY),
+        'msKds-CreateTime': fileTime(kdsCreated),
+      },
+      kdsCreated,
+    ),
     stamped(`CN=Microsoft Exchange,${services}`, ['top', 'container', 'msExchConfigurationContainer'], 'ms-Exch-Configuration-Container', {}),
-    stamped(`CN=Contoso,CN=Microsoft Exchange,${services}`, ['top', 'container', 'msExchOrganizationContainer'], 'ms-Exch-Organization-Container', { objectVersion: 16763 }),
+    stamped(`CN=Contoso,CN=Microsoft Exchange,${services}`, ['top', 'container', 'msExchOrganizationContainer'], 'ms-Exch-Organization-Container', {
+      objectVersion: 16763,
+    }),
   );
   return { file: 'configuration', base: CONFIG, records, references: [`ldap://${root.dns}/${SCHEMA}`] };
 }
@@ -688,15 +926,51 @@ const SCHEMA_ATTRIBUTES = [
 
 function schema(): Partition {
   const created = EXPORTED_AT - 3950 * DAY;
-  const records: DirectoryRecord[] = [stamped(SCHEMA, ['top', 'dMD'], 'DMD', { objectVersion: 88, fSMORoleOwner: `CN=NTDS Settings,CN=DC01,CN=Servers,CN=Default-First-Site-Name,CN=Sites,${CONFIG}` }, created)];
+  const records: DirectoryRecord[] = [
+    stamped(
+      SCHEMA,
+      ['top', 'dMD'],
+      'DMD',
+      { objectVersion: 88, fSMORoleOwner: `CN=NTDS Settings,CN=DC01,CN=Servers,CN=Default-First-Site-Name,CN=Sites,${CONFIG}` },
+      created,
+    ),
+  ];
   for (const [cn, ldapName, oid, syntax, omSyntax, single, schemaGuid, rangeUpper] of SCHEMA_ATTRIBUTES) {
     records.push(
-      stamped(`CN=${cn},${SCHEMA}`, ['top', 'attributeSchema'], 'Attribute-Schema', { attributeID: oid, attributeSyntax: syntax, isSingleValued: single ? 'TRUE' : 'FALSE', rangeUpper, oMSyntax: omSyntax, lDAPDisplayName: ldapName, schemaIDGUID: Buffer.from(schemaGuid, 'base64') }, created),
+      stamped(
+        `CN=${cn},${SCHEMA}`,
+        ['top', 'attributeSchema'],
+        'Attribute-Schema',
+        {
+          attributeID: oid,
+          attributeSyntax: syntax,
+          isSingleValued: single ? 'TRUE' : 'FALSE',
+          rangeUpper,
+          oMSyntax: omSyntax,
+          lDAPDisplayName: ldapName,
+          schemaIDGUID: Buffer.from(schemaGuid, 'base64'),
+        },
+        created,
+      ),
     );
   }
   // Exchange 2019 CU10 or later prepared the schema.
   records.push(
-    stamped(`CN=ms-Exch-Schema-Version-Pt,${SCHEMA}`, ['top', 'attributeSchema'], 'Attribute-Schema', { attributeID: '1.2.840.113556.1.4.7000.102.10', attributeSyntax: '2.5.5.9', isSingleValued: 'TRUE', rangeUpper: 17003, oMSyntax: 2, lDAPDisplayName: 'msExchSchemaVersionPt', schemaIDGUID: guid() }, EXPORTED_AT - 900 * DAY),
+    stamped(
+      `CN=ms-Exch-Schema-Version-Pt,${SCHEMA}`,
+      ['top', 'attributeSchema'],
+      'Attribute-Schema',
+      {
+        attributeID: '1.2.840.113556.1.4.7000.102.10',
+        attributeSyntax: '2.5.5.9',
+        isSingleValued: 'TRUE',
+        rangeUpper: 17003,
+        oMSyntax: 2,
+        lDAPDisplayName: 'msExchSchemaVersionPt',
+        schemaIDGUID: guid(),
+      },
+      EXPORTED_AT - 900 * DAY,
+    ),
   );
   for (const [cn, ldapName, oid] of [
     ['User', 'user', '1.2.840.113556.1.5.9'],
@@ -708,7 +982,9 @@ function schema(): Partition {
     ['ms-Kds-Prov-RootKey', 'msKds-ProvRootKey', '1.2.840.113556.1.5.278'],
     ['ms-DS-Device', 'msDS-Device', '1.2.840.113556.1.5.286'],
   ] as const) {
-    records.push(stamped(`CN=${cn},${SCHEMA}`, ['top', 'classSchema'], 'Class-Schema', { governsID: oid, lDAPDisplayName: ldapName, schemaIDGUID: guid() }, created));
+    records.push(
+      stamped(`CN=${cn},${SCHEMA}`, ['top', 'classSchema'], 'Class-Schema', { governsID: oid, lDAPDisplayName: ldapName, schemaIDGUID: guid() }, created),
+    );
   }
   return { file: 'schema', base: SCHEMA, records, references: [] };
 }

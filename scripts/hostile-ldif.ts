@@ -81,7 +81,16 @@ async function main(): Promise<void> {
       const run = await runScan(['--ldif', ...inputs.files, ...flags], dir, inputs.stdin);
       const first = run.problems[0];
       const clear = !run.crashed && (hostile.problems.length === 0 || run.problems.length > 0);
-      console.log(row([hostile.name, run.exit ?? 'signal', clear ? 'yes' : 'NO', first === undefined ? '–' : `${first.severity}: ${first.message.slice(0, 70)}`, run.peakRssMb.toFixed(0), run.seconds.toFixed(2)]));
+      console.log(
+        row([
+          hostile.name,
+          run.exit ?? 'signal',
+          clear ? 'yes' : 'NO',
+          first === undefined ? '–' : `${first.severity}: ${first.message.slice(0, 70)}`,
+          run.peakRssMb.toFixed(0),
+          run.seconds.toFixed(2),
+        ]),
+      );
     }
     if (!slow) return;
     for (const [i, hostile] of SLOW_LDIF_CASES.entries()) {
@@ -90,8 +99,18 @@ async function main(): Promise<void> {
       const { args, stdin } = await hostile.write(dir);
       const run = await runScan(args, dir, stdin === 'endless-record' ? endlessRecord() : undefined);
       const first = run.problems[0];
-      const clear = !run.crashed && hostile.exits.includes(run.exit ?? -1) && (hostile.message === undefined || run.problems.some((p) => hostile.message?.test(p.message)));
-      console.log(row([hostile.name, run.exit ?? 'signal', clear ? 'yes' : 'NO', first === undefined ? '–' : `${first.severity}: ${first.message.slice(0, 70)}`, run.peakRssMb.toFixed(0), run.seconds.toFixed(2)]));
+      const clear =
+        !run.crashed && hostile.exits.includes(run.exit ?? -1) && (hostile.message === undefined || run.problems.some((p) => hostile.message?.test(p.message)));
+      console.log(
+        row([
+          hostile.name,
+          run.exit ?? 'signal',
+          clear ? 'yes' : 'NO',
+          first === undefined ? '–' : `${first.severity}: ${first.message.slice(0, 70)}`,
+          run.peakRssMb.toFixed(0),
+          run.seconds.toFixed(2),
+        ]),
+      );
       rmSync(dir, { recursive: true, force: true });
     }
   } finally {

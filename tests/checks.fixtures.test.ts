@@ -48,7 +48,10 @@ describe('check fixtures', () => {
             ...(fixture.connectConfig === undefined ? {} : { connectConfig: await readConnectConfig(join(CONNECT_EXPORTS, fixture.connectConfig)) }),
           });
           const errors = result.problems.filter((p) => p.severity === 'error');
-          expect(errors.filter((p) => !fixture.problems.some((text) => p.message.includes(text))), 'fixtures must parse cleanly').toEqual([]);
+          expect(
+            errors.filter((p) => !fixture.problems.some((text) => p.message.includes(text))),
+            'fixtures must parse cleanly',
+          ).toEqual([]);
           for (const text of fixture.problems) expect(errors.map((p) => p.message).join('\n')).toContain(text);
           const outcome = result.outcomes.find((o) => o.meta.id === id)?.result;
           expect(outcome?.status).toBe(fixture.status);

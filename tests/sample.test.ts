@@ -69,7 +69,13 @@ describe('the same forest in another file order', () => {
   async function jsonFor(order: (files: string[]) => string[]): Promise<string> {
     const answers = loadAnswers(path.join(SAMPLE, 'answers.yaml'), CHECKS);
     const sources = order(await files(path.join(SAMPLE, 'ldifde'), '.ldf')).map((f) => new LdifSource(f));
-    const report = buildReport(await scan(sources, { checks: CHECKS, answers }), { toolVersion: 'test', target: 'cloud-sync', allowPreview: false, now: new Date(0), answers });
+    const report = buildReport(await scan(sources, { checks: CHECKS, answers }), {
+      toolVersion: 'test',
+      target: 'cloud-sync',
+      allowPreview: false,
+      now: new Date(0),
+      answers,
+    });
     return renderJson({ ...report, inputs: [] });
   }
 

@@ -117,9 +117,7 @@ export interface FindingInput<Kind extends string = string> {
 
 /** What a check's finish() returns. A check whose findings are all info passes, with those findings. */
 export type CheckResult<Kind extends string = string> =
-  | { status: 'passed'; note?: string }
-  | { status: 'failed'; findings: FindingInput<Kind>[] }
-  | { status: 'not-evaluated'; reason: string };
+  { status: 'passed'; note?: string } | { status: 'failed'; findings: FindingInput<Kind>[] } | { status: 'not-evaluated'; reason: string };
 
 export interface CheckContext<Option extends string = string, QuestionId extends string = string> {
   /** The value of one of the check's options, after the config file's overrides. */

@@ -181,7 +181,11 @@ export async function scan(sources: readonly EntrySource[], options: ScanOptions
 }
 
 /** Adds up the position of every source into one progress figure, with a byte total when all sizes are known. */
-function progressReporter(sources: readonly EntrySource[], checks: number, onProgress: ScanOptions['onProgress']): ((phase: ScanProgress['phase'], entries: number, index: number) => void) | undefined {
+function progressReporter(
+  sources: readonly EntrySource[],
+  checks: number,
+  onProgress: ScanOptions['onProgress'],
+): ((phase: ScanProgress['phase'], entries: number, index: number) => void) | undefined {
   if (onProgress === undefined || sources.length === 0) return undefined;
   const sizes = sources.map((s) => s.position?.().bytesTotal);
   // Bytes in the sources before each one, so that ten thousand files cost no more per call than one.
@@ -285,7 +289,8 @@ function contextFor(
       return value;
     },
     answer(question) {
-      if (!(meta.questions ?? []).some((q) => q.id === question.id)) throw new Error(`check ${meta.id} reads the answer to "${question.id}" but does not list that question`);
+      if (!(meta.questions ?? []).some((q) => q.id === question.id))
+        throw new Error(`check ${meta.id} reads the answer to "${question.id}" but does not list that question`);
       const given = answers()[question.id];
       // An answer outside the question's choices is no answer: never guess what it meant.
       return question.choices.find((choice) => choice === given);
@@ -302,7 +307,10 @@ function isDisabled(meta: CheckMeta, disabled: ReadonlySet<string>): boolean {
  * rest on the absence. Evidence needed only to pass is checked after: what was found stands, a pass does not.
  */
 function evaluate(meta: CheckMeta, run: CheckRun, inventory: Inventory): OutcomeResult {
-  const unreadToJudge = unread(meta.evidence.filter((e) => e.toPass !== true), inventory);
+  const unreadToJudge = unread(
+    meta.evidence.filter((e) => e.toPass !== true),
+    inventory,
+  );
   if (unreadToJudge !== undefined) return { status: 'not-evaluated', reason: unreadToJudge, findings: [] };
   let result: OutcomeResult;
   try {
@@ -311,7 +319,10 @@ function evaluate(meta: CheckMeta, run: CheckRun, inventory: Inventory): Outcome
     return checkFailedItself(error);
   }
   if (result.status !== 'passed') return result;
-  const unreadToPass = unread(meta.evidence.filter((e) => e.toPass === true), inventory);
+  const unreadToPass = unread(
+    meta.evidence.filter((e) => e.toPass === true),
+    inventory,
+  );
   return unreadToPass === undefined ? result : { status: 'not-evaluated', reason: unreadToPass, findings: result.findings };
 }
 
@@ -320,7 +331,10 @@ function unread(evidence: readonly Evidence[], inventory: Inventory): string | u
   const reasons = [...new Set(evidence.map((e) => missing(e, inventory)).filter((reason) => reason !== undefined))];
   if (reasons.length === 0) return undefined;
   const unreadable = inventory.evidence.unreadable.count;
-  const rights = unreadable === 0 ? '' : ` (${unreadable.toLocaleString('en-US')} object(s) came back without any attribute: most likely a rights problem, see the incomplete reasons)`;
+  const rights =
+    unreadable === 0
+      ? ''
+      : ` (${unreadable.toLocaleString('en-US')} object(s) came back without any attribute: most likely a rights problem, see the incomplete reasons)`;
   return `${reasons.join('; ')}${rights}`;
 }
 

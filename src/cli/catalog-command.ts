@@ -22,7 +22,11 @@ export function registerCatalog(program: Command): void {
       const check = CHECKS.find((c) => c.meta.id === id);
       if (check === undefined) {
         const near = CHECKS.map((c) => c.meta.id).filter((known) => known.includes(id) || id.includes(known.split('.')[0] ?? known));
-        throw new UserError(`no check with id "${id}"`, EXIT.usage, near.length > 0 ? `did you mean: ${near.join(', ')}?` : 'run "readiness checks" for the list');
+        throw new UserError(
+          `no check with id "${id}"`,
+          EXIT.usage,
+          near.length > 0 ? `did you mean: ${near.join(', ')}?` : 'run "readiness checks" for the list',
+        );
       }
       await writeStdout(renderExplain(check.meta));
     });

@@ -24,11 +24,15 @@ export interface CredentialIo {
  * process's command line): it comes from READINESS_PASSWORD, from standard input with
  * --password-stdin, or from a prompt that does not echo.
  */
-export async function readCredentials(flags: CredentialFlags, io: CredentialIo = { env: process.env, stdin: process.stdin, stderr: process.stderr }): Promise<Credentials> {
+export async function readCredentials(
+  flags: CredentialFlags,
+  io: CredentialIo = { env: process.env, stdin: process.stdin, stderr: process.stderr },
+): Promise<Credentials> {
   const user = checkUserName(flags.user);
   const password = await readPassword(flags, user, io);
   // AD treats a simple bind with an empty password as an anonymous bind that "succeeds".
-  if (password === '') throw new UserError('the password is empty', EXIT.usage, `an empty password would bind anonymously; set ${PASSWORD_ENV} or use --password-stdin`);
+  if (password === '')
+    throw new UserError('the password is empty', EXIT.usage, `an empty password would bind anonymously; set ${PASSWORD_ENV} or use --password-stdin`);
   return { user, password };
 }
 
@@ -47,7 +51,11 @@ export function checkUserName(user: string | undefined): string {
       throw new UserError(`--user "${name}" is not a valid DN`, EXIT.usage, 'check the commas and escapes, or use user@domain');
     }
   }
-  throw new UserError(`--user "${name}" is a bare account name, which AD refuses for a simple bind`, EXIT.usage, `write it as ${name}@your.domain or DOMAIN\\${name}`);
+  throw new UserError(
+    `--user "${name}" is a bare account name, which AD refuses for a simple bind`,
+    EXIT.usage,
+    `write it as ${name}@your.domain or DOMAIN\\${name}`,
+  );
 }
 
 async function readPassword(flags: CredentialFlags, user: string, io: CredentialIo): Promise<string> {
@@ -78,7 +86,13 @@ function readFirstLine(stream: NodeJS.ReadStream, maxBytes: number): Promise<str
       const part = end === -1 ? bytes : bytes.subarray(0, end);
       size += part.length;
       if (size > maxBytes) {
-        finish({ error: new UserError(`--password-stdin: the first line is longer than ${maxBytes.toLocaleString('en-US')} bytes`, EXIT.usage, 'pipe only the password, on one line') });
+        finish({
+          error: new UserError(
+            `--password-stdin: the first line is longer than ${maxBytes.toLocaleString('en-US')} bytes`,
+            EXIT.usage,
+            'pipe only the password, on one line',
+          ),
+        });
         return;
       }
       chunks.push(part);

@@ -77,7 +77,11 @@ export function chooseFormat(requested: string | undefined, outputPath: string |
   const format = FORMAT_NAMES.find((name) => (FORMATS[name].extensions as readonly string[]).includes(extension));
   if (format === undefined) {
     const known = FORMAT_NAMES.flatMap((name) => FORMATS[name].extensions).join(', ');
-    throw new UserError(`--output ${outputPath}: the extension does not name a report format`, EXIT.usage, `end the name with ${known}, or pass --format ${FORMAT_NAMES.join('|')}`);
+    throw new UserError(
+      `--output ${outputPath}: the extension does not name a report format`,
+      EXIT.usage,
+      `end the name with ${known}, or pass --format ${FORMAT_NAMES.join('|')}`,
+    );
   }
   return format;
 }
@@ -101,7 +105,8 @@ export async function writeReport(report: Report, target: ReportTarget, options:
     else await replaceFile(target.path, text);
   }
   // The file has the evidence; the terminal still gets the one-screen summary.
-  if (target.path !== undefined && !options.quiet && process.stderr.isTTY === true) process.stderr.write(renderTerminal(report, { color: colorWanted(process.stderr) }));
+  if (target.path !== undefined && !options.quiet && process.stderr.isTTY === true)
+    process.stderr.write(renderTerminal(report, { color: colorWanted(process.stderr) }));
 }
 
 /**
@@ -115,7 +120,11 @@ export async function replaceFile(path: string, text: string): Promise<void> {
     await fs.rename(temporary, path);
   } catch (error) {
     await fs.unlink(temporary).catch(() => undefined); // gone already, or never written
-    throw new UserError(`cannot write ${path}: ${describeWriteError(error)}`, EXIT.usage, 'choose a writable path with free space for --output; the previous file, if any, is unchanged');
+    throw new UserError(
+      `cannot write ${path}: ${describeWriteError(error)}`,
+      EXIT.usage,
+      'choose a writable path with free space for --output; the previous file, if any, is unchanged',
+    );
   }
 }
 
@@ -133,7 +142,11 @@ async function replaceFileStreaming(path: string, write: (out: Writable) => Prom
     // The file may still be opening (a report that failed before its first write): unlinked before then, it would stay.
     if (!file.closed) await once(file, 'close');
     await fs.unlink(temporary).catch(() => undefined); // gone already, or never written
-    throw new UserError(`cannot write ${path}: ${describeWriteError(error)}`, EXIT.usage, 'choose a writable path with free space for --output; the previous file, if any, is unchanged');
+    throw new UserError(
+      `cannot write ${path}: ${describeWriteError(error)}`,
+      EXIT.usage,
+      'choose a writable path with free space for --output; the previous file, if any, is unchanged',
+    );
   }
 }
 
@@ -143,7 +156,11 @@ async function streamStdout(write: (out: Writable) => Promise<void>): Promise<vo
     await write(process.stdout);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EPIPE') return;
-    throw new UserError(`cannot write the report to standard output: ${describeWriteError(error)}`, EXIT.usage, 'write it to a file with --output FILE on a disk with free space');
+    throw new UserError(
+      `cannot write the report to standard output: ${describeWriteError(error)}`,
+      EXIT.usage,
+      'write it to a file with --output FILE on a disk with free space',
+    );
   }
 }
 
@@ -158,7 +175,11 @@ export async function writeStdout(text: string): Promise<void> {
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EPIPE') return;
-    throw new UserError(`cannot write the report to standard output: ${describeWriteError(error)}`, EXIT.usage, 'write it to a file with --output FILE on a disk with free space');
+    throw new UserError(
+      `cannot write the report to standard output: ${describeWriteError(error)}`,
+      EXIT.usage,
+      'write it to a file with --output FILE on a disk with free space',
+    );
   }
 }
 

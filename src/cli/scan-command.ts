@@ -30,7 +30,10 @@ export function registerScan(program: Command): void {
   program
     .command('scan')
     .description('scan a forest (LDIF exports or a live domain controller) and report what blocks a move to Cloud Sync')
-    .option('--ldif <inputs...>', 'LDIF exports from ldifde or ldapsearch: files (.gz allowed, - for stdin), folders, or quoted patterns like "exports/*.ldf"; one file per partition or domain')
+    .option(
+      '--ldif <inputs...>',
+      'LDIF exports from ldifde or ldapsearch: files (.gz allowed, - for stdin), folders, or quoted patterns like "exports/*.ldf"; one file per partition or domain',
+    )
     .option('--server <host[:port]>', 'read a live DC over LDAP (389; 636 and 3269 mean LDAPS); see docs/live-scan.md')
     .option('--url <url>', 'the DC as ldap://host[:port] or ldaps://host[:port], instead of --server (no credentials in it)')
     .option('--starttls', 'upgrade ldap:// to TLS before binding (needed where the DC requires signing or TLS)')
@@ -39,18 +42,33 @@ export function registerScan(program: Command): void {
     .option('--gc <host[:port]>', 'Global Catalog for domains whose DCs cannot be reached (default: the DC itself on 3268 when it is a GC)')
     .option('--user <name>', 'bind account: user@domain, DOMAIN\\user or a DN; the password comes from READINESS_PASSWORD, --password-stdin or a prompt')
     .option('--password-stdin', 'read the password from the first line of standard input')
-    .option('--timeout <seconds>', 'how long the DC may take to answer one request before the read counts as failed (default: 120; connecting waits at most 10)')
+    .option(
+      '--timeout <seconds>',
+      'how long the DC may take to answer one request before the read counts as failed (default: 120; connecting waits at most 10)',
+    )
     .option('--format <format>', `${FORMAT_NAMES.join(' | ')} (default: from the --output extension; else table on a terminal, json otherwise)`)
-    .option('-o, --output <file>', 'write the report to a file (format from the extension unless --format is given); replaced only when the new report is complete')
+    .option(
+      '-o, --output <file>',
+      'write the report to a file (format from the extension unless --format is given); replaced only when the new report is complete',
+    )
     .option('-q, --quiet', 'no progress line and no summary on the terminal')
     .option('--strict', 'stop at the first input error (exit 3) instead of reporting it and going on')
-    .option('--max-record-mb <MiB>', `largest LDIF record read, one object with all its values (default ${DEFAULT_LDIF_LIMITS.recordBytes / MIB}; raise it for groups with millions of members)`, mebibyteCount)
+    .option(
+      '--max-record-mb <MiB>',
+      `largest LDIF record read, one object with all its values (default ${DEFAULT_LDIF_LIMITS.recordBytes / MIB}; raise it for groups with millions of members)`,
+      mebibyteCount,
+    )
     .option('--max-value-mb <MiB>', `largest LDIF value, and so line, read (default ${DEFAULT_LDIF_LIMITS.valueBytes / MIB})`, mebibyteCount)
-    .addOption(new Option('--target <target>', 'judge for GA Cloud Sync, or for the guided migration tool and its limits (default: cloud-sync)').choices(TARGETS))
+    .addOption(
+      new Option('--target <target>', 'judge for GA Cloud Sync, or for the guided migration tool and its limits (default: cloud-sync)').choices(TARGETS),
+    )
     .option('--allow-preview', 'count preview features (Cloud Sync device sync, say) as possible')
     .option('--config <file>', 'YAML config: switch checks off, change thresholds, limit the judgement to some OUs (readiness config --init)')
     .option('--answers <file>', 'YAML answers to what LDAP cannot show (readiness answers --init)')
-    .option('--connect-config <dir>', 'the folder Get-ADSyncServerConfiguration wrote on the Connect Sync server: answers questions from it (docs/connect-config.md)')
+    .option(
+      '--connect-config <dir>',
+      'the folder Get-ADSyncServerConfiguration wrote on the Connect Sync server: answers questions from it (docs/connect-config.md)',
+    )
     .action(async (flags: ScanFlags) => {
       process.exitCode = await runScan(flags);
     });
@@ -63,7 +81,12 @@ async function runScan(flags: ScanFlags): Promise<number> {
   const connectConfig = profile.connectConfigFolder === undefined ? undefined : await readConnectConfig(profile.connectConfigFolder);
   const sources = await openSources(flags);
   const progress = progressDisplay(process.stderr, { quiet: flags.quiet === true });
-  const report = await scanAndJudge(sources, connectConfig === undefined ? profile : { ...profile, scan: { ...profile.scan, connectConfig } }, flags.strict === true, progress);
+  const report = await scanAndJudge(
+    sources,
+    connectConfig === undefined ? profile : { ...profile, scan: { ...profile.scan, connectConfig } },
+    flags.strict === true,
+    progress,
+  );
   progress.phase('writing report');
   await writeReport(report, target, { quiet: flags.quiet === true, rendered: () => progress.clear() });
   return exitCodeOf(report);
@@ -71,7 +94,8 @@ async function runScan(flags: ScanFlags): Promise<number> {
 
 async function openSources(flags: ScanFlags): Promise<EntrySource[]> {
   const live = flags.server !== undefined || flags.url !== undefined;
-  if (live && flags.ldif !== undefined) throw new UserError('--ldif and --server/--url cannot be combined', EXIT.usage, 'scan exports or a live DC, one at a time');
+  if (live && flags.ldif !== undefined)
+    throw new UserError('--ldif and --server/--url cannot be combined', EXIT.usage, 'scan exports or a live DC, one at a time');
   const limits = {
     ...(flags.maxRecordMb === undefined ? {} : { recordBytes: flags.maxRecordMb * MIB }),
     ...(flags.maxValueMb === undefined ? {} : { valueBytes: flags.maxValueMb * MIB }),
@@ -85,7 +109,11 @@ async function scanAndJudge(sources: readonly EntrySource[], profile: ScanProfil
     result = await scan(sources, { checks: CHECKS, ...profile.scan, strict, onProgress: (p) => progress.update(p) });
   } catch (error) {
     if (error instanceof StrictModeError) {
-      throw new UserError(`${error.message} (--strict)`, EXIT.incomplete, error.problem.hint ?? 'fix the input, or run without --strict to report such errors and continue');
+      throw new UserError(
+        `${error.message} (--strict)`,
+        EXIT.incomplete,
+        error.problem.hint ?? 'fix the input, or run without --strict to report such errors and continue',
+      );
     }
     throw error;
   } finally {

@@ -36,7 +36,11 @@ export function registerTemplates(program: Command): void {
           writeFileSync(path, text, { flag: flags.force === true ? 'w' : 'wx' });
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code ?? String(error);
-          throw new UserError(`cannot write ${path}: ${code}`, EXIT.usage, code === 'EEXIST' ? 'choose another name, or add --force to overwrite it' : 'choose a writable path');
+          throw new UserError(
+            `cannot write ${path}: ${code}`,
+            EXIT.usage,
+            code === 'EEXIST' ? 'choose another name, or add --force to overwrite it' : 'choose a writable path',
+          );
         }
         process.stderr.write(`wrote ${path}\n`);
       });

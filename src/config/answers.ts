@@ -26,9 +26,7 @@ export function answersTemplate(checks: readonly Check[]): string {
   const questions = questionsOfChecks(checks);
   if (questions.length === 0) parts.push(comment('No check in this version asks a question.'), '{}');
   for (const q of questions) {
-    parts.push(
-      `${comment(`${q.text}\nChoices: ${q.choices.join(' | ')}\nHow to find out: ${q.howToFind}\nAsked by: ${q.askedBy.join(', ')}`)}\n${q.id}:`,
-    );
+    parts.push(`${comment(`${q.text}\nChoices: ${q.choices.join(' | ')}\nHow to find out: ${q.howToFind}\nAsked by: ${q.askedBy.join(', ')}`)}\n${q.id}:`);
   }
   return `${parts.join('\n\n')}\n`;
 }

@@ -28,7 +28,10 @@ function configSchema(checks: readonly Check[]) {
     {
       target: z.enum(TARGETS as [Target, ...Target[]], { error: () => `must be one of: ${TARGETS.join(', ')}` }).optional(),
       allowPreview: z.boolean({ error: () => 'must be true or false' }).optional(),
-      connectConfig: z.string({ error: () => 'must be the folder Get-ADSyncServerConfiguration wrote' }).min(1).optional(),
+      connectConfig: z
+        .string({ error: () => 'must be the folder Get-ADSyncServerConfiguration wrote' })
+        .min(1)
+        .optional(),
       checks: z
         .strictObject({
           disable: z
@@ -67,7 +70,8 @@ function configSchema(checks: readonly Check[]) {
             .array(
               z.string().superRefine((dn, ctx) => {
                 try {
-                  if (parseDn(dn).length === 0) ctx.addIssue({ code: 'custom', message: 'is empty: give the DN of an OU, e.g. OU=Sales,DC=corp,DC=contoso,DC=com' });
+                  if (parseDn(dn).length === 0)
+                    ctx.addIssue({ code: 'custom', message: 'is empty: give the DN of an OU, e.g. OU=Sales,DC=corp,DC=contoso,DC=com' });
                 } catch (error) {
                   ctx.addIssue({ code: 'custom', message: error instanceof DnSyntaxError ? error.message : String(error) });
                 }
@@ -77,7 +81,12 @@ function configSchema(checks: readonly Check[]) {
         })
         .nullish(),
     },
-    { error: (issue) => (issue.code === 'unrecognized_keys' ? 'unknown key; allowed: target, allowPreview, connectConfig, checks (disable, options), scope (include)' : undefined) },
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? 'unknown key; allowed: target, allowPreview, connectConfig, checks (disable, options), scope (include)'
+          : undefined,
+    },
   );
 }
 
@@ -107,7 +116,7 @@ export function configTemplate(checks: readonly Check[]): string {
         'Command-line flags (--target, --allow-preview) win over this file.',
     ),
     '',
-    comment('Profile: cloud-sync (GA Cloud Sync features, the default) or migration-tool (the guided tool\'s limits also apply).'),
+    comment("Profile: cloud-sync (GA Cloud Sync features, the default) or migration-tool (the guided tool's limits also apply)."),
     '# target: cloud-sync',
     comment('Count preview features (Cloud Sync device sync, say) as possible.'),
     '# allowPreview: false',
@@ -115,7 +124,9 @@ export function configTemplate(checks: readonly Check[]): string {
     '# connectConfig: connect-export',
     '',
     'checks:',
-    comment(`Switch checks off by id, tag or category. The report lists what was switched off.\nTags: ${tags.join(', ') || '(none)'}\nCategories: ${categories.join(', ')}`)
+    comment(
+      `Switch checks off by id, tag or category. The report lists what was switched off.\nTags: ${tags.join(', ') || '(none)'}\nCategories: ${categories.join(', ')}`,
+    )
       .split('\n')
       .map((l) => `  ${l}`)
       .join('\n'),

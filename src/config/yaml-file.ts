@@ -38,7 +38,10 @@ export function readYamlFile(path: string, whatToDo: string): YamlFile {
   try {
     data = document.toJS({ maxAliasCount: YAML_MAX_ALIASES });
   } catch (error) {
-    throw new ConfigFileError(`${path}: not usable YAML (${error instanceof Error ? error.message : String(error)})`, `${whatToDo}; write each value out instead of repeating aliases`);
+    throw new ConfigFileError(
+      `${path}: not usable YAML (${error instanceof Error ? error.message : String(error)})`,
+      `${whatToDo}; write each value out instead of repeating aliases`,
+    );
   }
   return { path, document, lines, data: data ?? {} };
 }

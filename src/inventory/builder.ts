@@ -358,7 +358,8 @@ export class InventoryBuilder {
     }
     const outside = new Map<string, number>();
     for (const node of this.containers.values()) {
-      if (isConfigurationSubtree(node.key)) this.forestRoot(domainComponentSuffix(node.key), this.suffixPlaces.get(domainComponentSuffix(node.key)) ?? { input: '', line: undefined, dn: node.dn });
+      if (isConfigurationSubtree(node.key))
+        this.forestRoot(domainComponentSuffix(node.key), this.suffixPlaces.get(domainComponentSuffix(node.key)) ?? { input: '', line: undefined, dn: node.dn });
       if (outsideDomains(node.key)) continue;
       if ([...domains.keys()].some((key) => isAtOrBelow(node.key, key))) continue;
       const suffix = domainComponentSuffix(node.key);
@@ -406,7 +407,9 @@ function isConfigurationSubtree(key: string): boolean {
 }
 
 function isApplicationPartition(key: string): boolean {
-  return key.startsWith('dc=domaindnszones,') || key.startsWith('dc=forestdnszones,') || key.includes(',dc=domaindnszones,') || key.includes(',dc=forestdnszones,');
+  return (
+    key.startsWith('dc=domaindnszones,') || key.startsWith('dc=forestdnszones,') || key.includes(',dc=domaindnszones,') || key.includes(',dc=forestdnszones,')
+  );
 }
 
 /** The DC= suffix as written in the original DN (keeps the admin's casing in the report). */

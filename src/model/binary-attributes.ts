@@ -38,7 +38,15 @@ export function isBinaryAttribute(lowerName: string): boolean {
 
 const GUID_TEXT = /^([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})$/i;
 const SID_TEXT = /^S-1-(\d+)((?:-\d+)+)$/i;
-const GUID_ATTRIBUTES = new Set(['objectguid', 'ms-ds-consistencyguid', 'msexchmailboxguid', 'msexcharchiveguid', 'schemaidguid', 'attributesecurityguid', 'invocationid']);
+const GUID_ATTRIBUTES = new Set([
+  'objectguid',
+  'ms-ds-consistencyguid',
+  'msexchmailboxguid',
+  'msexcharchiveguid',
+  'schemaidguid',
+  'attributesecurityguid',
+  'invocationid',
+]);
 const SID_ATTRIBUTES = new Set(['objectsid', 'sidhistory', 'securityidentifier', 'msexchmasteraccountsid']);
 
 /**

@@ -98,7 +98,10 @@ function parseEscaped(dn: string): Rdn[] {
           value += dn[i + 1];
           i += 2;
         } else if (i + 1 < dn.length) {
-          throw new DnSyntaxError(dn, `"\\${dn.slice(i + 1, i + 3)}" at position ${i} is not an escape (a backslash comes before one of ${ESCAPABLE} or two hex digits)`);
+          throw new DnSyntaxError(
+            dn,
+            `"\\${dn.slice(i + 1, i + 3)}" at position ${i} is not an escape (a backslash comes before one of ${ESCAPABLE} or two hex digits)`,
+          );
         } else {
           throw new DnSyntaxError(dn, 'ends with a lone backslash');
         }
@@ -249,7 +252,7 @@ export function parentDn(dn: string): string {
 /** The trailing run of DC= components of a key ("ou=x,dc=corp,dc=com" gives "dc=corp,dc=com"), or "". */
 export function domainComponentSuffix(key: string): string {
   let start = key.length;
-  for (let rdnEnd = key.length; ; ) {
+  for (let rdnEnd = key.length; ;) {
     let comma = rdnEnd === 0 ? -1 : key.lastIndexOf(',', rdnEnd - 1);
     while (comma > 0 && isEscaped(key, comma)) comma = key.lastIndexOf(',', comma - 1);
     if (!key.startsWith('dc=', comma + 1)) break;

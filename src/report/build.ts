@@ -153,7 +153,13 @@ function judgingCheckRan(result: ScanResult): boolean {
  * Where the holes are. An input error tied to a DN, or a domain not read, leaves the rest of the forest
  * judgeable; a check not evaluated or a question not answered could hide a blocker anywhere.
  */
-function gapsOf(result: ScanResult, incompleteReasons: readonly string[], openQuestions: readonly OpenQuestion[], scope: JudgementScope, domains: DomainLocator): Gaps {
+function gapsOf(
+  result: ScanResult,
+  incompleteReasons: readonly string[],
+  openQuestions: readonly OpenQuestion[],
+  scope: JudgementScope,
+  domains: DomainLocator,
+): Gaps {
   const placedErrors = result.problems.filter((p) => p.severity === 'error' && p.affectsDn !== undefined).map((p) => dnKey(p.affectsDn as string));
   const unreadDomains = result.inventory.domains.filter((d) => !d.partitionRead && scope.touchesDomain(d.key)).map((d) => d.key);
   const unplacedErrors = result.problems.some((p) => p.severity === 'error' && p.affectsDn === undefined) || result.problemsNotKept.errors > 0;
@@ -170,7 +176,12 @@ function gapsOf(result: ScanResult, incompleteReasons: readonly string[], openQu
 function checkCounts(result: ScanResult): Pick<Report['summary'], 'checksPassed' | 'checksFailed' | 'checksNotEvaluated' | 'checksDisabled'> {
   const statuses = result.outcomes.map((o) => o.result.status);
   const countOf = (status: string): number => statuses.filter((s) => s === status).length;
-  return { checksPassed: countOf('passed'), checksFailed: countOf('failed'), checksNotEvaluated: countOf('not-evaluated'), checksDisabled: countOf('disabled') };
+  return {
+    checksPassed: countOf('passed'),
+    checksFailed: countOf('failed'),
+    checksNotEvaluated: countOf('not-evaluated'),
+    checksDisabled: countOf('disabled'),
+  };
 }
 
 /** What was read, each list in an order that does not depend on the order of the input files. */

@@ -55,9 +55,7 @@ export function pilotPlan(input: PilotInput): PilotPlan {
   const scopes = wavesOf(candidates);
   const firstWave = scopes.get(1) ?? [];
   const prerequisites = prerequisitesOf(input);
-  const connectKeeps = input.findings
-    .filter((f) => f.coexistence && f.severity !== 'info')
-    .map((f) => ({ key: f.key, title: f.title, count: f.count }));
+  const connectKeeps = input.findings.filter((f) => f.coexistence && f.severity !== 'info').map((f) => ({ key: f.key, title: f.title, count: f.count }));
 
   return {
     status: statusOf(candidates, prerequisites, input),
@@ -75,7 +73,14 @@ export function pilotPlan(input: PilotInput): PilotPlan {
             method: 'cloudNoFlow-rules',
             // An OU Connect does not synchronise needs no cloudNoFlow rule: Connect never exports its objects.
             scopingFilters: firstWave.flatMap((scope) =>
-              scope.ous.filter((dn) => input.connectSynchronises?.(dnKey(dn)) !== false).map((dn) => ({ objectTypes: ['user' as const, 'group' as const, 'contact' as const], attribute: 'dn' as const, operator: 'ENDSWITH' as const, value: dn })),
+              scope.ous
+                .filter((dn) => input.connectSynchronises?.(dnKey(dn)) !== false)
+                .map((dn) => ({
+                  objectTypes: ['user' as const, 'group' as const, 'contact' as const],
+                  attribute: 'dn' as const,
+                  operator: 'ENDSWITH' as const,
+                  value: dn,
+                })),
             ),
             steps: CLOUD_NO_FLOW_STEPS,
           },
@@ -86,7 +91,9 @@ export function pilotPlan(input: PilotInput): PilotPlan {
       'Each later wave adds its OUs to the same configuration (and to the cloudNoFlow scoping filters) once the wave before it runs cleanly.',
       ...notSynchronisedByConnect(candidates),
       ...(connectKeeps.length > 0
-        ? [`Connect Sync keeps running for ${[...new Set(connectKeeps.map((k) => k.key))].join(', ')}: the cloudNoFlow rules cover users, groups and contacts only, so computers stay with Connect Sync.`]
+        ? [
+            `Connect Sync keeps running for ${[...new Set(connectKeeps.map((k) => k.key))].join(', ')}: the cloudNoFlow rules cover users, groups and contacts only, so computers stay with Connect Sync.`,
+          ]
         : []),
     ],
     sources: input.target === 'migration-tool' ? [MIGRATION_TOOL, CLOUD_SYNC_PREREQUISITES] : [PILOT_TUTORIAL, CLOUD_SYNC_PREREQUISITES],
@@ -114,7 +121,7 @@ const CLOUD_NO_FLOW_STEPS = [
   'For each object type (user, group, contact), add an inbound rule from the AD connector: link type Join, a unique precedence, one scoping-filter group per OU below (dn ENDSWITH the OU DN), and a Constant transformation flowing True to cloudNoFlow.',
   'For each object type, add an outbound rule to the Microsoft Entra connector: link type JoinNoFlow, scoping filter cloudNoFlow EQUAL True, no transformations.',
   'Do not remove these OUs from Connect Sync OU filtering instead: objects leaving its scope are deleted in Microsoft Entra ID (users soft-deleted, groups hard-deleted and not restorable).',
-  "Configure Cloud Sync for each domain with \"Selected organizational units\" set to exactly the domain's OU list above, then re-enable the scheduler: Set-ADSyncScheduler -SyncCycleEnabled $true.",
+  'Configure Cloud Sync for each domain with "Selected organizational units" set to exactly the domain\'s OU list above, then re-enable the scheduler: Set-ADSyncScheduler -SyncCycleEnabled $true.',
 ];
 
 function migrationToolSteps(limits: MigrationToolLimits): string[] {
@@ -163,7 +170,10 @@ function findCandidates(input: PilotInput): PilotCandidate[] {
 
 function candidateOf(c: ContainerVerdict, input: PilotInput): PilotCandidate {
   // What Connect Sync keeps for this OU: its own objects' coexistence findings (forest-wide ones are listed once for the plan).
-  const connectKeeps = [...(input.findingsAt.get(dnKey(c.dn)) ?? [])].map((i) => input.findings[i] as Finding).filter((f) => f.coexistence).map((f) => f.key);
+  const connectKeeps = [...(input.findingsAt.get(dnKey(c.dn)) ?? [])]
+    .map((i) => input.findings[i] as Finding)
+    .filter((f) => f.coexistence)
+    .map((f) => f.key);
   return {
     rank: 0,
     dn: c.dn,
@@ -207,7 +217,10 @@ function rank(candidates: PilotCandidate[]): PilotCandidate[] {
 /** The wave a candidate belongs in by what it holds, before the scoping limits are applied. */
 function naturalWave(c: PilotCandidate, pilotTaken: boolean): { wave: number; why: string } {
   if (c.counts.privileged > 0) {
-    return { wave: 3, why: `holds ${plural(c.counts.privileged, 'privileged account')} (adminCount=1 or a protected group's member): move it once ordinary users run on Cloud Sync` };
+    return {
+      wave: 3,
+      why: `holds ${plural(c.counts.privileged, 'privileged account')} (adminCount=1 or a protected group's member): move it once ordinary users run on Cloud Sync`,
+    };
   }
   if (pilotTaken) return { wave: 2, why: 'after the pilot' };
   if (c.counts.users === 0) return { wave: 2, why: 'holds no users: a pilot needs people who sign in and notice problems' };
@@ -243,7 +256,9 @@ function assignWaves(candidates: PilotCandidate[], limits: PilotPlan['limits']):
 /** Per wave, the OUs of each domain in rank order. */
 function wavesOf(candidates: readonly PilotCandidate[]): Map<number, PilotPlan['cloudSync']> {
   const waves = new Map<number, PilotPlan['cloudSync']>();
-  const placed = candidates.filter((c) => c.wave !== undefined).sort((a, b) => (a.wave as number) - (b.wave as number) || compareText(a.domain, b.domain) || a.rank - b.rank);
+  const placed = candidates
+    .filter((c) => c.wave !== undefined)
+    .sort((a, b) => (a.wave as number) - (b.wave as number) || compareText(a.domain, b.domain) || a.rank - b.rank);
   for (const c of placed) {
     const wave = waves.get(c.wave as number) ?? [];
     waves.set(c.wave as number, wave);
@@ -283,7 +298,9 @@ function reasonsOf(candidates: readonly PilotCandidate[], prerequisites: PilotPl
   const reasons: string[] = [];
   const mustFix = prerequisites.filter((p) => p.mustFixFirst);
   if (mustFix.length > 0) {
-    reasons.push(`Fix ${mustFix.length === 1 ? 'this prerequisite' : `these ${mustFix.length} prerequisites`} first: ${mustFix.map((p) => p.title).join('; ')}. They hold for every OU alike, so the ranking below is by what each OU owns.`);
+    reasons.push(
+      `Fix ${mustFix.length === 1 ? 'this prerequisite' : `these ${mustFix.length} prerequisites`} first: ${mustFix.map((p) => p.title).join('; ')}. They hold for every OU alike, so the ranking below is by what each OU owns.`,
+    );
   }
   if (input.incompleteReasons.length > 0) {
     reasons.push(

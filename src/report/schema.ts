@@ -65,7 +65,11 @@ export const findingSchema = z.object({
   severity,
   title: z.string(),
   message: z.string(),
-  count: z.number().int().nonnegative().describe('the number of objects listed, or 1 for the forest or a domain as a whole, unless countOf says what else it counts'),
+  count: z
+    .number()
+    .int()
+    .nonnegative()
+    .describe('the number of objects listed, or 1 for the forest or a domain as a whole, unless countOf says what else it counts'),
   countOf: z.string().optional().describe('present when count counts something other than the objects listed: UPN suffixes, the objects in a domain'),
   objects: z.array(objectRefSchema).describe('every object involved, never a sample'),
   scope: scope.describe('what it applies to: the whole forest, one domain, or the objects listed'),
@@ -103,10 +107,14 @@ const containerVerdict = z.object({
   kind: z.enum(['domain', 'organizational-unit', 'container', 'implied']),
   domain: z.string().describe('DNS name of the domain holding it'),
   depth: nonNegative.describe('0 for the domain head, 1 for an OU directly below it: the tree of the Markdown table'),
-  verdict: verdict.describe('what the subtree owns: findings with an object inside it, and gaps in its data; forest- and domain-wide findings are in `inherited`'),
+  verdict: verdict.describe(
+    'what the subtree owns: findings with an object inside it, and gaps in its data; forest- and domain-wide findings are in `inherited`',
+  ),
   counts: counts.describe('objects in the whole subtree'),
   ...tallies,
-  inherited: tally.describe('forest- and domain-wide findings: prerequisites every OU of the domain shares (pilotPlan.prerequisites), not counted in `verdict`'),
+  inherited: tally.describe(
+    'forest- and domain-wide findings: prerequisites every OU of the domain shares (pilotPlan.prerequisites), not counted in `verdict`',
+  ),
 });
 
 const pilotCandidate = z.object({
@@ -123,8 +131,15 @@ const pilotCandidate = z.object({
   connectSyncsToday: z
     .boolean()
     .optional()
-    .describe("from the Connect export's OU filter: false when Connect Sync does not synchronise this OU today, so Cloud Sync creates new Entra objects for it rather than taking over; absent without an export"),
-  wave: z.number().int().positive().optional().describe('1: the pilot; 2: ordinary OUs after it; 3: OUs holding privileged accounts; absent: a scoping limit left it out'),
+    .describe(
+      "from the Connect export's OU filter: false when Connect Sync does not synchronise this OU today, so Cloud Sync creates new Entra objects for it rather than taking over; absent without an export",
+    ),
+  wave: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('1: the pilot; 2: ordinary OUs after it; 3: OUs holding privileged accounts; absent: a scoping limit left it out'),
   why: z.string().describe('why it is in that wave, or in none'),
 });
 
@@ -136,7 +151,9 @@ export const pilotPlanSchema = z
   .object({
     status: z
       .enum(['ready', 'after-prerequisites', 'no-candidates', 'incomplete'])
-      .describe('after-prerequisites: candidates exist, but forest- or domain-wide hard blockers must be fixed first; incomplete: no OU can be recommended on partial data'),
+      .describe(
+        'after-prerequisites: candidates exist, but forest- or domain-wide hard blockers must be fixed first; incomplete: no OU can be recommended on partial data',
+      ),
     reasons: z.array(z.string()).describe('why there is no plan, or nothing in it, or what comes first'),
     prerequisites: z
       .array(
@@ -156,16 +173,27 @@ export const pilotPlanSchema = z
       containersPerDomain: nonNegative.optional().describe('migration-tool: included containers per domain'),
       objects: nonNegative.optional().describe('migration-tool: in-scope objects in total'),
     }),
-    candidates: z.array(pilotCandidate).describe('OUs clean on their own: complete data, no hard blocker owned by the subtree; the largest such subtree, not its sub-OUs'),
-    cloudSync: cloudSyncScope.describe('the first wave (the pilot): the OU scope to paste into the domain\'s Cloud Sync configuration'),
+    candidates: z
+      .array(pilotCandidate)
+      .describe('OUs clean on their own: complete data, no hard blocker owned by the subtree; the largest such subtree, not its sub-OUs'),
+    cloudSync: cloudSyncScope.describe("the first wave (the pilot): the OU scope to paste into the domain's Cloud Sync configuration"),
     laterWaves: z
       .array(z.object({ wave: z.number().int().positive(), title: z.string(), cloudSync: cloudSyncScope }))
       .describe('the OUs to add after the pilot, wave by wave (each wave adds to the scope before it)'),
     connectSync: z.object({
       method: z.enum(['cloudNoFlow-rules', 'migration-tool']),
       scopingFilters: z
-        .array(z.object({ objectTypes: z.array(z.enum(['user', 'group', 'contact'])), attribute: z.literal('dn'), operator: z.literal('ENDSWITH'), value: z.string() }))
-        .describe('one scoping-filter group per first-wave OU for the inbound cloudNoFlow rule: exactly the Cloud Sync scope, so the two engines never export the same object'),
+        .array(
+          z.object({
+            objectTypes: z.array(z.enum(['user', 'group', 'contact'])),
+            attribute: z.literal('dn'),
+            operator: z.literal('ENDSWITH'),
+            value: z.string(),
+          }),
+        )
+        .describe(
+          'one scoping-filter group per first-wave OU for the inbound cloudNoFlow rule: exactly the Cloud Sync scope, so the two engines never export the same object',
+        ),
       steps: z.array(z.string()),
     }),
     connectKeeps: z
@@ -212,8 +240,19 @@ export const reportSchema = z.object({
     configFile: z.string().optional(),
     answersFile: z.string().optional(),
     connectConfig: z.string().optional().describe('the Connect Sync configuration export folder read (--connect-config)'),
-    disabled: z.array(z.object({ id: z.string(), by: z.string().describe('the config entry that switched it off (the id, a tag or a category), or "no --connect-config" for checks that read only the Connect export') })),
-    options: z.array(z.object({ check: z.string(), option: z.string(), value: z.number(), default: z.number() })).describe('thresholds changed by the config file'),
+    disabled: z.array(
+      z.object({
+        id: z.string(),
+        by: z
+          .string()
+          .describe(
+            'the config entry that switched it off (the id, a tag or a category), or "no --connect-config" for checks that read only the Connect export',
+          ),
+      }),
+    ),
+    options: z
+      .array(z.object({ check: z.string(), option: z.string(), value: z.number(), default: z.number() }))
+      .describe('thresholds changed by the config file'),
     scope: z
       .object({ include: z.array(z.string()), notFound: z.array(z.string()) })
       .optional()
@@ -255,9 +294,7 @@ export const reportSchema = z.object({
     totals: counts.extend({ entries: z.number().int().nonnegative() }),
     groups: z.object({
       total: z.number().int().nonnegative(),
-      large: z.array(
-        z.object({ dn: z.string(), members: z.number().int().nonnegative(), completeness: z.enum(['exact', 'may-be-truncated', 'truncated']) }),
-      ),
+      large: z.array(z.object({ dn: z.string(), members: z.number().int().nonnegative(), completeness: z.enum(['exact', 'may-be-truncated', 'truncated']) })),
     }),
     trusts: z.array(
       z.object({
@@ -273,7 +310,9 @@ export const reportSchema = z.object({
     forest: verdict,
     domains: z
       .array(z.object({ dn: z.string(), verdict, ...tallies }))
-      .describe('every domain the judgement covers (with a config scope: those holding an included OU), judged whole: its objects, its own and the forest\'s findings'),
+      .describe(
+        "every domain the judgement covers (with a config scope: those holding an included OU), judged whole: its objects, its own and the forest's findings",
+      ),
     containers: z.array(containerVerdict).describe('every OU and container (with a config scope: those inside it), by domain, parents before children'),
   }),
   pilotPlan: pilotPlanSchema,

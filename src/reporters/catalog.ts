@@ -9,7 +9,12 @@ export function sortedMetas(metas: readonly CheckMeta[]): CheckMeta[] {
 }
 
 export function newestSourceDate(meta: CheckMeta): string {
-  return meta.sources.map((s) => s.date).sort().at(-1) ?? '';
+  return (
+    meta.sources
+      .map((s) => s.date)
+      .sort()
+      .at(-1) ?? ''
+  );
 }
 
 /** `readiness checks`: one compact row per check (fits 110 columns); titles and the rest are in `explain`. */
@@ -101,7 +106,10 @@ function mdCell(text: string): string {
 
 /** GitHub's heading anchor for a check id ("groups.large" → "groupslarge"). */
 function anchor(id: string): string {
-  return id.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-');
+  return id
+    .toLowerCase()
+    .replace(/[^a-z0-9 -]/g, '')
+    .replace(/ /g, '-');
 }
 
 /** The README's table: one line per check, linking to its section in docs/checks.md. */
@@ -117,7 +125,7 @@ export function renderCatalogDocument(metas: readonly CheckMeta[]): string {
   const out = [
     '# Check catalog',
     '',
-    '<!-- Generated from the checks\' metadata by `npm run docs` (scripts/generate-catalog.ts). Do not edit by hand. -->',
+    "<!-- Generated from the checks' metadata by `npm run docs` (scripts/generate-catalog.ts). Do not edit by hand. -->",
     '',
     `${metas.length} checks. Severity is each check's usual finding; a finding may carry its own. Ids are stable: configs and tickets refer to them.`,
     '',
@@ -125,7 +133,12 @@ export function renderCatalogDocument(metas: readonly CheckMeta[]): string {
     '',
   ];
   for (const meta of sortedMetas(metas)) {
-    out.push(`## ${meta.id}`, '', `**${mdCell(meta.title)}**. Severity: ${meta.severity}. Category: ${meta.category}.${meta.tags === undefined || meta.tags.length === 0 ? '' : ` Tags: ${meta.tags.join(', ')}.`}`, '');
+    out.push(
+      `## ${meta.id}`,
+      '',
+      `**${mdCell(meta.title)}**. Severity: ${meta.severity}. Category: ${meta.category}.${meta.tags === undefined || meta.tags.length === 0 ? '' : ` Tags: ${meta.tags.join(', ')}.`}`,
+      '',
+    );
     for (const section of sections(meta)) {
       out.push(`**${section.heading}.**`, '');
       if (section.heading === 'Sources') {

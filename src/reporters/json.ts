@@ -24,7 +24,9 @@ export async function writeJson(report: Report, out: Writable): Promise<void> {
  */
 export function* jsonChunks(report: Report): Generator<string> {
   const { findings, ...envelope } = report;
-  yield* objectChunks(reportSchema.parse({ ...envelope, findings: [] }), 1, (key) => (key === 'findings' ? arrayChunks(findings, 2, findingChunks) : undefined));
+  yield* objectChunks(reportSchema.parse({ ...envelope, findings: [] }), 1, (key) =>
+    key === 'findings' ? arrayChunks(findings, 2, findingChunks) : undefined,
+  );
   yield '\n';
 }
 

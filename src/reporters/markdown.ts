@@ -51,7 +51,14 @@ function renderHeader(report: Report): string[] {
 
 function renderIncompleteness(report: Report): string[] {
   if (report.complete) return [];
-  return ['## Why the scan is incomplete', '', 'No clean verdict can be given until these are resolved:', '', ...report.incompleteReasons.map((r) => `- ${md(r)}`), ''];
+  return [
+    '## Why the scan is incomplete',
+    '',
+    'No clean verdict can be given until these are resolved:',
+    '',
+    ...report.incompleteReasons.map((r) => `- ${md(r)}`),
+    '',
+  ];
 }
 
 function renderSettings(report: Report): string[] {
@@ -150,9 +157,11 @@ function renderContainerTree(report: Report): string[] {
     }
     out.push('');
   }
-  if (shown.length > CONTAINERS_SHOWN) out.push(`… and ${plural(shown.length - CONTAINERS_SHOWN, 'more OU or container', 'more OUs and containers')} (all are in the JSON report).`, '');
+  if (shown.length > CONTAINERS_SHOWN)
+    out.push(`… and ${plural(shown.length - CONTAINERS_SHOWN, 'more OU or container', 'more OUs and containers')} (all are in the JSON report).`, '');
   const empty = all.length - shown.length;
-  if (empty > 0) out.push(`${plural(empty, 'container')} holding no users, groups, contacts or computers ${empty === 1 ? 'is' : 'are'} left out (in the JSON report).`, '');
+  if (empty > 0)
+    out.push(`${plural(empty, 'container')} holding no users, groups, contacts or computers ${empty === 1 ? 'is' : 'are'} left out (in the JSON report).`, '');
   return out;
 }
 
@@ -171,7 +180,9 @@ function renderPrerequisites(plan: PilotPlan): string[] {
   if (plan.prerequisites.length === 0) return [];
   const out = ['### Prerequisites for every OU (forest- and domain-wide findings)', ''];
   for (const p of plan.prerequisites) {
-    out.push(`- **${p.mustFixFirst ? 'Fix first' : 'Settle before the move'}:** ${md(p.title)} (\`${p.key}\`; ${p.domain === undefined ? 'the whole forest' : md(p.domain)})`);
+    out.push(
+      `- **${p.mustFixFirst ? 'Fix first' : 'Settle before the move'}:** ${md(p.title)} (\`${p.key}\`; ${p.domain === undefined ? 'the whole forest' : md(p.domain)})`,
+    );
   }
   out.push('');
   return out;
@@ -190,7 +201,8 @@ function renderCandidates(plan: PilotPlan): string[] {
         `${c.connectKeeps.map((k) => `\`${k}\``).join(', ') || '–'} | ${c.wave === undefined ? 'none' : c.wave}: ${md(c.why)} |`,
     );
   }
-  if (plan.candidates.length > CANDIDATES_SHOWN) out.push('', `… and ${plural(plan.candidates.length - CANDIDATES_SHOWN, 'more candidate')} (all are in the JSON report).`);
+  if (plan.candidates.length > CANDIDATES_SHOWN)
+    out.push('', `… and ${plural(plan.candidates.length - CANDIDATES_SHOWN, 'more candidate')} (all are in the JSON report).`);
   out.push('');
   return out;
 }
@@ -202,13 +214,20 @@ function renderWaves(plan: PilotPlan): string[] {
   const out = [`### Wave 1, the pilot: Cloud Sync scope to paste (limits: ${limits.join(', ')})`, ''];
   if (plan.cloudSync.length === 0) out.push('No OU qualifies as a pilot: see the reasons above.', '');
   for (const config of plan.cloudSync) {
-    out.push(`Configuration for **${md(config.domain)}** ("Selected organizational units", ${plural(config.syncedObjects, 'object')}):`, '', ...markdownFence(config.ous), '');
+    out.push(
+      `Configuration for **${md(config.domain)}** ("Selected organizational units", ${plural(config.syncedObjects, 'object')}):`,
+      '',
+      ...markdownFence(config.ous),
+      '',
+    );
   }
   if (plan.laterWaves.length > 0) {
     out.push('### Later waves (add each to the scope once the wave before it runs cleanly)', '');
     for (const wave of plan.laterWaves) {
       for (const config of wave.cloudSync) {
-        out.push(`- Wave ${wave.wave}, ${md(wave.title)}, **${md(config.domain)}** (${plural(config.syncedObjects, 'object')}): ${config.ous.map(md).join('; ')}`);
+        out.push(
+          `- Wave ${wave.wave}, ${md(wave.title)}, **${md(config.domain)}** (${plural(config.syncedObjects, 'object')}): ${config.ous.map(md).join('; ')}`,
+        );
       }
     }
     out.push('');
@@ -242,7 +261,10 @@ function renderOpenQuestions(report: Report): string[] {
     '',
   ];
   for (const q of report.openQuestions) {
-    out.push(`- **${md(q.text)}** (\`${q.id}\`: ${q.choices.map(md).join(' \\| ')}; asked by ${q.askedBy.map((id) => `\`${id}\``).join(', ')})  `, `  How to find out: ${md(q.howToFind)}`);
+    out.push(
+      `- **${md(q.text)}** (\`${q.id}\`: ${q.choices.map(md).join(' \\| ')}; asked by ${q.askedBy.map((id) => `\`${id}\``).join(', ')})  `,
+      `  How to find out: ${md(q.howToFind)}`,
+    );
   }
   out.push('');
   return out;
@@ -284,7 +306,14 @@ function renderFinding(f: Finding): string[] {
 }
 
 function renderChecks(report: Report): string[] {
-  return ['## Checks', '', '| Check | Status | Note |', '|---|---|---|', ...report.checks.map((c) => `| \`${c.id}\` | ${c.status} | ${md(c.reason ?? c.note ?? '')} |`), ''];
+  return [
+    '## Checks',
+    '',
+    '| Check | Status | Note |',
+    '|---|---|---|',
+    ...report.checks.map((c) => `| \`${c.id}\` | ${c.status} | ${md(c.reason ?? c.note ?? '')} |`),
+    '',
+  ];
 }
 
 function renderForest(report: Report): string[] {
@@ -309,10 +338,13 @@ function renderProblems(report: Report): string[] {
   if (report.problems.length === 0) return [];
   const out = ['## Input problems', ''];
   for (const p of report.problems) {
-    out.push(`- **${p.severity}** ${md(p.input)}${p.location === undefined ? '' : `, ${md(p.location)}`}: ${md(p.message)}${p.hint === undefined ? '' : ` (${md(p.hint)})`}`);
+    out.push(
+      `- **${p.severity}** ${md(p.input)}${p.location === undefined ? '' : `, ${md(p.location)}`}: ${md(p.message)}${p.hint === undefined ? '' : ` (${md(p.hint)})`}`,
+    );
   }
   const hidden = report.problemsNotShown.errors + report.problemsNotShown.warnings;
-  if (hidden > 0) out.push(`- … and ${n(hidden)} more (${plural(report.problemsNotShown.errors, 'error')}, ${plural(report.problemsNotShown.warnings, 'warning')})`);
+  if (hidden > 0)
+    out.push(`- … and ${n(hidden)} more (${plural(report.problemsNotShown.errors, 'error')}, ${plural(report.problemsNotShown.warnings, 'warning')})`);
   out.push('');
   return out;
 }

@@ -110,7 +110,11 @@ function pilotSummary(report: Report, chalk: ChalkInstance): string[] {
 function footer(report: Report, chalk: ChalkInstance): string[] {
   const lines: string[] = [];
   if (report.openQuestions.length > 0) {
-    lines.push(chalk.yellow(`Open questions (${n(report.openQuestions.length)}): ${report.openQuestions.map((q) => q.id).join(', ')}; answer them with --answers (readiness answers --init)`));
+    lines.push(
+      chalk.yellow(
+        `Open questions (${n(report.openQuestions.length)}): ${report.openQuestions.map((q) => q.id).join(', ')}; answer them with --answers (readiness answers --init)`,
+      ),
+    );
   }
   if (report.settings.scope !== undefined) lines.push(chalk.dim(`Judged only inside: ${report.settings.scope.include.map(t).join('; ')}`));
   if (report.settings.disabled.length > 0) lines.push(chalk.dim(`Switched off: ${report.settings.disabled.map((d) => d.id).join(', ')}`));

@@ -24,7 +24,7 @@ const OBJECT_CHECKS = [
   'hygiene.display-name',
 ];
 
-describe.skipIf(!existsSync(TEMPLATE))('object checks on a new domain\'s default objects (real Samba template)', () => {
+describe.skipIf(!existsSync(TEMPLATE))("object checks on a new domain's default objects (real Samba template)", () => {
   const dir = mkdtempSync(join(tmpdir(), 'readiness-defaults-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -45,7 +45,9 @@ describe.skipIf(!existsSync(TEMPLATE))('object checks on a new domain\'s default
       expect(outcome.result.status, outcome.meta.id).toBe('passed');
     }
     const notes = result.outcomes.map((o) => (o.result.status === 'passed' ? (o.result.note ?? '') : ''));
-    expect(notes.find((n) => n.includes('users, groups, contacts examined'))).toMatch(/0 users, groups, contacts examined; \d+ skipped .*critical system objects/);
+    expect(notes.find((n) => n.includes('users, groups, contacts examined'))).toMatch(
+      /0 users, groups, contacts examined; \d+ skipped .*critical system objects/,
+    );
     const nested = result.outcomes.find((o) => o.meta.id === 'groups.nested-scoping')?.result;
     expect(nested?.status === 'passed' ? nested.note : '').toMatch(/0 groups examined; \d+ skipped as Connect Sync skips them \(\d+ critical system objects\)/);
   });

@@ -18,7 +18,9 @@ describe('scan engine', () => {
       expect.objectContaining({ severity: 'error', location: expect.stringMatching(/^line \d+ \(DC=corp,DC=example,DC=com\)$/) }),
       expect.objectContaining({ severity: 'error', message: expect.stringMatching(/^\d+ more objects of this input were already read from /) }),
     ]);
-    expect(overlaps[0]?.message).toMatch(new RegExp(`already read from ${path.join(BASE, 'domain.ldif').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(line \\d+\\)`));
+    expect(overlaps[0]?.message).toMatch(
+      new RegExp(`already read from ${path.join(BASE, 'domain.ldif').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(line \\d+\\)`),
+    );
     expect(result.inventory.totals).toEqual(once.inventory.totals);
   });
 

@@ -105,7 +105,12 @@ describe('readiness scan exit codes', () => {
     expect(report.complete).toBe(false);
     const line = forest(2).split('\r\n').length + 1;
     expect(report.problems).toEqual([
-      expect.objectContaining({ severity: 'error', input: malformed, location: `line ${line} (CN=Broken,OU=Staff,${DOMAIN})`, message: expect.stringContaining('"this line has no colon"') }),
+      expect.objectContaining({
+        severity: 'error',
+        input: malformed,
+        location: `line ${line} (CN=Broken,OU=Staff,${DOMAIN})`,
+        message: expect.stringContaining('"this line has no colon"'),
+      }),
     ]);
     expect(report.incompleteReasons.join('\n')).toContain(`${malformed}, line ${line}`);
   });
@@ -138,18 +143,16 @@ describe('readiness scan exit codes', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it.each([
-    [['scan', '--no-such-option']],
-    [['scan', '--ldif', 'x.ldf', '--format', 'pdf']],
-    [['scan']],
-    [['no-such-command']],
-  ])('2: usage error %j', (args) => {
-    const result = run(args);
-    expect(result.status).toBe(2);
-    expect(result.stdout).toBe('');
-    expect(result.stderr).not.toBe('');
-    expect(result.stderr).not.toMatch(/\n\s+at /);
-  });
+  it.each([[['scan', '--no-such-option']], [['scan', '--ldif', 'x.ldf', '--format', 'pdf']], [['scan']], [['no-such-command']]])(
+    '2: usage error %j',
+    (args) => {
+      const result = run(args);
+      expect(result.status).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).not.toBe('');
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    },
+  );
 
   it('documents the exit codes in --help', () => {
     const result = run(['--help']);
@@ -172,24 +175,32 @@ describe('readiness scan inputs', () => {
   });
 
   it('3: a truncated .gz file makes the scan incomplete and names the file', () => {
-    const big = Buffer.from(forest(2) + Array.from({ length: 300 }, (_, i) => record(`CN=X${i},OU=Staff,${DOMAIN}`, 'objectClass: user', `description: ${'x'.repeat(300)}`)).join(''));
+    const big = Buffer.from(
+      forest(2) + Array.from({ length: 300 }, (_, i) => record(`CN=X${i},OU=Staff,${DOMAIN}`, 'objectClass: user', `description: ${'x'.repeat(300)}`)).join(''),
+    );
     const gz = gzipSync(big);
     const cut = file('cut.ldf.gz', gz.subarray(0, Math.floor(gz.length * 0.6)));
     const result = run(['scan', '--ldif', cut, '--config', config]);
     expect(result.status).toBe(3);
     const report = json(result);
     expect(report.verdict).toBe('incomplete');
-    expect(report.problems).toEqual([expect.objectContaining({ severity: 'error', input: cut, message: expect.stringContaining('gzip data ends unexpectedly') })]);
+    expect(report.problems).toEqual([
+      expect.objectContaining({ severity: 'error', input: cut, message: expect.stringContaining('gzip data ends unexpectedly') }),
+    ]);
   });
 
   it('3: an ldapsearch export stopped by a size limit (non-zero "result:") makes the scan incomplete', () => {
-    const entries = forest(2).replace(/\r\nchangetype: add/g, '').replace(/\r\n/g, '\n');
+    const entries = forest(2)
+      .replace(/\r\nchangetype: add/g, '')
+      .replace(/\r\n/g, '\n');
     const limited = file('limited.ldif', `# extended LDIF\n#\n\n${entries}# search result\nsearch: 2\nresult: 4 Size limit exceeded\n\n# numEntries: 4\n`);
     const result = run(['scan', '--ldif', limited, '--config', config]);
     expect(result.status).toBe(3);
     const report = json(result);
     expect(report.verdict).toBe('incomplete');
-    expect(report.problems).toEqual([expect.objectContaining({ severity: 'error', input: limited, message: expect.stringContaining('result: 4 Size limit exceeded') })]);
+    expect(report.problems).toEqual([
+      expect.objectContaining({ severity: 'error', input: limited, message: expect.stringContaining('result: 4 Size limit exceeded') }),
+    ]);
     expect(report.inventory.domains[0]?.users).toBe(1);
   });
 

@@ -20,7 +20,12 @@ function file(name: string, text: string): string {
 
 /** Records what the engine hands it, so the tests can see flags reach the checks. */
 const seen: { target?: Target; allowPreview?: boolean; answer?: string | undefined; threshold?: number } = {};
-const SOURCE_ANCHOR = defineQuestion({ id: 'source-anchor', text: 'Which sourceAnchor does Connect use?', choices: ['objectGUID', 'ms-DS-ConsistencyGuid'], howToFind: 'Connect wizard' });
+const SOURCE_ANCHOR = defineQuestion({
+  id: 'source-anchor',
+  text: 'Which sourceAnchor does Connect use?',
+  choices: ['objectGUID', 'ms-DS-ConsistencyGuid'],
+  howToFind: 'Connect wizard',
+});
 const probe = defineCheck({
   meta: {
     id: 'test.probe',
@@ -37,7 +42,12 @@ const probe = defineCheck({
     evidence: [],
   },
   create(context) {
-    Object.assign(seen, { target: context.target, allowPreview: context.allowPreview, answer: context.answer(SOURCE_ANCHOR), threshold: context.option('threshold') });
+    Object.assign(seen, {
+      target: context.target,
+      allowPreview: context.allowPreview,
+      answer: context.answer(SOURCE_ANCHOR),
+      threshold: context.option('threshold'),
+    });
     return { finish: () => ({ status: 'passed' }) };
   },
 });
@@ -71,7 +81,9 @@ function errorOf(load: () => unknown): string {
 describe('answers file', () => {
   it('the template parses back with every question open, and filled answers are read', () => {
     const template = answersTemplate(CHECKS);
-    expect(template).toContain('# Which sourceAnchor does Connect use?\n# Choices: objectGUID | ms-DS-ConsistencyGuid\n# How to find out: Connect wizard\n# Asked by: test.probe\nsource-anchor:');
+    expect(template).toContain(
+      '# Which sourceAnchor does Connect use?\n# Choices: objectGUID | ms-DS-ConsistencyGuid\n# How to find out: Connect wizard\n# Asked by: test.probe\nsource-anchor:',
+    );
     expect(loadAnswers(file('empty.yaml', template), CHECKS)).toEqual({});
     const filled = template.replace('source-anchor:', 'source-anchor: ms-DS-ConsistencyGuid').replace('pta:', 'pta: no');
     expect(loadAnswers(file('filled.yaml', filled), CHECKS)).toEqual({ 'source-anchor': 'ms-DS-ConsistencyGuid', pta: 'no' });
@@ -83,7 +95,9 @@ describe('answers file', () => {
       `${path}, line 2, key "source-anchor": must be one of: objectGUID, ms-DS-ConsistencyGuid (or empty while unknown)`,
     );
     const unknown = file('unknown.yaml', 'pta: yes\nmystery: yes\n');
-    expect(errorOf(() => loadAnswers(unknown, CHECKS))).toBe(`${unknown}, line 2, key "mystery": no check asks this question; known questions: pta, source-anchor`);
+    expect(errorOf(() => loadAnswers(unknown, CHECKS))).toBe(
+      `${unknown}, line 2, key "mystery": no check asks this question; known questions: pta, source-anchor`,
+    );
     const broken = file('broken.yaml', 'pta: [yes\n');
     expect(errorOf(() => loadAnswers(broken, CHECKS))).toMatch(new RegExp(`^${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, line \\d+: not valid YAML`));
     expect(errorOf(() => loadAnswers(join(dir, 'missing.yaml'), CHECKS))).toContain('ENOENT');
@@ -112,7 +126,10 @@ describe('config file', () => {
 
   it.each([
     ['checks:\n  disable: [nope]\n', 'line 2, key "checks.disable.0": "nope" is no check id, tag or category'],
-    ['checks:\n  options:\n    test.probe:\n      limit: 3\n', 'line 4, key "checks.options.test.probe.limit": check test.probe has no option "limit"; its options: threshold'],
+    [
+      'checks:\n  options:\n    test.probe:\n      limit: 3\n',
+      'line 4, key "checks.options.test.probe.limit": check test.probe has no option "limit"; its options: threshold',
+    ],
     ['checks:\n  options:\n    test.probe:\n      threshold: -1\n', 'line 4, key "checks.options.test.probe.threshold": must not be negative'],
     ['target: azure\n', 'line 1, key "target": must be one of: cloud-sync, migration-tool'],
     ['scope:\n  include: ["OU=Sales,,DC=x"]\n', 'line 2, key "scope.include.0": invalid DN'],

@@ -55,8 +55,21 @@ function sid(rid: number): Buffer {
 /** A small domain as the DC returns it: head, an OU, users with binary GUIDs and SIDs and a description long enough to fold. */
 export function domainRecords(users: number, domain = DOMAIN): DirectoryRecord[] {
   const records: DirectoryRecord[] = [
-    { dn: domain, attributes: [['objectClass', ['top', 'domain', 'domainDNS']], ['msDS-Behavior-Version', ['7']], ['objectGUID', [guid(0)]]] },
-    { dn: `OU=Staff,${domain}`, attributes: [['objectClass', ['top', 'organizationalUnit']], ['ou', ['Staff']]] },
+    {
+      dn: domain,
+      attributes: [
+        ['objectClass', ['top', 'domain', 'domainDNS']],
+        ['msDS-Behavior-Version', ['7']],
+        ['objectGUID', [guid(0)]],
+      ],
+    },
+    {
+      dn: `OU=Staff,${domain}`,
+      attributes: [
+        ['objectClass', ['top', 'organizationalUnit']],
+        ['ou', ['Staff']],
+      ],
+    },
   ];
   for (let i = 1; i <= users; i++) {
     records.push({
@@ -79,10 +92,22 @@ export function configurationRecords(root = DOMAIN): DirectoryRecord[] {
   const dns = root.replace(/DC=/g, '').replace(/,/g, '.');
   return [
     { dn: config, attributes: [['objectClass', ['top', 'configuration']]] },
-    { dn: `CN=Partitions,${config}`, attributes: [['objectClass', ['top', 'crossRefContainer']], ['msDS-Behavior-Version', ['7']]] },
+    {
+      dn: `CN=Partitions,${config}`,
+      attributes: [
+        ['objectClass', ['top', 'crossRefContainer']],
+        ['msDS-Behavior-Version', ['7']],
+      ],
+    },
     {
       dn: `CN=CORP,CN=Partitions,${config}`,
-      attributes: [['objectClass', ['top', 'crossRef']], ['nCName', [root]], ['dnsRoot', [dns]], ['nETBIOSName', ['CORP']], ['systemFlags', ['3']]],
+      attributes: [
+        ['objectClass', ['top', 'crossRef']],
+        ['nCName', [root]],
+        ['dnsRoot', [dns]],
+        ['nETBIOSName', ['CORP']],
+        ['systemFlags', ['3']],
+      ],
     },
   ];
 }
@@ -125,7 +150,20 @@ const at = (text: Buffer, needle: string, from = 0): number => {
 };
 /** One user record as ldifde writes it, with `replace` applied to its text. */
 const userRecord = (replace: (text: string) => string): string =>
-  replace(ldifde([{ dn: `CN=Odd,OU=Staff,${DOMAIN}`, attributes: [['objectClass', ['top', 'person', 'organizationalPerson', 'user']], ['objectGUID', [guid(99)]], ['objectSid', [sid(99)]]] }]).toString('latin1').slice(2));
+  replace(
+    ldifde([
+      {
+        dn: `CN=Odd,OU=Staff,${DOMAIN}`,
+        attributes: [
+          ['objectClass', ['top', 'person', 'organizationalPerson', 'user']],
+          ['objectGUID', [guid(99)]],
+          ['objectSid', [sid(99)]],
+        ],
+      },
+    ])
+      .toString('latin1')
+      .slice(2),
+  );
 const withRecord = (record: string | Buffer): Buffer => Buffer.concat([DOMAIN_LDF, Buffer.from(record as string, 'latin1')]);
 
 const CUT_SHORT = /cut short/;
@@ -159,7 +197,11 @@ export const LDIF_CASES: HostileLdifCase[] = [
       return withConfiguration(dir, Buffer.concat([DOMAIN_LDF.subarray(0, sidLine + 'objectSid:: '.length + 13), Buffer.from('\r\n')]));
     },
     problems: [
-      { severity: 'error', message: /base64 value of "objectsid" is not valid base64 \(its length is not a multiple of 4: cut short\?\)/, location: /^line \d+ \(CN=User 7,/ },
+      {
+        severity: 'error',
+        message: /base64 value of "objectsid" is not valid base64 \(its length is not a multiple of 4: cut short\?\)/,
+        location: /^line \d+ \(CN=User 7,/,
+      },
       { severity: 'error', message: /ends without the blank line ldifde writes after every record, so it was cut short/ },
     ],
   },
@@ -189,7 +231,9 @@ export const LDIF_CASES: HostileLdifCase[] = [
     models: 'a terminal copy of "ldapsearch ... > out.ldif" whose transfer stopped early; the prompt line must not hide the dialect',
     write: (dir) => {
       const full = ldapsearch(domainRecords(20));
-      const pasted = Buffer.from("admin@jump:~$ ldapsearch -H ldaps://dc1.corp.contoso.test -D scanner@corp.contoso.test -W -E pr=1000/noprompt -b 'DC=corp,DC=contoso,DC=test' '(objectClass=*)' '*'\n");
+      const pasted = Buffer.from(
+        "admin@jump:~$ ldapsearch -H ldaps://dc1.corp.contoso.test -D scanner@corp.contoso.test -W -E pr=1000/noprompt -b 'DC=corp,DC=contoso,DC=test' '(objectClass=*)' '*'\n",
+      );
       return withConfiguration(dir, Buffer.concat([pasted, full.subarray(0, full.indexOf('\n\n', full.length / 2) + 2)]), 'domain.ldif');
     },
     problems: [
@@ -210,20 +254,29 @@ export const LDIF_CASES: HostileLdifCase[] = [
   {
     name: 'objectGUID of 7 bytes',
     models: 'a damaged export whose base64 objectGUID decodes to 7 bytes',
-    write: (dir) => withConfiguration(dir, withRecord(userRecord((t) => t.replace(/objectGUID:: \S+/, `objectGUID:: ${Buffer.alloc(7, 1).toString('base64')}`)))),
+    write: (dir) =>
+      withConfiguration(dir, withRecord(userRecord((t) => t.replace(/objectGUID:: \S+/, `objectGUID:: ${Buffer.alloc(7, 1).toString('base64')}`)))),
     problems: [{ severity: 'error', message: /"objectguid" is 7 bytes long; a GUID is 16/, location: /^line \d+ \(CN=Odd,/ }],
   },
   {
     name: 'objectSid that is not a SID',
     models: 'a damaged export whose objectSid says 5 sub-authorities but holds 2',
-    write: (dir) => withConfiguration(dir, withRecord(userRecord((t) => t.replace(/objectSid:: \S+/, `objectSid:: ${sid(7).subarray(0, 16).toString('base64')}`)))),
+    write: (dir) =>
+      withConfiguration(dir, withRecord(userRecord((t) => t.replace(/objectSid:: \S+/, `objectSid:: ${sid(7).subarray(0, 16).toString('base64')}`)))),
     problems: [{ severity: 'error', message: /"objectsid" is not a valid SID/, location: /^line \d+ \(CN=Odd,/ }],
   },
   {
     name: 'object outside every domain the forest names',
     models: 'a stray object (CN=x,DC=evil,DC=example) in a domain export: it must not become a phantom domain',
     write: (dir) => withConfiguration(dir, withRecord(`dn: CN=x,DC=evil,DC=example\r\nchangetype: add\r\nobjectClass: user\r\n\r\n`)),
-    problems: [{ severity: 'error', message: /outside every domain the forest names \(corp\.contoso\.test\)/, input: 'domain.ldf', location: /^line \d+ \(CN=x,DC=evil,DC=example\)$/ }],
+    problems: [
+      {
+        severity: 'error',
+        message: /outside every domain the forest names \(corp\.contoso\.test\)/,
+        input: 'domain.ldf',
+        location: /^line \d+ \(CN=x,DC=evil,DC=example\)$/,
+      },
+    ],
   },
   {
     name: 'configuration subtree without its head',
@@ -231,7 +284,10 @@ export const LDIF_CASES: HostileLdifCase[] = [
     write: (dir) =>
       files(dir, {
         'domain.ldf': DOMAIN_LDF,
-        'sites.ldf': ldifde([{ dn: `CN=Sites,${CONFIG}`, attributes: [['objectClass', ['top', 'sitesContainer']]] }, { dn: `CN=Subnets,CN=Sites,${CONFIG}`, attributes: [['objectClass', ['top', 'container']]] }]),
+        'sites.ldf': ldifde([
+          { dn: `CN=Sites,${CONFIG}`, attributes: [['objectClass', ['top', 'sitesContainer']]] },
+          { dn: `CN=Subnets,CN=Sites,${CONFIG}`, attributes: [['objectClass', ['top', 'container']]] },
+        ]),
       }),
     problems: [],
   },
@@ -248,14 +304,17 @@ export const LDIF_CASES: HostileLdifCase[] = [
   {
     name: 'an OU exported beside its whole domain',
     models: 'ldifde -d "OU=Staff,..." passed next to the domain export that already holds it',
-    write: (dir) => files(dir, { 'configuration.ldf': ldifde(configurationRecords()), 'domain.ldf': DOMAIN_LDF, 'staff.ldf': ldifde(domainRecords(20).slice(1)) }),
+    write: (dir) =>
+      files(dir, { 'configuration.ldf': ldifde(configurationRecords()), 'domain.ldf': DOMAIN_LDF, 'staff.ldf': ldifde(domainRecords(20).slice(1)) }),
     problems: [
       { severity: 'error', message: /this object was already read from .*domain\.ldf \(line \d+\)/, input: 'staff.ldf', location: /^line 2 \(OU=Staff,/ },
       { severity: 'error', message: /^20 more objects of this input/, input: 'staff.ldf' },
     ],
     entries: 25,
   },
-  repeated('a file beside its own .gz', 'domain.ldf and domain.ldf.gz both matched by *.ldf*', 'domain.ldf.gz', async (dir) => files(dir, { 'configuration.ldf': ldifde(configurationRecords()), 'domain.ldf': DOMAIN_LDF, 'domain.ldf.gz': gzipSync(DOMAIN_LDF) })),
+  repeated('a file beside its own .gz', 'domain.ldf and domain.ldf.gz both matched by *.ldf*', 'domain.ldf.gz', async (dir) =>
+    files(dir, { 'configuration.ldf': ldifde(configurationRecords()), 'domain.ldf': DOMAIN_LDF, 'domain.ldf.gz': gzipSync(DOMAIN_LDF) }),
+  ),
   repeated('the same export as a file and on stdin', 'readiness scan --ldif domain.ldf - < domain.ldf', 'stdin', async (dir) => {
     const inputs = await withConfiguration(dir, DOMAIN_LDF);
     return { files: [...inputs.files, '-'], stdin: DOMAIN_LDF };
@@ -273,7 +332,8 @@ export const LDIF_CASES: HostileLdifCase[] = [
     problems: [
       {
         severity: 'error',
-        message: /belongs to the forest fabrikam\.test, but .*contoso-configuration\.ldf .* belongs to the forest corp\.contoso\.test: one run scans one forest/,
+        message:
+          /belongs to the forest fabrikam\.test, but .*contoso-configuration\.ldf .* belongs to the forest corp\.contoso\.test: one run scans one forest/,
         input: 'fabrikam-configuration.ldf',
       },
     ],
@@ -288,12 +348,15 @@ export const LDIF_CASES: HostileLdifCase[] = [
     name: 'a file that is not LDIF',
     models: 'the wrong file passed (a YAML config)',
     write: (dir) => withConfiguration(dir, 'checks:\n  disabled:\n    - hygiene.upn-format\n', 'config.yaml'),
-    problems: [{ severity: 'error', message: /this file is not LDIF: none of its 3 lines starts an LDIF record \(the first reads "checks:/, input: 'config.yaml' }],
+    problems: [
+      { severity: 'error', message: /this file is not LDIF: none of its 3 lines starts an LDIF record \(the first reads "checks:/, input: 'config.yaml' },
+    ],
   },
   {
     name: 'a binary file',
     models: 'a PNG passed for an export',
-    write: (dir) => withConfiguration(dir, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x0a]), 'photo.png'),
+    write: (dir) =>
+      withConfiguration(dir, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x0a]), 'photo.png'),
     problems: [{ severity: 'error', message: /this file is not LDIF/, input: 'photo.png' }],
   },
   {
@@ -313,7 +376,13 @@ export const LDIF_CASES: HostileLdifCase[] = [
   {
     name: 'base64 DN that is not UTF-8',
     models: 'a DN written in Windows-1252 and base64-encoded by a home-made exporter',
-    write: (dir) => withConfiguration(dir, withRecord(userRecord((t) => t.replace(/^dn: .*$/m, `dn:: ${Buffer.from('CN=Jos\xe9,OU=Staff,DC=corp,DC=contoso,DC=test', 'latin1').toString('base64')}\r`)))),
+    write: (dir) =>
+      withConfiguration(
+        dir,
+        withRecord(
+          userRecord((t) => t.replace(/^dn: .*$/m, `dn:: ${Buffer.from('CN=Jos\xe9,OU=Staff,DC=corp,DC=contoso,DC=test', 'latin1').toString('base64')}\r`)),
+        ),
+      ),
     problems: [{ severity: 'error', message: /the base64 DN is not UTF-8 text/ }],
   },
   {
@@ -362,7 +431,12 @@ export const LDIF_CASES: HostileLdifCase[] = [
     name: 'a record over the record cap',
     models: 'a group with more members than --max-record-mb allows (the cap made small for the test)',
     write: (dir) =>
-      withConfiguration(dir, withRecord(`dn: CN=Big,OU=Staff,${DOMAIN}\r\nchangetype: add\r\nobjectClass: group\r\n${Array.from({ length: 20_000 }, (_, i) => `member: CN=User ${i},OU=Staff,${DOMAIN}\r\n`).join('')}\r\n`)),
+      withConfiguration(
+        dir,
+        withRecord(
+          `dn: CN=Big,OU=Staff,${DOMAIN}\r\nchangetype: add\r\nobjectClass: group\r\n${Array.from({ length: 20_000 }, (_, i) => `member: CN=User ${i},OU=Staff,${DOMAIN}\r\n`).join('')}\r\n`,
+        ),
+      ),
     limits: { recordBytes: 1 << 20 },
     problems: [{ severity: 'error', message: /the record starting at line \d+ takes more than 1 MiB, so reading stopped there/, location: /\(CN=Big,/ }],
     entries: 25,
@@ -370,7 +444,8 @@ export const LDIF_CASES: HostileLdifCase[] = [
   {
     name: 'a value over the value cap',
     models: 'a 3 MiB thumbnailPhoto when --max-value-mb is 1',
-    write: (dir) => withConfiguration(dir, withRecord(userRecord((t) => t.replace('changetype: add\r\n', `changetype: add\r\ninfo: ${'x'.repeat(3 << 20)}\r\n`)))),
+    write: (dir) =>
+      withConfiguration(dir, withRecord(userRecord((t) => t.replace('changetype: add\r\n', `changetype: add\r\ninfo: ${'x'.repeat(3 << 20)}\r\n`)))),
     limits: { valueBytes: 1 << 20 },
     problems: [{ severity: 'error', message: /a line is longer than 1.4 MiB \(values up to 1 MiB\)/ }],
   },

@@ -31,7 +31,11 @@ describe('hostile LDIF inputs: each gives exactly the problems it should, never 
     const result = await scan(sources, { checks: CHECKS });
     const unexpected = result.problems.filter((problem) => !hostile.problems.some((expected) => matches(problem, expected)));
     expect(unexpected, hostile.models).toEqual([]);
-    for (const expected of hostile.problems) expect(result.problems.some((problem) => matches(problem, expected)), `${expected.message}`).toBe(true);
+    for (const expected of hostile.problems)
+      expect(
+        result.problems.some((problem) => matches(problem, expected)),
+        `${expected.message}`,
+      ).toBe(true);
     if (hostile.entries !== undefined) expect(result.inventory.totals.entries).toBe(hostile.entries);
   });
 

@@ -48,7 +48,9 @@ function judgement(r: Report): unknown {
 }
 
 async function highestCommittedUsn(dc: Dc): Promise<string> {
-  const { stdout } = await run('ldapsearch', ['-x', '-LLL', '-H', dc.ldapsUrl, '-b', '', '-s', 'base', 'highestCommittedUSN'], { env: { ...process.env, LDAPTLS_CACERT: dc.caFile } });
+  const { stdout } = await run('ldapsearch', ['-x', '-LLL', '-H', dc.ldapsUrl, '-b', '', '-s', 'base', 'highestCommittedUSN'], {
+    env: { ...process.env, LDAPTLS_CACERT: dc.caFile },
+  });
   const usn = /highestCommittedUSN: (\d+)/.exec(stdout)?.[1];
   if (usn === undefined) throw new Error(`no highestCommittedUSN in ${stdout}`);
   return usn;
@@ -78,7 +80,11 @@ describeWithDc('live scan of the seeded DC (simple bind allowed on 389)', 'plain
       expect(inventory.domains.map((d) => [d.dn, d.partitionRead])).toEqual([[dc.baseDn, true]]);
       if (seed !== undefined) {
         expect(seed.bigGroup.members).toBeGreaterThan(1500);
-        expect(inventory.groups.large.find((g) => g.dn === seed.bigGroup.dn)).toEqual({ dn: seed.bigGroup.dn, members: seed.bigGroup.members, completeness: 'exact' });
+        expect(inventory.groups.large.find((g) => g.dn === seed.bigGroup.dn)).toEqual({
+          dn: seed.bigGroup.dn,
+          members: seed.bigGroup.members,
+          completeness: 'exact',
+        });
         expect(inventory.totals.users).toBeGreaterThanOrEqual(seed.users);
         expect(inventory.totals.contacts).toBe(seed.contacts);
         expect(inventory.totals.computers).toBeGreaterThanOrEqual(seed.computers);
@@ -134,14 +140,39 @@ describeWithDc('live scan of the seeded DC (simple bind allowed on 389)', 'plain
       for (const [name, base, scope, filter, wanted] of exports) {
         const { stdout } = await run(
           'ldapsearch',
-          ['-x', '-H', dc.ldapUrl, '-D', dc.bindUpn, '-y', path.join(dc.work, 'password'), '-E', 'pr=1000/noprompt', '-E', SD_FLAGS_DACL, '-o', 'ldif-wrap=no', '-b', base, '-s', scope, filter, ...wanted],
+          [
+            '-x',
+            '-H',
+            dc.ldapUrl,
+            '-D',
+            dc.bindUpn,
+            '-y',
+            path.join(dc.work, 'password'),
+            '-E',
+            'pr=1000/noprompt',
+            '-E',
+            SD_FLAGS_DACL,
+            '-o',
+            'ldif-wrap=no',
+            '-b',
+            base,
+            '-s',
+            scope,
+            filter,
+            ...wanted,
+          ],
           { maxBuffer: 1 << 30 },
         );
         const file = path.join(scratch, name);
         writeFileSync(file, stdout);
         files.push(file);
       }
-      const offline = report(await scan(files.map((f) => new LdifSource(f)), { checks: CHECKS }));
+      const offline = report(
+        await scan(
+          files.map((f) => new LdifSource(f)),
+          { checks: CHECKS },
+        ),
+      );
       expect(offline.problems).toEqual([]);
       expect(judgement(offline)).toEqual(judgement(live));
     },
@@ -167,7 +198,11 @@ describeWithDc('live scan of the seeded DC (simple bind allowed on 389)', 'plain
     'scans from the command line with the password on stdin: the report on stdout, its input the URL only',
     async () => {
       const password = dc.password();
-      const result = await runCli(['scan', '--server', new URL(dc.ldapUrl).host, '--user', dc.bindUpn, '--password-stdin', '--format', 'json'], {}, `${password}\n`);
+      const result = await runCli(
+        ['scan', '--server', new URL(dc.ldapUrl).host, '--user', dc.bindUpn, '--password-stdin', '--format', 'json'],
+        {},
+        `${password}\n`,
+      );
       expect([0, 1, 3]).toContain(result.code);
       const parsed = JSON.parse(result.stdout) as Report;
       expect(parsed.inputs).toEqual([{ kind: 'ldap', label: dc.ldapUrl }]);
@@ -183,7 +218,9 @@ describeWithDc('live scan of the seeded DC (simple bind allowed on 389)', 'plain
     async () => {
       const cut = await cuttingProxy(new URL(dc.ldapUrl), 400_000);
       try {
-        const result = await runCli(['scan', '--server', `127.0.0.1:${cut.port}`, '--user', dc.bindUpn, '--format', 'json'], { READINESS_PASSWORD: dc.password() });
+        const result = await runCli(['scan', '--server', `127.0.0.1:${cut.port}`, '--user', dc.bindUpn, '--format', 'json'], {
+          READINESS_PASSWORD: dc.password(),
+        });
         expect(result.code).toBe(3);
         const parsed = JSON.parse(result.stdout) as Report;
         expect(parsed.complete).toBe(false);
@@ -243,7 +280,9 @@ describeWithDc('live scan of the hardened DC (simple bind only over TLS)', 'stro
   it(
     'scans over LDAPS without checking the certificate only when told to, with a loud warning',
     async () => {
-      const result = await runCli(['scan', '--url', dc.ldapsUrl, '--insecure-skip-tls-verify', '--user', dc.bindUpn, '--format', 'json'], { READINESS_PASSWORD: dc.password() });
+      const result = await runCli(['scan', '--url', dc.ldapsUrl, '--insecure-skip-tls-verify', '--user', dc.bindUpn, '--format', 'json'], {
+        READINESS_PASSWORD: dc.password(),
+      });
       expect([0, 1, 3]).toContain(result.code);
       expect(result.stderr).toMatch(/WARNING: --insecure-skip-tls-verify: the DC certificate is NOT checked/);
       expect((JSON.parse(result.stdout) as Report).problems.filter((p) => p.severity === 'error')).toEqual([]);
@@ -254,7 +293,9 @@ describeWithDc('live scan of the hardened DC (simple bind only over TLS)', 'stro
   it(
     'scans over StartTLS from the command line with --ca-file',
     async () => {
-      const result = await runCli(['scan', '--url', dc.ldapUrl, '--starttls', '--ca-file', dc.caFile, '--user', dc.bindUpn, '--format', 'json'], { READINESS_PASSWORD: dc.password() });
+      const result = await runCli(['scan', '--url', dc.ldapUrl, '--starttls', '--ca-file', dc.caFile, '--user', dc.bindUpn, '--format', 'json'], {
+        READINESS_PASSWORD: dc.password(),
+      });
       expect([0, 1, 3]).toContain(result.code);
       const parsed = JSON.parse(result.stdout) as Report;
       expect(parsed.problems.filter((p) => p.severity === 'error')).toEqual([]);

@@ -29,8 +29,15 @@ describeWithDc('seeded Samba DC', 'plain', (dc) => {
     return dc.seed;
   };
   const search = async (base: string, filter = '(objectClass=*)', attributes: string[] = [], scope: 'base' | 'one' | 'sub' = 'sub') =>
-    (await client.search(base, { scope, filter, attributes, paged: { pageSize: 500 },
-      explicitBufferAttributes: ['objectGUID', 'mS-DS-ConsistencyGuid', 'userCertificate'] })).searchEntries;
+    (
+      await client.search(base, {
+        scope,
+        filter,
+        attributes,
+        paged: { pageSize: 500 },
+        explicitBufferAttributes: ['objectGUID', 'mS-DS-ConsistencyGuid', 'userCertificate'],
+      })
+    ).searchEntries;
   const one = async (dn: string, attributes: string[]) => {
     const [entry] = await search(dn, '(objectClass=*)', attributes, 'base');
     if (!entry) throw new Error(`${dn} not found`);
@@ -145,8 +152,12 @@ describeWithDc('seeded Samba DC', 'plain', (dc) => {
   it('answers the Global Catalog for the whole forest, and lets an ordinary user bind', async () => {
     const gc = await bound(dc, dc.gcUrl);
     try {
-      const users = await gc.search('', { scope: 'sub', filter: '(&(objectCategory=person)(objectClass=user)(sAMAccountName=u*))',
-        attributes: ['1.1'], paged: { pageSize: 1000 } });
+      const users = await gc.search('', {
+        scope: 'sub',
+        filter: '(&(objectCategory=person)(objectClass=user)(sAMAccountName=u*))',
+        attributes: ['1.1'],
+        paged: { pageSize: 1000 },
+      });
       expect(users.searchEntries).toHaveLength(seed().users);
     } finally {
       await gc.unbind();
@@ -216,9 +227,31 @@ describe('seed generator (scripts/samba-seed-ldif.mjs)', () => {
   const generator = new URL('../../scripts/samba-seed-ldif.mjs', import.meta.url).pathname;
   const baseDn = 'DC=corp,DC=example,DC=test';
   const generate = (manifest: string) =>
-    execFileSync(process.execPath, [generator, '--base-dn', baseDn, '--dns-domain', 'corp.example.test', '--users', '1600',
-      '--groups', '3', '--computers', '20', '--contacts', '2', '--big-group', '1600', '--now', '2026-01-01', '--manifest', manifest],
-    { encoding: 'utf8' });
+    execFileSync(
+      process.execPath,
+      [
+        generator,
+        '--base-dn',
+        baseDn,
+        '--dns-domain',
+        'corp.example.test',
+        '--users',
+        '1600',
+        '--groups',
+        '3',
+        '--computers',
+        '20',
+        '--contacts',
+        '2',
+        '--big-group',
+        '1600',
+        '--now',
+        '2026-01-01',
+        '--manifest',
+        manifest,
+      ],
+      { encoding: 'utf8' },
+    );
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'readiness-seed-'));
@@ -231,7 +264,10 @@ describe('seed generator (scripts/samba-seed-ldif.mjs)', () => {
     expect(generate(b)).toBe(ldif);
     expect(readFileSync(b, 'utf8')).toBe(readFileSync(a, 'utf8'));
     const manifest = readSeedManifest(a);
-    const dns = ldif.split('\n').filter((line) => line.startsWith('dn: ')).map((line) => line.slice(4));
+    const dns = ldif
+      .split('\n')
+      .filter((line) => line.startsWith('dn: '))
+      .map((line) => line.slice(4));
     expect(dns).toHaveLength(manifest.objects);
     expect(new Set(dns).size).toBe(dns.length);
     expect(Object.values(manifest.children).reduce((sum, n) => sum + n, 0)).toBe(dns.length);

@@ -22,28 +22,59 @@ function inventoryOf(...ldif: string[]): Inventory {
 }
 
 const record = (dn: string, ...lines: string[]): string => `dn: ${dn}\n${lines.join('\n')}\n\n`;
-const domainHead = (dn: string, level = 7): string => record(dn, 'objectClass: top', 'objectClass: domain', 'objectClass: domainDNS', `msDS-Behavior-Version: ${level}`);
+const domainHead = (dn: string, level = 7): string =>
+  record(dn, 'objectClass: top', 'objectClass: domain', 'objectClass: domainDNS', `msDS-Behavior-Version: ${level}`);
 const ou = (dn: string): string => record(dn, 'objectClass: top', 'objectClass: organizationalUnit');
 const container = (dn: string): string => record(dn, 'objectClass: top', 'objectClass: container');
 // Users have a sAMAccountName and contacts are mail-enabled, as Connect needs to synchronise them.
 const samOf = (dn: string): string => `sAMAccountName: ${dn.slice(3, dn.indexOf(',')).replace(/\\0A.*/, '')}`;
 const user = (dn: string, ...extra: string[]): string =>
-  record(dn, 'objectClass: top', 'objectClass: person', 'objectClass: organizationalPerson', 'objectClass: user', ...(extra.some((e) => e.startsWith('sAMAccountName')) ? [] : [samOf(dn)]), ...extra);
+  record(
+    dn,
+    'objectClass: top',
+    'objectClass: person',
+    'objectClass: organizationalPerson',
+    'objectClass: user',
+    ...(extra.some((e) => e.startsWith('sAMAccountName')) ? [] : [samOf(dn)]),
+    ...extra,
+  );
 const computer = (dn: string, ...extra: string[]): string => record(dn, 'objectClass: top', 'objectClass: user', 'objectClass: computer', ...extra);
-const contact = (dn: string): string => record(dn, 'objectClass: top', 'objectClass: person', 'objectClass: contact', 'mail: c@example.com', 'proxyAddresses: SMTP:c@example.com');
+const contact = (dn: string): string =>
+  record(dn, 'objectClass: top', 'objectClass: person', 'objectClass: contact', 'mail: c@example.com', 'proxyAddresses: SMTP:c@example.com');
 const group = (dn: string, members: number, option = ''): string =>
   record(dn, 'objectClass: top', 'objectClass: group', ...Array.from({ length: members }, (_, i) => `member${option}: CN=U${i},${ROOT}`));
 const crossRef = (nc: string, dnsRoot: string, netbios: string, flags = 3): string =>
-  record(`CN=${netbios},CN=Partitions,${CONFIG}`, 'objectClass: top', 'objectClass: crossRef', `nCName: ${nc}`, `dnsRoot: ${dnsRoot}`, `nETBIOSName: ${netbios}`, `systemFlags: ${flags}`, 'msDS-Behavior-Version: 7');
+  record(
+    `CN=${netbios},CN=Partitions,${CONFIG}`,
+    'objectClass: top',
+    'objectClass: crossRef',
+    `nCName: ${nc}`,
+    `dnsRoot: ${dnsRoot}`,
+    `nETBIOSName: ${netbios}`,
+    `systemFlags: ${flags}`,
+    'msDS-Behavior-Version: 7',
+  );
 const configuration =
   record(CONFIG, 'objectClass: top', 'objectClass: configuration') +
-  record(`CN=Partitions,${CONFIG}`, 'objectClass: top', 'objectClass: crossRefContainer', 'msDS-Behavior-Version: 7', 'uPNSuffixes: contoso.com', 'uPNSuffixes: corp.local') +
+  record(
+    `CN=Partitions,${CONFIG}`,
+    'objectClass: top',
+    'objectClass: crossRefContainer',
+    'msDS-Behavior-Version: 7',
+    'uPNSuffixes: contoso.com',
+    'uPNSuffixes: corp.local',
+  ) +
   crossRef(ROOT, 'corp.example.com', 'CORP') +
   crossRef(CHILD, 'emea.corp.example.com', 'EMEA') +
   crossRef(`DC=DomainDnsZones,${ROOT}`, 'DomainDnsZones.corp.example.com', 'DDZ', 5);
 const schema =
   record(SCHEMA, 'objectClass: top', 'objectClass: dMD', 'objectVersion: 88') +
-  record(`CN=ms-DS-External-Directory-Object-Id,${SCHEMA}`, 'objectClass: top', 'objectClass: attributeSchema', 'lDAPDisplayName: msDS-ExternalDirectoryObjectId') +
+  record(
+    `CN=ms-DS-External-Directory-Object-Id,${SCHEMA}`,
+    'objectClass: top',
+    'objectClass: attributeSchema',
+    'lDAPDisplayName: msDS-ExternalDirectoryObjectId',
+  ) +
   record(`CN=User,${SCHEMA}`, 'objectClass: top', 'objectClass: classSchema', 'lDAPDisplayName: user');
 
 describe('forest and domains', () => {
@@ -95,7 +126,14 @@ describe('forest and domains', () => {
 
   it('reads the RootDSE for the root domain and partition names', () => {
     const inventory = inventoryOf(
-      record('', `rootDomainNamingContext: ${ROOT}`, `configurationNamingContext: ${CONFIG}`, `schemaNamingContext: ${SCHEMA}`, 'forestFunctionality: 7', 'dnsHostName: dc1.corp.example.com'),
+      record(
+        '',
+        `rootDomainNamingContext: ${ROOT}`,
+        `configurationNamingContext: ${CONFIG}`,
+        `schemaNamingContext: ${SCHEMA}`,
+        'forestFunctionality: 7',
+        'dnsHostName: dc1.corp.example.com',
+      ),
     );
     expect(inventory.forest).toMatchObject({ rootDomainDn: ROOT, configurationDn: CONFIG, schemaDn: SCHEMA, functionalLevel: 7 });
     expect(inventory.rootDse?.dnsHostName).toBe('dc1.corp.example.com');
@@ -129,7 +167,16 @@ describe('order', () => {
   it('reads trusts from trustedDomain objects', () => {
     const inventory = inventoryOf(
       domainHead(ROOT),
-      record(`CN=fabrikam.com,CN=System,${ROOT}`, 'objectClass: top', 'objectClass: leaf', 'objectClass: trustedDomain', 'trustPartner: fabrikam.com', 'trustDirection: 3', 'trustType: 2', 'trustAttributes: 8'),
+      record(
+        `CN=fabrikam.com,CN=System,${ROOT}`,
+        'objectClass: top',
+        'objectClass: leaf',
+        'objectClass: trustedDomain',
+        'trustPartner: fabrikam.com',
+        'trustDirection: 3',
+        'trustType: 2',
+        'trustAttributes: 8',
+      ),
     );
     expect(inventory.trusts).toEqual([{ dn: `CN=fabrikam.com,CN=System,${ROOT}`, partner: 'fabrikam.com', direction: 3, type: 2, attributes: 8 }]);
   });
@@ -185,7 +232,13 @@ describe('counts', () => {
       contact(`CN=C,OU=Sub,OU=Staff,${ROOT}`),
       group(`CN=G,CN=Users,${ROOT}`, 2),
       computer(`CN=PC,OU=Staff,${ROOT}`),
-      record(`CN=svc,CN=Managed Service Accounts,${ROOT}`, 'objectClass: top', 'objectClass: user', 'objectClass: computer', 'objectClass: msDS-GroupManagedServiceAccount'),
+      record(
+        `CN=svc,CN=Managed Service Accounts,${ROOT}`,
+        'objectClass: top',
+        'objectClass: user',
+        'objectClass: computer',
+        'objectClass: msDS-GroupManagedServiceAccount',
+      ),
       user(`CN=E,CN=Users,${CHILD}`),
       user(`CN=F,OU=Implied,${CHILD}`),
     );
@@ -209,7 +262,15 @@ describe('counts', () => {
       // SDProp has not run yet: a member of Domain Admins without adminCount.
       user(`CN=New Admin,OU=Admins,${ROOT}`),
       user(`CN=Ordinary,OU=Staff,${ROOT}`, 'adminCount: 0'),
-      record(`CN=Domain Admins,CN=Users,${ROOT}`, 'objectClass: top', 'objectClass: group', 'adminCount: 1', `member: CN=Protected,OU=Admins,${ROOT}`, `member: CN=New Admin,OU=Admins,${ROOT}`, 'member: not a DN'),
+      record(
+        `CN=Domain Admins,CN=Users,${ROOT}`,
+        'objectClass: top',
+        'objectClass: group',
+        'adminCount: 1',
+        `member: CN=Protected,OU=Admins,${ROOT}`,
+        `member: CN=New Admin,OU=Admins,${ROOT}`,
+        'member: not a DN',
+      ),
     );
     const privileged = (dn: string) => inventory.containers.get(dn.toLowerCase())?.direct.privileged;
     expect(privileged(`OU=Admins,${ROOT}`)).toBe(2);
@@ -234,7 +295,13 @@ describe('counts', () => {
 
   it("names each exclusion reason, from Connect's documented rules and nothing else", () => {
     const entry = (dn: string, objectClass: string, attributes: Record<string, string | string[]>) =>
-      new Entry(dn, new Map([['objectclass', ['top', objectClass]], ...Object.entries(attributes).map(([k, v]): [string, string[]] => [k, typeof v === 'string' ? [v] : v])]));
+      new Entry(
+        dn,
+        new Map([
+          ['objectclass', ['top', objectClass]],
+          ...Object.entries(attributes).map(([k, v]): [string, string[]] => [k, typeof v === 'string' ? [v] : v]),
+        ]),
+      );
     const person = (attributes: Record<string, string | string[]>) => connectSyncExclusion(entry('CN=a,DC=x', 'user', { samaccountname: 'a', ...attributes }));
     expect(connectSyncExclusion(entry('CN=a,DC=x', 'user', { iscriticalsystemobject: 'TRUE', samaccountname: 'a' }))).toBe('critical-system-object');
     // IsPresent([isCriticalSystemObject]): the value does not matter.
@@ -248,9 +315,11 @@ describe('counts', () => {
     expect(person({ mailnickname: 'CAS_{abc}' })).toBe('exchange-system-object');
     expect(person({ samaccountname: 'CAS_x}' })).toBe('exchange-system-object');
     // msExchRecipientTypeDetails is stored in decimal: arbitration 8388608, discovery 536870912, system mailbox 16384.
-    for (const details of ['8388608', '536870912', '16384', '4096', '8192', '4194304', '16777216']) expect(person({ msexchrecipienttypedetails: details }), details).toBe('exchange-system-object');
+    for (const details of ['8388608', '536870912', '16384', '4096', '8192', '4194304', '16777216'])
+      expect(person({ msexchrecipienttypedetails: details }), details).toBe('exchange-system-object');
     // Real people IdFix's name prefixes skip are not excluded, nor are user, shared and remote mailboxes.
-    for (const sam of ['iwamotok', 'guestlect01', 'adminjones', 'krbtgtfan', 'svc$', 'SystemMailboxFan', 'CAS_nobrace', 'healthmailboxer']) expect(person({ samaccountname: sam }), sam).toBeUndefined();
+    for (const sam of ['iwamotok', 'guestlect01', 'adminjones', 'krbtgtfan', 'svc$', 'SystemMailboxFan', 'CAS_nobrace', 'healthmailboxer'])
+      expect(person({ samaccountname: sam }), sam).toBeUndefined();
     for (const details of ['1', '4', '2147483648', '34359738368']) expect(person({ msexchrecipienttypedetails: details }), details).toBeUndefined();
     expect(connectSyncExclusion(entry('CN=Guest Lecturer,DC=x', 'user', { samaccountname: 'guest.lecturer' }))).toBeUndefined();
 
@@ -260,10 +329,13 @@ describe('counts', () => {
     expect(connectSyncExclusion(entry('CN=c,DC=x', 'contact', { mail: 'c@example.com' }))).toBeUndefined();
     expect(connectSyncExclusion(entry('CN=c,DC=x', 'contact', { mail: 'c', proxyaddresses: ['x500:/o=x', 'smtp:c@example.com'] }))).toBe('not-mail-enabled');
     expect(connectSyncExclusion(entry('CN=c,DC=x', 'contact', {}))).toBe('not-mail-enabled');
-    expect(connectSyncExclusion(entry('CN=c,DC=x', 'contact', { ...mailEnabled, displayname: 'Old (MSOL)', msexchhidefromaddresslists: 'TRUE' }))).toBe('connect-service-account');
+    expect(connectSyncExclusion(entry('CN=c,DC=x', 'contact', { ...mailEnabled, displayname: 'Old (MSOL)', msexchhidefromaddresslists: 'TRUE' }))).toBe(
+      'connect-service-account',
+    );
     expect(connectSyncExclusion(entry('CN=c,DC=x', 'contact', { ...mailEnabled, mailnickname: 'CAS_{x}' }))).toBe('exchange-system-object');
 
-    const group = (groupType: string, attributes: Record<string, string> = {}) => connectSyncExclusion(entry('CN=g,DC=x', 'group', { grouptype: groupType, ...attributes }));
+    const group = (groupType: string, attributes: Record<string, string> = {}) =>
+      connectSyncExclusion(entry('CN=g,DC=x', 'group', { grouptype: groupType, ...attributes }));
     expect(group('-2147483646')).toBeUndefined();
     expect(group('2')).toBe('not-mail-enabled');
     expect(group('8', { proxyaddresses: 'smtp:g@example.com', mail: 'g@example.com' })).toBeUndefined();
@@ -333,12 +405,21 @@ describe('input integrity', () => {
     const { inventory, problems } = built(['configuration.ldf', configuration], ['domain.ldf', domain]);
     expect(inventory.domains.map((d) => d.dnsName)).toEqual(['corp.example.com', 'emea.corp.example.com']);
     expect(problems).toEqual([
-      expect.objectContaining({ severity: 'error', input: 'domain.ldf', location: 'line 14 (CN=x,DC=evil,DC=example)', message: expect.stringMatching(/outside every domain the forest names.*1 other objects under DC=evil,DC=example/) }),
+      expect.objectContaining({
+        severity: 'error',
+        input: 'domain.ldf',
+        location: 'line 14 (CN=x,DC=evil,DC=example)',
+        message: expect.stringMatching(/outside every domain the forest names.*1 other objects under DC=evil,DC=example/),
+      }),
     ]);
   });
 
   it('does not take a domain head the forest does not name for one of its domains', () => {
-    const { inventory, problems } = built(['configuration.ldf', configuration], ['domain.ldf', domainHead(ROOT)], ['other.ldf', domainHead('DC=evil,DC=example')]);
+    const { inventory, problems } = built(
+      ['configuration.ldf', configuration],
+      ['domain.ldf', domainHead(ROOT)],
+      ['other.ldf', domainHead('DC=evil,DC=example')],
+    );
     expect(inventory.domains.map((d) => d.dnsName)).toEqual(['corp.example.com', 'emea.corp.example.com']);
     expect(problems).toEqual([expect.objectContaining({ input: 'other.ldf', location: 'line 1 (DC=evil,DC=example)' })]);
   });

@@ -24,7 +24,10 @@ function sourceFiles(dir: string): string[] {
   } catch {
     return [];
   }
-  return names.filter((n) => n.endsWith('.ts')).map((n) => path.join(full, n)).filter((f) => !NOT_READERS.has(path.relative(repo, f)));
+  return names
+    .filter((n) => n.endsWith('.ts'))
+    .map((n) => path.join(full, n))
+    .filter((f) => !NOT_READERS.has(path.relative(repo, f)));
 }
 
 interface Read {
@@ -112,7 +115,10 @@ describe('attributes requested by the live scan', () => {
   it('name every binary attribute in the server spelling ldapts needs to return bytes', () => {
     const buffers = explicitBufferAttributes();
     expect(buffers.map((b) => b.toLowerCase()).sort()).toEqual([...BINARY_ATTRIBUTES].sort());
-    expect(buffers.filter((b) => b === b.toLowerCase() && /[a-z]/.test(b)), 'give these their lDAPDisplayName casing').toEqual([]);
+    expect(
+      buffers.filter((b) => b === b.toLowerCase() && /[a-z]/.test(b)),
+      'give these their lDAPDisplayName casing',
+    ).toEqual([]);
     expect(buffers).toContain('objectGUID');
     expect(buffers).toContain('mS-DS-ConsistencyGuid');
   });

@@ -39,7 +39,9 @@ describe('readiness scan --server/--url', () => {
   it(
     'warns loudly when certificate checks are switched off, and explains a refused connection (exit 2, nothing on stdout)',
     async () => {
-      const result = await runCli(['scan', '--url', 'ldaps://127.0.0.1:1', '--insecure-skip-tls-verify', '--user', 'a@b.c'], { READINESS_PASSWORD: 'Secret-1' });
+      const result = await runCli(['scan', '--url', 'ldaps://127.0.0.1:1', '--insecure-skip-tls-verify', '--user', 'a@b.c'], {
+        READINESS_PASSWORD: 'Secret-1',
+      });
       expect(result.code).toBe(2);
       expect(result.stdout).toBe('');
       expect(result.stderr).toMatch(/WARNING: --insecure-skip-tls-verify/);

@@ -35,7 +35,10 @@ describe('checkUserName', () => {
 
 describe('readCredentials', () => {
   it('takes the password from READINESS_PASSWORD', async () => {
-    await expect(readCredentials({ user: 'a@b.c' }, io({ env: { READINESS_PASSWORD: 'pw from env' } }))).resolves.toEqual({ user: 'a@b.c', password: 'pw from env' });
+    await expect(readCredentials({ user: 'a@b.c' }, io({ env: { READINESS_PASSWORD: 'pw from env' } }))).resolves.toEqual({
+      user: 'a@b.c',
+      password: 'pw from env',
+    });
   });
 
   it('takes it from standard input with --password-stdin, without the line end, ahead of the environment', async () => {
@@ -53,9 +56,11 @@ describe('readCredentials', () => {
   });
 
   it('stops at the size cap when standard input never ends a line (yes x |)', async () => {
-    const endless = Readable.from((function* () {
-      for (;;) yield Buffer.alloc(65_536, 'x');
-    })());
+    const endless = Readable.from(
+      (function* () {
+        for (;;) yield Buffer.alloc(65_536, 'x');
+      })(),
+    );
     const fake = { ...io(), stdin: endless as unknown as NodeJS.ReadStream };
     await expect(readCredentials({ user: 'a@b.c', passwordStdin: true }, fake)).rejects.toThrow(/longer than 4,096 bytes/);
   });

@@ -13,7 +13,8 @@ import { describe, expect, it } from 'vitest';
 import { ConnectionLostError, explainLdapError, redact } from '../../src/sources/ldap/errors.js';
 
 const URL = 'ldaps://dc1.example.test:636';
-const adBindError = (code: string) => new InvalidCredentialsError(`80090308: LdapErr: DSID-0C0903A9, comment: AcceptSecurityContext error, data ${code}, v1db1`);
+const adBindError = (code: string) =>
+  new InvalidCredentialsError(`80090308: LdapErr: DSID-0C0903A9, comment: AcceptSecurityContext error, data ${code}, v1db1`);
 const nodeError = (code: string, message = code) => Object.assign(new Error(message), { code });
 
 describe('explainLdapError', () => {
@@ -36,11 +37,14 @@ describe('explainLdapError', () => {
     expect(explainLdapError(new InvalidCredentialsError('Invalid credentials'), URL).message).toBe(`${URL}: bind refused: invalid credentials`);
   });
 
-  it.each([new StrongAuthRequiredError('BindSimple: Transport encryption required.'), new ConfidentialityRequiredError('x')])('tells to use StartTLS or LDAPS on %s', (error) => {
-    const failure = explainLdapError(error, URL);
-    expect(failure.message).toMatch(/requires signing or TLS/);
-    expect(failure.hint).toMatch(/--starttls or an ldaps:\/\//);
-  });
+  it.each([new StrongAuthRequiredError('BindSimple: Transport encryption required.'), new ConfidentialityRequiredError('x')])(
+    'tells to use StartTLS or LDAPS on %s',
+    (error) => {
+      const failure = explainLdapError(error, URL);
+      expect(failure.message).toMatch(/requires signing or TLS/);
+      expect(failure.hint).toMatch(/--starttls or an ldaps:\/\//);
+    },
+  );
 
   it.each([
     ['ERR_TLS_CERT_ALTNAME_INVALID', /not issued for this host name/],
@@ -60,11 +64,14 @@ describe('explainLdapError', () => {
     expect(failure.hint).toMatch(/389.*636.*3268/);
   });
 
-  it.each([new Error('BindRequest: Operation timed out'), new Error('Connection timeout'), nodeError('ETIMEDOUT')])('treats %s as a transient timeout', (error) => {
-    const failure = explainLdapError(error, URL);
-    expect(failure.message).toMatch(/no answer in time/);
-    expect(failure.transient).toBe(true);
-  });
+  it.each([new Error('BindRequest: Operation timed out'), new Error('Connection timeout'), nodeError('ETIMEDOUT')])(
+    'treats %s as a transient timeout',
+    (error) => {
+      const failure = explainLdapError(error, URL);
+      expect(failure.message).toMatch(/no answer in time/);
+      expect(failure.transient).toBe(true);
+    },
+  );
 
   it('explains a referral (code 10)', () => {
     const failure = explainLdapError(new UnknownStatusCodeError(10, 'Referral'), URL);
@@ -93,7 +100,12 @@ describe('explainLdapError', () => {
   });
 
   it('keeps every explanation to one line', () => {
-    const all = [adBindError('52e'), new StrongAuthRequiredError('x'), nodeError('ECONNREFUSED'), new Error('Socket error. Message type: SearchRequest (0x63)\nread ECONNRESET')].map((e) => explainLdapError(e, URL));
+    const all = [
+      adBindError('52e'),
+      new StrongAuthRequiredError('x'),
+      nodeError('ECONNREFUSED'),
+      new Error('Socket error. Message type: SearchRequest (0x63)\nread ECONNRESET'),
+    ].map((e) => explainLdapError(e, URL));
     for (const failure of all) expect(failure.message).not.toContain('\n');
   });
 });

@@ -25,19 +25,21 @@ describe('ldapts entries', () => {
     const parser = new LdifParser('test.ldif');
     const events = [
       ...parser.push(
-        Buffer.from([
-          'dn: CN=Alice,OU=People,DC=corp,DC=example,DC=test',
-          'objectClass: top',
-          'objectClass: person',
-          'objectClass: organizationalPerson',
-          'objectClass: user',
-          'sAMAccountName: alice',
-          `objectGUID:: ${guid.toString('base64')}`,
-          'proxyAddresses: SMTP:alice@corp.example.test',
-          'proxyAddresses: smtp:a@corp.example.test',
-          '',
-          '',
-        ].join('\n')),
+        Buffer.from(
+          [
+            'dn: CN=Alice,OU=People,DC=corp,DC=example,DC=test',
+            'objectClass: top',
+            'objectClass: person',
+            'objectClass: organizationalPerson',
+            'objectClass: user',
+            'sAMAccountName: alice',
+            `objectGUID:: ${guid.toString('base64')}`,
+            'proxyAddresses: SMTP:alice@corp.example.test',
+            'proxyAddresses: smtp:a@corp.example.test',
+            '',
+            '',
+          ].join('\n'),
+        ),
       ),
       ...parser.end(),
     ];

@@ -17,7 +17,13 @@ const BASE = 'DC=corp,DC=example,DC=test';
 
 function source(dcs: Record<string, FakeDc> | FakeDc, extra: Partial<ConstructorParameters<typeof LdapSource>[0]> = {}) {
   const fake = fakeConnector(dcs);
-  const ldap = new LdapSource({ endpoint, credentials: { user: 'admin@corp.example.test', password: PASSWORD }, connect: fake.connect, retryDelaysMs: [0, 0], ...extra });
+  const ldap = new LdapSource({
+    endpoint,
+    credentials: { user: 'admin@corp.example.test', password: PASSWORD },
+    connect: fake.connect,
+    retryDelaysMs: [0, 0],
+    ...extra,
+  });
   return { ldap, log: fake.log };
 }
 
@@ -91,7 +97,8 @@ describe('LdapSource', () => {
     // Just before the window after 1,499 is asked for, the group shrinks so that the window is past the end.
     const shrink = (request: SearchRequest): void => {
       const group = entries.find((e) => e.dn.startsWith('CN=Big Group'));
-      if (group !== undefined && request.base === group.dn && request.attributes.includes('member;range=1500-*')) group.member = (group.member as string[]).slice(0, 1500);
+      if (group !== undefined && request.base === group.dn && request.attributes.includes('member;range=1500-*'))
+        group.member = (group.member as string[]).slice(0, 1500);
     };
     const { ldap } = source({ entries, rangeWindow: 1500, beforeSearch: shrink });
     const { entries: seen, problems } = await collect(ldap);
@@ -128,12 +135,14 @@ describe('LdapSource', () => {
     let domainSearchedBeforeSchemaConsumed = false;
     for await (const event of ldap.events()) {
       if (event.type !== 'entry') continue;
-      if (event.entry.dn === `CN=Schema,CN=Configuration,${BASE}`) domainSearchedBeforeSchemaConsumed = log.searches.some((s) => s.base === BASE && s.scope === 'sub');
+      if (event.entry.dn === `CN=Schema,CN=Configuration,${BASE}`)
+        domainSearchedBeforeSchemaConsumed = log.searches.some((s) => s.base === BASE && s.scope === 'sub');
       dns.push(event.entry.dn);
     }
     expect(domainSearchedBeforeSchemaConsumed).toBe(true);
     expect(log.connects).toHaveLength(3);
-    const partitionOf = (dn: string): number => (dn === '' ? 0 : dn.endsWith(`CN=Schema,CN=Configuration,${BASE}`) ? 2 : dn.endsWith(`CN=Configuration,${BASE}`) ? 1 : 3);
+    const partitionOf = (dn: string): number =>
+      dn === '' ? 0 : dn.endsWith(`CN=Schema,CN=Configuration,${BASE}`) ? 2 : dn.endsWith(`CN=Configuration,${BASE}`) ? 1 : 3;
     const order = dns.map(partitionOf);
     expect(order).toEqual([...order].sort((a, b) => a - b));
     expect(dns.filter((dn) => /^CN=P\d/.test(dn))).toEqual(people.map((p) => p.dn));
@@ -166,7 +175,13 @@ describe('LdapSource', () => {
   it('reads only the schema objects checks need, and keeps schema objects out of the configuration read', async () => {
     const { entries } = await collect(source({ entries: sampleForest() }).ldap);
     const schemaObjects = entries.filter((e) => e.dn.includes('CN=Schema,'));
-    expect(schemaObjects.map((e) => e.dn.split(',')[0])).toEqual(['CN=Schema', 'CN=User', 'CN=Object-Guid', 'CN=SAM-Account-Name', 'CN=ms-DS-Consistency-Guid']);
+    expect(schemaObjects.map((e) => e.dn.split(',')[0])).toEqual([
+      'CN=Schema',
+      'CN=User',
+      'CN=Object-Guid',
+      'CN=SAM-Account-Name',
+      'CN=ms-DS-Consistency-Guid',
+    ]);
     expect(new Set(entries.map((e) => e.dn)).size).toBe(entries.length);
     expect(entries.some((e) => e.dn.includes('DomainDnsZones'))).toBe(false);
   });
@@ -186,7 +201,11 @@ describe('LdapSource', () => {
 
   it('does not lose a group when fetching its member windows fails once', async () => {
     const group = `CN=Big Group,OU=People,${BASE}`;
-    const dc: FakeDc = { entries: sampleForest({ bigGroupMembers: 3200 }), rangeWindow: 1500, faults: [{ base: group, scope: 'base', afterPages: 0, times: 1, error: () => new ConnectionLostError() }] };
+    const dc: FakeDc = {
+      entries: sampleForest({ bigGroupMembers: 3200 }),
+      rangeWindow: 1500,
+      faults: [{ base: group, scope: 'base', afterPages: 0, times: 1, error: () => new ConnectionLostError() }],
+    };
     const { entries, problems } = await collect(source(dc).ldap);
     expect(problems).toEqual([]);
     const copies = entries.filter((e) => e.dn === group);
@@ -197,7 +216,10 @@ describe('LdapSource', () => {
 
   it('reports a connection lost for good as an error on the base not fully read, and the report is incomplete', async () => {
     const people = Array.from({ length: 2500 }, (_, i) => ({ dn: `CN=P${i},OU=People,${BASE}`, objectClass: ['top', 'contact'] }));
-    const dc: FakeDc = { entries: [...sampleForest(), ...people], faults: [{ base: BASE, afterPages: 1, times: Infinity, error: () => new ConnectionLostError() }] };
+    const dc: FakeDc = {
+      entries: [...sampleForest(), ...people],
+      faults: [{ base: BASE, afterPages: 1, times: Infinity, error: () => new ConnectionLostError() }],
+    };
     const { ldap } = source(dc);
     const result = await scan([ldap], { checks: CHECKS });
     const errors = result.problems.filter((p) => p.severity === 'error');
@@ -211,7 +233,10 @@ describe('LdapSource', () => {
   });
 
   it('explains a refused bind before the scan starts, without the password', async () => {
-    const { ldap } = source({ entries: sampleForest(), bindError: () => new InvalidCredentialsError(`80090308: LdapErr: DSID-0C0903A9, comment: AcceptSecurityContext error, data 52e, v1db1 (${PASSWORD})`) });
+    const { ldap } = source({
+      entries: sampleForest(),
+      bindError: () => new InvalidCredentialsError(`80090308: LdapErr: DSID-0C0903A9, comment: AcceptSecurityContext error, data 52e, v1db1 (${PASSWORD})`),
+    });
     const error = await ldap.open().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SourceUnavailableError);
     expect((error as Error).message).toMatch(/wrong user name or password \(AD code 52e\)/);
@@ -222,7 +247,10 @@ describe('LdapSource', () => {
     const withoutRootDse = source({ entries: sampleForest().filter((e) => e.dn !== '') });
     await expect(withoutRootDse.ldap.open()).rejects.toThrow(/returned no RootDSE/);
     expect(withoutRootDse.log.open).toBe(0);
-    const denied = source({ entries: sampleForest(), faults: [{ base: '', scope: 'base', afterPages: 0, error: () => new InsufficientAccessError('denied'), times: Infinity }] });
+    const denied = source({
+      entries: sampleForest(),
+      faults: [{ base: '', scope: 'base', afterPages: 0, error: () => new InsufficientAccessError('denied'), times: Infinity }],
+    });
     await expect(denied.ldap.open()).rejects.toThrow(/access denied/);
     expect(denied.log.open).toBe(0);
     const refused = source({ entries: sampleForest(), bindError: () => new InvalidCredentialsError('data 52e,') });
@@ -231,7 +259,10 @@ describe('LdapSource', () => {
   });
 
   it('does not retry a DC that never answered in time while opening', async () => {
-    const { ldap, log } = source({ entries: sampleForest(), faults: [{ base: '', scope: 'base', afterPages: 0, error: () => new Error('SearchRequest: Operation timed out'), times: Infinity }] });
+    const { ldap, log } = source({
+      entries: sampleForest(),
+      faults: [{ base: '', scope: 'base', afterPages: 0, error: () => new Error('SearchRequest: Operation timed out'), times: Infinity }],
+    });
     await expect(ldap.open()).rejects.toThrow(/no answer in time/);
     expect(log.connects).toHaveLength(1);
     expect(log.open).toBe(0);

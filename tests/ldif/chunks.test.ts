@@ -14,7 +14,11 @@ const AWKWARD = Buffer.concat([
   Buffer.from([0xc3]),
   Buffer.from(crlf('\n ')),
   Buffer.from([0xa9]),
-  Buffer.from(crlf('\nobjectGUID:: AAECAwQF\n BgcICQoLDA0ODw==\nmember;range=0-0: CN=1\n\n\ndn: cn=zoë,dc=X\nmember;range=1-*: CN=2\n\ndn: CN=Bad\nno colon here\n\ndn: CN=Last,DC=x\ncn: last')),
+  Buffer.from(
+    crlf(
+      '\nobjectGUID:: AAECAwQF\n BgcICQoLDA0ODw==\nmember;range=0-0: CN=1\n\n\ndn: cn=zoë,dc=X\nmember;range=1-*: CN=2\n\ndn: CN=Bad\nno colon here\n\ndn: CN=Last,DC=x\ncn: last',
+    ),
+  ),
 ]);
 
 const FILES: [string, Buffer][] = [

@@ -144,7 +144,9 @@ describe('ldifde dialect', () => {
       `dn: ${dn}\nchangetype: modify\n${Array.from({ length: to - from }, (_, i) => `add: member\nmember: CN=U${from + i},DC=x\n-\n`).join('')}`;
 
     it('adds their values to the record just before', () => {
-      const { entries, problems } = parse(crlf(`${addRecord(1500)}\n${modifyRecord(1500, 3000)}\n${modifyRecord(3000, 3002, 'cn=g,dc=x')}\ndn: CN=Next,DC=x\ncn: N\n`));
+      const { entries, problems } = parse(
+        crlf(`${addRecord(1500)}\n${modifyRecord(1500, 3000)}\n${modifyRecord(3000, 3002, 'cn=g,dc=x')}\ndn: CN=Next,DC=x\ncn: N\n`),
+      );
       expect(problems).toEqual([]);
       expect(entries.map((e) => e.dn)).toEqual(['CN=G,DC=x', 'CN=Next,DC=x']);
       expect(entries[0]!.values('member')).toHaveLength(3002);
@@ -177,14 +179,17 @@ describe('ldapsearch dialect', () => {
   const header = '# extended LDIF\n#\n# LDAPv3\n# base <DC=x> with scope subtree\n# filter: (objectclass=*)\n# requesting: ALL\n#\n\n';
 
   it('skips the header, "# search result", "search:", "result: 0 Success" and "# numEntries" trailers', () => {
-    const { entries, problems } = parse(`${header}# A, x\ndn: CN=A,DC=x\ncn: A\n\n# search result\nsearch: 2\nresult: 0 Success\n\n# numResponses: 2\n# numEntries: 1\n`);
+    const { entries, problems } = parse(
+      `${header}# A, x\ndn: CN=A,DC=x\ncn: A\n\n# search result\nsearch: 2\nresult: 0 Success\n\n# numResponses: 2\n# numEntries: 1\n`,
+    );
     expect(problems).toEqual([]);
     expect(entries.map(plain)).toEqual([{ dn: 'CN=A,DC=x', attributes: { cn: ['A'] }, ranged: {} }]);
   });
 
   it('reads every page of a paged export', () => {
     const page = (n: number): string => `dn: CN=${n},DC=x\ncn: ${n}\n\n`;
-    const pageEnd = '# search result\nsearch: 2\nresult: 0 Success\ncontrol: 1.2.840.113556.1.4.319 false MBECAQAEDAYAAAAAAAAAAAAAAA==\n# pagedresults: cookie=BgAAAAAAAAAAAAAA\n\n';
+    const pageEnd =
+      '# search result\nsearch: 2\nresult: 0 Success\ncontrol: 1.2.840.113556.1.4.319 false MBECAQAEDAYAAAAAAAAAAAAAAA==\n# pagedresults: cookie=BgAAAAAAAAAAAAAA\n\n';
     const { entries, problems } = parse(`${header}${page(1)}${page(2)}${pageEnd}${page(3)}# search result\nsearch: 3\nresult: 0 Success\n\n# numEntries: 3\n`);
     expect(problems).toEqual([]);
     expect(entries.map((e) => e.dn)).toEqual(['CN=1,DC=x', 'CN=2,DC=x', 'CN=3,DC=x']);
@@ -201,7 +206,10 @@ describe('ldapsearch dialect', () => {
   it.each([
     ['4 Size limit exceeded', 'result: 4 Size limit exceeded'],
     ['3 Time limit exceeded', 'result: 3 Time limit exceeded'],
-    ['11 Administrative limit exceeded', 'result: 11 Administrative limit exceeded\ntext: 00002024: SvcErr: DSID-02170B0E, problem 5008 (ADMIN_LIMIT_EXCEEDED)'],
+    [
+      '11 Administrative limit exceeded',
+      'result: 11 Administrative limit exceeded\ntext: 00002024: SvcErr: DSID-02170B0E, problem 5008 (ADMIN_LIMIT_EXCEEDED)',
+    ],
   ])('reports "result: %s" as an error that makes the scan incomplete, keeping the entries read', (_, result) => {
     const { entries, errors } = parse(`${header}dn: CN=A,DC=x\ncn: A\n\n# search result\nsearch: 2\n${result}\n\n# numEntries: 1\n`);
     expect(entries.map((e) => e.dn)).toEqual(['CN=A,DC=x']);
@@ -223,7 +231,9 @@ describe('ldapsearch dialect', () => {
   });
 
   it('reads values ldapsearch base64-encodes because of a leading space or colon', () => {
-    const { entries } = parse(`dn: CN=A,DC=x\ndescription:: ${Buffer.from(' leading').toString('base64')}\ninfo:: ${Buffer.from(':colon').toString('base64')}\n`);
+    const { entries } = parse(
+      `dn: CN=A,DC=x\ndescription:: ${Buffer.from(' leading').toString('base64')}\ninfo:: ${Buffer.from(':colon').toString('base64')}\n`,
+    );
     expect(plain(entries[0]!).attributes).toEqual({ description: [' leading'], info: [':colon'] });
   });
 

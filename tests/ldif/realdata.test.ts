@@ -79,7 +79,9 @@ describe.skipIf(!existsSync(REALDATA))('real AD exports', () => {
       const crossRef = entries.find((e) => e.isA('crossRef'));
       expect(crossRef?.text('ncname')).toBe('DC=DomainDnsZones,DC=ad,DC=samba,DC=example,DC=com');
       expect(crossRef?.bytes('objectguid')?.toString('hex')).toBe('cd8087f27ac8714a9f4c15d66464bab8');
-      expect(crossRef?.texts('msds-nc-replica-locations')).toContain('CN=NTDS Settings,CN=WIN03,CN=Servers,CN=Site-2,CN=Sites,CN=Configuration,DC=ad,DC=samba,DC=example,DC=com');
+      expect(crossRef?.texts('msds-nc-replica-locations')).toContain(
+        'CN=NTDS Settings,CN=WIN03,CN=Servers,CN=Site-2,CN=Sites,CN=Configuration,DC=ad,DC=samba,DC=example,DC=com',
+      );
     });
   });
 

@@ -17,7 +17,9 @@ describe.each(LINE_ENDS)('RFC 2849 content records ($name)', ({ text }) => {
   it('reads the last record without a trailing newline, reporting the file as cut short (an error: both tools end every line)', () => {
     const { entries, errors, warnings } = parse(text('dn: CN=A,DC=x\ncn: A'));
     expect(warnings).toEqual([]);
-    expect(errors).toEqual([expect.objectContaining({ location: 'line 2', message: expect.stringMatching(/ends in the middle of a line.*cut short/), affectsDn: 'CN=A,DC=x' })]);
+    expect(errors).toEqual([
+      expect.objectContaining({ location: 'line 2', message: expect.stringMatching(/ends in the middle of a line.*cut short/), affectsDn: 'CN=A,DC=x' }),
+    ]);
     expect(plain(entries[0]!).attributes).toEqual({ cn: ['A'] });
   });
 
@@ -30,7 +32,13 @@ describe.each(LINE_ENDS)('RFC 2849 content records ($name)', ({ text }) => {
 
   it('joins a UTF-8 character folded in the middle of its bytes', () => {
     // "é" is C3 A9; ldap tools fold at byte columns, so the fold can fall between the two bytes.
-    const bytes = Buffer.concat([Buffer.from(text('dn: CN=A,DC=x\ncn: Jos')), Buffer.from([0xc3]), Buffer.from(text('\n ')), Buffer.from([0xa9]), Buffer.from(text('\n'))]);
+    const bytes = Buffer.concat([
+      Buffer.from(text('dn: CN=A,DC=x\ncn: Jos')),
+      Buffer.from([0xc3]),
+      Buffer.from(text('\n ')),
+      Buffer.from([0xa9]),
+      Buffer.from(text('\n')),
+    ]);
     const { entries, problems } = parse(bytes);
     expect(problems).toEqual([]);
     expect(entries[0]!.text('cn')).toBe('José');
@@ -93,7 +101,9 @@ describe.each(LINE_ENDS)('RFC 2849 content records ($name)', ({ text }) => {
 
   it('skips "#" comments, folded comments, and comments between and inside records', () => {
     const { entries, problems } = parse(
-      text('# header\n# folded comment\n  still the comment\ndn: CN=A,DC=x\n# inside\ncn: A\n# folded inside\n  cn: not-a-value\nsn: S\n\n# between\n\ndn: CN=B,DC=x\ncn: B\n'),
+      text(
+        '# header\n# folded comment\n  still the comment\ndn: CN=A,DC=x\n# inside\ncn: A\n# folded inside\n  cn: not-a-value\nsn: S\n\n# between\n\ndn: CN=B,DC=x\ncn: B\n',
+      ),
     );
     expect(problems).toEqual([]);
     expect(entries.map(plain)).toEqual([

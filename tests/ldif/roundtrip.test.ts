@@ -62,15 +62,29 @@ function write(entries: Written[], style: Style, caseOf: (name: string, i: numbe
 const rdn = fc.record({ type: fc.constantFrom('cn', 'ou', 'dc'), value: text.filter((v) => v.trim() !== '') });
 const attribute = fc.tuple(
   fc.constantFrom('cn', 'description', 'displayName', 'info', 'objectGUID', 'userCertificate', 'proxyAddresses'),
-  fc.array(fc.oneof(text, fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b))), { minLength: 1, maxLength: 3 }),
+  fc.array(
+    fc.oneof(
+      text,
+      fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b)),
+    ),
+    { minLength: 1, maxLength: 3 },
+  ),
 );
 const entry: fc.Arbitrary<Written> = fc
   // RFC 2849 gives every content record at least one attribute.
-  .record({ rdns: fc.array(rdn, { minLength: 1, maxLength: 4 }), attributes: fc.uniqueArray(attribute, { selector: ([name]) => name, minLength: 1, maxLength: 5 }) })
+  .record({
+    rdns: fc.array(rdn, { minLength: 1, maxLength: 4 }),
+    attributes: fc.uniqueArray(attribute, { selector: ([name]) => name, minLength: 1, maxLength: 5 }),
+  })
   .map(({ rdns, attributes }) => ({
     dn: formatDn(rdns),
     // Binary attributes hold bytes, text attributes text, as the model promises; a GUID is 16 bytes.
-    attributes: attributes.map(([name, values]) => [name, values.map((v) => (name === 'objectGUID' ? guid(v) : isBinaryAttribute(name.toLowerCase()) ? Buffer.from(v) : typeof v === 'string' ? v : v.toString('hex')))]),
+    attributes: attributes.map(([name, values]) => [
+      name,
+      values.map((v) =>
+        name === 'objectGUID' ? guid(v) : isBinaryAttribute(name.toLowerCase()) ? Buffer.from(v) : typeof v === 'string' ? v : v.toString('hex'),
+      ),
+    ]),
   }));
 
 function guid(seed: string | Buffer): Buffer {
@@ -94,9 +108,7 @@ describe('LDIF round trip', () => {
         const bytes = write(entries, s, (name, i) => (upper && i % 2 === 0 ? name.toUpperCase() : name));
         const { entries: read, problems } = parse(bytes, chunk);
         expect(problems).toEqual([]);
-        expect(read.map(plain)).toEqual(
-          entries.map((e) => plain(new Entry(e.dn, new Map(e.attributes.map(([n, v]) => [n.toLowerCase(), v]))))),
-        );
+        expect(read.map(plain)).toEqual(entries.map((e) => plain(new Entry(e.dn, new Map(e.attributes.map(([n, v]) => [n.toLowerCase(), v]))))));
       }),
       { numRuns: 300 },
     );

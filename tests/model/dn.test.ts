@@ -49,7 +49,10 @@ describe('parseDn', () => {
   });
 
   it('keeps every pair of a multi-valued RDN', () => {
-    expect(parseDn('CN=a+SN=b,DC=x')).toEqual([{ type: 'cn', value: 'a', more: [{ type: 'sn', value: 'b' }] }, { type: 'dc', value: 'x' }]);
+    expect(parseDn('CN=a+SN=b,DC=x')).toEqual([
+      { type: 'cn', value: 'a', more: [{ type: 'sn', value: 'b' }] },
+      { type: 'dc', value: 'x' },
+    ]);
     expect(parseDn('CN=a\\,+SN=b\\+,DC=x')[0]).toEqual({ type: 'cn', value: 'a,', more: [{ type: 'sn', value: 'b+' }] });
   });
 
@@ -70,7 +73,11 @@ describe('parseDn', () => {
 
 describe('formatDn', () => {
   it('escapes what RFC 4514 requires', () => {
-    const rdns: Rdn[] = [{ type: 'cn', value: ' Smith, John #1 ' }, { type: 'ou', value: '#a+b' }, { type: 'dc', value: 'x' }];
+    const rdns: Rdn[] = [
+      { type: 'cn', value: ' Smith, John #1 ' },
+      { type: 'ou', value: '#a+b' },
+      { type: 'dc', value: 'x' },
+    ];
     expect(formatDn(rdns)).toBe('CN=\\ Smith\\, John #1\\ ,OU=\\#a\\+b,DC=x');
     expect(formatDn([{ type: 'cn', value: 'a', more: [{ type: 'sn', value: 'b' }] }])).toBe('CN=a+SN=b');
   });
@@ -96,7 +103,14 @@ describe('dnKey', () => {
   it('gives equal keys to equivalent DNs and different keys to different ones', () => {
     const same = ['CN=Smith\\, John,OU=Sales,DC=corp,DC=com', 'cn=smith\\2c john, ou=sales, dc=CORP, dc=com', 'CN = SMITH\\, JOHN , OU=SALES,DC=corp,DC=com'];
     expect(new Set(same.map(dnKey)).size).toBe(1);
-    const different = ['CN=Smith\\, John,OU=Sales,DC=corp,DC=com', 'CN=Smith,CN=John,OU=Sales,DC=corp,DC=com', 'CN=Smith\\, John ,OU=Sales,DC=corp', 'CN=a+SN=b,DC=x', 'CN=a+SN=c,DC=x', 'CN=a\\+SN=b,DC=x'];
+    const different = [
+      'CN=Smith\\, John,OU=Sales,DC=corp,DC=com',
+      'CN=Smith,CN=John,OU=Sales,DC=corp,DC=com',
+      'CN=Smith\\, John ,OU=Sales,DC=corp',
+      'CN=a+SN=b,DC=x',
+      'CN=a+SN=c,DC=x',
+      'CN=a\\+SN=b,DC=x',
+    ];
     expect(new Set(different.map(dnKey)).size).toBe(different.length);
   });
 });
@@ -169,14 +183,20 @@ describe('properties', () => {
   it('the fast path and the escaped path of dnKey agree', () => {
     // A DN without escapes takes the fast path; the same DN with one character hex-escaped takes the full parser.
     fc.assert(
-      fc.property(fc.array(fc.record({ type, value: plainValue, spaces: fc.constantFrom('', ' ', '  ') }), { minLength: 1, maxLength: 5 }), fc.nat(), (parts, pick) => {
-        const plainDn = parts.map((p) => `${p.spaces}${p.type}${p.spaces}=${p.spaces}${p.value}${p.spaces}`).join(',');
-        const target = parts[pick % parts.length]!;
-        const trimmed = target.value.trim();
-        const escapedFirst = `\\${Buffer.from(trimmed[0]!, 'utf8').toString('hex').replace(/(..)(?!$)/g, '$1\\')}${trimmed.slice(1)}`;
-        const escapedDn = parts.map((p) => `${p.type}=${p === target ? escapedFirst : p.value.trim()}`).join(',');
-        expect(dnKey(escapedDn)).toBe(dnKey(plainDn));
-      }),
+      fc.property(
+        fc.array(fc.record({ type, value: plainValue, spaces: fc.constantFrom('', ' ', '  ') }), { minLength: 1, maxLength: 5 }),
+        fc.nat(),
+        (parts, pick) => {
+          const plainDn = parts.map((p) => `${p.spaces}${p.type}${p.spaces}=${p.spaces}${p.value}${p.spaces}`).join(',');
+          const target = parts[pick % parts.length]!;
+          const trimmed = target.value.trim();
+          const escapedFirst = `\\${Buffer.from(trimmed[0]!, 'utf8')
+            .toString('hex')
+            .replace(/(..)(?!$)/g, '$1\\')}${trimmed.slice(1)}`;
+          const escapedDn = parts.map((p) => `${p.type}=${p === target ? escapedFirst : p.value.trim()}`).join(',');
+          expect(dnKey(escapedDn)).toBe(dnKey(plainDn));
+        },
+      ),
     );
   });
 

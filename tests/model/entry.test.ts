@@ -44,7 +44,14 @@ describe('Entry', () => {
   });
 
   it('parses integers, large integers and booleans, and refuses what they are not', () => {
-    const e = entry({ useraccountcontrol: ['514'], grouptype: ['-2147483646'], pwdlastset: ['133497504000000000'], iscriticalsystemobject: ['TRUE'], flag: ['FALSE'], junk: ['x'] });
+    const e = entry({
+      useraccountcontrol: ['514'],
+      grouptype: ['-2147483646'],
+      pwdlastset: ['133497504000000000'],
+      iscriticalsystemobject: ['TRUE'],
+      flag: ['FALSE'],
+      junk: ['x'],
+    });
     expect(e.int('useraccountcontrol')).toBe(514);
     expect(e.int('grouptype')).toBe(-2147483646);
     expect(e.int('junk')).toBeUndefined();

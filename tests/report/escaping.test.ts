@@ -12,7 +12,17 @@ const HOSTILE = '\u001b[2K\r✔ all checks passed\u001b]0;pwned\u0007 \u009b31m 
 
 /** Shows the description of the object that carries one as a finding's title, message, detail and value, and as a check's note. */
 const echo = defineCheck({
-  meta: { id: 'test.echo', title: 'echo', severity: 'warning', category: 'test', rationale: 'r', remediation: 'r', sources: [], kinds: { echoed: {} }, evidence: [] },
+  meta: {
+    id: 'test.echo',
+    title: 'echo',
+    severity: 'warning',
+    category: 'test',
+    rationale: 'r',
+    remediation: 'r',
+    sources: [],
+    kinds: { echoed: {} },
+    evidence: [],
+  },
   create() {
     const seen: { dn: string; text: string }[] = [];
     return {

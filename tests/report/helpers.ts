@@ -20,7 +20,18 @@ export function markerCheck(
   extra: Partial<CheckMeta> = {},
 ): Check {
   return defineCheck({
-    meta: { id, title: id, severity: 'blocker', category: 'test', rationale: 'r', remediation: 'fix it', sources: [SOURCE], kinds: { marked: {} }, evidence: [], ...extra },
+    meta: {
+      id,
+      title: id,
+      severity: 'blocker',
+      category: 'test',
+      rationale: 'r',
+      remediation: 'fix it',
+      sources: [SOURCE],
+      kinds: { marked: {} },
+      evidence: [],
+      ...extra,
+    },
     create() {
       const dns: string[] = [];
       return {
@@ -39,7 +50,18 @@ export function markerCheck(
 /** A check that raises exactly the findings given (declaring the kinds they name), whatever the forest holds. */
 export function raising(id: string, findings: FindingInput[], severity: Severity = 'warning', extra: Partial<CheckMeta> = {}): Check {
   return defineCheck({
-    meta: { id, title: id, severity, category: 'test', rationale: 'r', remediation: 'fix it', sources: [SOURCE], kinds: Object.fromEntries(findings.map((f) => [f.kind, {}])), evidence: [], ...extra },
+    meta: {
+      id,
+      title: id,
+      severity,
+      category: 'test',
+      rationale: 'r',
+      remediation: 'fix it',
+      sources: [SOURCE],
+      kinds: Object.fromEntries(findings.map((f) => [f.kind, {}])),
+      evidence: [],
+      ...extra,
+    },
     create: () => ({ finish: () => (findings.length === 0 ? { status: 'passed' } : { status: 'failed', findings }) }),
   });
 }

@@ -2,7 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../src/reporters/markdown.js';
 import { scan } from '../../src/checks/engine.js';
 import { LdifSource } from '../../src/sources/ldif/source.js';
-import { coexist, D, domainRecord, hard, ldifText, markerCheck, ouRecord, PILOT_FOREST, raising, report, scanPilotForest, userRecord, warn } from './helpers.js';
+import {
+  coexist,
+  D,
+  domainRecord,
+  hard,
+  ldifText,
+  markerCheck,
+  ouRecord,
+  PILOT_FOREST,
+  raising,
+  report,
+  scanPilotForest,
+  userRecord,
+  warn,
+} from './helpers.js';
 
 const noKdsKey = raising('test.no-kds-key', [{ kind: 'missing', title: 'No KDS root key', message: 'no key', scope: { kind: 'forest' } }], 'blocker');
 
@@ -23,11 +37,17 @@ describe('pilot plan', () => {
     // The paste block is the first wave only; later waves are listed apart.
     expect(plan.cloudSync).toEqual([{ domain: 'pilot.test', ous: [`OU=HR,OU=Corp,${D}`], syncedObjects: 5 }]);
     expect(plan.laterWaves).toEqual([
-      { wave: 2, title: 'ordinary OUs after the pilot', cloudSync: [{ domain: 'pilot.test', ous: [`OU=Engineering,OU=Corp,${D}`, `OU=Laptops,OU=Corp,${D}`], syncedObjects: 9 }] },
+      {
+        wave: 2,
+        title: 'ordinary OUs after the pilot',
+        cloudSync: [{ domain: 'pilot.test', ous: [`OU=Engineering,OU=Corp,${D}`, `OU=Laptops,OU=Corp,${D}`], syncedObjects: 9 }],
+      },
       { wave: 3, title: 'OUs holding privileged accounts, last', cloudSync: [{ domain: 'pilot.test', ous: [`OU=Admins,${D}`], syncedObjects: 1 }] },
     ]);
     expect(plan.connectSync.method).toBe('cloudNoFlow-rules');
-    expect(plan.connectSync.scopingFilters).toEqual([{ objectTypes: ['user', 'group', 'contact'], attribute: 'dn', operator: 'ENDSWITH', value: `OU=HR,OU=Corp,${D}` }]);
+    expect(plan.connectSync.scopingFilters).toEqual([
+      { objectTypes: ['user', 'group', 'contact'], attribute: 'dn', operator: 'ENDSWITH', value: `OU=HR,OU=Corp,${D}` },
+    ]);
     expect(plan.connectKeeps).toEqual([{ key: 'test.coexist/marked', title: 'test.coexist', count: 1 }]);
     expect(plan.limits).toEqual({ ousPerConfiguration: 50 });
   });
@@ -63,7 +83,15 @@ describe('pilot plan', () => {
     const plan = r.pilotPlan;
     expect(r.verdict).toBe('blocked');
     expect(plan.status).toBe('after-prerequisites');
-    expect(plan.prerequisites).toEqual([{ fingerprint: r.findings.find((f) => f.id === 'test.no-kds-key')?.fingerprint, key: 'test.no-kds-key/missing', title: 'No KDS root key', severity: 'blocker', mustFixFirst: true }]);
+    expect(plan.prerequisites).toEqual([
+      {
+        fingerprint: r.findings.find((f) => f.id === 'test.no-kds-key')?.fingerprint,
+        key: 'test.no-kds-key/missing',
+        title: 'No KDS root key',
+        severity: 'blocker',
+        mustFixFirst: true,
+      },
+    ]);
     expect(plan.reasons[0]).toBe('Fix this prerequisite first: No KDS root key. They hold for every OU alike, so the ranking below is by what each OU owns.');
     // Without the coexistence check Laptops is clean, and smallest.
     expect(plan.candidates.map((c) => c.dn)).toEqual([`OU=Laptops,OU=Corp,${D}`, `OU=HR,OU=Corp,${D}`, `OU=Engineering,OU=Corp,${D}`, `OU=Admins,${D}`]);
@@ -95,8 +123,14 @@ describe('pilot plan', () => {
   });
 
   it('says why there is no candidate when every OU with users owns a hard blocker', async () => {
-    const objects = ['CN=Sales 0,OU=Sales', 'CN=Payroll 0,OU=Payroll,OU=HR', 'CN=Eng 0,OU=Engineering', 'CN=Laptop Owner,OU=Laptops'].map((rdn) => ({ dn: `${rdn},OU=Corp,${D}` }));
-    const everywhere = raising('test.everywhere', [{ kind: 'everywhere', message: 'everywhere', objects: [...objects, { dn: `CN=Admin 0,OU=Admins,${D}` }] }], 'blocker');
+    const objects = ['CN=Sales 0,OU=Sales', 'CN=Payroll 0,OU=Payroll,OU=HR', 'CN=Eng 0,OU=Engineering', 'CN=Laptop Owner,OU=Laptops'].map((rdn) => ({
+      dn: `${rdn},OU=Corp,${D}`,
+    }));
+    const everywhere = raising(
+      'test.everywhere',
+      [{ kind: 'everywhere', message: 'everywhere', objects: [...objects, { dn: `CN=Admin 0,OU=Admins,${D}` }] }],
+      'blocker',
+    );
     const { pilotPlan: plan, verdict } = report(await scanPilotForest([everywhere]));
     expect(verdict).toBe('blocked');
     expect(plan.status).toBe('no-candidates');

@@ -5,11 +5,31 @@ import { scan } from '../../src/checks/engine.js';
 import { reportSchema } from '../../src/report/schema.js';
 import { renderMarkdown } from '../../src/reporters/markdown.js';
 import { renderTerminal } from '../../src/reporters/terminal.js';
-import { coexist, D, domainRecord, hard, ldifText, markerCheck, ouRecord, raising, record, report, scanPilotForest, userRecord, verdictOf, warn } from './helpers.js';
+import {
+  coexist,
+  D,
+  domainRecord,
+  hard,
+  ldifText,
+  markerCheck,
+  ouRecord,
+  raising,
+  record,
+  report,
+  scanPilotForest,
+  userRecord,
+  verdictOf,
+  warn,
+} from './helpers.js';
 
-const asking = markerCheck('test.asking', 'nothing-has-this', {}, {
-  questions: [{ id: 'pta', text: 'Is PTA in use?', choices: ['yes', 'no'], howToFind: 'portal' }],
-});
+const asking = markerCheck(
+  'test.asking',
+  'nothing-has-this',
+  {},
+  {
+    questions: [{ id: 'pta', text: 'Is PTA in use?', choices: ['yes', 'no'], howToFind: 'portal' }],
+  },
+);
 
 /** A check that raises one finding about the whole forest (no KDS root key, say) or one domain. */
 function wideCheck(id: string, scope: { kind: 'forest' } | { kind: 'domain'; dn: string }, severity: 'blocker' | 'warning' = 'blocker') {
@@ -65,7 +85,17 @@ describe('verdicts per forest, domain and OU', () => {
 
   it('a check that could not be evaluated makes every verdict without a hard blocker incomplete and withholds the pilot plan', async () => {
     const blind = defineCheck({
-      meta: { id: 'test.blind', title: 'blind', severity: 'blocker', category: 'test', rationale: 'r', remediation: 'r', sources: [], evidence: [partition('schema')], kinds: {} },
+      meta: {
+        id: 'test.blind',
+        title: 'blind',
+        severity: 'blocker',
+        category: 'test',
+        rationale: 'r',
+        remediation: 'r',
+        sources: [],
+        evidence: [partition('schema')],
+        kinds: {},
+      },
       create: () => ({ finish: () => ({ status: 'passed' }) }),
     });
     const r = report(await scanPilotForest([blind, warn]));
@@ -79,7 +109,17 @@ describe('verdicts per forest, domain and OU', () => {
 describe('verdict precedence: a hard blocker found is certain, whatever else is unknown', () => {
   it('blocked (exit 1) even with data missing, a check not evaluated and a question open; the report keeps all three', async () => {
     const blind = defineCheck({
-      meta: { id: 'test.blind', title: 'blind', severity: 'warning', category: 'test', rationale: 'r', remediation: 'r', sources: [], evidence: [partition('schema')], kinds: {} },
+      meta: {
+        id: 'test.blind',
+        title: 'blind',
+        severity: 'warning',
+        category: 'test',
+        rationale: 'r',
+        remediation: 'r',
+        sources: [],
+        evidence: [partition('schema')],
+        kinds: {},
+      },
       create: () => ({ finish: () => ({ status: 'passed' }) }),
     });
     const result = await scanPilotForest([hard, blind, asking]);
@@ -135,7 +175,15 @@ describe('what an OU owns and what it inherits', () => {
     const forest =
       record(config, 'objectClass: top', 'objectClass: configuration') +
       record(`CN=Partitions,${config}`, 'objectClass: top', 'objectClass: crossRefContainer') +
-      record(`CN=CORP,CN=Partitions,${config}`, 'objectClass: top', 'objectClass: crossRef', `nCName: ${root}`, 'dnsRoot: corp.test', 'nETBIOSName: CORP', 'systemFlags: 3') +
+      record(
+        `CN=CORP,CN=Partitions,${config}`,
+        'objectClass: top',
+        'objectClass: crossRef',
+        `nCName: ${root}`,
+        'dnsRoot: corp.test',
+        'nETBIOSName: CORP',
+        'systemFlags: 3',
+      ) +
       record(`CN=Writeback,CN=Services,${config}`, 'objectClass: top', 'objectClass: container', 'description: hard') +
       domainRecord(root) +
       ouRecord(`OU=Staff,${root}`) +
@@ -161,7 +209,15 @@ describe('input integrity, report side', () => {
   const CHILD = `DC=emea,${ROOT}`;
   const CONFIG = `CN=Configuration,${ROOT}`;
   const crossRef = (nc: string, dnsRoot: string, netbios: string): string =>
-    record(`CN=${netbios},CN=Partitions,${CONFIG}`, 'objectClass: top', 'objectClass: crossRef', `nCName: ${nc}`, `dnsRoot: ${dnsRoot}`, `nETBIOSName: ${netbios}`, 'systemFlags: 3');
+    record(
+      `CN=${netbios},CN=Partitions,${CONFIG}`,
+      'objectClass: top',
+      'objectClass: crossRef',
+      `nCName: ${nc}`,
+      `dnsRoot: ${dnsRoot}`,
+      `nETBIOSName: ${netbios}`,
+      'systemFlags: 3',
+    );
   // A two-domain forest whose child domain export was left out: the configuration names both domains.
   const forestWithoutChild =
     record(CONFIG, 'objectClass: top', 'objectClass: configuration') +

@@ -16,7 +16,10 @@ const BASE = path.join(FIXTURES, 'checks', '_base');
 
 /** The report as it was written before it was streamed: one validated copy, one string. */
 function wholeJson(report: Report): string {
-  const text = JSON.stringify(reportSchema.parse(report), null, 2).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const text = JSON.stringify(reportSchema.parse(report), null, 2).replace(
+    /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   return `${text}\n`;
 }
 
@@ -33,7 +36,13 @@ async function reportOf(files: string[], answersFile?: string): Promise<Report> 
     files.map((f) => new LdifSource(f)),
     { checks: CHECKS, ...(answers === undefined ? {} : { answers }) },
   );
-  return buildReport(result, { toolVersion: 'test', target: 'cloud-sync', allowPreview: false, now: new Date(0), ...(answers === undefined ? {} : { answers }) });
+  return buildReport(result, {
+    toolVersion: 'test',
+    target: 'cloud-sync',
+    allowPreview: false,
+    now: new Date(0),
+    ...(answers === undefined ? {} : { answers }),
+  });
 }
 
 /** Every fixture forest: the sample in both dialects, the report and reader fixtures, and each check fixture over the base forest. */
@@ -47,7 +56,8 @@ async function fixtureForests(): Promise<{ name: string; files: string[]; answer
   ];
   const base = await filesIn(BASE, '.ldif');
   for (const check of (await readdir(path.join(FIXTURES, 'checks'))).filter((d) => !d.startsWith('_') && !d.endsWith('.md')).sort()) {
-    for (const file of await filesIn(path.join(FIXTURES, 'checks', check), '.ldif')) forests.push({ name: `${check}/${path.basename(file)}`, files: [...base, file] });
+    for (const file of await filesIn(path.join(FIXTURES, 'checks', check), '.ldif'))
+      forests.push({ name: `${check}/${path.basename(file)}`, files: [...base, file] });
   }
   return forests;
 }
@@ -85,7 +95,9 @@ describe('the JSON report written piece by piece', () => {
   it('comes in pieces of one object each when a finding lists many objects', async () => {
     const report = await reportOf([path.join(FIXTURES, 'report', 'pilot-forest.ldif')]);
     const listing = report.findings.find((f) => f.objects.length > 0) as Report['findings'][number];
-    const many = Array.from({ length: 20_000 }, (_, i) => ({ ...(listing.objects[i % listing.objects.length] as Report['findings'][number]['objects'][number]) }));
+    const many = Array.from({ length: 20_000 }, (_, i) => ({
+      ...(listing.objects[i % listing.objects.length] as Report['findings'][number]['objects'][number]),
+    }));
     const large: Report = { ...report, findings: report.findings.map((f) => (f === listing ? { ...f, objects: many } : f)) };
     const pieces = [...jsonChunks(large)];
     const total = pieces.reduce((n, p) => n + p.length, 0);

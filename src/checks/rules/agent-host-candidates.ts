@@ -17,7 +17,12 @@ const LISTED_IN_NOTE = 10;
 
 function listed(hosts: readonly Host[]): string {
   const more = hosts.length - LISTED_IN_NOTE;
-  return hosts.slice(0, LISTED_IN_NOTE).map((h) => h.ref.dn).join('; ') + (more > 0 ? `; and ${more} more` : '');
+  return (
+    hosts
+      .slice(0, LISTED_IN_NOTE)
+      .map((h) => h.ref.dn)
+      .join('; ') + (more > 0 ? `; and ${more} more` : '')
+  );
 }
 
 interface Host {
@@ -38,8 +43,7 @@ export default defineCheck({
       'Older texts (2023–10/2025) said "2016 or later" and listed only 2016/2019/2022, so blog posts that say 2025 is unsupported are out of date. ' +
       'A DC is a supported host; Microsoft recommends three active agents on Tier 0 servers. AD stores the OS release but not the patch level, ' +
       'Server Core, RAM or TLS settings, so those are listed as manual pre-checks.',
-    remediation:
-      'Pick three Windows Server 2022 or 2025 hosts (treated as Tier 0), run the manual pre-checks on each, and install the agent on all three.',
+    remediation: 'Pick three Windows Server 2022 or 2025 hosts (treated as Tier 0), run the manual pre-checks on each, and install the agent on all three.',
     sources: [CLOUD_SYNC_PREREQUISITES],
     evidence: [partition('domain'), objects('computer'), attribute('operatingSystem', 'computer')],
     kinds: {

@@ -21,7 +21,7 @@ export default defineCheck({
       '(ms-DS-ConsistencyGuid when present, else objectGUID).',
     remediation:
       'Confirm which Entra ID domains are federated (Get-MgDomain, AuthenticationType) and plan AD FS management without the Connect wizard, or a move to ' +
-      'password hash sync / cloud authentication with staged rollout; check the relying party trust\'s ImmutableID rule against the Cloud Sync anchor.',
+      "password hash sync / cloud authentication with staged rollout; check the relying party trust's ImmutableID rule against the Cloud Sync anchor.",
     sources: [DECISION_GUIDE],
     evidence: [partition('domain'), toPass(container('CN=Program Data', 'every-domain', 'where AD FS keeps its keys'))],
     kinds: { 'adfs-keys': {} },
@@ -44,7 +44,7 @@ export default defineCheck({
                 kind: 'adfs-keys',
                 message:
                   `${plural(adfsContainers.length, 'AD FS key container')} (CN=ADFS,CN=Microsoft,CN=Program Data) with ${plural(dkmObjects, 'object')} below: an AD FS farm ` +
-                  'stores its keys here. Cloud Sync does not configure AD FS: federation must be managed separately, and its ImmutableID claim must match Cloud Sync\'s anchor.',
+                  "stores its keys here. Cloud Sync does not configure AD FS: federation must be managed separately, and its ImmutableID claim must match Cloud Sync's anchor.",
                 objects: adfsContainers,
                 scope: { kind: 'forest' },
               },

@@ -26,7 +26,7 @@ export default defineCheck({
       'but the Cloud Sync agent cannot enable or manage it: that is done with the AzureADSSO PowerShell module shipped with Connect. ' +
       'Hygiene from the same pages, reported as warnings: the account should use AES (msDS-SupportedEncryptionTypes with 0x8/0x10), not RC4 only; its ' +
       'Kerberos key (pwdLastSet) should be rolled over at least every 30 days; Kerberos delegation on it must be off. Key age is measured against the ' +
-      'newest whenChanged in the input (the export\'s own day), or the scan time when the input has none.',
+      "newest whenChanged in the input (the export's own day), or the scan time when the input has none.",
     remediation:
       'Before removing Connect Sync, copy the AzureADSSO module (AzureADSSO.psd1) from the Connect server and document how you roll over the ' +
       'AZUREADSSOACC$ Kerberos key (Update-AzureADSSOForest) without the Connect wizard. Roll the key over now if it is older than 30 days, ' +

@@ -17,7 +17,7 @@ export default defineCheck({
     rationale:
       'The provisioning agent installer creates a group managed service account, CN=provAgentgMSA in CN=Managed Service Accounts ' +
       '(sAMAccountName provAgentgMSA$ or pGMSA_<hex>$). Finding one means an agent was installed in this domain, possibly with Cloud Sync configurations ' +
-      'already active in the tenant; the guided migration tool\'s readiness review looks for existing agents and configurations. A custom gMSA chosen at ' +
+      "already active in the tenant; the guided migration tool's readiness review looks for existing agents and configurations. A custom gMSA chosen at " +
       'install time cannot be recognised by name.',
     remediation:
       'Check in the Entra admin center (Entra Connect > Cloud Sync) which agents and configurations exist for these domains before planning scopes, ' +

@@ -9,7 +9,8 @@ import { ADSYNC_SERVICE_ACCOUNT, CONNECT_ACCOUNTS, MIGRATION_TOOL } from '../sup
  * "Account created by Microsoft Azure Active Directory Connect with installation identifier <hex> running on computer <HOST>
  * configured to synchronize to tenant <tenant>. This account must have ..." (the express installer's description).
  */
-const MSOL_DESCRIPTION = /installation identifier\s+'?([0-9a-f]+)'?\s+running on computer\s+'?([^\s']+)'?\s+configured to synchronize to tenant\s+(\S+?)\.?(?:\s|$)/i;
+const MSOL_DESCRIPTION =
+  /installation identifier\s+'?([0-9a-f]+)'?\s+running on computer\s+'?([^\s']+)'?\s+configured to synchronize to tenant\s+(\S+?)\.?(?:\s|$)/i;
 
 interface ConnectorAccount {
   ref: ObjectRef;
@@ -45,7 +46,11 @@ export default defineCheck({
       'Match each MSOL_ account to a running Connect server (active or staging) and its tenant; run the migration from the active one; remove the accounts ' +
       'of servers that no longer exist (they keep replication rights).',
     sources: [CONNECT_ACCOUNTS, ADSYNC_SERVICE_ACCOUNT, MIGRATION_TOOL],
-    evidence: [partition('domain'), toPass(container('CN=Users', 'every-domain', 'where the Connect installer creates the MSOL_ account')), toPass(attribute('sAMAccountName', 'user'))],
+    evidence: [
+      partition('domain'),
+      toPass(container('CN=Users', 'every-domain', 'where the Connect installer creates the MSOL_ account')),
+      toPass(attribute('sAMAccountName', 'user')),
+    ],
     kinds: {
       'connect-accounts': {},
       'several-installations': { title: 'Several Connect Sync installations', severity: 'warning' },

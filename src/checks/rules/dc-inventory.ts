@@ -30,7 +30,7 @@ function describe(dc: DomainController, globalCatalogs: ReadonlySet<string>): st
 export default defineCheck({
   meta: {
     id: 'dc.inventory',
-    title: 'Domain controllers: no Windows Server 2012+ DC for the agent\'s gMSA',
+    title: "Domain controllers: no Windows Server 2012+ DC for the agent's gMSA",
     severity: 'blocker',
     category: 'topology',
     tags: ['topology', 'agent'],
@@ -38,7 +38,7 @@ export default defineCheck({
       'The agent runs as a group managed service account, which needs at least one domain controller on Windows Server 2012 or later in the domain ' +
       '(Cloud Sync prerequisites, gMSA prerequisites). DCs are the computers with SERVER_TRUST_ACCOUNT (8192) in userAccountControl; read-only DCs carry ' +
       'PARTIAL_SECRETS_ACCOUNT or primary group 521; global catalogs are the nTDSDSA objects with options bit 1 (group provisioning to AD needs a GC on 3268). ' +
-      'Connect\'s prerequisites add that DCs on Windows Server 2016 or older may need a paid support program. AD does not store the patch level.',
+      "Connect's prerequisites add that DCs on Windows Server 2016 or older may need a paid support program. AD does not store the patch level.",
     remediation: 'Promote a Windows Server 2022 or 2025 domain controller in each domain listed before installing the agent.',
     sources: [CLOUD_SYNC_PREREQUISITES, CLOUD_SYNC_GMSA, CONNECT_PREREQUISITES],
     evidence: [partition('domain'), attribute('userAccountControl', 'computer')],
@@ -60,7 +60,15 @@ export default defineCheck({
           if (!readOnly && !hasFlag(uac, UAC.serverTrustAccount)) return;
           const osName = entry.text('operatingsystem');
           const os = windowsServerRelease(osName, entry.text('operatingsystemversion'));
-          dcs.push({ ref: objectRef(entry), key: entry.key, name: leafValue(entry.dn).toLowerCase(), os: osName, release: os?.release, build: os?.build, readOnly });
+          dcs.push({
+            ref: objectRef(entry),
+            key: entry.key,
+            name: leafValue(entry.dn).toLowerCase(),
+            os: osName,
+            release: os?.release,
+            build: os?.build,
+            readOnly,
+          });
         } else if (entry.kind === 'other' && entry.isA('ntdsdsa')) {
           dsas++;
           // CN=NTDS Settings,CN=<server>,CN=Servers,CN=<site>,...: the server object's name is the DC's name.
@@ -94,9 +102,7 @@ export default defineCheck({
             scope: { kind: 'domain', dn: domain },
           });
         }
-        const old: ObjectRef[] = dcs
-          .filter((dc) => dc.release !== undefined && dc.release !== 'unknown' && !isAtLeast(dc.release, '2019'))
-          .map(described);
+        const old: ObjectRef[] = dcs.filter((dc) => dc.release !== undefined && dc.release !== 'unknown' && !isAtLeast(dc.release, '2019')).map(described);
         if (old.length > 0) {
           findings.push({
             kind: 'old-dcs',

@@ -4,7 +4,6 @@ import { HYBRID_JOIN_SCP_PREFIX } from '../support/hybrid-join.js';
 import { objectRef } from '../support/object-ref.js';
 import { CONNECT_DEFAULT_CONFIGURATION, DECISION_GUIDE, DEVICE_SYNC_PREVIEW, HYBRID_JOIN_MANUAL, MIGRATION_TOOL } from '../support/sources.js';
 
-
 export default defineCheck({
   meta: {
     id: 'devices.hybrid-join',

@@ -120,7 +120,11 @@ export default defineCheck({
             {
               kind: hybrid ? 'hybrid-in-use' : 'exchange-present',
               message: parts.join(' '),
-              objects: [...(schema === undefined ? [] : [{ ...schema.ref, detail: `rangeUpper ${schema.rangeUpper ?? 'not read'}` }]), ...organizations, ...hybridConfigurations],
+              objects: [
+                ...(schema === undefined ? [] : [{ ...schema.ref, detail: `rangeUpper ${schema.rangeUpper ?? 'not read'}` }]),
+                ...organizations,
+                ...hybridConfigurations,
+              ],
               scope: { kind: 'forest' },
             },
           ],

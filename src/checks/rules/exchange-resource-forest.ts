@@ -8,7 +8,11 @@ const SELF_SID = 'S-1-5-10';
 const LINKED_MAILBOX = 2n; // msExchRecipientTypeDetails value Connect's default rules treat as a linked mailbox
 
 const COMMON_SCENARIOS = learn('identity/hybrid/common-scenarios', 'Microsoft Entra Connect and Cloud Sync: common scenarios', '2023-11-06');
-const CONNECT_TOPOLOGIES: SourceRef = learn('identity/hybrid/connect/plan-connect-topologies', 'Topologies for Microsoft Entra Connect (account-resource forest)', '2023-11-06');
+const CONNECT_TOPOLOGIES: SourceRef = learn(
+  'identity/hybrid/connect/plan-connect-topologies',
+  'Topologies for Microsoft Entra Connect (account-resource forest)',
+  '2023-11-06',
+);
 
 /** Binary SID → "S-1-5-21-…" (MS-DTYP 2.4.2.2), or undefined when the bytes are not a SID. */
 function sidToString(bytes: Buffer): string | undefined {
@@ -62,10 +66,15 @@ export default defineCheck({
           return;
         }
         if (sid !== undefined) accountDomains.add(accountDomain(sid));
-        linked.push(objectRef(entry, { detail: sid === undefined ? 'msExchRecipientTypeDetails = 2 (linked mailbox), no msExchMasterAccountSID read' : `linked to ${sid}` }));
+        linked.push(
+          objectRef(entry, {
+            detail: sid === undefined ? 'msExchRecipientTypeDetails = 2 (linked mailbox), no msExchMasterAccountSID read' : `linked to ${sid}`,
+          }),
+        );
       },
       finish() {
-        const selfNote = self === 0 ? '' : ` ${self.toLocaleString('en-US')} mailbox(es) with msExchMasterAccountSID = SELF (shared or resource mailboxes) are not links.`;
+        const selfNote =
+          self === 0 ? '' : ` ${self.toLocaleString('en-US')} mailbox(es) with msExchMasterAccountSID = SELF (shared or resource mailboxes) are not links.`;
         if (linked.length === 0) return { status: 'passed', note: `No linked mailboxes.${selfNote}` };
         return {
           status: 'failed',

@@ -33,7 +33,7 @@ export default defineCheck({
     rationale:
       'Cloud Sync states no functional-level requirement of its own. Connect Sync requires forest functional level Windows Server 2003 or later, and ' +
       'during a migration Connect keeps running beside Cloud Sync, so a lower level is an unsupported state to fix first. ' +
-      'The agent\'s gMSA needs a Windows Server 2012+ DC per domain: dc.inventory checks that from the DCs themselves.',
+      "The agent's gMSA needs a Windows Server 2012+ DC per domain: dc.inventory checks that from the DCs themselves.",
     remediation: 'Raise the domain and forest functional levels (Set-ADDomainMode, Set-ADForestMode) once every DC runs a supported Windows Server release.',
     sources: [CONNECT_PREREQUISITES],
     evidence: [partition('configuration')],
@@ -57,7 +57,10 @@ export default defineCheck({
           findings.push({
             kind: 'forest-level',
             message: `The forest functional level is ${levelName(forestLevel)}, below Windows Server 2003, which Connect Sync requires.`,
-            objects: inventory.forest.configurationDn === undefined ? [] : [{ dn: `CN=Partitions,${inventory.forest.configurationDn}`, detail: levelName(forestLevel) }],
+            objects:
+              inventory.forest.configurationDn === undefined
+                ? []
+                : [{ dn: `CN=Partitions,${inventory.forest.configurationDn}`, detail: levelName(forestLevel) }],
             scope: { kind: 'forest' },
           });
         }

@@ -73,7 +73,8 @@ export default defineCheck({
             findings: [
               {
                 kind: 'no-root-key',
-                message: 'There is no usable KDS root key (answered: Get-KdsRootKey lists none): the default agent install cannot create its group managed service account.',
+                message:
+                  'There is no usable KDS root key (answered: Get-KdsRootKey lists none): the default agent install cannot create its group managed service account.',
                 objects: container === undefined ? [] : [container],
                 scope: { kind: 'forest' },
               },

@@ -14,7 +14,7 @@ export default defineCheck({
     tags: ['groups', 'limits'],
     rationale:
       'Cloud Sync supports groups of up to 50,000 members (Connect Sync: 250,000). Larger groups are not synchronised whole. ' +
-      'A group exported with exactly 1,500 (or 1,000) members and no range marker may have been cut at AD\'s range-retrieval limit, so its real size is unknown.',
+      "A group exported with exactly 1,500 (or 1,000) members and no range marker may have been cut at AD's range-retrieval limit, so its real size is unknown.",
     remediation:
       'Split each group above the limit into nested groups under 50,000 direct members, or keep it on Connect Sync. ' +
       'For groups whose size is unknown, export again so that ranged values are followed (ldifde does this; ldapsearch needs the range requested) or scan live.',

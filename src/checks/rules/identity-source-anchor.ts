@@ -15,7 +15,11 @@ const SOURCE_ANCHOR = defineQuestion({
     "(Get-ADSyncGlobalSettings).Parameters | ? Name -eq 'Microsoft.SynchronizationOption.AnchorAttribute'.",
 });
 
-const CONNECT_DESIGN_CONCEPTS = learn('identity/hybrid/connect/plan-connect-design-concepts', 'Microsoft Entra Connect: design concepts (sourceAnchor)', '2023-11-06');
+const CONNECT_DESIGN_CONCEPTS = learn(
+  'identity/hybrid/connect/plan-connect-design-concepts',
+  'Microsoft Entra Connect: design concepts (sourceAnchor)',
+  '2023-11-06',
+);
 
 type Kind = 'custom-anchor' | 'groups-and-contacts' | 'users' | 'uncomparable' | 'anchor-unknown';
 
@@ -90,7 +94,10 @@ export default defineCheck({
         const findings: FindingInput<Kind>[] = [];
         const seen = `${users.length.toLocaleString('en-US')} user(s) with a ConsistencyGuid different from objectGUID, ${usersEqual.toLocaleString('en-US')} with an equal one. ${scope.summary()}`;
         if (scope.examined > 0 && withGuid === 0) {
-          return { status: 'not-evaluated', reason: `objectGUID is not in the input, so anchors cannot be compared: export it too (ldifde does by default). ${scope.summary()}` };
+          return {
+            status: 'not-evaluated',
+            reason: `objectGUID is not in the input, so anchors cannot be compared: export it too (ldifde does by default). ${scope.summary()}`,
+          };
         }
         if (anchor === 'other-attribute') {
           findings.push({

@@ -15,7 +15,8 @@ const SCOPE_OVER_LIMIT = defineQuestion({
   id: 'connect-scope-over-2000',
   text: "Does Connect Sync's scope (its domain and OU filter) hold more than 2,000 users, groups and contacts?",
   choices: YES_NO,
-  howToFind: 'Synchronization Service Manager > Connectors > the AD connector > Search Connector Space (scope: all); or the object count in the Entra admin center (Microsoft Entra Connect > Connect Sync)',
+  howToFind:
+    'Synchronization Service Manager > Connectors > the AD connector > Search Connector Space (scope: all); or the object count in the Entra admin center (Microsoft Entra Connect > Connect Sync)',
 });
 const CONTAINERS_OVER_LIMIT = defineQuestion({
   id: 'connect-included-containers-over-30',
@@ -193,7 +194,8 @@ function answeredRefusals(context: Context, open: Question[]): Refusal[] {
   const refusals: Refusal[] = [];
   for (const { question, refusal, kind } of REFUSED_FEATURES) {
     const answer = context.answer(question);
-    if (answer === 'yes') refusals.push({ kind, message: `Connect Sync uses ${refusal} (answered), which the migration tool refuses.`, scope: { kind: 'forest' } });
+    if (answer === 'yes')
+      refusals.push({ kind, message: `Connect Sync uses ${refusal} (answered), which the migration tool refuses.`, scope: { kind: 'forest' } });
     else if (answer === undefined) open.push(question);
   }
   return refusals;

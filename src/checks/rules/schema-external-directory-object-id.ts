@@ -13,11 +13,14 @@ export default defineCheck({
     rationale:
       'Cloud Sync lists msDS-ExternalDirectoryObjectId as a schema prerequisite; group provisioning to AD and Exchange hybrid writeback write it. ' +
       'It arrives with the Windows Server 2016 schema or an Exchange 2016+ schema preparation, so the attribute itself is checked, not the schema version.',
-    remediation:
-      'Extend the schema to Windows Server 2016 or later (adprep /forestprep from a 2016+ DC) or run Exchange 2016+ /PrepareSchema, then rescan.',
+    remediation: 'Extend the schema to Windows Server 2016 or later (adprep /forestprep from a 2016+ DC) or run Exchange 2016+ /PrepareSchema, then rescan.',
     sources: [
       CLOUD_SYNC_PREREQUISITES,
-      learn('identity/hybrid/cloud-sync/how-to-prerequisites-provision-entra-to-active-directory', 'Prerequisites for provisioning Entra ID to AD', '2026-08-10'),
+      learn(
+        'identity/hybrid/cloud-sync/how-to-prerequisites-provision-entra-to-active-directory',
+        'Prerequisites for provisioning Entra ID to AD',
+        '2026-08-10',
+      ),
     ],
     evidence: [partition('schema')],
     kinds: { 'attribute-missing': {} },

@@ -29,7 +29,7 @@ function schemaRelease(objectVersion: number): string {
 export default defineCheck({
   meta: {
     id: 'schema.version',
-    title: 'Schema too old for the agent\'s group managed service account',
+    title: "Schema too old for the agent's group managed service account",
     severity: 'blocker',
     category: 'schema',
     tags: ['schema', 'agent'],

@@ -20,7 +20,7 @@ export default defineCheck({
     rationale:
       'A Domain Services managed domain is a tenant-side service, invisible from Active Directory. The 2023 Cloud Sync comparison table lists ' +
       '"Microsoft Entra Domain Services support" as yes for Connect and no for Cloud Sync. The current decision guide (02/2025) dropped that row ' +
-      'without saying support changed, so Microsoft\'s own pages no longer agree on it; until a current page says otherwise, treat it as unsupported.',
+      "without saying support changed, so Microsoft's own pages no longer agree on it; until a current page says otherwise, treat it as unsupported.",
     remediation:
       'If a managed domain exists, keep Connect Sync for the users it serves, or confirm with Microsoft (support case or a current Learn page) that ' +
       'Cloud Sync provides what the managed domain needs before moving them.',
@@ -35,7 +35,7 @@ export default defineCheck({
         judgeYesNoQuestions(context, [DOMAIN_SERVICES], () => ({
           kind: 'domain-services-in-use',
           message:
-            'Microsoft Entra Domain Services is in use (answered). Microsoft\'s comparison table marks it as not supported with Cloud Sync; the users ' +
+            "Microsoft Entra Domain Services is in use (answered). Microsoft's comparison table marks it as not supported with Cloud Sync; the users " +
             'the managed domain serves need Connect Sync until Microsoft documents otherwise.',
           scope: { kind: 'forest' },
         })),

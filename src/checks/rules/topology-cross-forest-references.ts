@@ -66,7 +66,10 @@ export default defineCheck({
               message:
                 `${plural(groups.length, 'group')} ${groups.length === 1 ? 'has' : 'have'} members from other forests or external domains (${plural(foreign.size, 'distinct foreign security principal')}); ` +
                 `Cloud Sync does not resolve cross-forest references, so these memberships would be lost.${skippedNote}`,
-              objects: [...groups, ...[...foreign.values()].map((f) => ({ dn: f.dn, detail: `foreign security principal, member of ${plural(f.groups, 'group')}` }))],
+              objects: [
+                ...groups,
+                ...[...foreign.values()].map((f) => ({ dn: f.dn, detail: `foreign security principal, member of ${plural(f.groups, 'group')}` })),
+              ],
             },
           ],
         };

@@ -64,7 +64,7 @@ export default defineCheck({
     rationale:
       'trustedDomain objects in CN=System of each domain describe its trusts (direction, type, attributes per MS-ADTS 6.1.6.7). Trusts inside the forest ' +
       'do not matter: Cloud Sync supports cross-domain references. Forest and external trusts mean identities from elsewhere: Cloud Sync supports several ' +
-      'forests, disconnected ones too, each scanned and configured on its own, but it does not support cross-forest references or merging one person\'s ' +
+      "forests, disconnected ones too, each scanned and configured on its own, but it does not support cross-forest references or merging one person's " +
       'attributes from several forests (decision guide). A single scan cannot see the other forest: run the scanner there too.',
     remediation:
       'For every forest or external trust, decide whether the partner forest synchronises to the same tenant; if so, scan it as well, make sure no identity ' +

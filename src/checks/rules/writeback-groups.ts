@@ -84,7 +84,9 @@ export default defineCheck({
           });
         }
         const provisioned =
-          provisionedByCloudSync === 0 ? '' : `${provisionedByCloudSync.toLocaleString('en-US')} group(s) carry only msDS-ExternalDirectoryObjectId Group_<id>: provisioned by Cloud Sync already (or migrated).`;
+          provisionedByCloudSync === 0
+            ? ''
+            : `${provisionedByCloudSync.toLocaleString('en-US')} group(s) carry only msDS-ExternalDirectoryObjectId Group_<id>: provisioned by Cloud Sync already (or migrated).`;
         if (findings.length === 0) return { status: 'passed', ...(provisioned === '' ? {} : { note: provisioned }) };
         for (const finding of findings) finding.message = `${finding.message} ${provisioned}`.trim();
         return { status: 'failed', findings };

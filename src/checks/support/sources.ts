@@ -6,21 +6,13 @@ export const DECISION_GUIDE = learn(
   'Microsoft Entra Connect Sync vs. Cloud Sync: decision guide',
   '2025-02-17',
 );
-export const CLOUD_SYNC_PREREQUISITES = learn(
-  'identity/hybrid/cloud-sync/how-to-prerequisites',
-  'Prerequisites for Microsoft Entra Cloud Sync',
-  '2026-07-27',
-);
+export const CLOUD_SYNC_PREREQUISITES = learn('identity/hybrid/cloud-sync/how-to-prerequisites', 'Prerequisites for Microsoft Entra Cloud Sync', '2026-07-27');
 export const DEVICE_SYNC_PREVIEW = learn(
   'identity/hybrid/cloud-sync/device-sync',
   'Configure device sync with Microsoft Entra Cloud Sync (preview)',
   '2026-07-21',
 );
-export const HYBRID_JOIN_MANUAL = learn(
-  'identity/devices/hybrid-join-manual',
-  'Configure Microsoft Entra hybrid join manually',
-  '2025-06-27',
-);
+export const HYBRID_JOIN_MANUAL = learn('identity/devices/hybrid-join-manual', 'Configure Microsoft Entra hybrid join manually', '2025-06-27');
 export const MIGRATION_TOOL = learn(
   'identity/hybrid/cloud-sync/migrate-connect-sync-cloud-sync-tool',
   'Migrate from Connect Sync to Cloud Sync with the guided migration tool',
@@ -36,11 +28,7 @@ export const SEAMLESS_SSO_HOW_IT_WORKS = learn(
   'Microsoft Entra seamless single sign-on: technical deep dive',
   '2024-12-06',
 );
-export const CLOUD_SYNC_SSO = learn(
-  'identity/hybrid/cloud-sync/how-to-sso',
-  'Using Seamless SSO with Cloud Sync',
-  '2025-04-09',
-);
+export const CLOUD_SYNC_SSO = learn('identity/hybrid/cloud-sync/how-to-sso', 'Using Seamless SSO with Cloud Sync', '2025-04-09');
 export const PILOT_TUTORIAL = learn(
   'identity/hybrid/cloud-sync/tutorial-pilot-aadc-aadccp',
   'Tutorial: Migrate to Microsoft Entra Cloud Sync for a synced Active Directory forest',
@@ -51,11 +39,7 @@ export const CONNECT_PREREQUISITES = learn(
   'Prerequisites for Microsoft Entra Connect',
   '2025-09-29',
 );
-export const CLOUD_SYNC_MIGRATION_FAQ = learn(
-  'identity/hybrid/cloud-sync/cloud-sync-migration-faq',
-  'Connect Sync to Cloud Sync migration FAQ',
-  '2026-05-04',
-);
+export const CLOUD_SYNC_MIGRATION_FAQ = learn('identity/hybrid/cloud-sync/cloud-sync-migration-faq', 'Connect Sync to Cloud Sync migration FAQ', '2026-05-04');
 export const CLOUD_SYNC_GMSA = learn(
   'identity/hybrid/cloud-sync/gmsa-cloud-sync',
   'Using a group managed service account with Microsoft Entra Cloud Sync',
@@ -112,11 +96,7 @@ export const CLOUD_SYNC_TOPOLOGIES = learn(
   'Microsoft Entra Cloud Sync supported topologies',
   '2025-04-09',
 );
-export const CLOUD_SYNC_FAQ = learn(
-  'identity/hybrid/cloud-sync/reference-cloud-sync-faq',
-  'Microsoft Entra Cloud Sync FAQ',
-  '2024-12-17',
-);
+export const CLOUD_SYNC_FAQ = learn('identity/hybrid/cloud-sync/reference-cloud-sync-faq', 'Microsoft Entra Cloud Sync FAQ', '2024-12-17');
 export const KDS_ROOT_KEY = {
   title: 'Create the Key Distribution Services KDS root key (Windows Server; no ms.date seen, date is the day read)',
   url: 'https://learn.microsoft.com/windows-server/identity/ad-ds/manage/group-managed-service-accounts/group-managed-service-accounts/create-the-key-distribution-services-kds-root-key',

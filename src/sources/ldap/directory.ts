@@ -108,18 +108,22 @@ function wrap(client: Client): ReadOnlyDirectory {
     },
     async *search(request) {
       assertStillBound(client, bound);
-      const pages = client.searchPaginated(request.base, {
-        scope: request.scope,
-        filter: request.filter,
-        attributes: [...request.attributes],
-        explicitBufferAttributes: buffers,
-        paged: { pageSize: Math.min(request.pageSize, MAX_PAGE_SIZE) },
-      }, new DaclOnlyControl());
+      const pages = client.searchPaginated(
+        request.base,
+        {
+          scope: request.scope,
+          filter: request.filter,
+          attributes: [...request.attributes],
+          explicitBufferAttributes: buffers,
+          paged: { pageSize: Math.min(request.pageSize, MAX_PAGE_SIZE) },
+        },
+        new DaclOnlyControl(),
+      );
       // The next page is asked for before this one is handed on, so the DC prepares it while the
       // scan processes this one (at most two pages in memory).
       const iterator = pages[Symbol.asyncIterator]();
       try {
-        for (let next = iterator.next(); ; ) {
+        for (let next = iterator.next(); ;) {
           const page = await next;
           if (page.done === true) return;
           assertStillBound(client, bound);

@@ -47,9 +47,14 @@ export function parseEndpoint(input: { server?: string; url?: string; startTls: 
       throw new EndpointSyntaxError(`"${input.url}" is not a URL like ldap://dc1.example.com or ldaps://dc1.example.com:636`);
     }
     if (url.protocol !== 'ldap:' && url.protocol !== 'ldaps:') throw new EndpointSyntaxError(`"${input.url}": only ldap:// and ldaps:// URLs are supported`);
-    if ((url.pathname !== '' && url.pathname !== '/') || url.search !== '') throw new EndpointSyntaxError(`"${url.protocol}//${url.host}": give only the scheme, host and port`);
+    if ((url.pathname !== '' && url.pathname !== '/') || url.search !== '')
+      throw new EndpointSyntaxError(`"${url.protocol}//${url.host}": give only the scheme, host and port`);
     const ldaps = url.protocol === 'ldaps:';
-    endpoint = { host: stripBrackets(url.hostname), port: url.port === '' ? (ldaps ? 636 : (input.defaultPort ?? 389)) : Number(url.port), tls: ldaps ? 'ldaps' : 'none' };
+    endpoint = {
+      host: stripBrackets(url.hostname),
+      port: url.port === '' ? (ldaps ? 636 : (input.defaultPort ?? 389)) : Number(url.port),
+      tls: ldaps ? 'ldaps' : 'none',
+    };
   } else if (input.server !== undefined) {
     const { host, port } = splitHostPort(input.server);
     const chosen = port ?? input.defaultPort ?? 389;

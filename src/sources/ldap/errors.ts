@@ -68,7 +68,11 @@ export function explainLdapError(error: unknown, server: string, secrets: readon
   const text = oneLine(redact(error instanceof Error ? error.message : String(error), secrets));
   // ldapts hands the socket's error to the pending request inside a message of its own.
   if (error instanceof ProtocolError || text.includes(NOT_LDAP)) {
-    return { message: `${server}: ${NOT_LDAP} (what it sent back is not an LDAP message)`, hint: 'check the host and port: 389 and 3268 speak LDAP, 636 and 3269 LDAPS', transient: false };
+    return {
+      message: `${server}: ${NOT_LDAP} (what it sent back is not an LDAP message)`,
+      hint: 'check the host and port: 389 and 3268 speak LDAP, 636 and 3269 LDAPS',
+      transient: false,
+    };
   }
   if (code === 'ECONNREFUSED') {
     return {
@@ -78,7 +82,11 @@ export function explainLdapError(error: unknown, server: string, secrets: readon
     };
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return { message: `${server}: the host name does not resolve`, hint: 'check the name, or pass the DC by IP address with --server', transient: code === 'EAI_AGAIN' };
+    return {
+      message: `${server}: the host name does not resolve`,
+      hint: 'check the name, or pass the DC by IP address with --server',
+      transient: code === 'EAI_AGAIN',
+    };
   }
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
     return {
@@ -107,7 +115,11 @@ export function explainLdapError(error: unknown, server: string, secrets: readon
     };
   }
   if (/wrong version number|EPROTO|ssl3_get_record|packet length too long/i.test(text) || code === 'EPROTO') {
-    return { message: `${server}: the TLS handshake failed`, hint: 'use ldaps:// only with the TLS ports (636, 3269), and --starttls only with 389 or 3268', transient: false };
+    return {
+      message: `${server}: the TLS handshake failed`,
+      hint: 'use ldaps:// only with the TLS ports (636, 3269), and --starttls only with 389 or 3268',
+      transient: false,
+    };
   }
   return { message: `${server}: ${text}`, hint: 'run again with READINESS_DEBUG=1 for details', transient: false };
 }
@@ -153,7 +165,11 @@ function explainResultCode(error: ResultCodeError, server: string, secrets: read
     case 3:
       return { message: `${server}: the DC stopped the search at its time limit`, hint: 'scan again when the DC is less busy', transient: true };
     case 11:
-      return { message: `${server}: the DC's administrative limit was exceeded (MaxPageSize or MaxValRange policy)`, hint: 'scan again; if it persists, check the DC LDAP policies', transient: false };
+      return {
+        message: `${server}: the DC's administrative limit was exceeded (MaxPageSize or MaxValRange policy)`,
+        hint: 'scan again; if it persists, check the DC LDAP policies',
+        transient: false,
+      };
     case 51:
       return { message: `${server}: the DC is busy`, hint: 'scan again later or use another DC', transient: true };
     case 52:

@@ -83,10 +83,14 @@ export class LdapSource implements EntrySource {
   async open(): Promise<void> {
     try {
       // A DC that does not answer in time now will not in a few seconds either: no retry waits for it again.
-      await this.withRetries(this.main, async () => {
-        await this.bindSession(this.main);
-        this.rootDse = await this.readOne(this.main, '', ROOT_DSE_ATTRIBUTES);
-      }, { retryTimeouts: false });
+      await this.withRetries(
+        this.main,
+        async () => {
+          await this.bindSession(this.main);
+          this.rootDse = await this.readOne(this.main, '', ROOT_DSE_ATTRIBUTES);
+        },
+        { retryTimeouts: false },
+      );
     } catch (error) {
       await this.drop(this.main);
       const failure = this.explain(error, this.main.url);
@@ -142,7 +146,8 @@ export class LdapSource implements EntrySource {
     // (only a GC's subtree search crosses into them), so learning a crossRef late changes nothing here.
     const schemaRead = schemaDn === undefined ? undefined : this.readAhead(schemaDn, SCHEMA_FILTER, () => false);
     const defaultKey = defaultDn === undefined ? undefined : dnKey(defaultDn);
-    const defaultRead = defaultKey === undefined ? undefined : this.readAhead(defaultDn as string, ALL_OBJECTS, (key) => inNestedContext(key, defaultKey, namingContexts));
+    const defaultRead =
+      defaultKey === undefined ? undefined : this.readAhead(defaultDn as string, ALL_OBJECTS, (key) => inNestedContext(key, defaultKey, namingContexts));
 
     if (configDn === undefined) {
       yield this.problem('error', 'RootDSE', 'the RootDSE names no configuration partition; configuration and schema were not read', undefined);
@@ -185,12 +190,22 @@ export class LdapSource implements EntrySource {
       }
       const gc = await this.globalCatalogSession();
       if (gc === undefined) {
-        yield this.problem('error', domain.dn, `no DC of ${domain.dnsRoot ?? domain.dn} could be reached and no Global Catalog is available; the domain was not read`, domain.dn,
-          `make a DC of that domain reachable on port ${this.options.endpoint.port}, or pass --gc HOST`);
+        yield this.problem(
+          'error',
+          domain.dn,
+          `no DC of ${domain.dnsRoot ?? domain.dn} could be reached and no Global Catalog is available; the domain was not read`,
+          domain.dn,
+          `make a DC of that domain reachable on port ${this.options.endpoint.port}, or pass --gc HOST`,
+        );
         continue;
       }
-      yield this.problem('warning', domain.dn, `read from the Global Catalog ${gc.url}, which lacks ${missingFromGc(partialAttributeSet)}; checks that need them see less in this domain`, undefined,
-        `make a DC of ${domain.dnsRoot ?? 'that domain'} reachable on port ${this.options.endpoint.port} for a full read`);
+      yield this.problem(
+        'warning',
+        domain.dn,
+        `read from the Global Catalog ${gc.url}, which lacks ${missingFromGc(partialAttributeSet)}; checks that need them see less in this domain`,
+        undefined,
+        `make a DC of ${domain.dnsRoot ?? 'that domain'} reachable on port ${this.options.endpoint.port} for a full read`,
+      );
       yield* this.readBase(gc, domain.dn, ALL_OBJECTS, elsewhere);
     }
   }
@@ -236,7 +251,13 @@ export class LdapSource implements EntrySource {
           continue;
         }
         await this.drop(session);
-        yield this.problem('error', base, `${failure.message}; the read of ${base} stopped after ${delivered.toLocaleString('en-US')} objects, the rest of it was not read`, base, failure.hint);
+        yield this.problem(
+          'error',
+          base,
+          `${failure.message}; the read of ${base} stopped after ${delivered.toLocaleString('en-US')} objects, the rest of it was not read`,
+          base,
+          failure.hint,
+        );
         return;
       }
     }

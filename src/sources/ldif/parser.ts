@@ -150,16 +150,28 @@ export class LdifParser {
       );
       return;
     }
-    for (const [where, lines] of [['above', above], ['below', below]] as const) {
+    for (const [where, lines] of [
+      ['above', above],
+      ['below', below],
+    ] as const) {
       if (lines === undefined) continue;
       const span = lines.first === lines.last ? `line ${lines.first} is` : `lines ${lines.first}-${lines.last} are`;
-      this.problem('warning', lines.first, `${span} not LDIF but text pasted ${where} the export (a prompt, a command line or a Markdown fence: "${lines.sample}"); skipped`);
+      this.problem(
+        'warning',
+        lines.first,
+        `${span} not LDIF but text pasted ${where} the export (a prompt, a command line or a Markdown fence: "${lines.sample}"); skipped`,
+      );
     }
     if (this.entriesEmitted === 0 && this.brokenRecords === 0) {
       this.out.push({
         type: 'problem',
         // A warning: what the empty file should have held (a domain the forest names, a partition) is judged missing where it is needed.
-        problem: { severity: 'warning', input: this.input, message: `${this.input} holds no entries`, hint: 'check that the export finished and that the right file was passed' },
+        problem: {
+          severity: 'warning',
+          input: this.input,
+          message: `${this.input} holds no entries`,
+          hint: 'check that the export finished and that the right file was passed',
+        },
       });
     }
     if (this.attributeless !== undefined) {
@@ -167,7 +179,9 @@ export class LdifParser {
       this.problem(
         'warning',
         line,
-        count === 1 ? 'this record holds only its "dn:" line: no attribute of the object was exported' : `${count} records hold only their "dn:" line (the first is shown): no attribute of those objects was exported`,
+        count === 1
+          ? 'this record holds only its "dn:" line: no attribute of the object was exported'
+          : `${count} records hold only their "dn:" line (the first is shown): no attribute of those objects was exported`,
         dn,
         'export with an account that can read the objects, and with the attributes selected ("*" for ldapsearch)',
       );
@@ -210,7 +224,8 @@ export class LdifParser {
       if (this.logical === undefined) {
         if (this.recordsSeen === 0) this.pastedLine(line, this.lineNumber);
         // Reported on its own, so that it does not take the next record down with it; blanks carry nothing.
-        else if (line.trim() !== '') this.problem('error', this.lineNumber, 'a continuation line (starting with a space) follows nothing it could continue; it was not read');
+        else if (line.trim() !== '')
+          this.problem('error', this.lineNumber, 'a continuation line (starting with a space) follows nothing it could continue; it was not read');
         return;
       }
       if (this.logical.length + line.length > this.lineBytes) this.checkLineLength(this.logical.length + line.length);
@@ -250,7 +265,13 @@ export class LdifParser {
     if (this.headless === undefined || this.recordsSeen > 0) return;
     const { line, sample } = this.headless;
     this.brokenRecords++;
-    this.problem('error', line, `a record must start with "dn:", found "${sample}"; the record starting at line ${line} was not read`, undefined, 'fix or re-export that record');
+    this.problem(
+      'error',
+      line,
+      `a record must start with "dn:", found "${sample}"; the record starting at line ${line} was not read`,
+      undefined,
+      'fix or re-export that record',
+    );
   }
 
   private flushLogical(): void {
@@ -442,7 +463,10 @@ export class LdifParser {
     const compact = raw.trim();
     // ldifde and ldapsearch always pad: a length that is not a multiple of 4 is a cut value.
     if (compact.length % 4 !== 0 || !BASE64.test(compact)) {
-      this.recordError(line, `the base64 value of "${lowerName}" is not valid base64${compact.length % 4 === 0 ? '' : ' (its length is not a multiple of 4: cut short?)'}`);
+      this.recordError(
+        line,
+        `the base64 value of "${lowerName}" is not valid base64${compact.length % 4 === 0 ? '' : ' (its length is not a multiple of 4: cut short?)'}`,
+      );
       return undefined;
     }
     return Buffer.from(compact, 'base64');
@@ -569,7 +593,6 @@ export class LdifParser {
     });
   }
 }
-
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 /** About 100,000 members: below it slices cost less time, above it copies save memory. */
