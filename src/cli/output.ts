@@ -150,7 +150,7 @@ async function replaceFileStreaming(path: string, write: (out: Writable) => Prom
   }
 }
 
-/** writeStdout for a streamed format: a reader that went away ends it quietly, any other failure is a usage error. */
+/** Standard output for a streamed format: a reader that went away ends it quietly, any other failure is a usage error. */
 async function streamStdout(write: (out: Writable) => Promise<void>): Promise<void> {
   try {
     await write(process.stdout);
@@ -169,18 +169,9 @@ async function streamStdout(write: (out: Writable) => Promise<void>): Promise<vo
  * (`> /dev/full`) is a usage-level error, never exit 1, which would read as "blocked".
  */
 export async function writeStdout(text: string): Promise<void> {
-  try {
-    await new Promise<void>((resolve, reject) => {
-      process.stdout.write(text, (error) => (error === null || error === undefined ? resolve() : reject(error)));
-    });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EPIPE') return;
-    throw new UserError(
-      `cannot write the report to standard output: ${describeWriteError(error)}`,
-      EXIT.usage,
-      'write it to a file with --output FILE on a disk with free space',
-    );
-  }
+  await streamStdout(
+    (out) => new Promise<void>((resolve, reject) => out.write(text, (error) => (error === null || error === undefined ? resolve() : reject(error)))),
+  );
 }
 
 function describeWriteError(error: unknown): string {
