@@ -15,7 +15,8 @@ import { chromiumMissing, launchChromium } from '../scripts/chromium.js';
 import { scan } from '../src/checks/engine.js';
 import { CHECKS } from '../src/checks/registry.js';
 import { buildReport } from '../src/report/build.js';
-import type { Finding, Report } from '../src/report/schema.js';
+import type { Finding, ForestReport } from '../src/report/schema.js';
+import { buildTenantReport } from '../src/report/tenant-report.js';
 import { renderHtml } from '../src/reporters/html.js';
 import { LdifSource } from '../src/sources/ldif/source.js';
 import { forestFile, forestRecords, writeForest } from './generate-forest.js';
@@ -85,7 +86,7 @@ async function browserRun(file: string, largestFinding: string): Promise<Browser
 }
 
 /** The synthetic forest is clean enough to give few rows; a forest where some check flags every user gives the most. */
-function withEveryUserFlagged(report: Report, users: number): Report {
+function withEveryUserFlagged(report: ForestReport, users: number): ForestReport {
   const objects: Finding['objects'] = [];
   for (const record of forestRecords(users)) {
     const classes = record.attributes.find(([name]) => name === 'objectClass')?.[1] ?? [];
@@ -130,11 +131,12 @@ async function main(): Promise<void> {
   if (!existsSync(forest)) await writeForest(users, forest);
   const scanStarted = performance.now();
   const result = await scan([new LdifSource(forest)], { checks: CHECKS });
-  const scanned = buildReport(result, { toolVersion: 'bench', target: 'cloud-sync', allowPreview: false, now: new Date() });
+  const context = { toolVersion: 'bench', target: 'cloud-sync', allowPreview: false, now: new Date() } as const;
+  const scanned = buildReport(result, context);
   const report = values['flag-every-user'] ? withEveryUserFlagged(scanned, users) : scanned;
   const scanSeconds = (performance.now() - scanStarted) / 1000;
   const renderStarted = performance.now();
-  const page = renderHtml(report);
+  const page = renderHtml(buildTenantReport([report], { checks: [], findings: [] }, context));
   const renderMs = performance.now() - renderStarted;
   const out = path.join(path.dirname(forest), `report-${users / 1000}k${values['flag-every-user'] ? '-every-user' : ''}.html`);
   mkdirSync(path.dirname(out), { recursive: true });

@@ -4,6 +4,7 @@ import { scan } from '../src/checks/engine.js';
 import { CHECKS } from '../src/checks/registry.js';
 import { type ProfileFlags, resolveProfile } from '../src/config/scan-profile.js';
 import { buildReport } from '../src/report/build.js';
+import { buildTenantReport } from '../src/report/tenant-report.js';
 import type { Report } from '../src/report/schema.js';
 import { LdifSource } from '../src/sources/ldif/source.js';
 
@@ -16,7 +17,8 @@ export async function reportOf(files: readonly string[], flags: ProfileFlags = {
     files.map((f) => new LdifSource(f)),
     { checks: CHECKS, ...profile.scan },
   );
-  return buildReport(result, { ...profile.report, toolVersion: 'test', now });
+  const context = { ...profile.report, toolVersion: 'test', now };
+  return buildTenantReport([buildReport(result, context)], { checks: [], findings: [] }, context);
 }
 
 /** The bundled sample forest (ldifde dialect) with its answers, as `npm run sample` scans it. */

@@ -16,7 +16,9 @@ const MAX_REPORT_BYTES = 256 * 1024 * 1024;
 export function registerDiff(program: Command): void {
   program
     .command('diff')
-    .description('compare two JSON reports of one forest: what was fixed, what is new, what is still open, and how the verdicts moved')
+    .description(
+      'compare two JSON reports of one forest or tenant: what was fixed, what is new, what is still open, and how the verdicts moved (forests matched by name)',
+    )
     .argument('<old>', 'the earlier report (readiness scan --format json)')
     .argument('<new>', 'the later report')
     .addOption(new Option('--format <format>', 'table | md | json (default: table on a terminal, json otherwise)').choices(DIFF_FORMATS))

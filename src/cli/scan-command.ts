@@ -4,7 +4,8 @@ import { scan, type ScanResult, StrictModeError } from '../checks/engine.js';
 import { TARGETS } from '../config/config.js';
 import { type ProfileFlags, resolveProfile, type ScanProfile } from '../config/scan-profile.js';
 import { buildReport } from '../report/build.js';
-import type { Report } from '../report/schema.js';
+import type { ForestReport, Report } from '../report/schema.js';
+import { buildTenantReport } from '../report/tenant-report.js';
 import { DEFAULT_LDIF_LIMITS } from '../sources/ldif/limits.js';
 import type { EntrySource } from '../sources/source.js';
 import { readConnectConfig } from '../sources/connect-config/read.js';
@@ -81,12 +82,14 @@ async function runScan(flags: ScanFlags): Promise<number> {
   const connectConfig = profile.connectConfigFolder === undefined ? undefined : await readConnectConfig(profile.connectConfigFolder);
   const sources = await openSources(flags);
   const progress = progressDisplay(process.stderr, { quiet: flags.quiet === true });
-  const report = await scanAndJudge(
+  const forest = await scanAndJudge(
     sources,
     connectConfig === undefined ? profile : { ...profile, scan: { ...profile.scan, connectConfig } },
     flags.strict === true,
     progress,
   );
+  // Until the tenant checks are wired in, the tenant judgement is empty: nothing was compared across forests.
+  const report = buildTenantReport([forest], { checks: [], findings: [] }, { ...profile.report, toolVersion: TOOL_VERSION, now: new Date() });
   progress.phase('writing report');
   await writeReport(report, target, { quiet: flags.quiet === true, rendered: () => progress.clear() });
   return exitCodeOf(report);
@@ -103,7 +106,7 @@ async function openSources(flags: ScanFlags): Promise<EntrySource[]> {
   return live ? [await openLdapSource(flags)] : openLdifSources(flags.ldif ?? [], limits);
 }
 
-async function scanAndJudge(sources: readonly EntrySource[], profile: ScanProfile, strict: boolean, progress: ProgressDisplay): Promise<Report> {
+async function scanAndJudge(sources: readonly EntrySource[], profile: ScanProfile, strict: boolean, progress: ProgressDisplay): Promise<ForestReport> {
   let result: ScanResult;
   try {
     result = await scan(sources, { checks: CHECKS, ...profile.scan, strict, onProgress: (p) => progress.update(p) });

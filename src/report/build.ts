@@ -10,7 +10,7 @@ import { compareText } from './order.js';
 import { synchronisedByConnect } from '../checks/connect-scope.js';
 import { pilotPlan } from './pilot-plan.js';
 import { questionsOf } from './questions.js';
-import { type OpenQuestion, REPORT_SCHEMA_VERSION, type Report } from './schema.js';
+import type { ForestReport, OpenQuestion } from './schema.js';
 import { JudgementScope } from './scope.js';
 import { containerVerdicts, DomainLocator, domainVerdicts, type Gaps, tallyFields, tallyOf, verdictOf } from './verdicts.js';
 
@@ -32,12 +32,14 @@ export interface ReportContext {
 }
 
 const MAX_REASONS_LISTED = 20;
+/** The name of a forest nothing in the input named: no configuration partition and no domain. */
+export const UNKNOWN_FOREST = 'unknown forest';
 
 /**
  * The report in named steps: identify and order the findings, say what is incomplete, judge the forest,
  * each domain and each OU, plan the pilot, then lay out the rest of what was read.
  */
-export function buildReport(result: ScanResult, context: ReportContext): Report {
+export function buildReport(result: ScanResult, context: ReportContext): ForestReport {
   const scope = new JudgementScope(context.scope ?? []);
   const domains = new DomainLocator(result.inventory);
   const findings = identifyFindings(result, context.target, scope, domains);
@@ -51,8 +53,9 @@ export function buildReport(result: ScanResult, context: ReportContext): Report 
   const forestTally = tallyOf(counted);
   const verdict = verdictOf(forestTally, incompleteReasons.length > 0 || openQuestions.length > 0);
   const containers = containerVerdicts(result.inventory, counted, gaps, scope, domains);
+  const inventory = inventoryOf(result, domains);
   return {
-    schemaVersion: REPORT_SCHEMA_VERSION,
+    name: inventory.forest.name ?? UNKNOWN_FOREST,
     tool: { name: 'readiness', version: context.toolVersion },
     generatedAt: context.now.toISOString(),
     target: context.target,
@@ -72,7 +75,7 @@ export function buildReport(result: ScanResult, context: ReportContext): Report 
     settings: settingsOf(result, context, scopeNotFound),
     answers: answersOf(result, answers, context.answers ?? {}),
     openQuestions,
-    inventory: inventoryOf(result, domains),
+    inventory,
     verdicts: {
       forest: verdict,
       domains: domainVerdicts(result.inventory, counted, gaps, scope, domains),
@@ -173,7 +176,7 @@ function gapsOf(
   };
 }
 
-function checkCounts(result: ScanResult): Pick<Report['summary'], 'checksPassed' | 'checksFailed' | 'checksNotEvaluated' | 'checksDisabled'> {
+function checkCounts(result: ScanResult): Pick<ForestReport['summary'], 'checksPassed' | 'checksFailed' | 'checksNotEvaluated' | 'checksDisabled'> {
   const statuses = result.outcomes.map((o) => o.result.status);
   const countOf = (status: string): number => statuses.filter((s) => s === status).length;
   return {
@@ -185,7 +188,7 @@ function checkCounts(result: ScanResult): Pick<Report['summary'], 'checksPassed'
 }
 
 /** What was read, each list in an order that does not depend on the order of the input files. */
-function inventoryOf(result: ScanResult, domains: DomainLocator): Report['inventory'] {
+function inventoryOf(result: ScanResult, domains: DomainLocator): ForestReport['inventory'] {
   const { inventory } = result;
   return {
     forest: {
@@ -241,7 +244,7 @@ function openQuestionsOf(result: ScanResult, answers: Readonly<Record<string, st
   return [...askedQuestions(result).values()].filter((q) => answers[q.id] === undefined);
 }
 
-function answersOf(result: ScanResult, answers: Readonly<Record<string, string>>, fromFile: Readonly<Record<string, string>>): Report['answers'] {
+function answersOf(result: ScanResult, answers: Readonly<Record<string, string>>, fromFile: Readonly<Record<string, string>>): ForestReport['answers'] {
   const questions = askedQuestions(result);
   const fromExport = new Map((result.exportAnswers ?? []).map((a) => [a.question, a.source]));
   return Object.entries(answers)
@@ -259,7 +262,7 @@ function answersOf(result: ScanResult, answers: Readonly<Record<string, string>>
     .sort((a, b) => compareText(a.id, b.id));
 }
 
-function settingsOf(result: ScanResult, context: ReportContext, scopeNotFound: readonly string[]): Report['settings'] {
+function settingsOf(result: ScanResult, context: ReportContext, scopeNotFound: readonly string[]): ForestReport['settings'] {
   const switchedOff = context.settings?.disabled ?? new Set<string>();
   const disabled = result.outcomes
     .filter((o) => o.result.status === 'disabled')
@@ -269,7 +272,7 @@ function settingsOf(result: ScanResult, context: ReportContext, scopeNotFound: r
         [meta.id, ...(meta.tags ?? []), meta.category].find((name) => switchedOff.has(name)) ??
         (needsConnectExport(meta.evidence) && result.exportAnswers === undefined ? 'no --connect-config' : meta.id),
     }));
-  const options: Report['settings']['options'] = [];
+  const options: ForestReport['settings']['options'] = [];
   for (const { meta } of result.outcomes) {
     for (const [option, value] of Object.entries(context.settings?.options?.[meta.id] ?? {})) {
       const byDefault = meta.options?.[option];

@@ -1,10 +1,11 @@
 import { dnKey, DnSyntaxError, parentKey } from '../model/dn.js';
-import type { Finding, Report, ReportObject, Verdict } from './schema.js';
+import type { CheckStatus, Finding, ForestReport, Report, ReportObject, Verdict } from './schema.js';
 
 /**
- * What changed between two scans of one forest: the remediation loop's progress report. Findings are
- * matched by fingerprint, objects within a finding by objectGUID (by DN only when a report lacks the GUID),
- * so a user renamed or moved while being fixed is neither "fixed" nor "new".
+ * What changed between two scans of one tenant (or one forest): the remediation loop's progress report.
+ * Forests are matched by name, findings within a forest (and the tenant-wide ones) by fingerprint, objects
+ * within a finding by objectGUID (by DN only when a report lacks the GUID), so a user renamed or moved
+ * while being fixed is neither "fixed" nor "new".
  */
 /** unknown: in the older scan, and its check was switched off or not evaluated in the newer one. */
 export type ChangeStatus = 'fixed' | 'new' | 'open' | 'unknown';
@@ -23,6 +24,8 @@ export interface ObjectChange {
 
 export interface FindingChange {
   status: ChangeStatus;
+  /** The forest the finding is in; absent for a tenant-wide finding. */
+  forest?: string;
   fingerprint: string;
   key: string;
   id: string;
@@ -34,17 +37,27 @@ export interface FindingChange {
 }
 
 export interface VerdictChange {
-  level: 'forest' | 'domain' | 'container';
+  level: 'tenant' | 'forest' | 'domain' | 'container';
+  /** The forest it is in; absent for the tenant. */
+  forest?: string;
   dn?: string;
-  /** "absent": the domain or OU is in one scan only. */
+  /** "absent": the forest, domain or OU is in one scan only. */
   from: Verdict | 'absent';
   to: Verdict | 'absent';
 }
 
+/** compared: in both reports; added: only in the newer (its findings are new); removed: only in the older (its findings are not judged again). */
+export interface ForestMatch {
+  name: string;
+  status: 'compared' | 'added' | 'removed';
+}
+
 export interface ReportDiff {
-  diffVersion: 1;
+  diffVersion: 2;
+  /** The tenant's verdict on each side (the forest's, for reports of one forest). */
   old: ScanSide;
   new: ScanSide;
+  forests: ForestMatch[];
   verdictChanges: VerdictChange[];
   findings: FindingChange[];
   summary: {
@@ -81,13 +94,48 @@ export class IncomparableReportsError extends Error {
 }
 
 export function diffReports(older: Report, newer: Report): ReportDiff {
-  assertSameForest(older, newer);
+  const pairs = pairForests(older.forests, newer.forests);
+  const severalForests = older.forests.length > 1 || newer.forests.length > 1;
+  const findings = diffFindings(older.tenant, newer.tenant, undefined);
+  const verdicts: VerdictChange[] = [];
+  if (severalForests && older.verdict !== newer.verdict) verdicts.push({ level: 'tenant', from: older.verdict, to: newer.verdict });
+  const notes = tenantNotesOn(newer);
+  for (const { before, after } of pairs) {
+    const name = (after ?? before)?.name ?? '';
+    findings.push(...diffFindings(before ?? { checks: [], findings: [] }, after ?? { checks: [], findings: [] }, name));
+    verdicts.push(...verdictChanges(before, after, name));
+    if (after === undefined) notes.push(`forest ${name} is only in the older report: it was not scanned again, so none of its findings is fixed`);
+    else if (before === undefined) notes.push(`forest ${name} is only in the newer report: all its findings are new to this comparison`);
+    else notes.push(...forestNotesOn(before, after).map((note) => (severalForests ? `${name}: ${note}` : note)));
+  }
+  return {
+    diffVersion: 2,
+    old: side(older),
+    new: side(newer),
+    forests: pairs.map(({ before, after }) => ({
+      name: (after ?? before)?.name ?? '',
+      status: before === undefined ? 'added' : after === undefined ? 'removed' : 'compared',
+    })),
+    verdictChanges: verdicts,
+    findings,
+    summary: summarise(findings),
+    notes,
+  };
+}
+
+/** What a side judged: its checks (to tell "fixed" from "not looked at") and its findings. */
+interface Judged {
+  checks: readonly CheckStatus[];
+  findings: readonly Finding[];
+}
+
+function diffFindings(older: Judged, newer: Judged, forest: string | undefined): FindingChange[] {
   const oldByFingerprint = new Map(older.findings.map((f) => [f.fingerprint, f]));
   const newFingerprints = new Set(newer.findings.map((f) => f.fingerprint));
   const findings: FindingChange[] = [];
   for (const f of newer.findings) {
     const before = oldByFingerprint.get(f.fingerprint);
-    findings.push(findingChange(before === undefined ? 'new' : 'open', f, compareObjects(before?.objects ?? [], f.objects)));
+    findings.push(findingChange(before === undefined ? 'new' : 'open', f, compareObjects(before?.objects ?? [], f.objects), forest));
   }
   const judgedAgain = new Set(newer.checks.filter((c) => c.status === 'passed' || c.status === 'failed').map((c) => c.id));
   for (const f of older.findings) {
@@ -99,27 +147,49 @@ export function diffReports(older: Report, newer: Report): ReportDiff {
         status,
         f,
         compareObjects(f.objects, []).map((o) => ({ ...o, status })),
+        forest,
       ),
     );
   }
-  return {
-    diffVersion: 1,
-    old: side(older),
-    new: side(newer),
-    verdictChanges: verdictChanges(older, newer),
-    findings,
-    summary: summarise(findings),
-    notes: notesOn(older, newer),
+  return findings;
+}
+
+/**
+ * The forests of both reports, paired by name; a forest scanned once without its configuration partition may
+ * be named after another of its domains, so two forests sharing a domain are the same forest too. Reports
+ * with no forest in common describe different tenants.
+ */
+function pairForests(older: readonly ForestReport[], newer: readonly ForestReport[]): { before?: ForestReport; after?: ForestReport }[] {
+  const left = new Set(older);
+  const take = (found: ForestReport | undefined): ForestReport | undefined => {
+    if (found !== undefined) left.delete(found);
+    return found;
   };
+  const byName = newer.map((after) => ({ after, before: take([...left].find((f) => f.name.toLowerCase() === after.name.toLowerCase())) }));
+  const pairs: { before?: ForestReport; after?: ForestReport }[] = byName.map(({ after, before }) =>
+    before === undefined ? { after, ...optionalBefore(take([...left].find((f) => sameForest(f, after)))) } : { before, after },
+  );
+  for (const before of left) pairs.push({ before });
+  if (!pairs.some((p) => p.before !== undefined && p.after !== undefined)) {
+    const names = (forests: readonly ForestReport[]): string => forests.map((f) => f.name).join(', ');
+    throw new IncomparableReportsError(
+      older.length === 1 && newer.length === 1
+        ? `the reports are of different forests (${names(older)} and ${names(newer)})`
+        : `the reports share no forest (${names(older)}; ${names(newer)})`,
+      'compare two scans of the same forest or forests',
+    );
+  }
+  return pairs;
 }
 
 function side(report: Report): ScanSide {
   return { generatedAt: report.generatedAt, verdict: report.verdict, complete: report.complete };
 }
 
-function findingChange(status: ChangeStatus, f: Finding, objects: ObjectChange[]): FindingChange {
+function findingChange(status: ChangeStatus, f: Finding, objects: ObjectChange[], forest: string | undefined): FindingChange {
   return {
     status,
+    ...(forest === undefined ? {} : { forest }),
     fingerprint: f.fingerprint,
     key: f.key,
     id: f.id,
@@ -204,9 +274,12 @@ function leafOf(key: string): string {
   return parent === '' ? key : key.slice(0, key.length - parent.length - 1);
 }
 
-function verdictChanges(older: Report, newer: Report): VerdictChange[] {
+/** The forest's own verdict, and each domain's and OU's; a forest in one report only moves from or to "absent". */
+function verdictChanges(older: ForestReport | undefined, newer: ForestReport | undefined, forest: string): VerdictChange[] {
   const changes: VerdictChange[] = [];
-  if (older.verdicts.forest !== newer.verdicts.forest) changes.push({ level: 'forest', from: older.verdicts.forest, to: newer.verdicts.forest });
+  const oldForest = older?.verdicts.forest ?? 'absent';
+  const newForest = newer?.verdicts.forest ?? 'absent';
+  if (oldForest !== newForest) changes.push({ level: 'forest', forest, from: oldForest, to: newForest });
   const compare = (
     level: 'domain' | 'container',
     before: readonly { dn: string; verdict: Verdict }[],
@@ -215,13 +288,13 @@ function verdictChanges(older: Report, newer: Report): VerdictChange[] {
     const old = new Map(before.map((v) => [safeKey(v.dn), v]));
     for (const v of after) {
       const from = old.get(safeKey(v.dn))?.verdict ?? 'absent';
-      if (from !== v.verdict) changes.push({ level, dn: v.dn, from, to: v.verdict });
+      if (from !== v.verdict) changes.push({ level, forest, dn: v.dn, from, to: v.verdict });
       old.delete(safeKey(v.dn));
     }
-    for (const v of old.values()) changes.push({ level, dn: v.dn, from: v.verdict, to: 'absent' });
+    for (const v of old.values()) changes.push({ level, forest, dn: v.dn, from: v.verdict, to: 'absent' });
   };
-  compare('domain', older.verdicts.domains, newer.verdicts.domains);
-  compare('container', older.verdicts.containers, newer.verdicts.containers);
+  compare('domain', older?.verdicts.domains ?? [], newer?.verdicts.domains ?? []);
+  compare('container', older?.verdicts.containers ?? [], newer?.verdicts.containers ?? []);
   return changes;
 }
 
@@ -244,29 +317,31 @@ function summarise(findings: readonly FindingChange[]): ReportDiff['summary'] {
   };
 }
 
-/** Reports of one forest name the same root domain; without the configuration partition, they share a domain. */
-function assertSameForest(older: Report, newer: Report): void {
-  const oldRoot = older.inventory.forest.rootDomain;
-  const newRoot = newer.inventory.forest.rootDomain;
-  if (oldRoot !== undefined && newRoot !== undefined) {
-    if (safeKey(oldRoot) !== safeKey(newRoot)) {
-      throw new IncomparableReportsError(`the reports are of different forests (${oldRoot} and ${newRoot})`, 'compare two scans of the same forest');
-    }
-    return;
-  }
-  const oldDomains = new Set(older.inventory.domains.map((d) => safeKey(d.dn)));
-  if (!newer.inventory.domains.some((d) => oldDomains.has(safeKey(d.dn)))) {
-    const names = (r: Report): string => r.inventory.domains.map((d) => d.dnsName).join(', ') || 'no domain';
-    throw new IncomparableReportsError(`the reports share no domain (${names(older)}; ${names(newer)})`, 'compare two scans of the same forest');
-  }
+function optionalBefore(before: ForestReport | undefined): { before?: ForestReport } {
+  return before === undefined ? {} : { before };
 }
 
-function notesOn(older: Report, newer: Report): string[] {
+/** Without the configuration partition a forest's name is a guess: then two reports sharing a domain are of one forest. */
+function sameForest(older: ForestReport, newer: ForestReport): boolean {
+  if (older.inventory.forest.rootDomain !== undefined && newer.inventory.forest.rootDomain !== undefined) return false;
+  const oldDomains = new Set(older.inventory.domains.map((d) => safeKey(d.dn)));
+  return newer.inventory.domains.some((d) => oldDomains.has(safeKey(d.dn)));
+}
+
+/** The tenant checks not judged again; each forest's own notes follow (forestNotesOn). */
+function tenantNotesOn(newer: Report): string[] {
+  const notes: string[] = [];
+  const unjudged = newer.tenant.checks.filter((c) => c.status === 'disabled' || c.status === 'not-evaluated').map((c) => c.id);
+  if (unjudged.length > 0) notes.push(`not judged in the newer scan, so nothing is fixed there: ${unjudged.join(', ')}`);
+  return notes;
+}
+
+function forestNotesOn(older: ForestReport, newer: ForestReport): string[] {
   const notes: string[] = [];
   if (!newer.complete) notes.push('the newer scan is incomplete: a finding missing from it may not be fixed, only not read (see its incompleteReasons)');
   if (!older.complete) notes.push('the older scan is incomplete: a "new" finding may have been there, unread');
   if (older.target !== newer.target) notes.push(`the scans were judged for different targets (${older.target}, ${newer.target}): coexistence blockers differ`);
-  const scopeOf = (r: Report): string => (r.settings.scope?.include ?? []).map(safeKey).sort().join(';');
+  const scopeOf = (r: ForestReport): string => (r.settings.scope?.include ?? []).map(safeKey).sort().join(';');
   if (scopeOf(older) !== scopeOf(newer)) notes.push('the scans were judged on different config scopes: findings may have moved in or out of scope');
   const unjudged = newer.checks.filter((c) => c.status === 'disabled' || c.status === 'not-evaluated').map((c) => c.id);
   if (unjudged.length > 0) notes.push(`not judged in the newer scan, so nothing is fixed there: ${unjudged.join(', ')}`);

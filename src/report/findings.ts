@@ -70,7 +70,7 @@ function sortedObjects(objects: ReportObject[]): ReportObject[] {
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { blocker: 0, warning: 1, info: 2 };
-const SCOPE_ORDER: Record<Finding['scope']['kind'], number> = { forest: 0, domain: 1, objects: 2 };
+const SCOPE_ORDER: Record<Finding['scope']['kind'], number> = { tenant: 0, forest: 0, domain: 1, objects: 2 };
 
 /** Severity (hard blockers before coexistence ones), key, scope, first object; then the words, for findings alike in all of that. */
 function compareFindings(a: Finding, b: Finding): number {

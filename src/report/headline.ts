@@ -1,5 +1,5 @@
 import { plural } from '../checks/support/ad-values.js';
-import type { Report, Verdict } from './schema.js';
+import type { ForestReport, Report, Verdict } from './schema.js';
 
 export const VERDICT_TEXT: Record<Verdict, string> = {
   ready: 'READY',
@@ -17,7 +17,7 @@ export const VERDICT_LABEL: Record<Verdict, string> = {
 };
 
 /** Why the verdict is what it is and what the exit code says, in words (after `VERDICT_LABEL`); Markdown and HTML show it. */
-export function verdictReason(report: Report): string {
+export function verdictReason(report: Pick<Report | ForestReport, 'summary' | 'complete' | 'verdict'>): string {
   const { summary } = report;
   const unsettled = [
     summary.openQuestions > 0 ? plural(summary.openQuestions, 'question') + ' open' : '',

@@ -6,7 +6,7 @@ import { z } from 'zod';
  * Bump REPORT_SCHEMA_VERSION on any change that could break a consumer (removing or renaming a
  * field, changing a type or an enum); adding an optional field does not need a bump.
  */
-export const REPORT_SCHEMA_VERSION = 2;
+export const REPORT_SCHEMA_VERSION = 3;
 
 const severity = z.enum(['blocker', 'warning', 'info']);
 export const verdict = z
@@ -37,10 +37,12 @@ const scope = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('forest') }),
   z.object({ kind: z.literal('domain'), dn: z.string() }),
   z.object({ kind: z.literal('objects') }),
+  z.object({ kind: z.literal('tenant') }),
 ]);
 
 export const objectRefSchema = z.object({
   dn: z.string(),
+  forest: z.string().optional().describe('in a tenant finding: the DNS name of the forest the object is in'),
   detail: z.string().optional(),
   guid: z.string().optional().describe('objectGUID: follows the object across renames and moves'),
   samAccountName: z.string().optional(),
@@ -72,7 +74,7 @@ export const findingSchema = z.object({
     .describe('the number of objects listed, or 1 for the forest or a domain as a whole, unless countOf says what else it counts'),
   countOf: z.string().optional().describe('present when count counts something other than the objects listed: UPN suffixes, the objects in a domain'),
   objects: z.array(objectRefSchema).describe('every object involved, never a sample'),
-  scope: scope.describe('what it applies to: the whole forest, one domain, or the objects listed'),
+  scope: scope.describe('what it applies to: the whole forest, one domain, the objects listed, or the tenant (a finding across forests)'),
   coexistence: z
     .boolean()
     .describe('a blocker that need not be fixed first: Connect Sync keeps running side by side for this one workload (never under --target migration-tool)'),
@@ -212,8 +214,34 @@ const openQuestion = z.object({
   askedBy: z.array(z.string()).describe('ids of the checks that ask it'),
 });
 
-export const reportSchema = z.object({
-  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+const summary = z.object({
+  blockers: z.number().int().nonnegative().describe('in-scope blocker findings: hardBlockers + coexistenceBlockers'),
+  hardBlockers: nonNegative,
+  coexistenceBlockers: nonNegative,
+  warnings: z.number().int().nonnegative(),
+  info: z.number().int().nonnegative(),
+  checksPassed: z.number().int().nonnegative(),
+  checksFailed: z.number().int().nonnegative(),
+  checksNotEvaluated: z.number().int().nonnegative(),
+  checksDisabled: z.number().int().nonnegative(),
+  findingsOutOfScope: nonNegative.describe('findings wholly outside the config scope: listed, not counted'),
+  openQuestions: nonNegative,
+});
+
+export const checkStatusSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  severity,
+  category: z.string(),
+  status: z.enum(['passed', 'failed', 'not-evaluated', 'disabled']),
+  reason: z.string().optional().describe('why the check was not evaluated'),
+  note: z.string().optional(),
+  sources: z.array(source).describe('the pages the rule was checked against'),
+});
+
+/** One forest's judgement: what a one-forest scan reported before the tenant envelope (schema 2), and its name. */
+export const forestReportSchema = z.object({
+  name: z.string().describe("the forest's DNS name (its root domain's); 'unknown forest' only when nothing in the input named it"),
   tool: z.object({ name: z.literal('readiness'), version: z.string() }),
   generatedAt: z.string().describe('ISO 8601'),
   target: z.enum(['cloud-sync', 'migration-tool']).describe('the profile the verdict is for'),
@@ -223,19 +251,7 @@ export const reportSchema = z.object({
   incompleteReasons: z.array(z.string()),
   verdict,
   headline: z.string().describe('the verdict in words with everything else still open, e.g. "BLOCKED — and 3 questions open, data incomplete"'),
-  summary: z.object({
-    blockers: z.number().int().nonnegative().describe('in-scope blocker findings: hardBlockers + coexistenceBlockers'),
-    hardBlockers: nonNegative,
-    coexistenceBlockers: nonNegative,
-    warnings: z.number().int().nonnegative(),
-    info: z.number().int().nonnegative(),
-    checksPassed: z.number().int().nonnegative(),
-    checksFailed: z.number().int().nonnegative(),
-    checksNotEvaluated: z.number().int().nonnegative(),
-    checksDisabled: z.number().int().nonnegative(),
-    findingsOutOfScope: nonNegative.describe('findings wholly outside the config scope: listed, not counted'),
-    openQuestions: nonNegative,
-  }),
+  summary,
   settings: z.object({
     configFile: z.string().optional(),
     answersFile: z.string().optional(),
@@ -316,24 +332,40 @@ export const reportSchema = z.object({
     containers: z.array(containerVerdict).describe('every OU and container (with a config scope: those inside it), by domain, parents before children'),
   }),
   pilotPlan: pilotPlanSchema,
-  checks: z.array(
-    z.object({
-      id: z.string(),
-      title: z.string(),
-      severity,
-      category: z.string(),
-      status: z.enum(['passed', 'failed', 'not-evaluated', 'disabled']),
-      reason: z.string().optional().describe('why the check was not evaluated'),
-      note: z.string().optional(),
-      sources: z.array(source).describe('the pages the rule was checked against'),
-    }),
-  ),
+  checks: z.array(checkStatusSchema),
   findings: z.array(findingSchema),
   problems: z.array(problemSchema),
   problemsNotShown: z.object({ errors: z.number().int().nonnegative(), warnings: z.number().int().nonnegative() }),
 });
 
+/**
+ * The report: the tenant's verdict over every forest scanned (or merged), the tenant-wide checks, then each
+ * forest's own judgement. One forest and nothing tenant-wide: the envelope says what that forest says.
+ */
+export const reportSchema = z.object({
+  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+  ...forestReportSchema.pick({ tool: true, generatedAt: true, target: true, allowPreview: true, inputs: true }).shape,
+  complete: z.boolean().describe('every forest complete and every tenant check evaluated'),
+  incompleteReasons: z.array(z.string()).describe("every forest's reasons (each starting with the forest's name when there are several) and the tenant's"),
+  verdict: verdict.describe(
+    "the tenant's: blocked if any forest or tenant finding is a hard blocker; else incomplete if any forest is incomplete or has open questions, or a tenant check was not evaluated; else ready-with-warnings; else ready",
+  ),
+  headline: z.string().describe('the verdict in words with everything else still open over all forests'),
+  summary: z.object({ forests: nonNegative, ...summary.shape }).describe("every forest's summary and the tenant checks' findings, added up"),
+  tenant: z.object({
+    checks: z.array(checkStatusSchema).describe('the tenant-wide checks (tenant.*): values unique in the tenant, people in two forests, limits summed'),
+    findings: z.array(findingSchema).describe("tenant-wide findings: scope { kind: 'tenant' }, objects name their forest"),
+  }),
+  merged: z
+    .array(z.object({ file: z.string(), generatedAt: z.string(), forests: z.array(z.string()) }))
+    .optional()
+    .describe('only on reports made by readiness merge: the reports merged, each with the forests it held'),
+  forests: z.array(forestReportSchema).min(1).describe('one report per forest, ordered by name'),
+});
+
 export type Report = z.infer<typeof reportSchema>;
+export type ForestReport = z.infer<typeof forestReportSchema>;
+export type CheckStatus = z.infer<typeof checkStatusSchema>;
 export type Finding = z.infer<typeof findingSchema>;
 export type ReportObject = z.infer<typeof objectRefSchema>;
 export type Verdict = z.infer<typeof verdict>;

@@ -36,6 +36,7 @@ export class JudgementScope {
     if (this.wholeForest) return true;
     switch (finding.scope.kind) {
       case 'forest':
+      case 'tenant':
         return true;
       case 'domain':
         return this.touchesDomain(dnKey(finding.scope.dn));

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { dnKey, DnSyntaxError, isAtOrBelow, parentDn } from '../model/dn.js';
-import type { Finding, Report, ReportObject } from '../report/schema.js';
+import type { Finding, ForestReport, Report, ReportObject } from '../report/schema.js';
 import { showControls } from './escape.js';
 import { writePieces } from './write-pieces.js';
 
@@ -14,6 +14,7 @@ export const CSV_COLUMNS = [
   'fingerprint',
   'check',
   'severity',
+  'forest',
   'domain',
   'dn',
   'objectGUID',
@@ -51,7 +52,7 @@ class DomainNames {
   /** Objects come in runs from the same OU: one lookup per parent. */
   private readonly byParent = new Map<string, string>();
 
-  constructor(report: Report) {
+  constructor(report: ForestReport) {
     this.longestFirst = report.inventory.domains.map((d) => ({ key: safeKey(d.dn), dnsName: d.dnsName })).sort((a, b) => b.key.length - a.key.length);
   }
 
@@ -75,8 +76,11 @@ function safeKey(dn: string): string {
   }
 }
 
-/** One row's cells in CSV_COLUMNS order; a finding without objects (forest- or domain-wide) gets one row of its own. */
-function cells(finding: Finding, object: ReportObject | undefined, domains: DomainNames): string[] {
+/**
+ * One row's cells in CSV_COLUMNS order; a finding without objects (forest- or domain-wide) gets one row of its own.
+ * `forest` is the forest whose findings these are; a tenant finding's objects name theirs.
+ */
+function cells(finding: Finding, object: ReportObject | undefined, forest: string, domains: DomainNames | undefined): string[] {
   const where = object?.dn ?? (finding.scope.kind === 'domain' ? finding.scope.dn : '');
   const suggestion = object?.suggestion;
   return [
@@ -84,7 +88,8 @@ function cells(finding: Finding, object: ReportObject | undefined, domains: Doma
     finding.fingerprint,
     finding.id,
     finding.severity,
-    where === '' ? '' : domains.of(where),
+    forest,
+    where === '' || domains === undefined ? '' : domains.of(where),
     where,
     object?.guid ?? '',
     object?.samAccountName ?? '',
@@ -103,11 +108,22 @@ export async function writeCsv(report: Report, out: Writable): Promise<void> {
   await writePieces(csvRows(report), out);
 }
 
+/** Tenant-wide findings first, then each forest's, as the other outputs order them. */
 function* csvRows(report: Report): Generator<string> {
-  const domains = new DomainNames(report);
+  const domainsOf = new Map(report.forests.map((forest) => [forest.name, new DomainNames(forest)]));
   yield BOM + csvLine(CSV_COLUMNS);
-  for (const finding of report.findings) {
-    const objects = finding.objects.length > 0 ? finding.objects : [undefined];
-    for (const object of objects) yield csvLine(cells(finding, object, domains));
+  for (const finding of report.tenant.findings) {
+    for (const object of objectsOrNone(finding)) {
+      const forest = object?.forest ?? '';
+      yield csvLine(cells(finding, object, forest, domainsOf.get(forest)));
+    }
   }
+  for (const forest of report.forests) {
+    const domains = domainsOf.get(forest.name);
+    for (const finding of forest.findings) for (const object of objectsOrNone(finding)) yield csvLine(cells(finding, object, forest.name, domains));
+  }
+}
+
+function objectsOrNone(finding: Finding): (ReportObject | undefined)[] {
+  return finding.objects.length > 0 ? finding.objects : [undefined];
 }

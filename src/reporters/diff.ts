@@ -11,9 +11,30 @@ const n = (value: number): string => value.toLocaleString('en-US');
 const STATUS_TEXT: Record<ChangeStatus, string> = { fixed: 'fixed', new: 'new', open: 'still open', unknown: 'not judged again' };
 const ORDER: readonly ChangeStatus[] = ['new', 'open', 'unknown', 'fixed'];
 
-function verdictLine(change: VerdictChange): string {
-  const where = change.level === 'forest' ? 'forest' : `${change.level === 'domain' ? 'domain' : 'OU'} ${change.dn ?? ''}`;
+/** Several forests: each line names its forest; one forest reads as it always has. */
+function severalForests(diff: ReportDiff): boolean {
+  return diff.forests.length > 1;
+}
+
+function verdictLine(change: VerdictChange, named: boolean): string {
+  const forest = named && change.forest !== undefined ? `${change.forest} ` : '';
+  const where =
+    change.level === 'tenant'
+      ? 'tenant'
+      : change.level === 'forest'
+        ? `${forest}forest`.trim()
+        : `${forest}${change.level === 'domain' ? 'domain' : 'OU'} ${change.dn ?? ''}`;
   return `${where}: ${change.from} → ${change.to}`;
+}
+
+function forestsLine(diff: ReportDiff): string | undefined {
+  const moved = diff.forests.filter((f) => f.status !== 'compared');
+  if (moved.length === 0) return undefined;
+  return `Forests ${moved.map((f) => `${f.status === 'added' ? 'added' : 'removed'}: ${f.name}`).join('; ')}.`;
+}
+
+function findingName(f: FindingChange, named: boolean): string {
+  return named ? `${f.forest ?? 'tenant'}: ${f.key}` : f.key;
 }
 
 function summaryLine(diff: ReportDiff): string {
@@ -60,7 +81,9 @@ export function renderDiffTable(diff: ReportDiff, options: { color: boolean }): 
   const text = terminalText;
   const lines = [chalk.bold(`readiness diff: ${diff.old.generatedAt} (${diff.old.verdict}) → ${diff.new.generatedAt} (${diff.new.verdict})`)];
   if (diff.verdictChanges.length === 0) lines.push('Verdicts: unchanged.');
-  else for (const change of diff.verdictChanges) lines.push(`Verdict ${text(verdictLine(change))}`);
+  else for (const change of diff.verdictChanges) lines.push(`Verdict ${text(verdictLine(change, severalForests(diff)))}`);
+  const forests = forestsLine(diff);
+  if (forests !== undefined) lines.push(text(forests));
   lines.push(summaryLine(diff));
   const changed = byStatus(diff.findings.filter(findingChanged));
   if (changed.length > 0) {
@@ -72,7 +95,7 @@ export function renderDiffTable(diff: ReportDiff, options: { color: boolean }): 
     });
     for (const f of changed) {
       const status = f.status === 'new' ? chalk.red(STATUS_TEXT[f.status]) : f.status === 'fixed' ? chalk.green(STATUS_TEXT[f.status]) : STATUS_TEXT[f.status];
-      table.push([status, f.severity, `${f.key}\n${text(f.title)}`, tally(f.objects)]);
+      table.push([status, f.severity, `${text(findingName(f, severalForests(diff)))}\n${text(f.title)}`, tally(f.objects)]);
     }
     lines.push(table.toString());
   }
@@ -92,10 +115,13 @@ export function renderDiffMarkdown(diff: ReportDiff): string {
   for (const note of diff.notes) out.push(`> **Note:** ${md(note)}`, '');
   out.push('## Verdict changes', '');
   if (diff.verdictChanges.length === 0) out.push('None.');
-  for (const change of diff.verdictChanges) out.push(`- ${md(verdictLine(change))}`);
+  for (const change of diff.verdictChanges) out.push(`- ${md(verdictLine(change, severalForests(diff)))}`);
+  const forests = forestsLine(diff);
+  if (forests !== undefined) out.push('', md(forests));
   out.push('', '## Findings', '', md(summaryLine(diff)), '');
   for (const f of byStatus(diff.findings.filter(findingChanged))) {
-    out.push(`### ${STATUS_TEXT[f.status]}: ${md(f.title)} (\`${f.key}\`, ${f.severity})`, '');
+    const where = severalForests(diff) ? ` in ${md(f.forest ?? 'the tenant')}` : '';
+    out.push(`### ${STATUS_TEXT[f.status]}${where}: ${md(f.title)} (\`${f.key}\`, ${f.severity})`, '');
     if (f.objects.length > 0) out.push(`${tally(f.objects)}:`, '');
     // Objects still open where they were are counted above, not listed.
     const news = f.objects.filter(objectChanged);

@@ -2,7 +2,17 @@ import { createHash } from 'node:crypto';
 import { plural } from '../checks/support/ad-values.js';
 import { dnKey, dnToDnsName, leafValue, parentKey } from '../model/dn.js';
 import { VERDICT_LABEL, verdictReason } from '../report/headline.js';
-import type { ContainerVerdict, Finding, PilotPlan, Report, ReportObject, Verdict } from '../report/schema.js';
+import {
+  type CheckStatus,
+  type ContainerVerdict,
+  type Finding,
+  type ForestReport,
+  type PilotPlan,
+  REPORT_SCHEMA_VERSION,
+  type Report,
+  type ReportObject,
+  type Verdict,
+} from '../report/schema.js';
 import { barChart, type Bar } from './html-charts.js';
 import { REPORT_SCRIPT } from './html-client.js';
 import { html, jsonForScript, type Markup, markupText, safeHref, trustedMarkup } from './html-markup.js';
@@ -14,7 +24,11 @@ import { REPORT_CSS } from './html-style.js';
  * plan, findings, inventory, checks. The objects of findings (thousands of rows in a large forest) travel as
  * JSON and are rendered a page at a time by the page script; everything else is plain HTML, so it prints.
  */
-export function renderHtml(report: Report): string {
+export function renderHtml(tenant: Report): string {
+  return forestPage(tenant.forests[0] as ForestReport);
+}
+
+function forestPage(report: ForestReport): string {
   const forest = forestName(report);
   const body = html`<header class="top">
       <div class="wrap">
@@ -36,7 +50,7 @@ export function renderHtml(report: Report): string {
       ${checksSection(report)} ${problemsSection(report)}
     </main>
     <footer class="wrap">
-      readiness ${report.tool.version} · report schema ${report.schemaVersion} · the JSON report (--format json) carries the same data for automation.
+      readiness ${report.tool.version} · report schema ${REPORT_SCHEMA_VERSION} · the JSON report (--format json) carries the same data for automation.
     </footer>
     <script type="application/json" id="report-data">
       ${trustedMarkup(jsonForScript({ objects: report.findings.map(objectRows) }))}
@@ -95,7 +109,7 @@ function groupOf(f: Finding): FindingGroup {
 }
 
 /** The forest's DNS name as people say it ("corp.contoso.com"), from its root domain's DN. */
-function forestName(report: Report): string {
+function forestName(report: ForestReport): string {
   const { forest, domains } = report.inventory;
   if (forest.name !== undefined) return forest.name;
   const root = forest.rootDomain;
@@ -123,7 +137,7 @@ function sources(list: readonly { title: string; url: string; date: string }[]):
   })}`;
 }
 
-function verdictSection(report: Report): Markup {
+function verdictSection(report: ForestReport): Markup {
   const { summary } = report;
   const incompleteCount = report.incompleteReasons.length;
   const tile = (className: string, count: number, label: string, target: string): Markup =>
@@ -162,7 +176,7 @@ function verdictSection(report: Report): Markup {
   </section>`;
 }
 
-function openQuestions(report: Report): Markup {
+function openQuestions(report: ForestReport): Markup {
   if (report.openQuestions.length === 0) return html``;
   return html`<h3>Open questions (${report.openQuestions.length})</h3>
     <p class="note">
@@ -192,7 +206,7 @@ function openQuestions(report: Report): Markup {
     </table>`;
 }
 
-function settings(report: Report): Markup {
+function settings(report: ForestReport): Markup {
   const { settings: s } = report;
   const items: Markup[] = [];
   if (s.configFile !== undefined) items.push(html`<li>Config file: <code>${s.configFile}</code></li>`);
@@ -255,7 +269,7 @@ function hasObjects(c: ContainerVerdict['counts']): boolean {
   return c.users + c.groups + c.contacts + c.computers + c.managedServiceAccounts > 0;
 }
 
-function buildTree(report: Report): { root: TreeNode; size: number; leftOut: number } {
+function buildTree(report: ForestReport): { root: TreeNode; size: number; leftOut: number } {
   const { summary, inventory } = report;
   const root: TreeNode = {
     dn: '',
@@ -323,7 +337,7 @@ function treeNode(node: TreeNode, depth: number, openAll: boolean): Markup {
   return html`<li ${attributes}><details${open ? html` open` : ''}><summary>${row}</summary><ul>${node.children.map((child) => treeNode(child, depth + 1, openAll))}</ul></details></li>`;
 }
 
-function treeSection(report: Report): Markup {
+function treeSection(report: ForestReport): Markup {
   const { root, size, leftOut } = buildTree(report);
   return html`<section id="tree">
     <h2>Forest, domains and OUs</h2>
@@ -569,7 +583,7 @@ function findingDetails(f: Finding, index: number, badge: string, group: Finding
   </details>`;
 }
 
-function findingsSection(report: Report): Markup {
+function findingsSection(report: ForestReport): Markup {
   const indexed = report.findings.map((finding, index) => ({ finding, index }));
   const domainNames = new Map(report.inventory.domains.map((d) => [dnKey(d.dn), d.dnsName]));
   return html`<section id="findings">
@@ -593,7 +607,7 @@ function findingsSection(report: Report): Markup {
 
 const LARGEST_OUS = 10;
 
-function inventorySection(report: Report): Markup {
+function inventorySection(report: ForestReport): Markup {
   const { inventory } = report;
   const f = inventory.forest;
   const domainBars: Bar[] = inventory.domains.map((d) => ({
@@ -729,9 +743,9 @@ function inventorySection(report: Report): Markup {
 
 // --- Checks and input problems.
 
-const STATUS_ORDER: Record<Report['checks'][number]['status'], number> = { failed: 0, 'not-evaluated': 1, passed: 2, disabled: 3 };
+const STATUS_ORDER: Record<CheckStatus['status'], number> = { failed: 0, 'not-evaluated': 1, passed: 2, disabled: 3 };
 
-function checksSection(report: Report): Markup {
+function checksSection(report: ForestReport): Markup {
   return html`<section id="checks">
     <h2>Checks (${report.checks.length})</h2>
     <div class="table-scroll">
@@ -759,7 +773,7 @@ function checksSection(report: Report): Markup {
   </section>`;
 }
 
-function problemsSection(report: Report): Markup {
+function problemsSection(report: ForestReport): Markup {
   if (report.problems.length === 0) return html``;
   const hidden = report.problemsNotShown.errors + report.problemsNotShown.warnings;
   return html`<section id="problems">

@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
-import { findingSchema, objectRefSchema, type Report, reportSchema } from '../report/schema.js';
+import { z } from 'zod';
+import { type Finding, findingSchema, type ForestReport, forestReportSchema, objectRefSchema, type Report, reportSchema } from '../report/schema.js';
 import { writePieces } from './write-pieces.js';
 
 // JSON.stringify escapes C0 controls but leaves DEL, C1 controls (U+009B is a CSI to some terminals) and
@@ -20,17 +21,34 @@ export async function writeJson(report: Report, out: Writable): Promise<void> {
  * The JSON report in pieces, byte for byte `JSON.stringify(reportSchema.parse(report), null, 2)` and a newline,
  * without ever holding the whole text or a validated copy of the whole report: a finding can list every object
  * of a forest. Each piece is validated against the published schema just before it is written (a report that
- * breaks the contract is a bug, not output); the schema has no rule across pieces, so that is the same check.
+ * breaks the contract is a bug, not output); the schema's only rule across pieces, at least one forest, is
+ * checked here, so that is the same check.
  */
 export function* jsonChunks(report: Report): Generator<string> {
-  const { findings, ...envelope } = report;
-  yield* objectChunks(reportSchema.parse({ ...envelope, findings: [] }), 1, (key) =>
-    key === 'findings' ? arrayChunks(findings, 2, findingChunks) : undefined,
-  );
+  const { forests, tenant, ...envelope } = report;
+  if (forests.length === 0) throw new Error('a report has at least one forest');
+  const { findings: tenantFindings, ...tenantChecks } = tenant;
+  const head = ENVELOPE_ALONE.parse({ ...envelope, tenant: { ...tenantChecks, findings: [] }, forests: [] });
+  yield* objectChunks(head, 1, (key) => {
+    if (key === 'tenant') return objectChunks(head.tenant, 2, findingsStreamed(tenantFindings, 3));
+    return key === 'forests' ? arrayChunks(forests, 2, forestChunks) : undefined;
+  });
   yield '\n';
 }
 
-function* findingChunks(finding: Report['findings'][number], depth: number): Generator<string> {
+/** The envelope and the tenant part with their long lists left out, in the published key order: those lists are streamed. */
+const ENVELOPE_ALONE = reportSchema.extend({ tenant: reportSchema.shape.tenant.extend({ findings: z.tuple([]) }), forests: z.tuple([]) });
+
+function findingsStreamed(findings: readonly Finding[], depth: number): Streamed {
+  return (key) => (key === 'findings' ? arrayChunks(findings, depth, findingChunks) : undefined);
+}
+
+function* forestChunks(forest: ForestReport, depth: number): Generator<string> {
+  const { findings, ...rest } = forest;
+  yield* objectChunks(forestReportSchema.parse({ ...rest, findings: [] }), depth + 1, findingsStreamed(findings, depth + 2));
+}
+
+function* findingChunks(finding: Finding, depth: number): Generator<string> {
   const { objects, ...rest } = finding;
   yield* objectChunks(findingSchema.parse({ ...rest, objects: [] }), depth + 1, (key) =>
     key === 'objects' ? arrayChunks(objects, depth + 2, (object, objectDepth) => [stringified(objectRefSchema.parse(object), objectDepth)]) : undefined,

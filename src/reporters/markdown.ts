@@ -1,7 +1,8 @@
 import { plural } from '../checks/support/ad-values.js';
 import { parentDn } from '../model/dn.js';
 import { VERDICT_LABEL, VERDICT_TEXT, verdictReason } from '../report/headline.js';
-import type { ContainerVerdict, Finding, PilotPlan, Report } from '../report/schema.js';
+import type { CheckStatus, ContainerVerdict, Finding, ForestReport, PilotPlan, Report } from '../report/schema.js';
+import { showsTenant, tenantTitle } from '../report/tenant-report.js';
 import { markdownFence, markdownText as md } from './escape.js';
 
 /** Long object lists are cut in Markdown (the JSON keeps them all). */
@@ -11,8 +12,24 @@ const CANDIDATES_SHOWN = 25;
 
 const n = (value: number): string => value.toLocaleString('en-US');
 
-/** The ticket-ready report, section by section; every directory value goes through `md`. */
+/**
+ * The ticket-ready report, section by section; every directory value goes through `md`. Several forests: the
+ * tenant's summary first, then each forest's report as one forest's would be, its headings one level down.
+ */
 export function renderMarkdown(report: Report): string {
+  if (!showsTenant(report)) return `${forestSections(report.forests[0] as ForestReport).join('\n')}\n`;
+  const sections = [
+    renderTenantHeader(report),
+    renderIncompleteness(report),
+    renderForests(report),
+    renderTenantFindings(report),
+    renderTenantChecks(report),
+    ...report.forests.map((forest) => headingsOneLevelDown(forestSections(forest))),
+  ];
+  return `${sections.flat().join('\n')}\n`;
+}
+
+function forestSections(report: ForestReport): string[] {
   const sections = [
     renderHeader(report),
     renderIncompleteness(report),
@@ -26,14 +43,70 @@ export function renderMarkdown(report: Report): string {
     renderForest(report),
     renderProblems(report),
   ];
-  return `${sections.flat().join('\n')}\n`;
+  return sections.flat();
 }
 
-function forestName(report: Report): string {
+/** Headings are lines of their own that start with `#` (directory values are escaped, so theirs cannot); fenced lines are copied as they are. */
+function headingsOneLevelDown(lines: readonly string[]): string[] {
+  let fence: string | undefined;
+  return lines.map((line) => {
+    const opens = /^`{3,}/.exec(line)?.[0];
+    if (fence === undefined && opens !== undefined) fence = opens;
+    else if (fence !== undefined && line === fence) fence = undefined;
+    else if (fence === undefined && line.startsWith('#')) return `#${line}`;
+    return line;
+  });
+}
+
+function renderTenantHeader(report: Report): string[] {
+  const { summary } = report;
+  return [
+    `# Cloud Sync readiness of ${md(tenantTitle(report))}: ${md(report.headline)}`,
+    '',
+    `Target: \`${report.target}\`${report.allowPreview ? ' (preview features allowed)' : ''} · ${plural(summary.forests, 'forest')}, ${plural(summary.hardBlockers, 'hard blocker')}, ` +
+      `${plural(summary.coexistenceBlockers, 'coexistence blocker')}, ${plural(summary.warnings, 'warning')}, ${n(summary.info)} info, ` +
+      `${plural(summary.openQuestions, 'open question')} · generated ${report.generatedAt} by readiness ${md(report.tool.version)}`,
+    '',
+    `**${VERDICT_LABEL[report.verdict]}:** the tenant takes the worst verdict of its forests and the tenant-wide checks: ${verdictReason(report)}`,
+    '',
+  ];
+}
+
+function renderForests(report: Report): string[] {
+  const out = [
+    '## Forests',
+    '',
+    '| Forest | Verdict | Hard blockers | Coexistence | Warnings | Open questions | Domains | Users | Groups |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const f of report.forests) {
+    const { summary: s, inventory } = f;
+    out.push(
+      `| ${md(f.name)}${f.complete ? '' : ' (incomplete)'} | ${VERDICT_TEXT[f.verdict]} | ${s.hardBlockers} | ${s.coexistenceBlockers} | ${s.warnings} | ${s.openQuestions} | ` +
+        `${n(inventory.domains.length)} | ${n(inventory.totals.users)} | ${n(inventory.totals.groups)} |`,
+    );
+  }
+  out.push('');
+  return out;
+}
+
+function renderTenantFindings(report: Report): string[] {
+  const out = ['## Tenant-wide findings (across forests)', ''];
+  if (report.tenant.findings.length === 0) out.push('No findings.', '');
+  for (const finding of report.tenant.findings) out.push(...renderFinding(finding));
+  return out;
+}
+
+function renderTenantChecks(report: Report): string[] {
+  if (report.tenant.checks.length === 0) return ['Tenant-wide checks: none ran.', ''];
+  return ['## Tenant-wide checks', '', ...checkTable(report.tenant.checks)];
+}
+
+function forestName(report: ForestReport): string {
   return report.inventory.forest.name ?? 'unknown forest';
 }
 
-function renderHeader(report: Report): string[] {
+function renderHeader(report: ForestReport): string[] {
   const { summary } = report;
   return [
     `# Cloud Sync readiness of ${md(forestName(report))}: ${md(report.headline)}`,
@@ -49,7 +122,7 @@ function renderHeader(report: Report): string[] {
   ];
 }
 
-function renderIncompleteness(report: Report): string[] {
+function renderIncompleteness(report: Pick<Report | ForestReport, 'complete' | 'incompleteReasons'>): string[] {
   if (report.complete) return [];
   return [
     '## Why the scan is incomplete',
@@ -61,7 +134,7 @@ function renderIncompleteness(report: Report): string[] {
   ];
 }
 
-function renderSettings(report: Report): string[] {
+function renderSettings(report: ForestReport): string[] {
   const { settings } = report;
   const lines: string[] = [];
   if (settings.configFile !== undefined) lines.push(`- Config file: ${md(settings.configFile)}`);
@@ -83,7 +156,7 @@ function renderSettings(report: Report): string[] {
   return lines.length === 0 ? [] : ['## Settings', '', ...lines, ''];
 }
 
-function renderDomains(report: Report): string[] {
+function renderDomains(report: ForestReport): string[] {
   const out = [
     '## Domains',
     '',
@@ -125,7 +198,7 @@ function inheritedText(c: ContainerVerdict): string {
 }
 
 /** One tree per domain: each row is an OU's own verdict; what every OU of the domain inherits is said once above it. */
-function renderContainerTree(report: Report): string[] {
+function renderContainerTree(report: ForestReport): string[] {
   // Empty system containers (CN=Builtin, CN=System...) say nothing in a ticket; the JSON keeps them.
   const all = report.verdicts.containers.filter((c) => c.kind !== 'domain');
   const shown = all.filter((c) => hasObjects(c.counts));
@@ -252,7 +325,7 @@ function renderConnectSide(plan: PilotPlan): string[] {
   return out;
 }
 
-function renderOpenQuestions(report: Report): string[] {
+function renderOpenQuestions(report: ForestReport): string[] {
   if (report.openQuestions.length === 0) return [];
   const out = [
     '## Open questions',
@@ -270,7 +343,7 @@ function renderOpenQuestions(report: Report): string[] {
   return out;
 }
 
-function renderFindings(report: Report): string[] {
+function renderFindings(report: ForestReport): string[] {
   const out = ['## Findings', ''];
   if (report.findings.length === 0) out.push('No findings.', '');
   const groups: [string, (f: Finding) => boolean][] = [
@@ -305,18 +378,15 @@ function renderFinding(f: Finding): string[] {
   return out;
 }
 
-function renderChecks(report: Report): string[] {
-  return [
-    '## Checks',
-    '',
-    '| Check | Status | Note |',
-    '|---|---|---|',
-    ...report.checks.map((c) => `| \`${c.id}\` | ${c.status} | ${md(c.reason ?? c.note ?? '')} |`),
-    '',
-  ];
+function renderChecks(report: ForestReport): string[] {
+  return ['## Checks', '', ...checkTable(report.checks)];
 }
 
-function renderForest(report: Report): string[] {
+function checkTable(checks: readonly CheckStatus[]): string[] {
+  return ['| Check | Status | Note |', '|---|---|---|', ...checks.map((c) => `| \`${c.id}\` | ${c.status} | ${md(c.reason ?? c.note ?? '')} |`), ''];
+}
+
+function renderForest(report: ForestReport): string[] {
   const { forest } = report.inventory;
   const known = (value: number | undefined): string => (value === undefined ? 'unknown' : String(value));
   return [
@@ -334,7 +404,7 @@ function renderForest(report: Report): string[] {
   ];
 }
 
-function renderProblems(report: Report): string[] {
+function renderProblems(report: ForestReport): string[] {
   if (report.problems.length === 0) return [];
   const out = ['## Input problems', ''];
   for (const p of report.problems) {

@@ -2,7 +2,8 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import { plural } from '../checks/support/ad-values.js';
 import { VERDICT_TEXT } from '../report/headline.js';
-import type { Report, Verdict } from '../report/schema.js';
+import type { Finding, ForestReport, Report, Verdict } from '../report/schema.js';
+import { showsTenant, tenantTitle } from '../report/tenant-report.js';
 import { terminalText as t } from './escape.js';
 
 export interface TerminalOptions {
@@ -28,31 +29,43 @@ function paint(chalk: ChalkInstance, verdict: Verdict, text = VERDICT_TEXT[verdi
 /**
  * A short summary for a person at a terminal; the full evidence is in the JSON and Markdown reports.
  * Every directory value goes through `t`, so a name carrying escape sequences cannot print a fake line.
+ * Several forests: the tenant's summary first, then each forest's as one forest's would be.
  */
 export function renderTerminal(report: Report, options: TerminalOptions): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
-  const lines = [
-    ...headline(report, chalk),
+  const forests = report.forests.map((forest) => forestLines(forest, chalk));
+  if (!showsTenant(report)) return `${forests.flat().join('\n')}\n`;
+  const tenant = [
+    ...headline(report, tenantTitle(report), chalk),
+    ...incompleteness(report, chalk),
+    forestTable(report, chalk),
+    ...findingTable(report.tenant.findings, chalk),
+  ];
+  return `${[tenant, ...forests].map((lines) => lines.join('\n')).join('\n\n')}\n`;
+}
+
+function forestLines(report: ForestReport, chalk: ChalkInstance): string[] {
+  return [
+    ...headline(report, report.inventory.forest.name, chalk),
     ...incompleteness(report, chalk),
     domainTable(report, chalk),
-    ...findingTable(report, chalk),
+    ...findingTable(report.findings, chalk),
     ...pilotSummary(report, chalk),
     ...footer(report, chalk),
   ];
-  return `${lines.join('\n')}\n`;
 }
 
-function headline(report: Report, chalk: ChalkInstance): string[] {
+function headline(report: Report | ForestReport, title: string | undefined, chalk: ChalkInstance): string[] {
   const { summary } = report;
   const coexistence = summary.coexistenceBlockers > 0 ? `, ${n(summary.coexistenceBlockers)} Connect can keep side by side` : '';
-  const forest = report.inventory.forest.name === undefined ? '' : ` of ${t(report.inventory.forest.name)}`;
+  const about = title === undefined ? '' : ` of ${t(title)}`;
   return [
-    `${chalk.bold(`Cloud Sync readiness${forest}:`)} ${paint(chalk, report.verdict, t(report.headline))}  ` +
+    `${chalk.bold(`Cloud Sync readiness${about}:`)} ${paint(chalk, report.verdict, t(report.headline))}  ` +
       `(${plural(summary.hardBlockers, 'hard blocker')}${coexistence}, ${plural(summary.warnings, 'warning')}; target ${report.target}${report.allowPreview ? ', preview allowed' : ''})`,
   ];
 }
 
-function incompleteness(report: Report, chalk: ChalkInstance): string[] {
+function incompleteness(report: Report | ForestReport, chalk: ChalkInstance): string[] {
   if (report.complete) return [];
   const { incompleteReasons: reasons } = report;
   return [
@@ -65,7 +78,24 @@ function incompleteness(report: Report, chalk: ChalkInstance): string[] {
 // cli-table3 colours headers and borders itself; an empty list keeps them plain so NO_COLOR holds.
 const plainStyle = (): { head: string[]; border: string[] } => ({ head: [], border: [] });
 
-function domainTable(report: Report, chalk: ChalkInstance): string {
+function forestTable(report: Report, chalk: ChalkInstance): string {
+  const table = new Table({ head: ['Forest', 'Verdict', 'Hard blockers', 'Warnings', 'Domains', 'Users', 'Groups'], style: plainStyle() });
+  for (const f of report.forests) {
+    const { summary, inventory } = f;
+    table.push([
+      t(f.name),
+      paint(chalk, f.verdict),
+      n(summary.hardBlockers),
+      n(summary.warnings),
+      n(inventory.domains.length),
+      n(inventory.totals.users),
+      n(inventory.totals.groups),
+    ]);
+  }
+  return table.toString();
+}
+
+function domainTable(report: ForestReport, chalk: ChalkInstance): string {
   const table = new Table({ head: ['Domain', 'Verdict', 'Users', 'Groups', 'Contacts', 'Computers'], style: plainStyle() });
   for (const d of report.inventory.domains) {
     const verdict = report.verdicts.domains.find((v) => v.dn === d.dn)?.verdict;
@@ -74,8 +104,8 @@ function domainTable(report: Report, chalk: ChalkInstance): string {
   return table.toString();
 }
 
-function findingTable(report: Report, chalk: ChalkInstance): string[] {
-  const findings = report.findings.filter((x) => x.inScope);
+function findingTable(all: readonly Finding[], chalk: ChalkInstance): string[] {
+  const findings = all.filter((x) => x.inScope);
   if (findings.length === 0) return [];
   const table = new Table({ head: ['Severity', 'Finding', 'Count', 'Title'], colWidths: [10, 44, 8, 56], wordWrap: true, style: plainStyle() });
   for (const f of findings) {
@@ -86,7 +116,7 @@ function findingTable(report: Report, chalk: ChalkInstance): string[] {
   return [table.toString()];
 }
 
-function pilotSummary(report: Report, chalk: ChalkInstance): string[] {
+function pilotSummary(report: ForestReport, chalk: ChalkInstance): string[] {
   const plan = report.pilotPlan;
   const lines: string[] = [];
   const mustFix = plan.prerequisites.filter((p) => p.mustFixFirst);
@@ -107,7 +137,7 @@ function pilotSummary(report: Report, chalk: ChalkInstance): string[] {
   return lines;
 }
 
-function footer(report: Report, chalk: ChalkInstance): string[] {
+function footer(report: ForestReport, chalk: ChalkInstance): string[] {
   const lines: string[] = [];
   if (report.openQuestions.length > 0) {
     lines.push(

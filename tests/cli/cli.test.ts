@@ -7,7 +7,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKS } from '../../src/checks/registry.js';
 import type { ReportDiff } from '../../src/report/diff.js';
-import { reportSchema } from '../../src/report/schema.js';
+import { type ForestReport, reportSchema } from '../../src/report/schema.js';
+import { forestOf } from '../report/helpers.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { buildCli } from './built-cli.js';
 
@@ -57,8 +58,9 @@ function run(args: string[], options: { input?: string | Buffer; env?: Record<st
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-function json(result: Run): ReturnType<typeof reportSchema.parse> {
-  return reportSchema.parse(JSON.parse(result.stdout));
+/** The report on stdout, valid against the schema, and its one forest: what these one-forest tests look at. */
+function json(result: Run): ForestReport {
+  return forestOf(reportSchema.parse(JSON.parse(result.stdout)));
 }
 
 beforeAll(() => {
@@ -228,7 +230,7 @@ describe('readiness scan output', () => {
       ['report.txt', ['--format', 'md'], (t) => expect(t).toMatch(/^# /)],
       ['report.html', [], (t) => expect(t).toMatch(/^<!doctype html>/)],
       ['page.txt', ['--format', 'html'], (t) => expect(t).toMatch(/^<!doctype html>/)],
-      ['forced.md', ['--format', 'json'], (t) => expect(JSON.parse(t)).toMatchObject({ schemaVersion: 2 })],
+      ['forced.md', ['--format', 'json'], (t) => expect(JSON.parse(t)).toMatchObject({ schemaVersion: 3 })],
     ];
     for (const [name, extra, check] of cases) {
       const path = join(dir, name);
@@ -334,12 +336,12 @@ describe('readiness scan --format csv', () => {
     const result = run(['scan', '--ldif', blocked, '--config', config, '--output', path]);
     expect(result.status).toBe(1);
     const text = readFileSync(path, 'utf8');
-    expect(text.startsWith('\uFEFFkey,fingerprint,check,severity,domain,dn,')).toBe(true);
+    expect(text.startsWith('\uFEFFkey,fingerprint,check,severity,forest,domain,dn,')).toBe(true);
     const rows = text.slice(1).trimEnd().split('\r\n');
     expect(rows).toHaveLength(2);
     expect(rows[1]).toContain(`groups.large/`);
     expect(rows[1]).toContain(`"CN=Team,OU=Staff,${DOMAIN}"`);
-    expect(rows[1]).toContain(',corp.example.com,');
+    expect(rows[1]).toContain(',corp.example.com,corp.example.com,');
   });
 });
 
@@ -361,7 +363,7 @@ describe('readiness diff', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const diff = JSON.parse(result.stdout) as ReportDiff;
-    expect(diff.verdictChanges[0]).toEqual({ level: 'forest', from: 'blocked', to: 'ready' });
+    expect(diff.verdictChanges[0]).toEqual({ level: 'forest', forest: 'corp.example.com', from: 'blocked', to: 'ready' });
     expect(diff.summary).toMatchObject({ findingsFixed: 1, findingsNew: 0, newHardBlockers: 0 });
   });
 
@@ -386,10 +388,10 @@ describe('readiness diff', () => {
     const fabrikam = scanTo('fabrikam.json', file('fabrikam.ldf', forest(2).replaceAll(DOMAIN, 'DC=fabrikam,DC=com')));
     const oldSchema = file('v1.json', JSON.stringify({ ...JSON.parse(readFileSync(before, 'utf8')), schemaVersion: 1 }));
     const cases: [string, RegExp][] = [
-      [fabrikam, /share no domain \(corp\.example\.com; fabrikam\.com\)/],
-      [oldSchema, /v1\.json: report schema version 1, but this readiness compares version 2/],
+      [fabrikam, /different forests \(corp\.example\.com and fabrikam\.com\)/],
+      [oldSchema, /v1\.json: report schema version 1, but this readiness compares version 3/],
       [clean, /clean\.ldf: not JSON/],
-      [file('other.json', '{"schemaVersion": 2}'), /other\.json: not a valid readiness report/],
+      [file('other.json', '{"schemaVersion": 3}'), /other\.json: not a valid readiness report/],
       [join(dir, 'missing.json'), /missing\.json: cannot be read \(ENOENT\)/],
     ];
     for (const [other, message] of cases) {

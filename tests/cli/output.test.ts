@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chooseFormat, prepareOutput, writeReport } from '../../src/cli/output.js';
 import type { Report } from '../../src/report/schema.js';
-import { hard, report, scanPilotForest } from '../report/helpers.js';
+import { hard, oneForest, report, scanPilotForest } from '../report/helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'readiness-output-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let sample: Report;
 beforeAll(async () => {
-  sample = report(await scanPilotForest([hard]));
+  sample = oneForest(report(await scanPilotForest([hard])));
 });
 
 describe('format registry', () => {

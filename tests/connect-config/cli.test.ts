@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { type Report, reportSchema } from '../../src/report/schema.js';
+import { type ForestReport, reportSchema } from '../../src/report/schema.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SAMPLE = ['domain', 'domain-emea', 'configuration', 'schema'].map((f) => join(ROOT, 'fixtures', 'sample', 'ldifde', `${f}.ldf`));
@@ -14,7 +14,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
 
 /** The CLI in-process: exit code, what it wrote to stderr and the JSON report it wrote to a file. */
-async function scan(...args: string[]): Promise<{ code: number; stderr: string; report: Report | undefined }> {
+async function scan(...args: string[]): Promise<{ code: number; stderr: string; report: ForestReport | undefined }> {
   const output = join(scratch, `report-${Math.random().toString(36).slice(2)}.json`);
   let stderr = '';
   vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -22,9 +22,9 @@ async function scan(...args: string[]): Promise<{ code: number; stderr: string; 
     return true;
   });
   const code = await main(['scan', '--ldif', ...SAMPLE, '--output', output, ...args]);
-  let report: Report | undefined;
+  let report: ForestReport | undefined;
   try {
-    report = reportSchema.parse(JSON.parse(readFileSync(output, 'utf8')));
+    report = reportSchema.parse(JSON.parse(readFileSync(output, 'utf8'))).forests[0];
   } catch {
     report = undefined;
   }

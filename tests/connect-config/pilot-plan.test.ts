@@ -4,7 +4,7 @@ import { scan } from '../../src/checks/engine.js';
 import { CHECKS } from '../../src/checks/registry.js';
 import { loadAnswers } from '../../src/config/answers.js';
 import { buildReport } from '../../src/report/build.js';
-import type { Report } from '../../src/report/schema.js';
+import type { ForestReport } from '../../src/report/schema.js';
 import type { ConnectConfig } from '../../src/sources/connect-config/model.js';
 import { readConnectConfig } from '../../src/sources/connect-config/read.js';
 import { LdifSource } from '../../src/sources/ldif/source.js';
@@ -16,7 +16,7 @@ const HR = `OU=HR,OU=Users,OU=Corp,${CORP}`;
 const ADMINS = `OU=Admins,OU=Corp,${CORP}`;
 
 /** The sample forest with its team's answers, and the given Connect export. */
-async function planWith(connectConfig: ConnectConfig | undefined): Promise<Report['pilotPlan']> {
+async function planWith(connectConfig: ConnectConfig | undefined): Promise<ForestReport['pilotPlan']> {
   const sources = ['domain', 'domain-emea', 'configuration', 'schema'].map((f) => new LdifSource(join(SAMPLE, 'ldifde', `${f}.ldf`)));
   const answers = loadAnswers(join(SAMPLE, 'answers.yaml'), CHECKS);
   const result = await scan(sources, { checks: CHECKS, answers, ...(connectConfig === undefined ? {} : { connectConfig }) });

@@ -195,7 +195,7 @@ describe('folders and glob patterns', () => {
     const read = report.inputs.map((i) => i.label);
     expectOutcome('inputs', 'folder', run, { status: 0, quiet: true, dropped: read.length !== 3 });
     expect(read).toEqual(['domain.ldf', 'sales.ldf', 'staff.LDIF'].map((name) => join(exports, name)));
-    expect(report.inventory.domains[0]?.users).toBe(4);
+    expect(report.forests[0]?.inventory.domains[0]?.users).toBe(4);
   });
 
   it('a quoted glob pattern is expanded by the tool (PowerShell and cmd do not expand it)', async () => {

@@ -36,7 +36,7 @@ describe.skipIf(!slow)('10,000 input files', () => {
     it(`reads all of them ${name}, each once, in flat memory`, async () => {
       const run = await runCli(bin, ['scan', '--ldif', arg, '--config', join(dir, 'one-check.yaml')], { cwd, timeoutMs: 300_000 });
       const report = reportSchema.parse(JSON.parse(run.stdout));
-      const users = report.inventory.domains.reduce((sum, domain) => sum + domain.users, 0);
+      const users = report.forests[0]?.inventory.domains.reduce((sum, domain) => sum + domain.users, 0);
       expectOutcome('inputs-10k', `10,000 files ${name}`, run, {
         status: 0,
         quiet: true,

@@ -38,7 +38,8 @@ describeWithDc('live scan with the Connect configuration export', 'plain', (dc) 
         READINESS_PASSWORD: dc.password(),
       });
       expect([0, 1, 3]).toContain(result.code);
-      const report = reportSchema.parse(JSON.parse(result.stdout));
+      const [report] = reportSchema.parse(JSON.parse(result.stdout)).forests;
+      if (report === undefined) throw new Error('no forest in the report');
       expect(report.settings.connectConfig).toBe(folder);
       expect(report.problems.filter((p) => p.input === folder && p.severity === 'error')).toEqual([]);
       const answers = Object.fromEntries(report.answers.map((a) => [a.id, a]));
@@ -61,7 +62,7 @@ describeWithDc('live scan with the Connect configuration export', 'plain', (dc) 
       const report = reportSchema.parse(JSON.parse(result.stdout));
       expect(report.complete).toBe(false);
       expect(report.incompleteReasons.join('\n')).toMatch(/the Connect export synchronises DC=corp,DC=example,DC=com, but the forest scanned holds/);
-      expect(report.answers.filter((a) => a.source !== undefined)).toEqual([]);
+      expect(report.forests[0]?.answers.filter((a) => a.source !== undefined)).toEqual([]);
     },
     SLOW,
   );

@@ -10,7 +10,8 @@ import { afterAll, expect, it } from 'vitest';
 import { scan, type ScanResult } from '../../src/checks/engine.js';
 import { CHECKS } from '../../src/checks/registry.js';
 import { buildReport } from '../../src/report/build.js';
-import type { Report } from '../../src/report/schema.js';
+import type { ForestReport, Report } from '../../src/report/schema.js';
+import { forestOf } from '../report/helpers.js';
 import { ENTRY_ATTRIBUTES, MEMBER_FIRST_WINDOW, ROOT_DSE_ATTRIBUTES, SCHEMA_FILTER } from '../../src/sources/ldap/attributes.js';
 import { ldaptsConnector } from '../../src/sources/ldap/directory.js';
 import { type Endpoint, parseEndpoint } from '../../src/sources/ldap/endpoint.js';
@@ -37,12 +38,12 @@ async function scanLive(source: LdapSource): Promise<ScanResult> {
   return scan([source], { checks: CHECKS });
 }
 
-function report(result: ScanResult): Report {
+function report(result: ScanResult): ForestReport {
   return buildReport(result, { toolVersion: 'test', target: 'cloud-sync', allowPreview: false, now: new Date(0) });
 }
 
 /** The report without what names the input or the time: what must agree between a live scan and an export. */
-function judgement(r: Report): unknown {
+function judgement(r: ForestReport): unknown {
   const { generatedAt: _generatedAt, inputs: _inputs, ...rest } = r;
   return rest;
 }
@@ -204,7 +205,7 @@ describeWithDc('live scan of the seeded DC (simple bind allowed on 389)', 'plain
         `${password}\n`,
       );
       expect([0, 1, 3]).toContain(result.code);
-      const parsed = JSON.parse(result.stdout) as Report;
+      const parsed = forestOf(JSON.parse(result.stdout) as Report);
       expect(parsed.inputs).toEqual([{ kind: 'ldap', label: dc.ldapUrl }]);
       expect(parsed.problems.filter((p) => p.severity === 'error')).toEqual([]);
       expect(result.stdout + result.stderr).not.toContain(password);
@@ -222,7 +223,7 @@ describeWithDc('live scan of the seeded DC (simple bind allowed on 389)', 'plain
           READINESS_PASSWORD: dc.password(),
         });
         expect(result.code).toBe(3);
-        const parsed = JSON.parse(result.stdout) as Report;
+        const parsed = forestOf(JSON.parse(result.stdout) as Report);
         expect(parsed.complete).toBe(false);
         expect(parsed.verdict).toBe('incomplete');
         const errors = parsed.problems.filter((p) => p.severity === 'error');
@@ -285,7 +286,7 @@ describeWithDc('live scan of the hardened DC (simple bind only over TLS)', 'stro
       });
       expect([0, 1, 3]).toContain(result.code);
       expect(result.stderr).toMatch(/WARNING: --insecure-skip-tls-verify: the DC certificate is NOT checked/);
-      expect((JSON.parse(result.stdout) as Report).problems.filter((p) => p.severity === 'error')).toEqual([]);
+      expect(forestOf(JSON.parse(result.stdout) as Report).problems.filter((p) => p.severity === 'error')).toEqual([]);
     },
     SLOW,
   );
@@ -297,7 +298,7 @@ describeWithDc('live scan of the hardened DC (simple bind only over TLS)', 'stro
         READINESS_PASSWORD: dc.password(),
       });
       expect([0, 1, 3]).toContain(result.code);
-      const parsed = JSON.parse(result.stdout) as Report;
+      const parsed = forestOf(JSON.parse(result.stdout) as Report);
       expect(parsed.problems.filter((p) => p.severity === 'error')).toEqual([]);
       expect(result.stderr).not.toMatch(/password unencrypted/);
     },

@@ -3,17 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scan } from '../../src/checks/engine.js';
-import { diffReports, IncomparableReportsError } from '../../src/report/diff.js';
-import type { Finding, Report, ReportObject } from '../../src/report/schema.js';
+import { diffReports, IncomparableReportsError, type ReportDiff } from '../../src/report/diff.js';
+import type { Finding, ForestReport, ReportObject } from '../../src/report/schema.js';
 import { renderDiffMarkdown, renderDiffTable } from '../../src/reporters/diff.js';
 import { LdifSource } from '../../src/sources/ldif/source.js';
-import { D, hard, PILOT_FOREST, report, scanPilotForest, warn } from './helpers.js';
+import { D, hard, oneForest, PILOT_FOREST, report, scanPilotForest, warn } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'readiness-diff-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-let blocked: Report;
-let base: Report;
+let blocked: ForestReport;
+let base: ForestReport;
 beforeAll(async () => {
   blocked = report(await scanPilotForest([hard, warn]));
   // The same forest after the team fixed the "hard" object.
@@ -53,7 +53,7 @@ function finding(key: string, objects: ReportObject[], extra: Partial<Finding> =
 const TEST_CHECKS = ['a.check', 'b.check', 'c.check', 'hygiene.upn-format'];
 
 /** The fixed-forest report with other findings, and the test checks marked as run. */
-function withFindings(findings: Finding[]): Report {
+function withFindings(findings: Finding[]): ForestReport {
   const failed = new Set(findings.map((f) => f.id));
   const checks = TEST_CHECKS.map((id) => ({
     id,
@@ -66,11 +66,16 @@ function withFindings(findings: Finding[]): Report {
   return { ...base, checks: [...base.checks, ...checks], findings };
 }
 
+/** Two one-forest scans, as the CLI writes them. */
+function diffForests(older: ForestReport, newer: ForestReport): ReportDiff {
+  return diffReports(oneForest(older), oneForest(newer));
+}
+
 describe('readiness diff', () => {
   it('says which findings were fixed, which are new and which are still open, by fingerprint', () => {
     const older = withFindings([finding('a.check/x', [user(1, `CN=U1,OU=Sales,OU=Corp,${D}`)]), finding('b.check/y', [user(2, `CN=U2,OU=HR,OU=Corp,${D}`)])]);
     const newer = withFindings([finding('b.check/y', [user(2, `CN=U2,OU=HR,OU=Corp,${D}`)]), finding('c.check/z', [user(3, `CN=U3,OU=HR,OU=Corp,${D}`)])]);
-    const diff = diffReports(older, newer);
+    const diff = diffForests(older, newer);
     expect(diff.findings.map((f) => [f.key, f.status])).toEqual([
       ['b.check/y', 'open'],
       ['c.check/z', 'new'],
@@ -106,7 +111,7 @@ describe('readiness diff', () => {
         user(5, `CN=Eve,OU=Sales,OU=Corp,${D}`),
       ]),
     ]);
-    const [change] = diffReports(older, newer).findings;
+    const [change] = diffForests(older, newer).findings;
     expect(change?.status).toBe('open');
     const byGuid = new Map((change?.objects ?? []).map((o) => [o.samAccountName, o]));
     expect(byGuid.get('u1')).toMatchObject({
@@ -120,14 +125,14 @@ describe('readiness diff', () => {
     expect(byGuid.get('u4')).toMatchObject({ status: 'fixed', dn: `CN=Di,OU=Sales,OU=Corp,${D}` });
     expect(byGuid.get('u5')).toMatchObject({ status: 'new' });
     expect(change?.objects).toHaveLength(5);
-    expect(diffReports(older, newer).summary).toMatchObject({ objectsFixed: 1, objectsNew: 1, objectsOpen: 3, objectsRelocated: 3 });
+    expect(diffForests(older, newer).summary).toMatchObject({ objectsFixed: 1, objectsNew: 1, objectsOpen: 3, objectsRelocated: 3 });
   });
 
   it('falls back to the DN when a report has no GUID, but never merges two GUIDs under one DN', () => {
     const dn = `CN=Ada,OU=Sales,OU=Corp,${D}`;
     const older = withFindings([finding('a.check/x', [{ dn }, user(7, `CN=Gone,OU=Sales,OU=Corp,${D}`)])]);
     const newer = withFindings([finding('a.check/x', [{ dn: dn.toUpperCase() }, user(8, `CN=Gone,OU=Sales,OU=Corp,${D}`)])]);
-    const objects = diffReports(older, newer).findings[0]?.objects ?? [];
+    const objects = diffForests(older, newer).findings[0]?.objects ?? [];
     expect(objects.map((o) => [o.dn, o.status])).toEqual([
       [dn.toUpperCase(), 'open'],
       [`CN=Gone,OU=Sales,OU=Corp,${D}`, 'new'],
@@ -136,12 +141,12 @@ describe('readiness diff', () => {
   });
 
   it('puts verdict changes at the top: forest, domain and OU', () => {
-    const diff = diffReports(blocked, base);
+    const diff = diffForests(blocked, base);
     expect(diff.verdictChanges).toEqual(
       expect.arrayContaining([
-        { level: 'forest', from: 'blocked', to: 'ready-with-warnings' },
-        { level: 'domain', dn: D, from: 'blocked', to: 'ready-with-warnings' },
-        { level: 'container', dn: `OU=Sales,OU=Corp,${D}`, from: 'blocked', to: 'ready' },
+        { level: 'forest', forest: 'pilot.test', from: 'blocked', to: 'ready-with-warnings' },
+        { level: 'domain', forest: 'pilot.test', dn: D, from: 'blocked', to: 'ready-with-warnings' },
+        { level: 'container', forest: 'pilot.test', dn: `OU=Sales,OU=Corp,${D}`, from: 'blocked', to: 'ready' },
       ]),
     );
     expect(diff.verdictChanges.some((c) => c.dn === `OU=Engineering,OU=Corp,${D}`)).toBe(false);
@@ -157,45 +162,94 @@ describe('readiness diff', () => {
   });
 
   it('counts a hard blocker the older scan did not have, whether a new finding or a new object in an open one', () => {
-    const diff = diffReports(base, blocked);
+    const diff = diffForests(base, blocked);
     expect(diff.summary.newHardBlockers).toBe(1);
     const older = withFindings([finding('a.check/x', [user(1, `CN=U1,OU=HR,OU=Corp,${D}`)], { severity: 'blocker' })]);
     const sameObjects = withFindings([finding('a.check/x', [user(1, `CN=U1 renamed,OU=HR,OU=Corp,${D}`)], { severity: 'blocker' })]);
     const oneMore = withFindings([finding('a.check/x', [user(1, `CN=U1,OU=HR,OU=Corp,${D}`), user(2, `CN=U2,OU=HR,OU=Corp,${D}`)], { severity: 'blocker' })]);
     const coexistence = withFindings([finding('b.check/y', [user(2, `CN=U2,OU=HR,OU=Corp,${D}`)], { severity: 'blocker', coexistence: true })]);
-    expect(diffReports(older, sameObjects).summary.newHardBlockers).toBe(0);
-    expect(diffReports(older, oneMore).summary.newHardBlockers).toBe(1);
-    expect(diffReports(older, coexistence).summary.newHardBlockers).toBe(0);
-    expect(renderDiffTable(diffReports(older, oneMore), { color: false })).toContain('1 hard blocker(s) the older scan did not have.');
+    expect(diffForests(older, sameObjects).summary.newHardBlockers).toBe(0);
+    expect(diffForests(older, oneMore).summary.newHardBlockers).toBe(1);
+    expect(diffForests(older, coexistence).summary.newHardBlockers).toBe(0);
+    expect(renderDiffTable(diffForests(older, oneMore), { color: false })).toContain('1 hard blocker(s) the older scan did not have.');
   });
 
   it('does not call a finding fixed when its check did not run in the newer scan', async () => {
     const withoutChecks = report(await scanPilotForest([]));
-    const diff = diffReports(blocked, withoutChecks);
+    const diff = diffForests(blocked, withoutChecks);
     expect(diff.findings.map((f) => f.status)).toEqual(['unknown', 'unknown']);
     expect(diff.findings[0]?.objects.every((o) => o.status === 'unknown')).toBe(true);
     expect(diff.summary.findingsFixed).toBe(0);
   });
 
   it('says when the newer scan is incomplete or judged for another target', () => {
-    const incomplete: Report = { ...base, complete: false, verdict: 'incomplete', target: 'migration-tool' };
-    expect(diffReports(blocked, incomplete).notes).toEqual([
+    const incomplete: ForestReport = { ...base, complete: false, verdict: 'incomplete', target: 'migration-tool' };
+    expect(diffForests(blocked, incomplete).notes).toEqual([
       expect.stringContaining('the newer scan is incomplete'),
       expect.stringContaining('different targets'),
     ]);
   });
 
-  it('refuses reports of different forests', () => {
-    const rooted = (r: Report, rootDomain: string): Report => ({ ...r, inventory: { ...r.inventory, forest: { ...r.inventory.forest, rootDomain } } });
-    const other = rooted(base, 'DC=fabrikam,DC=test');
-    expect(() => diffReports(rooted(blocked, D), other)).toThrow(IncomparableReportsError);
-    expect(() => diffReports(rooted(blocked, D), rooted(base, D.toLowerCase()))).not.toThrow();
-    expect(() => diffReports(rooted(blocked, D), other)).toThrow(/different forests \(DC=pilot,DC=test and DC=fabrikam,DC=test\)/);
-    const noRoot = (r: Report, dn: string): Report => ({
+  it('refuses reports of different forests: no forest name in common, and, without a root domain read, no domain in common', () => {
+    const named = (r: ForestReport, name: string, rootDomain: string | undefined): ForestReport => ({
       ...r,
-      inventory: { ...r.inventory, forest: { ...r.inventory.forest, rootDomain: undefined }, domains: r.inventory.domains.map((d) => ({ ...d, dn })) },
+      name,
+      inventory: { ...r.inventory, forest: { ...r.inventory.forest, name, rootDomain } },
     });
-    expect(() => diffReports(noRoot(blocked, D), noRoot(base, 'DC=fabrikam,DC=test'))).toThrow(/share no domain/);
-    expect(() => diffReports(noRoot(blocked, D), noRoot(base, D.toUpperCase()))).not.toThrow();
+    const other = named(base, 'fabrikam.test', 'DC=fabrikam,DC=test');
+    expect(() => diffForests(named(blocked, 'pilot.test', D), other)).toThrow(IncomparableReportsError);
+    expect(() => diffForests(named(blocked, 'pilot.test', D), named(base, 'PILOT.test', D.toLowerCase()))).not.toThrow();
+    expect(() => diffForests(named(blocked, 'pilot.test', D), other)).toThrow(/different forests \(pilot\.test and fabrikam\.test\)/);
+    // The forest root was not read on one side: the name is a guess, so a domain in common makes them one forest.
+    const moved = (r: ForestReport, dn: string): ForestReport => ({
+      ...r,
+      inventory: { ...r.inventory, domains: r.inventory.domains.map((d) => ({ ...d, dn })) },
+    });
+    expect(() => diffForests(named(blocked, 'pilot.test', undefined), moved(named(base, 'other.test', undefined), 'DC=fabrikam,DC=test'))).toThrow(
+      /different forests/,
+    );
+    expect(() => diffForests(named(blocked, 'pilot.test', undefined), moved(named(base, 'other.test', undefined), D.toUpperCase()))).not.toThrow();
+  });
+
+  it('matches several forests by name: a forest in one report only is added or removed, tenant-wide findings are compared too', () => {
+    const rooted = (r: ForestReport, name: string): ForestReport => ({
+      ...r,
+      name,
+      inventory: { ...r.inventory, forest: { ...r.inventory.forest, name, rootDomain: `DC=${name.split('.')[0] ?? ''},DC=test` } },
+    });
+    const fabrikam = rooted({ ...base, findings: [] }, 'fabrikam.test');
+    const tailspin = rooted(blocked, 'tailspin.test');
+    const tenantFinding = (key: string): Finding =>
+      finding(key, [user(9, `CN=U9,OU=HR,OU=Corp,${D}`, { forest: 'pilot.test' })], { scope: { kind: 'tenant' } });
+    const older = oneForest(blocked);
+    const twoForests = (forests: ForestReport[], findings: Finding[]): ReturnType<typeof oneForest> => ({
+      ...older,
+      verdict: 'blocked',
+      forests,
+      tenant: { checks: [{ id: 'a.check', title: 'a', severity: 'warning', category: 't', status: 'passed', sources: [] }], findings },
+    });
+    const diff = diffReports(twoForests([blocked, tailspin], [tenantFinding('a.check/x')]), twoForests([base, fabrikam], [tenantFinding('a.check/y')]));
+    expect(diff.forests).toEqual([
+      { name: 'pilot.test', status: 'compared' },
+      { name: 'fabrikam.test', status: 'added' },
+      { name: 'tailspin.test', status: 'removed' },
+    ]);
+    expect(diff.verdictChanges).toEqual(
+      expect.arrayContaining([
+        { level: 'forest', forest: 'fabrikam.test', from: 'absent', to: base.verdict },
+        { level: 'forest', forest: 'tailspin.test', from: 'blocked', to: 'absent' },
+      ]),
+    );
+    // Tenant-wide findings carry no forest; the removed forest's findings were not judged again, so none is fixed.
+    expect(diff.findings.filter((f) => f.forest === undefined).map((f) => [f.key, f.status])).toEqual([
+      ['a.check/y', 'new'],
+      ['a.check/x', 'fixed'],
+    ]);
+    expect(diff.findings.filter((f) => f.forest === 'tailspin.test').every((f) => f.status === 'unknown')).toBe(true);
+    expect(diff.notes).toEqual(expect.arrayContaining([expect.stringContaining('forest tailspin.test is only in the older report')]));
+    const table = renderDiffTable(diff, { color: false });
+    expect(table).toContain('Forests added: fabrikam.test; removed: tailspin.test.');
+    expect(table).toContain('Verdict tailspin.test forest: blocked → absent');
+    expect(renderDiffMarkdown(diff)).toContain('### new in the tenant: a.check/y');
   });
 });

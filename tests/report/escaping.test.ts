@@ -4,7 +4,7 @@ import { scan } from '../../src/checks/engine.js';
 import { renderJson } from '../../src/reporters/json.js';
 import { renderMarkdown } from '../../src/reporters/markdown.js';
 import { renderTerminal } from '../../src/reporters/terminal.js';
-import { D, domainRecord, ldifText, ouRecord, record, report } from './helpers.js';
+import { D, domainRecord, ldifText, oneForest, ouRecord, record, report } from './helpers.js';
 
 // Erase the line, return to its start, print a fake all-clear, set the window title (OSC ... BEL), a C1 CSI,
 // a bidi override, and Markdown/HTML syntax: what a hostile name in an export can carry.
@@ -65,7 +65,7 @@ describe('directory values never reach a terminal or Markdown raw', () => {
   it('the terminal shows control characters as visible escapes and cannot be made to print a fake line', async () => {
     const r = report(await scan([ldifText(forest)], { checks: [echo, noted] }));
     expect(r.findings[0]?.message).toBe(HOSTILE);
-    const text = renderTerminal(r, { color: false });
+    const text = renderTerminal(oneForest(r), { color: false });
     expect(text).not.toMatch(RAW_CONTROL);
     expect(text).toContain('\\x1b[2K\\x0d✔ all checks passed\\x1b]0;pwned\\x07');
     expect(text).toContain('\\u202e');
@@ -73,7 +73,7 @@ describe('directory values never reach a terminal or Markdown raw', () => {
   });
 
   it('Markdown shows them escaped too, and escapes what Markdown and HTML would read as syntax', async () => {
-    const text = renderMarkdown(report(await scan([ldifText(forest)], { checks: [echo, noted] })));
+    const text = renderMarkdown(oneForest(report(await scan([ldifText(forest)], { checks: [echo, noted] }))));
     expect(text).not.toMatch(RAW_CONTROL);
     expect(text).not.toContain('<b>');
     expect(text).toContain('\\<b\\>bold\\</b\\>');
@@ -84,8 +84,8 @@ describe('directory values never reach a terminal or Markdown raw', () => {
   });
 
   it('JSON keeps the value as read (its own escaping makes it inert)', async () => {
-    const json = renderJson(report(await scan([ldifText(forest)], { checks: [echo, noted] })));
+    const json = renderJson(oneForest(report(await scan([ldifText(forest)], { checks: [echo, noted] }))));
     expect(json).not.toMatch(RAW_CONTROL);
-    expect((JSON.parse(json) as { findings: { message: string }[] }).findings[0]?.message).toBe(HOSTILE);
+    expect((JSON.parse(json) as { forests: { findings: { message: string }[] }[] }).forests[0]?.findings[0]?.message).toBe(HOSTILE);
   });
 });

@@ -1,8 +1,10 @@
+import { expect } from 'vitest';
 import { join } from 'node:path';
 import { type Check, type CheckMeta, defineCheck, type FindingInput, type Severity, type Target } from '../../src/checks/check.js';
 import { scan, type ScanResult } from '../../src/checks/engine.js';
 import { buildReport, type ReportContext } from '../../src/report/build.js';
-import type { Report } from '../../src/report/schema.js';
+import type { ForestReport, Report } from '../../src/report/schema.js';
+import { buildTenantReport } from '../../src/report/tenant-report.js';
 import { LdifParser } from '../../src/sources/ldif/parser.js';
 import { LdifSource } from '../../src/sources/ldif/source.js';
 import type { EntrySource, SourceEvent } from '../../src/sources/source.js';
@@ -74,11 +76,26 @@ export async function scanPilotForest(checks: readonly Check[], target: Target =
   return scan([new LdifSource(PILOT_FOREST)], { checks, target });
 }
 
-export function report(result: ScanResult, context: Partial<ReportContext> = {}): Report {
+export function report(result: ScanResult, context: Partial<ReportContext> = {}): ForestReport {
   return buildReport(result, { toolVersion: 'test', target: 'cloud-sync', allowPreview: false, now: new Date(0), ...context });
 }
 
-export function verdictOf(r: Report, dn: string): string | undefined {
+/** The report of a one-forest scan, as the CLI writes it: the forest in the tenant envelope, nothing tenant-wide. */
+export function oneForest(forest: ForestReport): Report {
+  return buildTenantReport(
+    [forest],
+    { checks: [], findings: [] },
+    { toolVersion: forest.tool.version, target: forest.target, allowPreview: forest.allowPreview, now: new Date(forest.generatedAt) },
+  );
+}
+
+/** The one forest of a report read back from the CLI. */
+export function forestOf(r: Report): ForestReport {
+  expect(r.forests).toHaveLength(1);
+  return r.forests[0] as ForestReport;
+}
+
+export function verdictOf(r: ForestReport, dn: string): string | undefined {
   return r.verdicts.containers.find((c) => c.dn === `${dn},${D}`)?.verdict;
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defineCheck } from '../../src/checks/check.js';
 import { partition } from '../../src/checks/evidence.js';
 import { scan } from '../../src/checks/engine.js';
-import { reportSchema } from '../../src/report/schema.js';
+import { forestReportSchema, reportSchema } from '../../src/report/schema.js';
 import { renderMarkdown } from '../../src/reporters/markdown.js';
 import { renderTerminal } from '../../src/reporters/terminal.js';
 import {
@@ -20,6 +20,7 @@ import {
   userRecord,
   verdictOf,
   warn,
+  oneForest,
 } from './helpers.js';
 
 const asking = markerCheck(
@@ -52,7 +53,8 @@ describe('verdicts per forest, domain and OU', () => {
     const laptops = r.verdicts.containers.find((c) => c.dn === `OU=Laptops,OU=Corp,${D}`);
     expect(laptops).toMatchObject({ domain: 'pilot.test', depth: 2, blockers: 1, hardBlockers: 0, coexistenceBlockers: 1, counts: { users: 1, computers: 1 } });
     expect(r.headline).toBe('BLOCKED');
-    expect(reportSchema.safeParse(r).success).toBe(true);
+    expect(forestReportSchema.safeParse(r).success).toBe(true);
+    expect(reportSchema.safeParse(oneForest(r)).success).toBe(true);
   });
 
   it('coexistence blockers alone leave the forest ready-with-warnings, never ready and never blocked', async () => {
@@ -141,8 +143,8 @@ describe('verdict precedence: a hard blocker found is certain, whatever else is 
   it('the terminal and Markdown headlines say both', async () => {
     const r = report(await scanPilotForest([hard, asking]));
     expect(r.headline).toBe('BLOCKED — and 1 question open');
-    expect(renderTerminal(r, { color: false }).split('\n')[0]).toContain('Cloud Sync readiness of pilot.test: BLOCKED — and 1 question open');
-    expect(renderMarkdown(r).split('\n')[0]).toBe('# Cloud Sync readiness of pilot.test: BLOCKED — and 1 question open');
+    expect(renderTerminal(oneForest(r), { color: false }).split('\n')[0]).toContain('Cloud Sync readiness of pilot.test: BLOCKED — and 1 question open');
+    expect(renderMarkdown(oneForest(r)).split('\n')[0]).toBe('# Cloud Sync readiness of pilot.test: BLOCKED — and 1 question open');
   });
 
   it('without a hard blocker an open question gives incomplete, and an answered one lets the verdict through', async () => {
@@ -283,7 +285,7 @@ describe('config scope', () => {
 
 describe('reporters', () => {
   it('the Markdown report reads as a ticket: forest and verdict, domains, the OU tree, pilot plan, findings by kind, checks', async () => {
-    const text = renderMarkdown(report(await scanPilotForest([hard, coexist, warn])));
+    const text = renderMarkdown(oneForest(report(await scanPilotForest([hard, coexist, warn]))));
     const headings = text.split('\n').filter((l) => l.startsWith('#'));
     expect(headings).toEqual([
       '# Cloud Sync readiness of pilot.test: BLOCKED',
@@ -312,7 +314,7 @@ describe('reporters', () => {
   });
 
   it('the terminal summary names the pilot and the later waves, and stays plain without colour', async () => {
-    const text = renderTerminal(report(await scanPilotForest([hard, coexist, warn])), { color: false });
+    const text = renderTerminal(oneForest(report(await scanPilotForest([hard, coexist, warn]))), { color: false });
     expect(text).toContain('Pilot (wave 1): OU=HR,OU=Corp,DC=pilot,DC=test (5 objects)');
     expect(text).toContain('Later waves: #2 OU=Engineering,OU=Corp,DC=pilot,DC=test (wave 2)');
     expect(text).not.toMatch(/\u001b\[/);

@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, csvCell, writeCsv } from '../../src/reporters/csv.js';
-import type { Finding, Report, ReportObject } from '../../src/report/schema.js';
-import { D, hard, report, scanPilotForest } from '../report/helpers.js';
+import type { Finding, ForestReport, Report, ReportObject } from '../../src/report/schema.js';
+import { D, hard, oneForest, report, scanPilotForest } from '../report/helpers.js';
 
 /** Collects what is written; `slow` makes every write report a full buffer, so the writer must wait for 'drain'. */
 class Sink extends Writable {
@@ -50,13 +50,14 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-let base: Report;
+let base: ForestReport;
 beforeAll(async () => {
   base = report(await scanPilotForest([hard]));
 });
 
-function withFindings(findings: Finding[]): Report {
-  return { ...base, findings };
+function withFindings(findings: Finding[], tenantFindings: Finding[] = []): Report {
+  const r = oneForest({ ...base, findings });
+  return { ...r, tenant: { checks: [], findings: tenantFindings } };
 }
 
 function finding(key: string, objects: ReportObject[], extra: Partial<Finding> = {}): Finding {
@@ -122,6 +123,7 @@ describe('the CSV fix list', () => {
       fingerprint: 'fp-hygiene.proxy-addresses/invalid-smtp',
       check: 'hygiene.proxy-addresses',
       severity: 'warning',
+      forest: 'pilot.test',
       domain: 'pilot.test',
       dn: ADA,
       objectGUID: '6f1c2a4e-0000-4000-8000-000000000001',
@@ -151,6 +153,30 @@ describe('the CSV fix list', () => {
     expect(rows[2]?.[CSV_COLUMNS.indexOf('dn')]).toBe(D);
     expect(rows[2]?.[CSV_COLUMNS.indexOf('domain')]).toBe('pilot.test');
     expect(rows[2]?.[CSV_COLUMNS.indexOf('problem')]).toBe('no rights in pilot.test');
+  });
+
+  it("names each row's forest: a forest's findings by the forest, a tenant-wide finding's objects by theirs, listed first", async () => {
+    const other = `CN=Ada,OU=Staff,DC=fabrikam,DC=test`;
+    const { rows } = await csvOf(
+      withFindings(
+        [finding('hygiene.upn-format/invalid-character', [{ dn: ADA }])],
+        [
+          finding(
+            'tenant.unique-values/upn',
+            [
+              { dn: ADA, forest: 'pilot.test' },
+              { dn: other, forest: 'fabrikam.test' },
+            ],
+            { scope: { kind: 'tenant' } },
+          ),
+        ],
+      ),
+    );
+    const column = (name: (typeof CSV_COLUMNS)[number]): (string | undefined)[] => rows.slice(1).map((r) => r[CSV_COLUMNS.indexOf(name)]);
+    expect(column('key')).toEqual(['tenant.unique-values/upn', 'tenant.unique-values/upn', 'hygiene.upn-format/invalid-character']);
+    expect(column('forest')).toEqual(['pilot.test', 'fabrikam.test', 'pilot.test']);
+    // The domain comes from the object's own forest; a forest not in the report has no domain list to tell it.
+    expect(column('domain')).toEqual(['pilot.test', '', 'pilot.test']);
   });
 
   it('quotes per RFC 4180: commas and quotes survive a round trip, line breaks are shown; non-ASCII is kept as UTF-8', async () => {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Finding, Report } from '../../src/report/schema.js';
+import type { Finding, ForestReport, Report } from '../../src/report/schema.js';
 import { reportOf } from '../../scripts/sample-report.js';
 
 export { sampleReport } from '../../scripts/sample-report.js';
@@ -44,7 +44,12 @@ export async function hostileReport(): Promise<Report> {
     remediation: `Remediation ${PAYLOADS.script}`,
     sources: [{ title: PAYLOADS.img, url: 'javascript:window.__pwned=15', date: '2026-01-01' }],
   };
-  return { ...report, findings: [...report.findings, finding] };
+  return withForest(report, (forest) => ({ ...forest, findings: [...forest.findings, finding] }));
+}
+
+/** The one-forest report with its forest changed. */
+export function withForest(report: Report, change: (forest: ForestReport) => ForestReport): Report {
+  return { ...report, forests: report.forests.map(change) };
 }
 
 /** A report with one finding of `count` objects, to see that large tables stay lazy. */
@@ -70,5 +75,5 @@ export function withLargeFinding(report: Report, count: number): Report {
     remediation: 'fix them',
     sources: [],
   };
-  return { ...report, findings: [finding, ...report.findings] };
+  return withForest(report, (forest) => ({ ...forest, findings: [finding, ...forest.findings] }));
 }

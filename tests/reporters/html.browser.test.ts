@@ -124,7 +124,7 @@ describe.skipIf(skip)(`HTML report in headless chromium${skip ? ` (skipped: ${mi
     const { page, errors } = await load(sample, 'copy');
     await page.click('button[data-copy="scope-0"]');
     await expect.poll(() => page.isVisible('button[data-copy="scope-0"] + .copied')).toBe(true);
-    expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(sample.pilotPlan.cloudSync[0]?.ous.join('\n'));
+    expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(sample.forests[0]?.pilotPlan.cloudSync[0]?.ous.join('\n'));
     expect(errors).toEqual([]);
     await page.close();
   });

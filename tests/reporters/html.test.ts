@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../src/report/schema.js';
+import type { ForestReport, Report } from '../../src/report/schema.js';
 import { renderHtml } from '../../src/reporters/html.js';
 import { escapeHtml, html, jsonForScript, markupText } from '../../src/reporters/html-markup.js';
 import { hostileReport, PAYLOADS, sampleReport } from './html-reports.js';
@@ -63,9 +63,10 @@ describe('HTML report', () => {
   it('shows the verdict, every domain, the pilot scope and every check', () => {
     const { markup } = parts(renderHtml(sample));
     expect(markup).toContain('<span class="headline-verdict v-blocked">Blocked</span>');
-    for (const d of sample.inventory.domains) expect(markup).toContain(d.dnsName);
-    sample.pilotPlan.cloudSync.forEach((config, i) => expect(markup).toContain(`<pre class="scope" id="scope-${i}">${config.ous.join('\n')}</pre>`));
-    for (const c of sample.checks) expect(markup).toContain(`<code>${c.id}</code>`);
+    const forest = sample.forests[0] as ForestReport;
+    for (const d of forest.inventory.domains) expect(markup).toContain(d.dnsName);
+    forest.pilotPlan.cloudSync.forEach((config, i) => expect(markup).toContain(`<pre class="scope" id="scope-${i}">${config.ous.join('\n')}</pre>`));
+    for (const c of forest.checks) expect(markup).toContain(`<code>${c.id}</code>`);
   });
 
   it('escapes every directory value: no payload becomes markup, and the data block holds them intact', () => {

@@ -7,7 +7,8 @@ import { CHECKS } from '../../src/checks/registry.js';
 import { writeReport } from '../../src/cli/output.js';
 import { loadAnswers } from '../../src/config/answers.js';
 import { buildReport } from '../../src/report/build.js';
-import { type Report, reportSchema } from '../../src/report/schema.js';
+import { type Finding, type ForestReport, type Report, reportSchema } from '../../src/report/schema.js';
+import { buildTenantReport } from '../../src/report/tenant-report.js';
 import { jsonChunks, renderJson } from '../../src/reporters/json.js';
 import { LdifSource } from '../../src/sources/ldif/source.js';
 
@@ -31,6 +32,18 @@ async function filesIn(folder: string, ...extensions: string[]): Promise<string[
 }
 
 async function reportOf(files: string[], answersFile?: string): Promise<Report> {
+  return tenantOf([await forestOf(files, answersFile)]);
+}
+
+function tenantOf(forests: ForestReport[], tenantFindings: Finding[] = []): Report {
+  return buildTenantReport(
+    forests,
+    { checks: [], findings: tenantFindings },
+    { toolVersion: 'test', target: 'cloud-sync', allowPreview: false, now: new Date(0) },
+  );
+}
+
+async function forestOf(files: string[], answersFile?: string): Promise<ForestReport> {
   const answers = answersFile === undefined ? undefined : loadAnswers(answersFile, CHECKS);
   const result = await scan(
     files.map((f) => new LdifSource(f)),
@@ -72,33 +85,49 @@ describe('the JSON report written piece by piece', () => {
     let objectsListed = 0;
     for (const forest of forests) {
       const report = await reportOf(forest.files, forest.answers);
-      objectsListed += report.findings.reduce((n, f) => n + f.objects.length, 0);
+      objectsListed += report.forests[0]?.findings.reduce((n, f) => n + f.objects.length, 0) ?? 0;
       expect(renderJson(report), forest.name).toBe(wholeJson(report));
     }
     expect(objectsListed).toBeGreaterThan(100);
   }, 120_000);
 
   it('handles an empty findings list and a finding with no objects, and escapes raw controls in values', async () => {
-    const report = await reportOf([path.join(FIXTURES, 'report', 'pilot-forest.ldif')]);
+    const report = await forestOf([path.join(FIXTURES, 'report', 'pilot-forest.ldif')]);
     const [finding] = report.findings;
     expect(finding).toBeDefined();
-    const edited: Report = {
-      ...report,
-      findings: [{ ...(finding as Report['findings'][number]), objects: [], title: 'bidi \u202e and CSI \u009b' }, ...report.findings.slice(1)],
-    };
+    const edited = tenantOf([
+      { ...report, findings: [{ ...(finding as Finding), objects: [], title: 'bidi \u202e and CSI \u009b' }, ...report.findings.slice(1)] },
+    ]);
     expect(renderJson(edited)).toBe(wholeJson(edited));
     expect(renderJson(edited)).toContain('bidi \\u202e and CSI \\u009b');
-    const none: Report = { ...report, findings: [] };
+    const none = tenantOf([{ ...report, findings: [] }]);
     expect(renderJson(none)).toBe(wholeJson(none));
   });
 
+  it('streams several forests and the tenant-wide findings in the published order, and refuses a report without a forest', async () => {
+    const pilot = await forestOf([path.join(FIXTURES, 'report', 'pilot-forest.ldif')]);
+    const sample = await forestOf(await filesIn(path.join(FIXTURES, 'sample', 'ldifde'), '.ldf'));
+    const shared = pilot.findings.find((f) => f.objects.length > 0) as Finding;
+    const tenantFinding: Finding = {
+      ...shared,
+      id: 'tenant.test',
+      key: 'tenant.test/shared',
+      scope: { kind: 'tenant' },
+      objects: shared.objects.map((o) => ({ ...o, forest: pilot.name })),
+    };
+    const report = tenantOf([sample, pilot], [tenantFinding]);
+    expect(report.forests.map((f) => f.name)).toEqual(['corp.contoso.test', 'pilot.test']);
+    expect(renderJson(report)).toBe(wholeJson(report));
+    expect(() => renderJson({ ...report, forests: [] })).toThrow(/at least one forest/);
+  });
+
   it('comes in pieces of one object each when a finding lists many objects', async () => {
-    const report = await reportOf([path.join(FIXTURES, 'report', 'pilot-forest.ldif')]);
-    const listing = report.findings.find((f) => f.objects.length > 0) as Report['findings'][number];
+    const report = await forestOf([path.join(FIXTURES, 'report', 'pilot-forest.ldif')]);
+    const listing = report.findings.find((f) => f.objects.length > 0) as Finding;
     const many = Array.from({ length: 20_000 }, (_, i) => ({
-      ...(listing.objects[i % listing.objects.length] as Report['findings'][number]['objects'][number]),
+      ...(listing.objects[i % listing.objects.length] as Finding['objects'][number]),
     }));
-    const large: Report = { ...report, findings: report.findings.map((f) => (f === listing ? { ...f, objects: many } : f)) };
+    const large = tenantOf([{ ...report, findings: report.findings.map((f) => (f === listing ? { ...f, objects: many } : f)) }]);
     const pieces = [...jsonChunks(large)];
     const total = pieces.reduce((n, p) => n + p.length, 0);
     expect(pieces.length).toBeGreaterThan(many.length);
@@ -114,7 +143,8 @@ describe('the JSON report written piece by piece', () => {
     await writeReport(report, { format: 'json', path: target }, { quiet: true, rendered: () => undefined });
     expect(await readFile(target, 'utf8')).toBe(wholeJson(report));
 
-    const broken = { ...report, findings: report.findings.map((f) => ({ ...f, objects: [{ dn: 42 }] })) } as unknown as Report;
+    const forest = report.forests[0] as ForestReport;
+    const broken = { ...report, forests: [{ ...forest, findings: forest.findings.map((f) => ({ ...f, objects: [{ dn: 42 }] })) }] } as unknown as Report;
     const other = path.join(folder, 'broken.json');
     await expect(writeReport(broken, { format: 'json', path: other }, { quiet: true, rendered: () => undefined })).rejects.toThrow(/expected string/i);
     expect(await readdir(folder)).toEqual(['report.json']);
