@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
+import { type ForestGroup, ForestGroupingError, groupByForest } from '../inventory/forest-groups.js';
 import { LdifSource } from '../sources/ldif/source.js';
 import type { LdifLimits } from '../sources/ldif/limits.js';
 import { SourceUnavailableError } from '../sources/source.js';
@@ -10,13 +11,24 @@ import { EXIT } from './exit-codes.js';
 /** What a folder is searched for: ldifde writes .ldf, ldapsearch users write .ldif; either may be gzipped. */
 const LDIF_EXTENSIONS = ['.ldf', '.ldif', '.ldf.gz', '.ldif.gz'];
 
+/** The --ldif inputs put in forests (one group unless the exports hold several forests' configuration partitions). */
+export async function openLdifForests(args: readonly string[], limits: Partial<LdifLimits> = {}): Promise<ForestGroup[]> {
+  const { sources, stdin } = await openLdifSources(args, limits);
+  try {
+    return await groupByForest(sources, new Set(stdin === undefined ? [] : [stdin]));
+  } catch (error) {
+    if (error instanceof ForestGroupingError) throw new UserError(error.message, EXIT.usage, error.hint);
+    throw error;
+  }
+}
+
 /**
  * One LDIF source per file that --ldif names, each checked to be readable before the scan starts.
  * An argument is a file, "-" for standard input, a folder (its LDIF files), or a glob pattern that the
  * tool expands itself: PowerShell and cmd pass "*.ldf" through as it is, and 10,000 file names do not
  * fit on a command line (npx fails with E2BIG past about 128 KB).
  */
-export async function openLdifSources(args: readonly string[], limits: Partial<LdifLimits> = {}): Promise<LdifSource[]> {
+async function openLdifSources(args: readonly string[], limits: Partial<LdifLimits>): Promise<{ sources: LdifSource[]; stdin?: LdifSource }> {
   const paths: string[] = [];
   for (const arg of args) paths.push(...(await expandArgument(arg)));
   if (paths.length === 0)
@@ -29,7 +41,8 @@ export async function openLdifSources(args: readonly string[], limits: Partial<L
     if (error instanceof SourceUnavailableError) throw new UserError(error.message, EXIT.usage, error.hint);
     throw error;
   }
-  return sources;
+  const stdin = sources[paths.indexOf('-')];
+  return stdin === undefined ? { sources } : { sources, stdin };
 }
 
 async function expandArgument(arg: string): Promise<string[]> {

@@ -3,15 +3,16 @@ import { CHECKS } from '../checks/registry.js';
 import { scan, type ScanResult, StrictModeError } from '../checks/engine.js';
 import { TARGETS } from '../config/config.js';
 import { type ProfileFlags, resolveProfile, type ScanProfile } from '../config/scan-profile.js';
-import { buildReport } from '../report/build.js';
+import { buildReport, type ReportContext } from '../report/build.js';
 import type { ForestReport, Report } from '../report/schema.js';
 import { buildTenantReport } from '../report/tenant-report.js';
 import { DEFAULT_LDIF_LIMITS } from '../sources/ldif/limits.js';
 import type { EntrySource } from '../sources/source.js';
+import type { ForestGroup } from '../inventory/forest-groups.js';
 import { readConnectConfig } from '../sources/connect-config/read.js';
 import { UserError } from './errors.js';
 import { EXIT } from './exit-codes.js';
-import { openLdifSources } from './ldif-inputs.js';
+import { openLdifForests } from './ldif-inputs.js';
 import { type LiveFlags, openLdapSource } from './live-source.js';
 import { FORMAT_NAMES, prepareOutput, writeReport } from './output.js';
 import { type ProgressDisplay, progressDisplay } from './progress.js';
@@ -80,22 +81,25 @@ async function runScan(flags: ScanFlags): Promise<number> {
   const target = await prepareOutput(flags.format, flags.output);
   const profile = resolveProfile(flags, CHECKS);
   const connectConfig = profile.connectConfigFolder === undefined ? undefined : await readConnectConfig(profile.connectConfigFolder);
-  const sources = await openSources(flags);
+  const groups = await openForests(flags);
   const progress = progressDisplay(process.stderr, { quiet: flags.quiet === true });
-  const forest = await scanAndJudge(
-    sources,
-    connectConfig === undefined ? profile : { ...profile, scan: { ...profile.scan, connectConfig } },
-    flags.strict === true,
-    progress,
-  );
+  const context = { ...profile.report, toolVersion: TOOL_VERSION, now: new Date() };
+  const scanProfile = connectConfig === undefined ? profile : { ...profile, scan: { ...profile.scan, connectConfig } };
+  // One forest after another: memory holds one forest's inventory and index at a time.
+  const forests: ForestReport[] = [];
+  for (const [i, group] of groups.entries()) {
+    if (groups.length > 1) progress.phase(`forest ${i + 1} of ${groups.length}: ${group.forest ?? 'unknown forest'}`);
+    forests.push(await scanAndJudge(group.sources, scanProfile, flags.strict === true, progress, context));
+  }
+  assertDistinctForests(forests, groups);
   // Until the tenant checks are wired in, the tenant judgement is empty: nothing was compared across forests.
-  const report = buildTenantReport([forest], { checks: [], findings: [] }, { ...profile.report, toolVersion: TOOL_VERSION, now: new Date() });
+  const report = buildTenantReport(forests, { checks: [], findings: [] }, context);
   progress.phase('writing report');
   await writeReport(report, target, { quiet: flags.quiet === true, rendered: () => progress.clear() });
   return exitCodeOf(report);
 }
 
-async function openSources(flags: ScanFlags): Promise<EntrySource[]> {
+async function openForests(flags: ScanFlags): Promise<ForestGroup[]> {
   const live = flags.server !== undefined || flags.url !== undefined;
   if (live && flags.ldif !== undefined)
     throw new UserError('--ldif and --server/--url cannot be combined', EXIT.usage, 'scan exports or a live DC, one at a time');
@@ -103,10 +107,34 @@ async function openSources(flags: ScanFlags): Promise<EntrySource[]> {
     ...(flags.maxRecordMb === undefined ? {} : { recordBytes: flags.maxRecordMb * MIB }),
     ...(flags.maxValueMb === undefined ? {} : { valueBytes: flags.maxValueMb * MIB }),
   };
-  return live ? [await openLdapSource(flags)] : openLdifSources(flags.ldif ?? [], limits);
+  return live ? [{ sources: [await openLdapSource(flags)] }] : openLdifForests(flags.ldif ?? [], limits);
 }
 
-async function scanAndJudge(sources: readonly EntrySource[], profile: ScanProfile, strict: boolean, progress: ProgressDisplay): Promise<ForestReport> {
+/** Two groups that turn out to be one forest (named alike) would be two reports of one forest in one tenant. */
+function assertDistinctForests(forests: readonly ForestReport[], groups: readonly ForestGroup[]): void {
+  const seen = new Map<string, number>();
+  forests.forEach((forest, i) => {
+    const first = seen.get(forest.name.toLowerCase());
+    if (first === undefined) {
+      seen.set(forest.name.toLowerCase(), i);
+      return;
+    }
+    const inputs = (n: number): string => (groups[n]?.sources ?? []).map((s) => s.label).join(', ');
+    throw new UserError(
+      `two groups of inputs are both the forest ${forest.name} (${inputs(first)}; ${inputs(i)})`,
+      EXIT.usage,
+      "give each forest's exports once, with its configuration partition",
+    );
+  });
+}
+
+async function scanAndJudge(
+  sources: readonly EntrySource[],
+  profile: ScanProfile,
+  strict: boolean,
+  progress: ProgressDisplay,
+  context: ReportContext,
+): Promise<ForestReport> {
   let result: ScanResult;
   try {
     result = await scan(sources, { checks: CHECKS, ...profile.scan, strict, onProgress: (p) => progress.update(p) });
@@ -122,7 +150,7 @@ async function scanAndJudge(sources: readonly EntrySource[], profile: ScanProfil
   } finally {
     progress.clear();
   }
-  return buildReport(result, { ...profile.report, toolVersion: TOOL_VERSION, now: new Date() });
+  return buildReport(result, context);
 }
 
 function exitCodeOf(report: Report): number {

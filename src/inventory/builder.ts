@@ -88,8 +88,6 @@ export class InventoryBuilder {
   private unclassified = { count: 0, firstDn: undefined as string | undefined };
   /** The first object read under each DC= suffix, to name an object that lies outside every domain the forest names. */
   private readonly suffixPlaces = new Map<string, Place>();
-  /** The forest root each input names (its configuration partition or RootDSE), by root key: two mean two forests. */
-  private readonly forestRoots = new Map<string, Place>();
   private input = '';
   /** Input problems found once every entry was seen; filled by finish(). */
   readonly problems: InputProblem[] = [];
@@ -202,7 +200,6 @@ export class InventoryBuilder {
       domainControllerFunctionality: entry.int('domaincontrollerfunctionality'),
     };
     this.rootDomainFromDse = entry.text('rootdomainnamingcontext');
-    if (this.rootDomainFromDse !== undefined) this.forestRoot(dnKey(this.rootDomainFromDse), { input: this.input, line: entry.line, dn: 'the RootDSE' });
     this.configurationDn ??= entry.text('configurationnamingcontext');
     this.schemaDn ??= entry.text('schemanamingcontext');
   }
@@ -221,7 +218,6 @@ export class InventoryBuilder {
     } else if (classes.has('crossrefcontainer')) {
       this.configurationSeen = true;
       this.configurationDn ??= parentDn(entry.dn);
-      this.forestRoot(parentKey(parentKey(entry.key)), placeOf(entry, this.input));
       this.forestFunctionalLevel = entry.int('msds-behavior-version');
       this.upnSuffixes = entry.texts('upnsuffixes');
     } else if (classes.has('crossref')) {
@@ -243,7 +239,6 @@ export class InventoryBuilder {
     } else if (classes.has('configuration')) {
       this.configurationSeen = true;
       this.configurationDn = entry.dn;
-      this.forestRoot(parentKey(entry.key), placeOf(entry, this.input));
     } else if (classes.has('trusteddomain')) {
       this.trusts.push({
         dn: entry.dn,
@@ -255,30 +250,10 @@ export class InventoryBuilder {
     }
   }
 
-  private forestRoot(rootKey: string, place: Place): void {
-    if (!this.forestRoots.has(rootKey)) this.forestRoots.set(rootKey, place);
-  }
-
-  /** Several forests in one run would be merged into one forest silently; until they are supported, say so. */
-  private twoForestsProblem(): void {
-    if (this.forestRoots.size < 2) return;
-    const [[firstRoot, first], ...others] = [...this.forestRoots] as [[string, Place], ...[string, Place][]];
-    for (const [root, place] of others) {
-      this.problems.push({
-        severity: 'error',
-        input: place.input,
-        location: locationOf(place),
-        message: `this input belongs to the forest ${dnToDnsName(root) || root}, but ${first.input} (${locationOf(first)}) belongs to the forest ${dnToDnsName(firstRoot) || firstRoot}: one run scans one forest`,
-        hint: 'scan each forest on its own (several forests in one report are not supported yet)',
-      });
-    }
-  }
-
   finish(): Inventory {
     const configKey = this.configurationDn === undefined ? undefined : dnKey(this.configurationDn);
     const schemaKey = this.schemaDn === undefined ? undefined : dnKey(this.schemaDn);
     const domains = this.resolveDomains(configKey);
-    this.twoForestsProblem();
     const domainsLongestFirst = [...domains.values()].sort((a, b) => b.key.length - a.key.length);
     // A member of a protected group that was not read (another domain, a foreign principal) has no container here.
     for (const key of this.privileged) {
@@ -358,8 +333,6 @@ export class InventoryBuilder {
     }
     const outside = new Map<string, number>();
     for (const node of this.containers.values()) {
-      if (isConfigurationSubtree(node.key))
-        this.forestRoot(domainComponentSuffix(node.key), this.suffixPlaces.get(domainComponentSuffix(node.key)) ?? { input: '', line: undefined, dn: node.dn });
       if (outsideDomains(node.key)) continue;
       if ([...domains.keys()].some((key) => isAtOrBelow(node.key, key))) continue;
       const suffix = domainComponentSuffix(node.key);
@@ -400,7 +373,7 @@ function objectsIn(counts: ObjectCounts): number {
 }
 
 /** Below "CN=Configuration,DC=...": a configuration subtree, also when exported without its head. */
-function isConfigurationSubtree(key: string): boolean {
+export function isConfigurationSubtree(key: string): boolean {
   const suffix = domainComponentSuffix(key);
   const head = `cn=configuration,${suffix}`;
   return suffix !== '' && (key === head || key.endsWith(`,${head}`));

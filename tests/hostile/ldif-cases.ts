@@ -320,25 +320,6 @@ export const LDIF_CASES: HostileLdifCase[] = [
     return { files: [...inputs.files, '-'], stdin: DOMAIN_LDF };
   }),
   {
-    name: 'two forests in one run',
-    models: 'the configuration exports of contoso.test and fabrikam.test passed together',
-    write: (dir) =>
-      files(dir, {
-        'contoso-configuration.ldf': ldifde(configurationRecords()),
-        'contoso-domain.ldf': DOMAIN_LDF,
-        'fabrikam-configuration.ldf': ldifde(configurationRecords('DC=fabrikam,DC=test')),
-        'fabrikam-domain.ldf': ldifde(domainRecords(2, 'DC=fabrikam,DC=test')),
-      }),
-    problems: [
-      {
-        severity: 'error',
-        message:
-          /belongs to the forest fabrikam\.test, but .*contoso-configuration\.ldf .* belongs to the forest corp\.contoso\.test: one run scans one forest/,
-        input: 'fabrikam-configuration.ldf',
-      },
-    ],
-  },
-  {
     name: 'an empty file',
     models: 'an export that failed before writing anything (ldifde -f empty.ldf with a wrong -d)',
     write: (dir) => withConfiguration(dir, '', 'empty.ldf'),

@@ -431,22 +431,4 @@ describe('input integrity', () => {
     expect(problems).toEqual([]);
   });
 
-  it('reports exports of two forests in one run as an error naming both forests and both files', () => {
-    const other = record('CN=Configuration,DC=fabrikam,DC=com', 'objectClass: top', 'objectClass: configuration');
-    const { problems } = built(['contoso-config.ldf', configuration], ['fabrikam-config.ldf', other]);
-    expect(problems).toEqual([
-      expect.objectContaining({
-        severity: 'error',
-        input: 'fabrikam-config.ldf',
-        location: 'line 1 (CN=Configuration,DC=fabrikam,DC=com)',
-        message: expect.stringMatching(/forest fabrikam\.com, but contoso-config\.ldf \(line 1 .*\) belongs to the forest corp\.example\.com/),
-        hint: expect.stringContaining('scan each forest on its own'),
-      }),
-    ]);
-  });
-
-  it('takes a configuration subtree of another forest, exported without its head, for that forest', () => {
-    const { problems } = built(['contoso-config.ldf', configuration], ['fabrikam-sites.ldf', container('CN=Sites,CN=Configuration,DC=fabrikam,DC=com')]);
-    expect(problems).toEqual([expect.objectContaining({ input: 'fabrikam-sites.ldf', message: expect.stringContaining('forest fabrikam.com') })]);
-  });
 });
