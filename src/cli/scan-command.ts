@@ -34,7 +34,8 @@ export function registerScan(program: Command): void {
     .description('scan a forest (LDIF exports or a live domain controller) and report what blocks a move to Cloud Sync')
     .option(
       '--ldif <inputs...>',
-      'LDIF exports from ldifde or ldapsearch: files (.gz allowed, - for stdin), folders, or quoted patterns like "exports/*.ldf"; one file per partition or domain',
+      'LDIF exports from ldifde or ldapsearch: files (.gz allowed, - for stdin), folders, or quoted patterns like "exports/*.ldf"; one file per partition or domain. ' +
+        "Exports of several forests are grouped per forest by their configuration partitions (give each forest's); stdin is not grouped, so pass files then",
     )
     .option('--server <host[:port]>', 'read a live DC over LDAP (389; 636 and 3269 mean LDAPS); see docs/live-scan.md')
     .option('--url <url>', 'the DC as ldap://host[:port] or ldaps://host[:port], instead of --server (no credentials in it)')

@@ -51,7 +51,8 @@ export async function groupByForest(sources: readonly EntrySource[], readOnce: R
   const forestOfDomain = await domainsNamedBy(sniffed.filter((s) => s.configuration));
   const groups = new Map(roots.map((root) => [root, [] as EntrySource[]]));
   for (const s of sniffed) {
-    const root = s.rootKey ?? (s.domainKey === undefined ? undefined : (forestOfDomain.get(s.domainKey) ?? (roots.includes(s.domainKey) ? s.domainKey : undefined)));
+    const root =
+      s.rootKey ?? (s.domainKey === undefined ? undefined : (forestOfDomain.get(s.domainKey) ?? (roots.includes(s.domainKey) ? s.domainKey : undefined)));
     if (root === undefined) throw unplaced(s, roots);
     groups.get(root)?.push(s.source);
   }
