@@ -26,12 +26,14 @@ export const REPORT_SCRIPT = `
     return function () { clearTimeout(timer); timer = setTimeout(fn, ms); };
   }
 
-  // --- OU tree: filter by name or DN and by verdict; a node shows when it or a descendant matches.
-  var tree = document.getElementById('ou-tree');
-  if (tree) {
-    var filter = document.getElementById('tree-filter');
-    var verdictFilter = document.getElementById('tree-verdict');
-    var empty = document.getElementById('tree-empty');
+  // --- OU trees (one per forest): filter by name or DN and by verdict; a node shows when it or a descendant matches.
+  // Each tree's controls share its id prefix ("ou-tree", or "forest2-ou-tree" on a page of several forests).
+  document.querySelectorAll('ul.tree').forEach(function (tree) {
+    var prefix = tree.id.slice(0, tree.id.length - 'ou-tree'.length);
+    var control = function (name) { return document.getElementById(prefix + name); };
+    var filter = control('tree-filter');
+    var verdictFilter = control('tree-verdict');
+    var empty = control('tree-empty');
     var childrenOf = function (li) {
       var details = li.firstElementChild;
       var list = details && details.tagName === 'DETAILS' ? details.querySelector(':scope > ul') : null;
@@ -59,13 +61,13 @@ export const REPORT_SCRIPT = `
     var setAll = function (open) {
       tree.querySelectorAll('details').forEach(function (d) { d.open = open; });
     };
-    document.getElementById('tree-expand').addEventListener('click', function () { setAll(true); });
-    document.getElementById('tree-collapse').addEventListener('click', function () {
+    control('tree-expand').addEventListener('click', function () { setAll(true); });
+    control('tree-collapse').addEventListener('click', function () {
       setAll(false);
       var root = tree.querySelector('details');
       if (root) root.open = true;
     });
-  }
+  });
 
   // --- Sorting, shared by static tables and object tables.
   function compareCells(a, b) {

@@ -25,6 +25,8 @@ nav.toc { position: sticky; top: 0; z-index: 5; background: rgba(255,255,255,.96
 nav.toc .wrap { display: flex; gap: 18px; overflow-x: auto; padding-top: 9px; padding-bottom: 9px; }
 nav.toc a { text-decoration: none; color: var(--ink); white-space: nowrap; font-weight: 500; }
 nav.toc a:hover { color: var(--accent); }
+.forest-part { border-top: 3px solid var(--line); margin-top: 48px; padding-top: 8px; }
+nav.forest-toc { display: flex; flex-wrap: wrap; gap: 14px; margin-bottom: 8px; }
 section { padding: 22px 0 14px; border-bottom: 1px solid var(--line); }
 section:last-of-type { border-bottom: 0; }
 .lede { font-size: 15px; max-width: 78ch; }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { plural } from '../checks/support/ad-values.js';
 import { dnKey, dnToDnsName, leafValue, parentKey } from '../model/dn.js';
 import { VERDICT_LABEL, verdictReason } from '../report/headline.js';
+import { showsTenant, tenantTitle } from '../report/tenant-report.js';
 import {
   type CheckStatus,
   type ContainerVerdict,
@@ -24,13 +25,35 @@ import { REPORT_CSS } from './html-style.js';
  * plan, findings, inventory, checks. The objects of findings (thousands of rows in a large forest) travel as
  * JSON and are rendered a page at a time by the page script; everything else is plain HTML, so it prints.
  */
-export function renderHtml(tenant: Report): string {
-  return forestPage(tenant.forests[0] as ForestReport);
+export function renderHtml(report: Report): string {
+  if (!showsTenant(report)) {
+    const forest = report.forests[0] as ForestReport;
+    return page(forestName(forest), forest.verdict, forestBody(forest, new Page('', 0)), forest.findings.map(objectRows));
+  }
+  return page(tenantTitle(report), report.verdict, tenantBody(report), [
+    ...report.tenant.findings.map(objectRows),
+    ...report.forests.flatMap((forest) => forest.findings.map(objectRows)),
+  ]);
 }
 
-function forestPage(report: ForestReport): string {
+/**
+ * Where one forest's part of the page puts its ids and its findings' object tables: with several forests,
+ * each forest's ids start with its own prefix and its object tables follow those of the parts before it.
+ */
+class Page {
+  constructor(
+    private readonly prefix: string,
+    readonly objectBase: number,
+  ) {}
+
+  id(name: string): string {
+    return `${this.prefix}${name}`;
+  }
+}
+
+function forestBody(report: ForestReport, at: Page): Markup {
   const forest = forestName(report);
-  const body = html`<header class="top">
+  return html`<header class="top">
       <div class="wrap">
         <p class="eyebrow">Entra Connect Sync → Cloud Sync readiness · forest ${forest}</p>
         <h1><span class="headline-verdict v-${report.verdict}">${VERDICT_LABEL[report.verdict]}</span><span>${forest}</span></h1>
@@ -41,21 +64,120 @@ function forestPage(report: ForestReport): string {
       </div>
     </header>
     <nav class="toc" aria-label="Sections">
+      <div class="wrap">${sectionLinks(report, at)}</div>
+    </nav>
+    <main class="wrap">${forestSections(report, at)}</main>
+    <footer class="wrap">
+      readiness ${report.tool.version} · report schema ${REPORT_SCHEMA_VERSION} · the JSON report (--format json) carries the same data for automation.
+    </footer>`;
+}
+
+function sectionLinks(report: ForestReport, at: Page): Markup {
+  return html`${SECTIONS.filter(([id]) => id !== 'problems' || report.problems.length > 0).map(([id, title]) => html`<a href="#${at.id(id)}">${title}</a>`)}`;
+}
+
+function forestSections(report: ForestReport, at: Page): Markup {
+  return html`${verdictSection(report, at)} ${treeSection(report, at)} ${pilotSection(report.pilotPlan, at)} ${findingsSection(report, at)}
+  ${inventorySection(report, at)} ${checksSection(report, at)} ${problemsSection(report, at)}`;
+}
+
+/** Several forests: the tenant's verdict, its forests and the tenant-wide findings first, then each forest's report. */
+function tenantBody(report: Report): Markup {
+  const title = tenantTitle(report);
+  let objectBase = report.tenant.findings.length;
+  const parts = report.forests.map((forest, i) => {
+    const at = new Page(`forest${i + 1}-`, objectBase);
+    objectBase += forest.findings.length;
+    return { forest, at };
+  });
+  return html`<header class="top">
       <div class="wrap">
-        ${SECTIONS.filter(([id]) => id !== 'problems' || report.problems.length > 0).map(([id, title]) => html`<a href="#${id}">${title}</a>`)}
+        <p class="eyebrow">Entra Connect Sync → Cloud Sync readiness · one tenant, ${title}</p>
+        <h1><span class="headline-verdict v-${report.verdict}">${VERDICT_LABEL[report.verdict]}</span><span>${title}</span></h1>
+        <p class="meta">
+          Target ${report.target}${report.allowPreview ? ' (preview features allowed)' : ''} · generated ${report.generatedAt} by readiness
+          ${report.tool.version} · inputs: ${report.inputs.map((i) => `${i.label} (${i.kind})`).join(', ')}
+        </p>
       </div>
+    </header>
+    <nav class="toc" aria-label="Sections">
+      <div class="wrap"><a href="#tenant">Tenant</a>${parts.map(({ forest, at }) => html`<a href="#${at.id('verdict')}">${forest.name}</a>`)}</div>
     </nav>
     <main class="wrap">
-      ${verdictSection(report)} ${treeSection(report)} ${pilotSection(report.pilotPlan)} ${findingsSection(report)} ${inventorySection(report)}
-      ${checksSection(report)} ${problemsSection(report)}
+      ${tenantSection(report, parts)}
+      ${parts.map(
+        ({ forest, at }) =>
+          html`<div class="forest-part">
+            <h2 class="forest-title">Forest ${forest.name}: <span class="headline-verdict v-${forest.verdict}">${VERDICT_LABEL[forest.verdict]}</span></h2>
+            <nav class="forest-toc" aria-label="Sections of ${forest.name}">${sectionLinks(forest, at)}</nav>
+            ${forestSections(forest, at)}
+          </div>`,
+      )}
     </main>
     <footer class="wrap">
       readiness ${report.tool.version} · report schema ${REPORT_SCHEMA_VERSION} · the JSON report (--format json) carries the same data for automation.
-    </footer>
-    <script type="application/json" id="report-data">
-      ${trustedMarkup(jsonForScript({ objects: report.findings.map(objectRows) }))}
-    </script>`;
+    </footer>`;
+}
 
+function tenantSection(report: Report, parts: readonly { forest: ForestReport; at: Page }[]): Markup {
+  const tenantAt = new Page('tenant-', 0);
+  return html`<section id="tenant">
+    <h2>Tenant: the worst verdict of its forests and the tenant-wide checks</h2>
+    <p class="lede"><strong>${VERDICT_LABEL[report.verdict]}:</strong> ${verdictReason(report)}</p>
+    ${
+      report.complete
+        ? ''
+        : html`<div class="callout incomplete">
+            <strong>Why the scan is incomplete</strong>:
+            <ul>
+              ${report.incompleteReasons.map((r) => html`<li>${r}</li>`)}
+            </ul>
+          </div>`
+    }
+    <div class="table-scroll">
+      <table class="sortable">
+        <thead>
+          <tr>
+            ${['Forest', 'Verdict', 'Hard blockers', 'Coexistence', 'Warnings', 'Open questions', 'Domains', 'Users'].map(
+              (h) => html`<th><button type="button" class="sort">${h}</button></th>`,
+            )}
+          </tr>
+        </thead>
+        <tbody>
+          ${parts.map(
+            ({ forest, at }) =>
+              html`<tr>
+                <td><a href="#${at.id('verdict')}">${forest.name}</a></td>
+                <td class="nowrap" data-sort="${forest.verdict}"><span class="dot v-${forest.verdict}"></span> ${VERDICT_LABEL[forest.verdict]}</td>
+                <td class="num">${n(forest.summary.hardBlockers)}</td>
+                <td class="num">${n(forest.summary.coexistenceBlockers)}</td>
+                <td class="num">${n(forest.summary.warnings)}</td>
+                <td class="num">${n(forest.summary.openQuestions)}</td>
+                <td class="num">${n(forest.inventory.domains.length)}</td>
+                <td class="num">${n(forest.inventory.totals.users)}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>
+    <h3>Tenant-wide findings (across forests)</h3>
+    ${
+      report.tenant.findings.length === 0
+        ? html`<p>No findings.</p>`
+        : report.tenant.findings.map((f, index) => {
+            const group = groupOf(f);
+            return findingDetails(f, index, GROUPS.find((g) => g.group === group)?.badge ?? group, group, new Map(), tenantAt);
+          })
+    }
+    <h3>Tenant-wide checks</h3>
+    ${report.tenant.checks.length === 0 ? html`<p class="note">None ran.</p>` : checkTable(report.tenant.checks)}
+  </section>`;
+}
+
+function page(title: string, verdict: Verdict, body: Markup, objects: ReturnType<typeof objectRows>[]): string {
+  const data = html`<script type="application/json" id="report-data">
+    ${trustedMarkup(jsonForScript({ objects }))}
+  </script>`;
   const csp = [
     "default-src 'none'",
     `style-src '${sha256(REPORT_CSS)}'`,
@@ -71,11 +193,11 @@ function forestPage(report: ForestReport): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="referrer" content="no-referrer">
-${markupText(html`<title>Cloud Sync readiness: ${VERDICT_LABEL[report.verdict]} · ${forest}</title>`)}
+${markupText(html`<title>Cloud Sync readiness: ${VERDICT_LABEL[verdict]} · ${title}</title>`)}
 <style>${REPORT_CSS}</style>
 </head>
 <body>
-${markupText(body)}
+${markupText(html`${body} ${data}`)}
 <script>${REPORT_SCRIPT}</script>
 </body>
 </html>
@@ -137,14 +259,14 @@ function sources(list: readonly { title: string; url: string; date: string }[]):
   })}`;
 }
 
-function verdictSection(report: ForestReport): Markup {
+function verdictSection(report: ForestReport, at: Page): Markup {
   const { summary } = report;
   const incompleteCount = report.incompleteReasons.length;
   const tile = (className: string, count: number, label: string, target: string): Markup =>
-    html`<a class="tile ${className}${count === 0 ? ' zero' : ''}" href="#${target}"
+    html`<a class="tile ${className}${count === 0 ? ' zero' : ''}" href="#${at.id(target)}"
       ><span class="num">${n(count)}</span><span class="label">${label}</span></a
     >`;
-  return html`<section id="verdict">
+  return html`<section id="${at.id('verdict')}">
     <h2>Verdict and why</h2>
     <p class="lede"><strong>${VERDICT_LABEL[report.verdict]}:</strong> ${verdictReason(report)}</p>
     <div class="tiles">
@@ -159,7 +281,7 @@ function verdictSection(report: ForestReport): Markup {
       switched
       off.${summary.findingsOutOfScope > 0 ? ` ${plural(summary.findingsOutOfScope, 'finding')} outside the configured scope are listed but not counted.` : ''}
     </p>
-    <div id="incomplete">
+    <div id="${at.id('incomplete')}">
       ${
         report.complete
           ? html`<p class="note">Data complete: every partition and every check was read and evaluated.</p>`
@@ -171,7 +293,7 @@ function verdictSection(report: ForestReport): Markup {
             </div>`
       }
     </div>
-    <div id="questions">${openQuestions(report)}</div>
+    <div id="${at.id('questions')}">${openQuestions(report)}</div>
     ${settings(report)}
   </section>`;
 }
@@ -337,21 +459,21 @@ function treeNode(node: TreeNode, depth: number, openAll: boolean): Markup {
   return html`<li ${attributes}><details${open ? html` open` : ''}><summary>${row}</summary><ul>${node.children.map((child) => treeNode(child, depth + 1, openAll))}</ul></details></li>`;
 }
 
-function treeSection(report: ForestReport): Markup {
+function treeSection(report: ForestReport, at: Page): Markup {
   const { root, size, leftOut } = buildTree(report);
-  return html`<section id="tree">
+  return html`<section id="${at.id('tree')}">
     <h2>Forest, domains and OUs</h2>
     <p class="note">
       An OU's colour is its own verdict: what its subtree holds. Forest- and domain-wide findings are prerequisites every OU shares, listed once in the
-      <a href="#pilot">pilot plan</a>; a domain's colour counts them. Counts are objects in the subtree. Click a node to fold it.
+      <a href="#${at.id('pilot')}">pilot plan</a>; a domain's colour counts them. Counts are objects in the subtree. Click a node to fold it.
     </p>
     <div class="toolbar">
-      <input type="search" id="tree-filter" placeholder="Filter by OU name or DN" aria-label="Filter the tree by OU name or DN" />
-      <select id="tree-verdict" aria-label="Show only this verdict">
+      <input type="search" id="${at.id('tree-filter')}" placeholder="Filter by OU name or DN" aria-label="Filter the tree by OU name or DN" />
+      <select id="${at.id('tree-verdict')}" aria-label="Show only this verdict">
         <option value="">every verdict</option>
         ${(['blocked', 'incomplete', 'ready-with-warnings', 'ready'] as const).map((v) => html`<option value="${v}">${VERDICT_LABEL[v].toLowerCase()}</option>`)}
       </select>
-      <button type="button" id="tree-expand">Expand all</button><button type="button" id="tree-collapse">Collapse all</button>
+      <button type="button" id="${at.id('tree-expand')}">Expand all</button><button type="button" id="${at.id('tree-collapse')}">Collapse all</button>
       <span class="legend"
         >${(['blocked', 'incomplete', 'ready-with-warnings', 'ready'] as const).map((v) => html`<span><span class="dot v-${v}"></span>${VERDICT_LABEL[v]}</span>`)}</span
       >
@@ -360,10 +482,10 @@ function treeSection(report: ForestReport): Markup {
       <span>Name</span><span class="col-users">Users</span><span class="col-groups">Groups</span><span class="col-contacts">Contacts</span
       ><span class="col-computers">Computers</span><span>Findings</span>
     </div>
-    <ul class="tree" id="ou-tree">
+    <ul class="tree" id="${at.id('ou-tree')}">
       ${treeNode(root, 0, size <= TREE_OPEN_LIMIT)}
     </ul>
-    <p id="tree-empty" class="note" hidden>No OU matches the filter.</p>
+    <p id="${at.id('tree-empty')}" class="note" hidden>No OU matches the filter.</p>
     ${leftOut > 0 ? html`<p class="note">${plural(leftOut, 'container')} holding no users, groups, contacts or computers are left out (they are in the JSON report).</p>` : ''}
   </section>`;
 }
@@ -415,23 +537,24 @@ function scopeBlocks(scope: PilotPlan['cloudSync'], id: string): Markup {
   )}`;
 }
 
-function prerequisites(plan: PilotPlan): Markup | string {
+function prerequisites(plan: PilotPlan, at: Page): Markup | string {
   if (plan.prerequisites.length === 0) return '';
-  return html`<div class="callout prereq" id="prerequisites">
+  return html`<div class="callout prereq" id="${at.id('prerequisites')}">
     <strong>Prerequisites</strong> (forest- and domain-wide, shared by every OU, so listed once here and not against each OU):
     <ul>
       ${plan.prerequisites.map(
         (p) =>
           html`<li>
             <span class="badge ${p.mustFixFirst ? 'sev-hard' : 'sev-warning'}">${p.mustFixFirst ? 'fix first' : 'settle before the move'}</span>
-            <a href="#f-${p.fingerprint}">${p.title}</a> <span class="scope-tag">${p.domain === undefined ? 'forest-wide' : `domain ${p.domain}`}</span>
+            <a href="#${at.id(`f-${p.fingerprint}`)}">${p.title}</a>
+            <span class="scope-tag">${p.domain === undefined ? 'forest-wide' : `domain ${p.domain}`}</span>
           </li>`,
       )}
     </ul>
   </div>`;
 }
 
-function pilotSection(plan: PilotPlan): Markup {
+function pilotSection(plan: PilotPlan, at: Page): Markup {
   const waveTitles = new Map<number, string>([[1, 'the pilot'], ...plan.laterWaves.map((w): [number, string] => [w.wave, w.title])]);
   const waves = [...new Set(plan.candidates.flatMap((c) => (c.wave === undefined ? [] : [c.wave])))].sort((a, b) => a - b);
   const leftOut = plan.candidates.filter((c) => c.wave === undefined);
@@ -439,7 +562,7 @@ function pilotSection(plan: PilotPlan): Markup {
   if (plan.limits.containersPerDomain !== undefined) limits.push(`${plan.limits.containersPerDomain} containers per domain`);
   if (plan.limits.objects !== undefined) limits.push(`${n(plan.limits.objects)} in-scope objects`);
   const calloutClass = plan.status === 'incomplete' ? ' incomplete' : plan.status === 'after-prerequisites' ? ' prereq' : '';
-  return html`<section id="pilot">
+  return html`<section id="${at.id('pilot')}">
     <h2>Pilot plan: which OUs can move first</h2>
     ${
       plan.reasons.length === 0
@@ -450,7 +573,7 @@ function pilotSection(plan: PilotPlan): Markup {
             </ul>
           </div>`
     }
-    ${prerequisites(plan)}
+    ${prerequisites(plan, at)}
     ${
       plan.candidates.length === 0
         ? ''
@@ -473,13 +596,13 @@ function pilotSection(plan: PilotPlan): Markup {
         ? ''
         : html`<h3>Cloud Sync scope to paste, wave 1: the pilot</h3>
             <p class="note">Limits: ${limits.join(', ')}. Paste into each domain's Cloud Sync configuration, "Selected organizational units".</p>
-            ${scopeBlocks(plan.cloudSync, 'scope')}`
+            ${scopeBlocks(plan.cloudSync, at.id('scope'))}`
     }
     ${plan.laterWaves.map(
       (w) =>
         html`<h3>Then wave ${w.wave}: ${w.title}</h3>
           <p class="note">Add these to the scope once the wave before runs cleanly.</p>
-          ${scopeBlocks(w.cloudSync, `scope-wave${w.wave}`)}`,
+          ${scopeBlocks(w.cloudSync, at.id(`scope-wave${w.wave}`))}`,
     )}
     <h3>Connect Sync side (${plan.connectSync.method === 'migration-tool' ? 'guided migration tool' : 'cloudNoFlow rules'})</h3>
     ${
@@ -546,6 +669,7 @@ const OBJECT_COLUMNS: readonly [keyof ReportObject, string][] = [
   ['attribute', 'Attribute'],
   ['value', 'Value'],
   ['guid', 'objectGUID'],
+  ['forest', 'Forest'],
 ];
 
 /** A finding's objects as rows for the page script, with only the columns some object fills. */
@@ -557,13 +681,14 @@ function objectRows(f: Finding): { columns: string[]; rows: string[][] } | null 
 
 function scopeLabel(f: Finding, domainNames: ReadonlyMap<string, string>): Markup | string {
   if (f.scope.kind === 'forest') return html`<span class="scope-tag">forest-wide</span>`;
+  if (f.scope.kind === 'tenant') return html`<span class="scope-tag">tenant-wide</span>`;
   if (f.scope.kind === 'domain') return html`<span class="scope-tag">domain ${domainNames.get(dnKey(f.scope.dn)) ?? f.scope.dn}</span>`;
   return '';
 }
 
-function findingDetails(f: Finding, index: number, badge: string, group: FindingGroup, domainNames: ReadonlyMap<string, string>): Markup {
+function findingDetails(f: Finding, index: number, badge: string, group: FindingGroup, domainNames: ReadonlyMap<string, string>, at: Page): Markup {
   const objectsNote = f.objects.length === f.count ? '' : html` <span class="note">(${n(f.objects.length)} listed)</span>`;
-  return html`<details class="finding" id="f-${f.fingerprint}">
+  return html`<details class="finding" id="${at.id(`f-${f.fingerprint}`)}">
     <summary>
       <span class="badge sev-${group}">${badge}</span><span class="ftitle">${f.title}</span
       ><code class="fid">${f.key}</code
@@ -577,26 +702,26 @@ function findingDetails(f: Finding, index: number, badge: string, group: Finding
         f.objects.length === 0
           ? ''
           : html`<h4>Objects${objectsNote}</h4>
-              <div class="objects" data-objects="${index}"></div>`
+              <div class="objects" data-objects="${at.objectBase + index}"></div>`
       }
     </div>
   </details>`;
 }
 
-function findingsSection(report: ForestReport): Markup {
+function findingsSection(report: ForestReport, at: Page): Markup {
   const indexed = report.findings.map((finding, index) => ({ finding, index }));
   const domainNames = new Map(report.inventory.domains.map((d) => [dnKey(d.dn), d.dnsName]));
-  return html`<section id="findings">
+  return html`<section id="${at.id('findings')}">
     <h2>Findings</h2>
     ${report.findings.length === 0 ? html`<p>No findings.</p>` : html`<p class="note">Click a finding for its message, what to do, its sources and its objects (searchable, sortable: click a column).</p>`}
     ${GROUPS.map(({ group, heading, badge }) => {
       const list = indexed.filter(({ finding }) => groupOf(finding) === group);
-      return html`<div id="findings-${group}">
+      return html`<div id="${at.id(`findings-${group}`)}">
         ${
           list.length === 0
             ? ''
             : html`<h3>${heading} (${list.length})</h3>
-                ${list.map(({ finding, index }) => findingDetails(finding, index, badge, group, domainNames))}`
+                ${list.map(({ finding, index }) => findingDetails(finding, index, badge, group, domainNames, at))}`
         }
       </div>`;
     })}
@@ -607,7 +732,7 @@ function findingsSection(report: ForestReport): Markup {
 
 const LARGEST_OUS = 10;
 
-function inventorySection(report: ForestReport): Markup {
+function inventorySection(report: ForestReport, at: Page): Markup {
   const { inventory } = report;
   const f = inventory.forest;
   const domainBars: Bar[] = inventory.domains.map((d) => ({
@@ -632,7 +757,7 @@ function inventorySection(report: ForestReport): Markup {
     .slice(0, LARGEST_OUS)
     .map((c): Bar => ({ label: leafValue(c.dn), title: c.dn, segments: [{ value: objects(c.counts), className: 'objects', name: 'objects in the subtree' }] }));
   const yesNo = (v: boolean | undefined, unknown: string): string => (v === undefined ? unknown : v ? 'yes' : 'no');
-  return html`<section id="inventory">
+  return html`<section id="${at.id('inventory')}">
     <h2>Inventory</h2>
     <dl class="facts">
       <dt>Root domain</dt>
@@ -745,38 +870,42 @@ function inventorySection(report: ForestReport): Markup {
 
 const STATUS_ORDER: Record<CheckStatus['status'], number> = { failed: 0, 'not-evaluated': 1, passed: 2, disabled: 3 };
 
-function checksSection(report: ForestReport): Markup {
-  return html`<section id="checks">
+function checksSection(report: ForestReport, at: Page): Markup {
+  return html`<section id="${at.id('checks')}">
     <h2>Checks (${report.checks.length})</h2>
-    <div class="table-scroll">
-      <table class="sortable">
-        <thead>
-          <tr>
-            ${['Check', 'Status', 'Severity', 'Category', 'Note', 'Sources'].map((h) => html`<th><button type="button" class="sort">${h}</button></th>`)}
-          </tr>
-        </thead>
-        <tbody>
-          ${report.checks.map(
-            (c) =>
-              html`<tr>
-                <td><code>${c.id}</code><br />${c.title}</td>
-                <td data-sort="${STATUS_ORDER[c.status]}"><span class="badge status-${c.status}">${c.status}</span></td>
-                <td>${c.severity}</td>
-                <td>${c.category}</td>
-                <td>${c.reason ?? c.note ?? ''}</td>
-                <td class="sources">${sources(c.sources)}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>
+    ${checkTable(report.checks)}
   </section>`;
 }
 
-function problemsSection(report: ForestReport): Markup {
+function checkTable(checks: readonly CheckStatus[]): Markup {
+  return html`<div class="table-scroll">
+    <table class="sortable">
+      <thead>
+        <tr>
+          ${['Check', 'Status', 'Severity', 'Category', 'Note', 'Sources'].map((h) => html`<th><button type="button" class="sort">${h}</button></th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${checks.map(
+          (c) =>
+            html`<tr>
+              <td><code>${c.id}</code><br />${c.title}</td>
+              <td data-sort="${STATUS_ORDER[c.status]}"><span class="badge status-${c.status}">${c.status}</span></td>
+              <td>${c.severity}</td>
+              <td>${c.category}</td>
+              <td>${c.reason ?? c.note ?? ''}</td>
+              <td class="sources">${sources(c.sources)}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </div>`;
+}
+
+function problemsSection(report: ForestReport, at: Page): Markup {
   if (report.problems.length === 0) return html``;
   const hidden = report.problemsNotShown.errors + report.problemsNotShown.warnings;
-  return html`<section id="problems">
+  return html`<section id="${at.id('problems')}">
     <h2>Input problems (${n(report.problems.length + hidden)})</h2>
     <div class="table-scroll">
       <table class="sortable">

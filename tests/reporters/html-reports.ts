@@ -1,10 +1,13 @@
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Finding, ForestReport, Report } from '../../src/report/schema.js';
 import { reportOf } from '../../scripts/sample-report.js';
+import { buildTenantReport } from '../../src/report/tenant-report.js';
 
 export { sampleReport } from '../../scripts/sample-report.js';
 
-export const HOSTILE_FOREST = path.join(import.meta.dirname, '..', '..', 'fixtures', 'html', 'hostile-forest.ldif');
+const FIXTURES = path.join(import.meta.dirname, '..', '..', 'fixtures');
+export const HOSTILE_FOREST = path.join(FIXTURES, 'html', 'hostile-forest.ldif');
 
 export const PAYLOADS = {
   script: '<script>window.__pwned=11</script>',
@@ -76,4 +79,44 @@ export function withLargeFinding(report: Report, count: number): Report {
     sources: [],
   };
   return withForest(report, (forest) => ({ ...forest, findings: [finding, ...forest.findings] }));
+}
+
+/**
+ * The sample forest and the pilot forest as one tenant, with a tenant-wide finding naming an object of each:
+ * a page of several forests, whose ids and object tables must not collide.
+ */
+export async function twoForestReport(): Promise<Report> {
+  const sample = await reportOf(readdirLdf(path.join(FIXTURES, 'sample', 'ldifde')));
+  const pilot = await reportOf([path.join(FIXTURES, 'report', 'pilot-forest.ldif')]);
+  const forests = [...sample.forests, ...pilot.forests];
+  const tenantFinding: Finding = {
+    id: 'tenant.test',
+    key: 'tenant.test/same-mail',
+    fingerprint: 'tenant00',
+    severity: 'warning',
+    title: 'The same mail address in two forests',
+    message: 'one tenant cannot hold both',
+    count: 2,
+    objects: [
+      { dn: 'CN=Ada,OU=Staff,DC=corp,DC=contoso,DC=test', forest: 'corp.contoso.test', attribute: 'mail', value: 'ada@contoso.com' },
+      { dn: 'CN=Ada,OU=Corp,DC=pilot,DC=test', forest: 'pilot.test', attribute: 'mail', value: 'ada@contoso.com' },
+    ],
+    scope: { kind: 'tenant' },
+    coexistence: false,
+    inScope: true,
+    remediation: 'give one of them another address',
+    sources: [],
+  };
+  return buildTenantReport(
+    forests,
+    { checks: [], findings: [tenantFinding] },
+    { toolVersion: 'test', target: 'cloud-sync', allowPreview: false, now: new Date(0) },
+  );
+}
+
+function readdirLdf(folder: string): string[] {
+  return readdirSync(folder)
+    .filter((f) => f.endsWith('.ldf'))
+    .sort()
+    .map((f) => path.join(folder, f));
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/schema.js';
 import { renderHtml } from '../../src/reporters/html.js';
 import { browserRequired, type Chromium, chromiumMissing, launchChromium } from '../../scripts/chromium.js';
-import { hostileReport, PAYLOADS, sampleReport, withLargeFinding } from './html-reports.js';
+import { hostileReport, PAYLOADS, sampleReport, twoForestReport, withLargeFinding } from './html-reports.js';
 
 const missing = chromiumMissing();
 const skip = missing !== undefined && !browserRequired();
@@ -157,6 +157,32 @@ describe.skipIf(skip)(`HTML report in headless chromium${skip ? ` (skipped: ${mi
     expect(await page.locator('img, iframe, body svg[onload], main script').count()).toBe(0);
     expect(await page.locator('script').count()).toBe(2);
     expect(await page.locator('a[href^="javascript"]').count()).toBe(0);
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+    await page.close();
+  });
+
+  it('works forest by forest on a page of several: each tree filters on its own, each object table shows its own finding', async () => {
+    const { page, errors, requests } = await load(await twoForestReport(), 'forests');
+    const labels = (tree: string): Promise<string[]> =>
+      page.evaluate<string[]>(`[...document.querySelectorAll('#${tree} .label')].filter((l) => l.checkVisibility()).map((l) => l.textContent)`);
+    await page.fill('#forest1-tree-filter', 'finance');
+    await expect.poll(() => labels('forest1-ou-tree')).toEqual(['Forest corp.contoso.test', 'corp.contoso.test', 'Corp', 'Users', 'Finance']);
+    // The other forest's tree is left as it was.
+    expect(await labels('forest2-ou-tree')).toContain('Forest pilot.test');
+    await page.click('#forest2-tree-collapse');
+    expect(await labels('forest2-ou-tree')).toEqual(['Forest pilot.test', 'pilot.test']);
+    const tenantFinding = page.locator('#tenant-f-tenant00');
+    await tenantFinding.locator('summary').click();
+    await expect.poll(() => tenantFinding.locator('tbody tr').count()).toBe(2);
+    expect(await tenantFinding.locator('tbody tr').first().locator('td').last().textContent()).toBe('corp.contoso.test');
+    const pilotFinding = page
+      .locator('[id^="forest2-f-"]')
+      .filter({ has: page.locator('.fcount') })
+      .first();
+    await pilotFinding.locator('summary').click();
+    await expect.poll(() => pilotFinding.locator('tbody tr').count()).toBeGreaterThan(0);
+    expect(await pilotFinding.locator('tbody td').first().textContent()).toMatch(/DC=pilot,DC=test$/);
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
     await page.close();

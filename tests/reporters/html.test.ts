@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ForestReport, Report } from '../../src/report/schema.js';
 import { renderHtml } from '../../src/reporters/html.js';
 import { escapeHtml, html, jsonForScript, markupText } from '../../src/reporters/html-markup.js';
-import { hostileReport, PAYLOADS, sampleReport } from './html-reports.js';
+import { hostileReport, PAYLOADS, sampleReport, twoForestReport } from './html-reports.js';
 
 const sha256 = (text: string): string => `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
 
@@ -79,5 +79,35 @@ describe('HTML report', () => {
     expect(markup).toContain(escapeHtml('<script>window.__pwned=1</script>'));
     const parsed = JSON.parse(data) as { objects: ({ rows: string[][] } | null)[] };
     expect(parsed.objects.at(-1)?.rows[0]).toEqual(expect.arrayContaining([PAYLOADS.closeScript, PAYLOADS.img, PAYLOADS.quotes]));
+  });
+
+  it('puts several forests on one page: the tenant first, each forest with ids of its own and its own object tables', async () => {
+    const tenant = await twoForestReport();
+    const page = renderHtml(tenant);
+    const { markup, data } = parts(page);
+    expect(markup).toContain('<span class="headline-verdict v-blocked">Blocked</span><span>2 forests (corp.contoso.test, pilot.test)</span>');
+    expect(markup.indexOf('id="tenant"')).toBeLessThan(markup.indexOf('id="forest1-verdict"'));
+    expect(markup.indexOf('id="forest1-verdict"')).toBeLessThan(markup.indexOf('id="forest2-verdict"'));
+    for (const prefix of ['forest1-', 'forest2-']) expect(markup).toContain(`<ul class="tree" id="${prefix}ou-tree">`);
+    const ids = [...markup.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(ids.length);
+    // Every object table points at the rows of its own finding: the tenant's first, then each forest's in turn.
+    const objects = (JSON.parse(data) as { objects: ({ columns: string[]; rows: string[][] } | null)[] }).objects;
+    const findings = [...tenant.tenant.findings, ...tenant.forests.flatMap((f) => f.findings)];
+    expect(objects).toHaveLength(findings.length);
+    const details = markup.split('<details class="finding"').slice(1);
+    expect(details).toHaveLength(findings.length);
+    let tables = 0;
+    for (const part of details) {
+      const key = /<code class="fid">([^<]+)</.exec(part)?.[1];
+      const index = /data-objects="(\d+)"/.exec(part.split('</details>')[0] ?? '')?.[1];
+      if (index === undefined) continue;
+      tables++;
+      expect(findings[Number(index)]?.key).toBe(key);
+      expect(objects[Number(index)]?.rows).toHaveLength(findings[Number(index)]?.objects.length ?? -1);
+    }
+    expect(tables).toBe(findings.filter((f) => f.objects.length > 0).length);
+    expect(objects[0]?.columns).toContain('Forest');
+    expect(objects[0]?.rows.map((r) => r.at(-1))).toEqual(['corp.contoso.test', 'pilot.test']);
   });
 });
