@@ -430,5 +430,4 @@ describe('input integrity', () => {
     expect(inventory.domains).toEqual([]);
     expect(problems).toEqual([]);
   });
-
 });
