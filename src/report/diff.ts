@@ -100,8 +100,7 @@ export function diffReports(older: Report, newer: Report): ReportDiff {
   const verdicts: VerdictChange[] = [];
   if (severalForests && older.verdict !== newer.verdict) verdicts.push({ level: 'tenant', from: older.verdict, to: newer.verdict });
   const notes = tenantNotesOn(newer);
-  for (const { before, after } of pairs) {
-    const name = (after ?? before)?.name ?? '';
+  for (const { name, before, after } of pairs) {
     findings.push(...diffFindings(before ?? { checks: [], findings: [] }, after ?? { checks: [], findings: [] }, name));
     verdicts.push(...verdictChanges(before, after, name));
     if (after === undefined) notes.push(`forest ${name} is only in the older report: it was not scanned again, so none of its findings is fixed`);
@@ -112,8 +111,8 @@ export function diffReports(older: Report, newer: Report): ReportDiff {
     diffVersion: 2,
     old: side(older),
     new: side(newer),
-    forests: pairs.map(({ before, after }) => ({
-      name: (after ?? before)?.name ?? '',
+    forests: pairs.map(({ name, before, after }) => ({
+      name,
       status: before === undefined ? 'added' : after === undefined ? 'removed' : 'compared',
     })),
     verdictChanges: verdicts,
@@ -154,22 +153,32 @@ function diffFindings(older: Judged, newer: Judged, forest: string | undefined):
   return findings;
 }
 
+/** A forest of either report; in both when `before` and `after` are there. */
+interface ForestPair {
+  name: string;
+  before?: ForestReport;
+  after?: ForestReport;
+}
+
 /**
  * The forests of both reports, paired by name; a forest scanned once without its configuration partition may
  * be named after another of its domains, so two forests sharing a domain are the same forest too. Reports
  * with no forest in common describe different tenants.
  */
-function pairForests(older: readonly ForestReport[], newer: readonly ForestReport[]): { before?: ForestReport; after?: ForestReport }[] {
-  const left = new Set(older);
-  const take = (found: ForestReport | undefined): ForestReport | undefined => {
-    if (found !== undefined) left.delete(found);
+function pairForests(older: readonly ForestReport[], newer: readonly ForestReport[]): ForestPair[] {
+  const unpaired = new Set(older);
+  const claim = (match: (f: ForestReport) => boolean): ForestReport | undefined => {
+    const found = [...unpaired].find(match);
+    if (found !== undefined) unpaired.delete(found);
     return found;
   };
-  const byName = newer.map((after) => ({ after, before: take([...left].find((f) => f.name.toLowerCase() === after.name.toLowerCase())) }));
-  const pairs: { before?: ForestReport; after?: ForestReport }[] = byName.map(({ after, before }) =>
-    before === undefined ? { after, ...optionalBefore(take([...left].find((f) => sameForest(f, after)))) } : { before, after },
-  );
-  for (const before of left) pairs.push({ before });
+  // Names first, so that a match by a shared domain never takes a forest that another is named after.
+  const named = newer.map((after) => ({ after, before: claim((f) => f.name.toLowerCase() === after.name.toLowerCase()) }));
+  const pairs: ForestPair[] = named.map(({ after, before }) => {
+    const match = before ?? claim((f) => sameForest(f, after));
+    return match === undefined ? { name: after.name, after } : { name: after.name, before: match, after };
+  });
+  for (const before of unpaired) pairs.push({ name: before.name, before });
   if (!pairs.some((p) => p.before !== undefined && p.after !== undefined)) {
     const names = (forests: readonly ForestReport[]): string => forests.map((f) => f.name).join(', ');
     throw new IncomparableReportsError(
@@ -315,10 +324,6 @@ function summarise(findings: readonly FindingChange[]): ReportDiff['summary'] {
     newHardBlockers:
       hard.filter((f) => f.status === 'new').length + hard.filter((f) => f.status === 'open' && f.objects.some((o) => o.status === 'new')).length,
   };
-}
-
-function optionalBefore(before: ForestReport | undefined): { before?: ForestReport } {
-  return before === undefined ? {} : { before };
 }
 
 /** Without the configuration partition a forest's name is a guess: then two reports sharing a domain are of one forest. */
