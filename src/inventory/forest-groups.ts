@@ -1,4 +1,4 @@
-import { dnKey, dnToDnsName, domainComponentSuffix } from '../model/dn.js';
+import { dnKey, dnToDnsName, domainComponentSuffix, isAtOrBelow } from '../model/dn.js';
 import type { EntrySource } from '../sources/source.js';
 import { isConfigurationSubtree } from './builder.js';
 
@@ -24,6 +24,7 @@ interface Sniffed {
   source: EntrySource;
   rootKey?: string;
   domainKey?: string;
+  /** A configuration partition: its crossRefs name the forest's partitions. */
   configuration: boolean;
 }
 
@@ -81,7 +82,11 @@ async function sniff(source: EntrySource): Promise<Sniffed> {
       if (root !== undefined) return { source, rootKey: dnKey(root), configuration: false };
       continue;
     }
-    if (isConfigurationSubtree(entry.key)) return { source, rootKey: domainComponentSuffix(entry.key), configuration: true };
+    if (isConfigurationSubtree(entry.key)) {
+      const rootKey = domainComponentSuffix(entry.key);
+      // The schema partition names its forest too, but holds no crossRef: it is not read again for them.
+      return { source, rootKey, configuration: !isAtOrBelow(entry.key, `cn=schema,cn=configuration,${rootKey}`) };
+    }
     const suffix = domainComponentSuffix(entry.key);
     return { source, configuration: false, ...(suffix === '' ? {} : { domainKey: suffix }) };
   }
