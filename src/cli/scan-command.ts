@@ -4,6 +4,7 @@ import { scan, type ScanResult, StrictModeError } from '../checks/engine.js';
 import { TARGETS } from '../config/config.js';
 import { type ProfileFlags, resolveProfile, type ScanProfile } from '../config/scan-profile.js';
 import { buildReport, type ReportContext } from '../report/build.js';
+import { dnKey, isAtOrBelow } from '../model/dn.js';
 import type { ForestReport, Report } from '../report/schema.js';
 import { buildTenantReport } from '../report/tenant-report.js';
 import { DEFAULT_LDIF_LIMITS } from '../sources/ldif/limits.js';
@@ -90,7 +91,8 @@ async function runScan(flags: ScanFlags): Promise<number> {
   const forests: ForestReport[] = [];
   for (const [i, group] of groups.entries()) {
     if (groups.length > 1) progress.phase(`forest ${i + 1} of ${groups.length}: ${group.forest ?? 'unknown forest'}`);
-    forests.push(await scanAndJudge(group.sources, scanProfile, flags.strict === true, progress, context));
+    const scopeInOtherForests = (context.scope ?? []).filter((dn) => inOtherForest(dn, group, groups));
+    forests.push(await scanAndJudge(group.sources, scanProfile, flags.strict === true, progress, { ...context, scopeInOtherForests }));
   }
   assertDistinctForests(forests, groups);
   // Until the tenant checks are wired in, the tenant judgement is empty: nothing was compared across forests.
@@ -109,6 +111,13 @@ async function openForests(flags: ScanFlags): Promise<ForestGroup[]> {
     ...(flags.maxValueMb === undefined ? {} : { valueBytes: flags.maxValueMb * MIB }),
   };
   return live ? [{ sources: [await openLdapSource(flags)] }] : openLdifForests(flags.ldif ?? [], limits);
+}
+
+/** A config scope names OUs of every forest of the run: one inside another forest's domains is not missing from this one. */
+function inOtherForest(dn: string, group: ForestGroup, groups: readonly ForestGroup[]): boolean {
+  const key = dnKey(dn);
+  const inside = (g: ForestGroup): boolean => (g.partitions ?? []).some((partition) => isAtOrBelow(key, partition));
+  return !inside(group) && groups.some((other) => other !== group && inside(other));
 }
 
 /** Two groups that turn out to be one forest (named alike) would be two reports of one forest in one tenant. */

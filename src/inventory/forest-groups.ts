@@ -2,10 +2,15 @@ import { dnKey, dnToDnsName, domainComponentSuffix, isAtOrBelow } from '../model
 import type { EntrySource } from '../sources/source.js';
 import { isConfigurationSubtree } from './builder.js';
 
-/** The inputs of one forest, in the order they were given; `forest` is its DNS name when an input named its root. */
+/**
+ * The inputs of one forest, in the order they were given; `forest` is its DNS name when an input named its root.
+ * With several forests, `partitions` holds the keys of the domains (and application partitions) known to be
+ * in it: its configuration partition's crossRefs and its domain exports.
+ */
 export interface ForestGroup {
   forest?: string;
   sources: EntrySource[];
+  partitions?: string[];
 }
 
 /** The inputs cannot be put in forests: which input, and which export would tell. */
@@ -49,14 +54,15 @@ export async function groupByForest(sources: readonly EntrySource[], readOnce: R
     );
   }
   const forestOfDomain = await domainsNamedBy(sniffed.filter((s) => s.configuration));
-  const groups = new Map(roots.map((root) => [root, [] as EntrySource[]]));
+  const groups = new Map(roots.map((root) => [root, { sources: [] as EntrySource[], partitions: new Set([root]) }]));
+  for (const [partition, root] of forestOfDomain) groups.get(root)?.partitions.add(partition);
   for (const s of sniffed) {
     const root =
       s.rootKey ?? (s.domainKey === undefined ? undefined : (forestOfDomain.get(s.domainKey) ?? (roots.includes(s.domainKey) ? s.domainKey : undefined)));
     if (root === undefined) throw unplaced(s, roots);
-    groups.get(root)?.push(s.source);
+    groups.get(root)?.sources.push(s.source);
   }
-  return [...groups].map(([root, members]) => ({ forest: dnToDnsName(root), sources: members }));
+  return [...groups].map(([root, group]) => ({ forest: dnToDnsName(root), sources: group.sources, partitions: [...group.partitions] }));
 }
 
 /** Opening a file costs more waiting than work: a few at a time keep the disk busy (10,000 small exports: 5.6 s one by one, 2.8 s sixteen at a time). */

@@ -25,6 +25,8 @@ export interface ReportContext {
   settings?: CheckSettings;
   /** The OU DNs the config file limits the judgement to; empty or absent: the whole forest. */
   scope?: readonly string[];
+  /** Those of `scope` that lie in another forest of the same run: not "not in the input" for this one. */
+  scopeInOtherForests?: readonly string[];
   configFile?: string;
   answersFile?: string;
   /** The Connect Sync configuration export folder read (--connect-config). */
@@ -44,7 +46,8 @@ export function buildReport(result: ScanResult, context: ReportContext): ForestR
   const domains = new DomainLocator(result.inventory);
   const findings = identifyFindings(result, context.target, scope, domains);
   const counted = findings.filter((f) => f.inScope);
-  const scopeNotFound = (context.scope ?? []).filter((dn) => !result.inventory.containers.has(dnKey(dn)));
+  const elsewhere = new Set((context.scopeInOtherForests ?? []).map(dnKey));
+  const scopeNotFound = (context.scope ?? []).filter((dn) => !result.inventory.containers.has(dnKey(dn)) && !elsewhere.has(dnKey(dn)));
   const incompleteReasons = incompleteness(result, scope, scopeNotFound);
   const answers = { ...(context.answers ?? {}), ...Object.fromEntries((result.exportAnswers ?? []).map((a) => [a.question, a.answer])) };
   const openQuestions = openQuestionsOf(result, answers);

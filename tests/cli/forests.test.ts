@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
@@ -21,14 +21,18 @@ const filesOf = (folder: string): string[] =>
     .map((f) => join(folder, f));
 
 /** The CLI in-process: exit code, stderr, and the file it wrote with --output (the JSON report unless told). */
-async function scan(inputs: readonly string[], output = 'report.json'): Promise<{ code: number; stderr: string; text: string | undefined }> {
+async function scan(
+  inputs: readonly string[],
+  output = 'report.json',
+  extra: readonly string[] = [],
+): Promise<{ code: number; stderr: string; text: string | undefined }> {
   const path = join(scratch, `${Math.random().toString(36).slice(2)}-${output}`);
   let stderr = '';
   vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
     stderr += String(chunk);
     return true;
   });
-  const code = await main(['scan', '--ldif', ...inputs, '--output', path, '--quiet']);
+  const code = await main(['scan', '--ldif', ...inputs, '--output', path, '--quiet', ...extra]);
   let text: string | undefined;
   try {
     text = readFileSync(path, 'utf8');
@@ -117,6 +121,20 @@ describe('readiness scan of several forests (offline)', () => {
     ]);
     // With one forest's exports, a domain without a configuration partition is scanned as today.
     expect((await scan([woodgrove])).code).not.toBe(2);
+  });
+
+  it("takes a config scope's OUs from whichever forest holds them: only an OU in no forest is missing", async () => {
+    const config = join(scratch, 'scope.yaml');
+    writeFileSync(
+      config,
+      'scope:\n  include:\n    - OU=Staff,DC=corp,DC=contoso,DC=test\n    - OU=Staff,DC=fabrikam,DC=test\n    - OU=Nowhere,DC=fabrikam,DC=test\n',
+    );
+    const report = reportOf((await scan([TWO], 'report.json', ['--config', config])).text);
+    const notFound = Object.fromEntries(report.forests.map((f) => [f.name, f.settings.scope?.notFound]));
+    expect(notFound).toEqual({ 'corp.contoso.test': [], 'fabrikam.test': ['OU=Nowhere,DC=fabrikam,DC=test'] });
+    expect(report.incompleteReasons.filter((r) => r.includes('scope.include'))).toEqual([
+      'fabrikam.test: config scope.include names OU=Nowhere,DC=fabrikam,DC=test, which is not in the input: check the DN, or export the domain that holds it',
+    ]);
   });
 
   it("renders the tenant first in Markdown and CSV names each row's forest", async () => {
