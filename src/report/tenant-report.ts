@@ -1,7 +1,7 @@
 import type { ReportContext } from './build.js';
 import { headlineOf } from './headline.js';
 import { compareText } from './order.js';
-import { type ForestReport, REPORT_SCHEMA_VERSION, type Report } from './schema.js';
+import { type CheckStatus, type ForestReport, REPORT_SCHEMA_VERSION, type Report } from './schema.js';
 import { tallyFields, tallyOf, verdictOf } from './verdicts.js';
 
 /** What the tenant-wide checks said: their statuses and findings (src/tenant's TenantOutcome). */
@@ -30,7 +30,7 @@ export function buildTenantReport(
   };
   const complete = incompleteReasons.length === 0;
   const verdict = verdictOf(tally, !complete || openQuestions > 0);
-  const checksWith = (status: string): number => tenant.checks.filter((c) => c.status === status).length;
+  const checksWith = (status: CheckStatus['status']): number => tenant.checks.filter((c) => c.status === status).length;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'readiness', version: context.toolVersion },
