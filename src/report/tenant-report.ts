@@ -75,6 +75,9 @@ export function showsTenant(report: Report): boolean {
   return report.forests.length > 1 || report.tenant.findings.length > 0 || report.tenant.checks.some((c) => c.status === 'not-evaluated');
 }
 
+/** Said where tenant-wide findings would be when no tenant check ran: no finding there means nothing, not "no problem". */
+export const NO_TENANT_CHECK = 'No tenant-wide check ran: nothing was compared across forests';
+
 /** What the reports are about, as a title says it: the forest's name, or "2 forests (a, b)". */
 export function tenantTitle(report: Report): string {
   if (report.forests.length === 1) return report.forests[0]?.name ?? '';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { plural } from '../checks/support/ad-values.js';
 import { dnKey, dnToDnsName, leafValue, parentKey } from '../model/dn.js';
 import { VERDICT_LABEL, verdictReason } from '../report/headline.js';
-import { showsTenant, tenantTitle } from '../report/tenant-report.js';
+import { NO_TENANT_CHECK, showsTenant, tenantTitle } from '../report/tenant-report.js';
 import {
   type CheckStatus,
   type ContainerVerdict,
@@ -163,14 +163,18 @@ function tenantSection(report: Report, parts: readonly { forest: ForestReport; a
     <h3>Tenant-wide findings (across forests)</h3>
     ${
       report.tenant.findings.length === 0
-        ? html`<p>No findings.</p>`
+        ? html`<p class="note">${report.tenant.checks.length === 0 ? `${NO_TENANT_CHECK}.` : 'No findings.'}</p>`
         : report.tenant.findings.map((f, index) => {
             const group = groupOf(f);
             return findingDetails(f, index, GROUPS.find((g) => g.group === group)?.badge ?? group, group, new Map(), tenantAt);
           })
     }
-    <h3>Tenant-wide checks</h3>
-    ${report.tenant.checks.length === 0 ? html`<p class="note">None ran.</p>` : checkTable(report.tenant.checks)}
+    ${
+      report.tenant.checks.length === 0
+        ? ''
+        : html`<h3>Tenant-wide checks</h3>
+            ${checkTable(report.tenant.checks)}`
+    }
   </section>`;
 }
 

@@ -2,7 +2,7 @@ import { plural } from '../checks/support/ad-values.js';
 import { parentDn } from '../model/dn.js';
 import { VERDICT_LABEL, VERDICT_TEXT, verdictReason } from '../report/headline.js';
 import type { CheckStatus, ContainerVerdict, Finding, ForestReport, PilotPlan, Report } from '../report/schema.js';
-import { showsTenant, tenantTitle } from '../report/tenant-report.js';
+import { NO_TENANT_CHECK, showsTenant, tenantTitle } from '../report/tenant-report.js';
 import { markdownFence, markdownText as md } from './escape.js';
 
 /** Long object lists are cut in Markdown (the JSON keeps them all). */
@@ -20,7 +20,7 @@ export function renderMarkdown(report: Report): string {
   if (!showsTenant(report)) return `${forestSections(report.forests[0] as ForestReport).join('\n')}\n`;
   const sections = [
     renderTenantHeader(report),
-    renderIncompleteness(report),
+    renderTenantIncompleteness(report),
     renderForests(report),
     renderTenantFindings(report),
     renderTenantChecks(report),
@@ -72,6 +72,18 @@ function renderTenantHeader(report: Report): string[] {
   ];
 }
 
+/** Each forest's section lists its own reasons; here, which forests have any, and what the tenant checks could not judge. */
+function renderTenantIncompleteness(report: Report): string[] {
+  if (report.complete) return [];
+  const forests = report.forests
+    .filter((f) => !f.complete)
+    .map((f) => `- ${md(f.name)}: ${plural(f.incompleteReasons.length, 'reason')}, listed in its section below`);
+  const tenantChecks = report.tenant.checks
+    .filter((c) => c.status === 'not-evaluated')
+    .map((c) => `- tenant check \`${c.id}\` not evaluated: ${md(c.reason ?? '')}`);
+  return ['## Why the scan is incomplete', '', 'No clean verdict can be given for the tenant until these are resolved:', '', ...forests, ...tenantChecks, ''];
+}
+
 function renderForests(report: Report): string[] {
   const out = [
     '## Forests',
@@ -92,13 +104,13 @@ function renderForests(report: Report): string[] {
 
 function renderTenantFindings(report: Report): string[] {
   const out = ['## Tenant-wide findings (across forests)', ''];
-  if (report.tenant.findings.length === 0) out.push('No findings.', '');
+  if (report.tenant.findings.length === 0) out.push(report.tenant.checks.length === 0 ? `${NO_TENANT_CHECK}.` : 'No findings.', '');
   for (const finding of report.tenant.findings) out.push(...renderFinding(finding));
   return out;
 }
 
 function renderTenantChecks(report: Report): string[] {
-  if (report.tenant.checks.length === 0) return ['Tenant-wide checks: none ran.', ''];
+  if (report.tenant.checks.length === 0) return [];
   return ['## Tenant-wide checks', '', ...checkTable(report.tenant.checks)];
 }
 
@@ -122,7 +134,7 @@ function renderHeader(report: ForestReport): string[] {
   ];
 }
 
-function renderIncompleteness(report: Pick<Report | ForestReport, 'complete' | 'incompleteReasons'>): string[] {
+function renderIncompleteness(report: ForestReport): string[] {
   if (report.complete) return [];
   return [
     '## Why the scan is incomplete',

@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import { plural } from '../checks/support/ad-values.js';
 import { VERDICT_TEXT } from '../report/headline.js';
 import type { Finding, ForestReport, Report, Verdict } from '../report/schema.js';
-import { showsTenant, tenantTitle } from '../report/tenant-report.js';
+import { NO_TENANT_CHECK, showsTenant, tenantTitle } from '../report/tenant-report.js';
 import { terminalText as t } from './escape.js';
 
 export interface TerminalOptions {
@@ -39,7 +39,9 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
     ...headline(report, tenantTitle(report), chalk),
     ...incompleteness(report, chalk),
     forestTable(report, chalk),
-    ...findingTable(report.tenant.findings, chalk),
+    ...(report.tenant.findings.length === 0 && report.tenant.checks.length === 0
+      ? [chalk.dim(`${NO_TENANT_CHECK}.`)]
+      : findingTable(report.tenant.findings, chalk)),
   ];
   return `${[tenant, ...forests].map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }

@@ -125,5 +125,9 @@ describe('rendering several forests', () => {
     expect(headings).toContain('### Domains');
     expect(headings.filter((h) => h.startsWith('# '))).toHaveLength(1);
     expect(text).toMatch(/\| a\.test \| READY WITH WARNINGS \|/);
+    // Without a tenant check, the empty tenant section says nothing was compared, not that nothing was found.
+    const unjudged = renderMarkdown(buildTenantReport([blocked, warned], NOTHING, CONTEXT));
+    expect(unjudged).toContain('No tenant-wide check ran: nothing was compared across forests.');
+    expect(renderTerminal(buildTenantReport([blocked, warned], NOTHING, CONTEXT), { color: false })).toContain('No tenant-wide check ran');
   });
 });
