@@ -348,7 +348,7 @@ export const reportSchema = z.object({
   complete: z.boolean().describe('every forest complete and every tenant check evaluated'),
   incompleteReasons: z.array(z.string()).describe("every forest's reasons (each starting with the forest's name when there are several) and the tenant's"),
   verdict: verdict.describe(
-    "the tenant's: blocked if any forest or tenant finding is a hard blocker; else incomplete if any forest is incomplete or has open questions, or a tenant check was not evaluated; else ready-with-warnings; else ready",
+    "the tenant's: blocked if any forest or tenant finding is a hard blocker; else incomplete if any forest is incomplete or has open questions, or a tenant check was not evaluated (or, with several forests, none ran); else ready-with-warnings; else ready",
   ),
   headline: z.string().describe('the verdict in words with everything else still open over all forests'),
   summary: z.object({ forests: nonNegative, ...summary.shape }).describe("every forest's summary and the tenant checks' findings, added up"),

@@ -58,12 +58,17 @@ export function buildTenantReport(
   };
 }
 
-/** One forest: its reasons as they are; several: each reason names its forest. Then the tenant checks not evaluated. */
+/**
+ * One forest: its reasons as they are; several: each reason names its forest. Then the tenant checks not
+ * evaluated; several forests and no tenant check at all is a gap too: what must be unique in the tenant was
+ * not compared across them.
+ */
 function tenantIncompleteness(forests: readonly ForestReport[], tenant: TenantJudgement): string[] {
-  const named = forests.length > 1;
+  const several = forests.length > 1;
   return [
-    ...forests.flatMap((f) => f.incompleteReasons.map((reason) => (named ? `${f.name}: ${reason}` : reason))),
+    ...forests.flatMap((f) => f.incompleteReasons.map((reason) => (several ? `${f.name}: ${reason}` : reason))),
     ...tenant.checks.filter((c) => c.status === 'not-evaluated').map((c) => `check ${c.id} not evaluated: ${c.reason ?? 'its evidence was not read'}`),
+    ...(several && tenant.checks.length === 0 ? [`${NO_TENANT_CHECK}: values that must be unique in the tenant may collide`] : []),
   ];
 }
 

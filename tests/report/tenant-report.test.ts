@@ -7,6 +7,11 @@ import { coexist, hard, oneForest, raising, report, scanPilotForest, warn } from
 
 const CONTEXT = { toolVersion: 'test', target: 'cloud-sync', allowPreview: false, now: new Date(0) } as const;
 const NOTHING: TenantJudgement = { checks: [], findings: [] };
+/** A tenant check that ran and found nothing: the forests were compared. */
+const COMPARED: TenantJudgement = {
+  checks: [{ id: 'tenant.unique', title: 't', severity: 'blocker', category: 'tenant', status: 'passed', sources: [] }],
+  findings: [],
+};
 
 /** The pilot forest under another name: each test forest is the pilot forest judged with other checks. */
 function named(forest: ForestReport, name: string): ForestReport {
@@ -46,7 +51,7 @@ beforeAll(async () => {
 
 describe('the tenant report over several forests', () => {
   it('takes the worst verdict, orders the forests by name and adds up their summaries', () => {
-    const tenant = buildTenantReport([blocked, warned], NOTHING, CONTEXT);
+    const tenant = buildTenantReport([blocked, warned], COMPARED, CONTEXT);
     expect(reportSchema.safeParse(tenant).success).toBe(true);
     expect(tenant.forests.map((f) => f.name)).toEqual(['a.test', 'b.test']);
     expect(tenant.verdict).toBe('blocked');
@@ -55,22 +60,31 @@ describe('the tenant report over several forests', () => {
       hardBlockers: blocked.summary.hardBlockers + warned.summary.hardBlockers,
       warnings: blocked.summary.warnings + warned.summary.warnings,
       coexistenceBlockers: warned.summary.coexistenceBlockers,
-      checksPassed: blocked.summary.checksPassed + warned.summary.checksPassed,
+      checksPassed: blocked.summary.checksPassed + warned.summary.checksPassed + 1,
     });
     expect(warned.verdict).toBe('ready-with-warnings');
-    expect(buildTenantReport([warned, clean], NOTHING, CONTEXT).verdict).toBe('ready-with-warnings');
+    expect(buildTenantReport([warned, clean], COMPARED, CONTEXT).verdict).toBe('ready-with-warnings');
     expect(buildTenantReport([clean], NOTHING, CONTEXT).verdict).toBe('ready');
+  });
+
+  it('is incomplete with several forests when no tenant check ran: nothing was compared across them', () => {
+    const uncompared = buildTenantReport([clean, named(clean, 'd.test')], NOTHING, CONTEXT);
+    expect(uncompared.verdict).toBe('incomplete');
+    expect(uncompared.incompleteReasons).toEqual([
+      'No tenant-wide check ran: nothing was compared across forests: values that must be unique in the tenant may collide',
+    ]);
+    expect(buildTenantReport([clean, named(clean, 'd.test')], COMPARED, CONTEXT).verdict).toBe('ready');
   });
 
   it('is incomplete when a forest is, each reason naming its forest, or when a tenant check was not evaluated', () => {
     const partial: ForestReport = { ...clean, complete: false, verdict: 'incomplete', incompleteReasons: ['a file was cut short'] };
-    const tenant = buildTenantReport([warned, partial], NOTHING, CONTEXT);
+    const tenant = buildTenantReport([warned, partial], COMPARED, CONTEXT);
     expect(tenant.verdict).toBe('incomplete');
     expect(tenant.complete).toBe(false);
     expect(tenant.incompleteReasons).toEqual(['c.test: a file was cut short']);
     expect(tenant.headline).toBe('INCOMPLETE — data incomplete');
     // A blocker found anywhere still wins over missing data.
-    expect(buildTenantReport([blocked, partial], NOTHING, CONTEXT).verdict).toBe('blocked');
+    expect(buildTenantReport([blocked, partial], COMPARED, CONTEXT).verdict).toBe('blocked');
     const unread: TenantJudgement = {
       checks: [{ id: 'tenant.unique', title: 't', severity: 'blocker', category: 'tenant', status: 'not-evaluated', reason: 'no value hashes', sources: [] }],
       findings: [],
@@ -82,10 +96,10 @@ describe('the tenant report over several forests', () => {
   });
 
   it('counts a tenant-wide hard blocker: two clean forests can still be blocked together', () => {
-    const tenant = buildTenantReport([clean, named(clean, 'd.test')], { checks: [], findings: [tenantFinding('blocker')] }, CONTEXT);
+    const tenant = buildTenantReport([clean, named(clean, 'd.test')], { ...COMPARED, findings: [tenantFinding('blocker')] }, CONTEXT);
     expect(tenant.verdict).toBe('blocked');
     expect(tenant.summary.hardBlockers).toBe(1);
-    expect(buildTenantReport([clean, named(clean, 'd.test')], { checks: [], findings: [tenantFinding('blocker', { inScope: false })] }, CONTEXT).verdict).toBe(
+    expect(buildTenantReport([clean, named(clean, 'd.test')], { ...COMPARED, findings: [tenantFinding('blocker', { inScope: false })] }, CONTEXT).verdict).toBe(
       'ready',
     );
   });
@@ -112,7 +126,7 @@ describe('rendering several forests', () => {
   });
 
   it('Markdown has the tenant summary first and each forest one heading level down', () => {
-    const text = renderMarkdown(buildTenantReport([blocked, warned], { checks: [], findings: [tenantFinding('warning')] }, CONTEXT));
+    const text = renderMarkdown(buildTenantReport([blocked, warned], { ...COMPARED, findings: [tenantFinding('warning')] }, CONTEXT));
     const headings = text.split('\n').filter((l) => l.startsWith('#'));
     expect(headings.slice(0, 4)).toEqual([
       '# Cloud Sync readiness of 2 forests (a.test, b.test): BLOCKED',
