@@ -329,16 +329,15 @@ export class LdifParser {
     const colon = indexOfColon(bytes, start, end);
     const attribute = colon <= start ? NO_NAME : this.names.at(bytes, start, colon);
     const lowerName = attribute.lower;
-    const text = (): string => bytes.toString('latin1', start, end);
     if (this.record === undefined && (this.recordsSeen === 0 ? !RECORD_STARTS.has(lowerName) : startsWith(bytes, start, end, FENCE))) {
       // Before the first record anything but a record start is text pasted above the export (or, when the
       // first record comes, that record without its "dn:"); after it, only a closing fence is.
-      const pasted = text();
+      const pasted = bytes.toString('latin1', start, end);
       this.pastedLine(pasted, line, this.recordsSeen === 0 && looksLikeLdif(pasted, colon - start));
       return;
     }
     if (colon <= start) {
-      this.recordError(line, `expected "attribute: value", found "${preview(text())}"`);
+      this.recordError(line, `expected "attribute: value", found "${preview(bytes.toString('latin1', start, end))}"`);
       return;
     }
     if (!attribute.valid) {
@@ -357,21 +356,20 @@ export class LdifParser {
     const isBase64 = marker === 0x3a; /* : */
     let valueStart = Math.min(colon + (isBase64 ? 2 : 1), end);
     while (valueStart < end && bytes[valueStart] === 0x20) valueStart++;
-    const rawValue = (): string => bytes.toString('latin1', valueStart, end);
-
     if (this.record === undefined) {
-      this.outsideRecord(lowerName, rawValue(), isBase64, line, text());
+      this.outsideRecord(lowerName, bytes.toString('latin1', valueStart, end), isBase64, line, bytes.toString('latin1', start, end));
       return;
     }
     if (this.record.broken) return;
     if (lowerName === 'changetype') {
-      const type = rawValue().trim().toLowerCase();
+      const rawValue = bytes.toString('latin1', valueStart, end);
+      const type = rawValue.trim().toLowerCase();
       if (type === 'modify' && this.record.attributes.size === 0) this.record.modification = { attribute: undefined };
-      else if (type !== 'add') this.refuseChange(line, `changetype: ${rawValue()}`);
+      else if (type !== 'add') this.refuseChange(line, `changetype: ${rawValue}`);
       else if (this.dialect === 'unknown' && this.startsBlank) this.dialect = 'ldifde';
       return;
     }
-    if (this.record.modification !== undefined && !this.modificationLine(this.record.modification, lowerName, rawValue, line)) return;
+    if (this.record.modification !== undefined && !this.modificationLine(this.record.modification, lowerName, bytes, valueStart, end, line)) return;
     if (lowerName === 'control') return;
     if (lowerName === 'dn') {
       this.recordError(line, 'a second "dn:" line inside one record (is a blank line missing between records?)');
@@ -380,7 +378,7 @@ export class LdifParser {
     const value =
       clean && !isBase64 && !attribute.binary && end - valueStart <= this.limits.valueBytes
         ? bytes.toString('latin1', valueStart, end)
-        : this.decodeValue(attribute, rawValue(), isBase64, line);
+        : this.decodeValue(attribute, bytes.toString('latin1', valueStart, end), isBase64, line);
     if (value === undefined) return;
     this.record.add(lowerName, value, line);
     this.checkRecordSize(this.record, this.pending?.key === this.record.key ? this.pending : undefined);
@@ -403,10 +401,18 @@ export class LdifParser {
    * "changetype: modify" records of "add: member" operations. Those are read; any other change is refused.
    * Returns true when the line is a value to add.
    */
-  private modificationLine(modification: { attribute: string | undefined }, lowerName: string, rawValue: () => string, line: number): boolean {
+  private modificationLine(
+    modification: { attribute: string | undefined },
+    lowerName: string,
+    bytes: Buffer,
+    valueStart: number,
+    end: number,
+    line: number,
+  ): boolean {
     if (modification.attribute === undefined) {
-      if (lowerName === 'add') modification.attribute = rawValue().trim().toLowerCase();
-      else this.refuseChange(line, `${lowerName}: ${rawValue()}`);
+      const rawValue = bytes.toString('latin1', valueStart, end);
+      if (lowerName === 'add') modification.attribute = rawValue.trim().toLowerCase();
+      else this.refuseChange(line, `${lowerName}: ${rawValue}`);
       return false;
     }
     if (attributeType(lowerName) === attributeType(modification.attribute)) return true;
