@@ -35,4 +35,21 @@ describe('the byte-level reader', () => {
       expect(warnings.map((w) => w.message)).toEqual(['the value of "cn" has bytes that are not UTF-8; they were replaced with U+FFFD']);
     }
   });
+
+  it('decodes a base64 value of several MiB window by window, and refuses it whole when any window is not base64', () => {
+    const photo = Buffer.alloc(3 * (1 << 20) + 2, 0);
+    for (let i = 0; i < photo.length; i++) photo[i] = (i * 7919) % 251;
+    const encoded = photo.toString('base64');
+    const record = (value: string): string => `dn: CN=a,DC=x\nthumbnailPhoto:: ${value}  \n\n`;
+    const whole = parse(record(encoded), 65_536);
+    expect(whole.problems).toEqual([]);
+    expect(whole.entries[0]!.bytes('thumbnailphoto')?.equals(photo)).toBe(true);
+    const middle = encoded.length / 2;
+    for (const broken of [`${encoded.slice(0, middle)}*${encoded.slice(middle + 1)}`, `${encoded.slice(0, 1 << 20)}=${encoded.slice((1 << 20) + 1)}`]) {
+      const { entries, errors } = parse(record(broken));
+      expect(entries).toEqual([]);
+      expect(errors.map((e) => e.message)).toEqual(['the base64 value of "thumbnailphoto" is not valid base64; the record starting at line 1 was not read']);
+    }
+    expect(parse(record(encoded.slice(1))).errors[0]?.message).toContain('its length is not a multiple of 4');
+  });
 });

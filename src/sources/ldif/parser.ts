@@ -378,7 +378,7 @@ export class LdifParser {
     const value =
       clean && !isBase64 && !attribute.binary && end - valueStart <= this.limits.valueBytes
         ? bytes.toString('latin1', valueStart, end)
-        : this.decodeValue(attribute, bytes.toString('latin1', valueStart, end), isBase64, line);
+        : this.decodeValue(attribute, bytes, valueStart, end, isBase64, line);
     if (value === undefined) return;
     this.record.add(lowerName, value, line);
     this.checkRecordSize(this.record, this.pending?.key === this.record.key ? this.pending : undefined);
@@ -513,20 +513,39 @@ export class LdifParser {
   private base64(raw: string, lowerName: string, line: number): Buffer | undefined {
     const compact = raw.trim();
     // ldifde and ldapsearch always pad: a length that is not a multiple of 4 is a cut value.
-    if (compact.length % 4 !== 0 || !BASE64.test(compact)) {
-      this.recordError(
-        line,
-        `the base64 value of "${lowerName}" is not valid base64${compact.length % 4 === 0 ? '' : ' (its length is not a multiple of 4: cut short?)'}`,
-      );
-      return undefined;
-    }
+    if (compact.length % 4 !== 0 || !BASE64.test(compact)) return this.notBase64(lowerName, line, compact.length);
     return Buffer.from(compact, 'base64');
   }
 
-  /** `raw` is a byte string (see the class comment); the result is text, or bytes for binary attributes. */
-  private decodeValue(name: KnownName, raw: string, isBase64: boolean, line: number): AttributeValue | undefined {
+  /** base64(), for a value longer than BASE64_WINDOW: decoded a window at a time, never as one string as long as the value. */
+  private base64InWindows(bytes: Buffer, start: number, end: number, lowerName: string, line: number): Buffer | undefined {
+    while (start < end && TRIMMED_BYTES.has(bytes[start] as number)) start++;
+    while (end > start && TRIMMED_BYTES.has(bytes[end - 1] as number)) end--;
+    if ((end - start) % 4 !== 0) return this.notBase64(lowerName, line, end - start);
+    const decoded = Buffer.allocUnsafe(((end - start) / 4) * 3);
+    let written = 0;
+    for (let at = start; at < end; at += BASE64_WINDOW) {
+      const window = bytes.toString('latin1', at, Math.min(at + BASE64_WINDOW, end));
+      // Padding may only end the value, so only the last window may hold it.
+      if (!(at + BASE64_WINDOW >= end ? BASE64 : UNPADDED_BASE64).test(window)) return this.notBase64(lowerName, line, end - start);
+      written += decoded.write(window, written, 'base64');
+    }
+    return decoded.subarray(0, written);
+  }
+
+  private notBase64(lowerName: string, line: number, length: number): undefined {
+    this.recordError(
+      line,
+      `the base64 value of "${lowerName}" is not valid base64${length % 4 === 0 ? '' : ' (its length is not a multiple of 4: cut short?)'}`,
+    );
+    return undefined;
+  }
+
+  /** The value bytes[start, end): text, or bytes for binary attributes. */
+  private decodeValue(name: KnownName, bytes: Buffer, start: number, end: number, isBase64: boolean, line: number): AttributeValue | undefined {
     const { lower: lowerName, type: attribute, binary } = name;
-    if (raw.length > this.limits.valueBytes && (!isBase64 || (raw.length / 4) * 3 > this.limits.valueBytes)) {
+    const length = end - start;
+    if (length > this.limits.valueBytes && (!isBase64 || (length / 4) * 3 > this.limits.valueBytes)) {
       throw new LdifLimitError(
         line,
         `the value of "${lowerName}" is larger than ${mebibytes(this.limits.valueBytes)}, so reading stopped there: entries after it were not read`,
@@ -536,6 +555,7 @@ export class LdifParser {
     }
     let value: AttributeValue;
     if (!isBase64) {
+      const raw = bytes.toString('latin1', start, end);
       // RFC 2849 allows a NUL only base64-encoded; a raw one is a damaged or hostile file.
       if (raw.includes('\0')) {
         this.recordError(line, `the value of "${lowerName}" holds a NUL byte, which LDIF allows only base64-encoded`);
@@ -544,17 +564,17 @@ export class LdifParser {
       if (binary) value = binaryFromText(attribute, raw);
       else if (!NON_ASCII.test(raw)) return raw;
       else {
-        const bytes = Buffer.from(raw, 'latin1');
-        const text = strictUtf8(bytes);
+        const text = strictUtf8(bytes.subarray(start, end));
         if (text !== undefined) return text;
         this.problem('warning', line, `the value of "${lowerName}" has bytes that are not UTF-8; they were replaced with U+FFFD`, this.record?.dn);
-        return bytes.toString('utf8');
+        return bytes.toString('utf8', start, end);
       }
     } else {
-      const bytes = this.base64(raw, lowerName, line);
-      if (bytes === undefined) return undefined;
+      const decoded =
+        length > BASE64_WINDOW ? this.base64InWindows(bytes, start, end, lowerName, line) : this.base64(bytes.toString('latin1', start, end), lowerName, line);
+      if (decoded === undefined) return undefined;
       // Not text, although the attribute is not a known binary one: keep the bytes, lose nothing.
-      value = binary ? bytes : (strictUtf8(bytes) ?? bytes);
+      value = binary ? decoded : (strictUtf8(decoded) ?? decoded);
     }
     if (binary && typeof value !== 'string') {
       const wrong = binaryValueProblem(attribute, value);
@@ -644,6 +664,11 @@ export class LdifParser {
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const UNPADDED_BASE64 = /^[A-Za-z0-9+/]*$/;
+/** A multiple of 4, so that every window but the last decodes whole. */
+const BASE64_WINDOW = 1 << 20;
+/** What String.prototype.trim removes, among the byte string's characters (U+0000 to U+00FF). */
+const TRIMMED_BYTES: ReadonlySet<number> = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0]);
 /**
  * RFC 4512 attribute descriptions (a name or an OID, then ";options"), with "_" as some directories use it.
  * Control characters, NUL and spaces in a name mean the file is damaged or built to mislead.
