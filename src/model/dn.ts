@@ -156,6 +156,7 @@ export function formatDn(rdns: readonly Rdn[]): string {
  * Keys are only for comparing and indexing; show users the original DN.
  */
 export function dnKey(dn: string): string {
+  if (isPlain(dn)) return dn.toLowerCase();
   if (!/[\\"+]/.test(dn)) {
     // Fast path: no escapes and one pair per RDN, so only spaces around separators and case can differ.
     let key = '';
@@ -168,6 +169,32 @@ export function dnKey(dn: string): string {
     return key.toLowerCase();
   }
   return parseDnKey(dn);
+}
+
+/**
+ * True when the key is the DN lower-cased: every RDN is one "type=value" pair with a type, no space next to a
+ * separator or at either end (nothing to trim), and no backslash, quote or "+" (nothing to unescape). Most DNs in an
+ * export are written so.
+ */
+function isPlain(dn: string): boolean {
+  let rdnStart = 0;
+  let typeEnd = -1;
+  for (let i = 0; i <= dn.length; i++) {
+    const ch = i === dn.length ? 0x2c : dn.charCodeAt(i);
+    if (ch === 0x3d /* = */) {
+      if (typeEnd < 0) typeEnd = i;
+    } else if (ch === 0x2c /* , */) {
+      if (typeEnd <= rdnStart || !unpadded(dn, rdnStart, typeEnd) || !unpadded(dn, typeEnd + 1, i)) return false;
+      rdnStart = i + 1;
+      typeEnd = -1;
+    } else if (ch === 0x5c || ch === 0x22 || ch === 0x2b) return false;
+  }
+  return true;
+}
+
+/** dn[start, end) neither starts nor ends with a space. */
+function unpadded(dn: string, start: number, end: number): boolean {
+  return start === end || (dn.charCodeAt(start) !== 0x20 && dn.charCodeAt(end - 1) !== 0x20);
 }
 
 // Only what the fast path cannot contain unescaped is escaped, so both paths agree on every DN.

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { type AttributeValue, Entry, type RangeState } from '../../model/entry.js';
 import { binaryFromText, binaryValueProblem, isBinaryAttribute } from '../../model/binary-attributes.js';
 import type { InputProblem, SourceEvent } from '../source.js';
@@ -12,15 +13,22 @@ import { DEFAULT_LDIF_LIMITS, LdifLimitError, type LdifLimits, VALUE_OVERHEAD_BY
  *
  * It is fed bytes, not text: LDIF folds lines at byte positions, so a continuation can split a
  * multi-byte UTF-8 character, and comments may hold bytes in any encoding (Windows-1252 in
- * Microsoft's schema files). Lines are therefore split and unfolded as latin1 "byte strings"
- * (one char per byte, lossless) and only values are decoded as UTF-8, once whole.
+ * Microsoft's schema files). Lines are therefore found and unfolded in the bytes, attribute names
+ * are looked up by their bytes (AttributeNames), and only values become strings, each once whole.
+ * A chunk whose complete lines are all ASCII without NUL, as ldifde and ldapsearch write (they
+ * base64-encode everything else), needs no per-value check; other lines take the careful path,
+ * which handles them as latin1 "byte strings" (one char per byte, lossless) and decodes values as UTF-8.
  *
  * It is synchronous and returns events per chunk, so the async reader around it pays one await
  * per chunk rather than per line. It throws LdifLimitError when a line or a record passes its cap.
  */
 export class LdifParser {
-  /** The physical line not yet ended by a newline, as a byte string (see above). */
-  private partialLine = '';
+  /** The physical line not yet ended by a newline: pieces of the chunks it started in. */
+  private partialLine: Buffer[] = [];
+  private partialBytes = 0;
+  /** The chunk being read, when its complete lines are all ASCII without NUL (see above). */
+  private cleanChunk: Buffer | undefined;
+  private readonly names = new AttributeNames();
   private lineNumber = 0;
   private readonly limits: LdifLimits;
   private readonly lineBytes: number;
@@ -34,8 +42,6 @@ export class LdifParser {
   private trailerSeen = false;
   private lastLineBlank = true;
   private startsBlank = false;
-  /** The object being read has passed COPY_VALUES_FROM_BYTES: its values are copied out of their lines. */
-  private giantRecord = false;
   /**
    * Lines that are not LDIF before the first record (a shell prompt, the command line, a Markdown fence)
    * and closing fences after it: terminals and tickets add them to real exports.
@@ -47,8 +53,16 @@ export class LdifParser {
   private entriesEmitted = 0;
   private brokenRecords = 0;
   private attributeless: { count: number; line: number; dn: string } | undefined;
-  /** The logical (unfolded) line being assembled; undefined between lines. */
-  private logical: string | undefined;
+  /**
+   * The logical (unfolded) line being assembled, undefined between lines: its first physical line's bytes, then its
+   * continuations' (leading space dropped). Those point into the chunks read, which are never written to again.
+   */
+  private logical: Buffer | undefined;
+  private logicalStart = 0;
+  private logicalEnd = 0;
+  private logicalClean = false;
+  private continuations: Buffer[] = [];
+  private logicalBytes = 0;
   private logicalLine = 0;
   private inComment = false;
   private record: RecordBuilder | undefined;
@@ -64,22 +78,28 @@ export class LdifParser {
     this.lineBytes = lineBytesFor(this.limits);
   }
 
-  /** Feeds the next bytes of the file; returns the events completed by them. */
+  /**
+   * Feeds the next bytes of the file; returns the events completed by them. The parser keeps pointing into
+   * `chunk` until its lines are read: the caller hands over a buffer it will not write to again.
+   */
   push(chunk: Uint8Array): SourceEvent[] {
     const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    // One string per line, not one per chunk split into lines: V8 keeps a whole string alive as long
-    // as any slice of it lives, so a value a check keeps would otherwise pin its entire 1 MiB chunk.
+    const lastNewline = bytes.lastIndexOf(0x0a);
+    this.cleanChunk = lastNewline >= 0 && bytes.indexOf(0) < 0 && isAscii(bytes.subarray(0, lastNewline)) ? bytes : undefined;
     let start = 0;
     for (let newline = bytes.indexOf(0x0a); newline >= 0; newline = bytes.indexOf(0x0a, start)) {
       this.checkLineLength(newline - start);
-      const line = bytes.toString('latin1', start, newline);
-      this.physicalLine(this.partialLine === '' ? line : this.takePartial() + line);
+      if (this.partialBytes === 0) this.physicalLine(bytes, start, newline);
+      else {
+        const line = this.takePartial(bytes.subarray(start, newline));
+        this.physicalLine(line, 0, line.length);
+      }
       start = newline + 1;
     }
     if (start < bytes.length) {
       this.checkLineLength(bytes.length - start);
-      // Kept as a string, not as buffers: a long line then costs about twice its length, not three times.
-      this.partialLine += bytes.toString('latin1', start);
+      this.partialLine.push(bytes.subarray(start));
+      this.partialBytes += bytes.length - start;
     }
     return this.drain();
   }
@@ -89,8 +109,11 @@ export class LdifParser {
    * early: the reader reports that itself, so the parser's own signs of a cut are not repeated.
    */
   end(readToTheEnd = true): SourceEvent[] {
-    const endsMidLine = this.partialLine !== '';
-    if (endsMidLine) this.physicalLine(this.takePartial());
+    const endsMidLine = this.partialBytes > 0;
+    if (endsMidLine) {
+      const line = this.takePartial();
+      this.physicalLine(line, 0, line.length);
+    }
     const lastRecord = this.record ?? this.pending;
     this.flushLogical();
     this.endRecord();
@@ -108,7 +131,8 @@ export class LdifParser {
     this.pending = undefined;
     this.record = undefined;
     this.logical = undefined;
-    this.partialLine = '';
+    this.continuations = [];
+    this.takePartial();
     return this.drain();
   }
 
@@ -194,14 +218,16 @@ export class LdifParser {
     return events;
   }
 
-  private takePartial(): string {
-    const line = this.partialLine;
-    this.partialLine = '';
-    return line;
+  /** The pieces of the unended physical line, and `rest` if given, as one buffer; the line is then no longer partial. */
+  private takePartial(rest?: Buffer): Buffer {
+    const pieces = rest === undefined ? this.partialLine : [...this.partialLine, rest];
+    this.partialLine = [];
+    this.partialBytes = 0;
+    return pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces);
   }
 
   private checkLineLength(more: number): void {
-    if (this.partialLine.length + more <= this.lineBytes) return;
+    if (this.partialBytes + more <= this.lineBytes) return;
     throw new LdifLimitError(
       this.lineNumber + 1,
       `a line is longer than ${mebibytes(this.lineBytes)} (values up to ${mebibytes(this.limits.valueBytes)}), so reading stopped there: entries after it were not read`,
@@ -210,42 +236,49 @@ export class LdifParser {
     );
   }
 
-  private physicalLine(raw: string): void {
+  /** The physical line bytes[start, end), its newline excluded. */
+  private physicalLine(bytes: Buffer, start: number, lineEnd: number): void {
     this.lineNumber++;
-    let line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const end = lineEnd > start && bytes[lineEnd - 1] === 0x0d ? lineEnd - 1 : lineEnd;
     if (this.lineNumber === 1) {
-      if (line.startsWith(UTF8_BOM)) line = line.slice(UTF8_BOM.length);
-      this.startsBlank = line === '';
+      if (startsWith(bytes, start, end, UTF8_BOM)) start += UTF8_BOM.length;
+      this.startsBlank = start === end;
     }
-    this.lastLineBlank = line === '';
-    if (line.charCodeAt(0) === 0x20) {
+    this.lastLineBlank = start === end;
+    if (bytes[start] === 0x20 && start < end) {
       // Folded continuation: the leading space is not part of the value.
       if (this.inComment) return;
       if (this.logical === undefined) {
+        const line = bytes.toString('latin1', start, end);
         if (this.recordsSeen === 0) this.pastedLine(line, this.lineNumber);
         // Reported on its own, so that it does not take the next record down with it; blanks carry nothing.
         else if (line.trim() !== '')
           this.problem('error', this.lineNumber, 'a continuation line (starting with a space) follows nothing it could continue; it was not read');
         return;
       }
-      if (this.logical.length + line.length > this.lineBytes) this.checkLineLength(this.logical.length + line.length);
-      this.logical += line.slice(1);
+      if (this.logicalBytes + (end - start) > this.lineBytes) this.checkLineLength(this.logicalBytes + (end - start));
+      this.continuations.push(bytes.subarray(start + 1, end));
+      this.logicalBytes += end - start - 1;
       return;
     }
     this.flushLogical();
-    if (line === '') {
+    if (start === end) {
       this.inComment = false;
       this.endRecord();
       return;
     }
-    if (line.charCodeAt(0) === 0x23 /* # */) {
+    if (bytes[start] === 0x23 /* # */) {
       this.inComment = true;
       // ldapsearch's header, also when a prompt or command line was pasted above it.
-      if (this.recordsSeen === 0 && line.startsWith('# extended LDIF')) this.dialect = 'ldapsearch';
+      if (this.recordsSeen === 0 && startsWith(bytes, start, end, LDAPSEARCH_HEADER)) this.dialect = 'ldapsearch';
       return;
     }
     this.inComment = false;
-    this.logical = line;
+    this.logical = bytes;
+    this.logicalStart = start;
+    this.logicalEnd = end;
+    this.logicalClean = bytes === this.cleanChunk;
+    this.logicalBytes = end - start;
     this.logicalLine = this.lineNumber;
   }
 
@@ -275,65 +308,77 @@ export class LdifParser {
   }
 
   private flushLogical(): void {
-    if (this.logical === undefined) return;
-    const text = this.logical;
+    const first = this.logical;
+    if (first === undefined) return;
     this.logical = undefined;
-    this.logicalLineParsed(text, this.logicalLine);
+    if (this.continuations.length === 0) {
+      this.logicalLineParsed(first, this.logicalStart, this.logicalEnd, this.logicalClean, this.logicalLine);
+      return;
+    }
+    const whole = Buffer.concat([first.subarray(this.logicalStart, this.logicalEnd), ...this.continuations]);
+    this.continuations = [];
+    this.logicalLineParsed(whole, 0, whole.length, whole.indexOf(0) < 0 && isAscii(whole), this.logicalLine);
   }
 
-  private logicalLineParsed(text: string, line: number): void {
-    if (text === '-' && this.record?.modification !== undefined) {
+  /** The logical line bytes[start, end); `clean` when those bytes are ASCII without NUL. */
+  private logicalLineParsed(bytes: Buffer, start: number, end: number, clean: boolean, line: number): void {
+    if (end - start === 1 && bytes[start] === 0x2d /* - */ && this.record?.modification !== undefined) {
       this.record.modification.attribute = undefined;
       return;
     }
-    const colon = text.indexOf(':');
-    const name = colon <= 0 ? '' : text.slice(0, colon);
-    const lowerName = name.toLowerCase();
-    if (this.record === undefined && (this.recordsSeen === 0 ? !RECORD_STARTS.has(lowerName) : text.startsWith('```'))) {
+    const colon = indexOfColon(bytes, start, end);
+    const attribute = colon <= start ? NO_NAME : this.names.at(bytes, start, colon);
+    const lowerName = attribute.lower;
+    if (this.record === undefined && (this.recordsSeen === 0 ? !RECORD_STARTS.has(lowerName) : startsWith(bytes, start, end, FENCE))) {
       // Before the first record anything but a record start is text pasted above the export (or, when the
       // first record comes, that record without its "dn:"); after it, only a closing fence is.
-      this.pastedLine(text, line, this.recordsSeen === 0 && looksLikeLdif(text, colon));
+      const pasted = bytes.toString('latin1', start, end);
+      this.pastedLine(pasted, line, this.recordsSeen === 0 && looksLikeLdif(pasted, colon - start));
       return;
     }
-    if (colon <= 0) {
-      this.recordError(line, `expected "attribute: value", found "${preview(text)}"`);
+    if (colon <= start) {
+      this.recordError(line, `expected "attribute: value", found "${preview(bytes.toString('latin1', start, end))}"`);
       return;
     }
-    if (!ATTRIBUTE_DESCRIPTION.test(name)) {
-      this.recordError(line, `"${preview(name)}" is not an attribute name (names hold letters, digits, "-" and ";options" only)`);
+    if (!attribute.valid) {
+      this.recordError(line, `"${preview(attribute.name)}" is not an attribute name (names hold letters, digits, "-" and ";options" only)`);
       return;
     }
-    const marker = text.charCodeAt(colon + 1);
+    const marker = colon + 1 < end ? bytes[colon + 1] : undefined;
     if (marker === 0x3c /* < */) {
       this.recordError(
         line,
-        `"${name}:<" points to a URL; values loaded from URLs are not read, for safety`,
+        `"${attribute.name}:<" points to a URL; values loaded from URLs are not read, for safety`,
         'export the value inline (ldifde and ldapsearch both do by default)',
       );
       return;
     }
     const isBase64 = marker === 0x3a; /* : */
-    const rawValue = trimLeadingSpaces(text.slice(isBase64 ? colon + 2 : colon + 1));
-
+    let valueStart = Math.min(colon + (isBase64 ? 2 : 1), end);
+    while (valueStart < end && bytes[valueStart] === 0x20) valueStart++;
     if (this.record === undefined) {
-      this.outsideRecord(lowerName, rawValue, isBase64, line, text);
+      this.outsideRecord(lowerName, bytes.toString('latin1', valueStart, end), isBase64, line, bytes.toString('latin1', start, end));
       return;
     }
     if (this.record.broken) return;
     if (lowerName === 'changetype') {
+      const rawValue = bytes.toString('latin1', valueStart, end);
       const type = rawValue.trim().toLowerCase();
       if (type === 'modify' && this.record.attributes.size === 0) this.record.modification = { attribute: undefined };
       else if (type !== 'add') this.refuseChange(line, `changetype: ${rawValue}`);
       else if (this.dialect === 'unknown' && this.startsBlank) this.dialect = 'ldifde';
       return;
     }
-    if (this.record.modification !== undefined && !this.modificationLine(this.record.modification, lowerName, rawValue, line)) return;
+    if (this.record.modification !== undefined && !this.modificationLine(this.record.modification, lowerName, bytes, valueStart, end, line)) return;
     if (lowerName === 'control') return;
     if (lowerName === 'dn') {
       this.recordError(line, 'a second "dn:" line inside one record (is a blank line missing between records?)');
       return;
     }
-    const value = this.decodeValue(lowerName, rawValue, isBase64, line);
+    const value =
+      clean && !isBase64 && !attribute.binary && end - valueStart <= this.limits.valueBytes
+        ? bytes.toString('latin1', valueStart, end)
+        : this.decodeValue(attribute, bytes, valueStart, end, isBase64, line);
     if (value === undefined) return;
     this.record.add(lowerName, value, line);
     this.checkRecordSize(this.record, this.pending?.key === this.record.key ? this.pending : undefined);
@@ -342,7 +387,6 @@ export class LdifParser {
   /** A record and the earlier records of its object it will be merged into count as one. */
   private checkRecordSize(record: RecordBuilder, mergedInto: RecordBuilder | undefined): void {
     const bytes = record.bytes + (mergedInto?.bytes ?? 0);
-    this.giantRecord = bytes > COPY_VALUES_FROM_BYTES;
     if (bytes <= this.limits.recordBytes) return;
     throw new LdifLimitError(
       record.firstLine,
@@ -357,8 +401,16 @@ export class LdifParser {
    * "changetype: modify" records of "add: member" operations. Those are read; any other change is refused.
    * Returns true when the line is a value to add.
    */
-  private modificationLine(modification: { attribute: string | undefined }, lowerName: string, rawValue: string, line: number): boolean {
+  private modificationLine(
+    modification: { attribute: string | undefined },
+    lowerName: string,
+    bytes: Buffer,
+    valueStart: number,
+    end: number,
+    line: number,
+  ): boolean {
     if (modification.attribute === undefined) {
+      const rawValue = bytes.toString('latin1', valueStart, end);
       if (lowerName === 'add') modification.attribute = rawValue.trim().toLowerCase();
       else this.refuseChange(line, `${lowerName}: ${rawValue}`);
       return false;
@@ -380,7 +432,6 @@ export class LdifParser {
     switch (lowerName) {
       case 'dn': {
         this.reportHeadless();
-        this.giantRecord = false;
         const dn = this.decodeDn(rawValue, isBase64, line);
         this.recordsSeen++;
         this.trailerSeen = false;
@@ -462,21 +513,39 @@ export class LdifParser {
   private base64(raw: string, lowerName: string, line: number): Buffer | undefined {
     const compact = raw.trim();
     // ldifde and ldapsearch always pad: a length that is not a multiple of 4 is a cut value.
-    if (compact.length % 4 !== 0 || !BASE64.test(compact)) {
-      this.recordError(
-        line,
-        `the base64 value of "${lowerName}" is not valid base64${compact.length % 4 === 0 ? '' : ' (its length is not a multiple of 4: cut short?)'}`,
-      );
-      return undefined;
-    }
+    if (compact.length % 4 !== 0 || !BASE64.test(compact)) return this.notBase64(lowerName, line, compact.length);
     return Buffer.from(compact, 'base64');
   }
 
-  /** `raw` is a byte string (see the class comment); the result is text, or bytes for binary attributes. */
-  private decodeValue(lowerName: string, raw: string, isBase64: boolean, line: number): AttributeValue | undefined {
-    const attribute = attributeType(lowerName);
-    const binary = isBinaryAttribute(attribute);
-    if (raw.length > this.limits.valueBytes && (!isBase64 || (raw.length / 4) * 3 > this.limits.valueBytes)) {
+  /** base64(), for a value longer than BASE64_WINDOW: decoded a window at a time, never as one string as long as the value. */
+  private base64InWindows(bytes: Buffer, start: number, end: number, lowerName: string, line: number): Buffer | undefined {
+    while (start < end && TRIMMED_BYTES.has(bytes[start] as number)) start++;
+    while (end > start && TRIMMED_BYTES.has(bytes[end - 1] as number)) end--;
+    if ((end - start) % 4 !== 0) return this.notBase64(lowerName, line, end - start);
+    const decoded = Buffer.allocUnsafe(((end - start) / 4) * 3);
+    let written = 0;
+    for (let at = start; at < end; at += BASE64_WINDOW) {
+      const window = bytes.toString('latin1', at, Math.min(at + BASE64_WINDOW, end));
+      // Padding may only end the value, so only the last window may hold it.
+      if (!(at + BASE64_WINDOW >= end ? BASE64 : UNPADDED_BASE64).test(window)) return this.notBase64(lowerName, line, end - start);
+      written += decoded.write(window, written, 'base64');
+    }
+    return decoded.subarray(0, written);
+  }
+
+  private notBase64(lowerName: string, line: number, length: number): undefined {
+    this.recordError(
+      line,
+      `the base64 value of "${lowerName}" is not valid base64${length % 4 === 0 ? '' : ' (its length is not a multiple of 4: cut short?)'}`,
+    );
+    return undefined;
+  }
+
+  /** The value bytes[start, end): text, or bytes for binary attributes. */
+  private decodeValue(name: KnownName, bytes: Buffer, start: number, end: number, isBase64: boolean, line: number): AttributeValue | undefined {
+    const { lower: lowerName, type: attribute, binary } = name;
+    const length = end - start;
+    if (length > this.limits.valueBytes && (!isBase64 || (length / 4) * 3 > this.limits.valueBytes)) {
       throw new LdifLimitError(
         line,
         `the value of "${lowerName}" is larger than ${mebibytes(this.limits.valueBytes)}, so reading stopped there: entries after it were not read`,
@@ -486,26 +555,26 @@ export class LdifParser {
     }
     let value: AttributeValue;
     if (!isBase64) {
+      const raw = bytes.toString('latin1', start, end);
       // RFC 2849 allows a NUL only base64-encoded; a raw one is a damaged or hostile file.
       if (raw.includes('\0')) {
         this.recordError(line, `the value of "${lowerName}" holds a NUL byte, which LDIF allows only base64-encoded`);
         return undefined;
       }
       if (binary) value = binaryFromText(attribute, raw);
-      // A copy for a group with a million members: a slice would keep its whole line alive, about 40 % more.
-      else if (!NON_ASCII.test(raw)) return this.giantRecord ? Buffer.from(raw, 'latin1').toString('latin1') : raw;
+      else if (!NON_ASCII.test(raw)) return raw;
       else {
-        const bytes = Buffer.from(raw, 'latin1');
-        const text = strictUtf8(bytes);
+        const text = strictUtf8(bytes.subarray(start, end));
         if (text !== undefined) return text;
         this.problem('warning', line, `the value of "${lowerName}" has bytes that are not UTF-8; they were replaced with U+FFFD`, this.record?.dn);
-        return bytes.toString('utf8');
+        return bytes.toString('utf8', start, end);
       }
     } else {
-      const bytes = this.base64(raw, lowerName, line);
-      if (bytes === undefined) return undefined;
+      const decoded =
+        length > BASE64_WINDOW ? this.base64InWindows(bytes, start, end, lowerName, line) : this.base64(bytes.toString('latin1', start, end), lowerName, line);
+      if (decoded === undefined) return undefined;
       // Not text, although the attribute is not a known binary one: keep the bytes, lose nothing.
-      value = binary ? bytes : (strictUtf8(bytes) ?? bytes);
+      value = binary ? decoded : (strictUtf8(decoded) ?? decoded);
     }
     if (binary && typeof value !== 'string') {
       const wrong = binaryValueProblem(attribute, value);
@@ -595,8 +664,11 @@ export class LdifParser {
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-/** About 100,000 members: below it slices cost less time, above it copies save memory. */
-const COPY_VALUES_FROM_BYTES = 8 << 20;
+const UNPADDED_BASE64 = /^[A-Za-z0-9+/]*$/;
+/** A multiple of 4, so that every window but the last decodes whole. */
+const BASE64_WINDOW = 1 << 20;
+/** What String.prototype.trim removes, among the byte string's characters (U+0000 to U+00FF). */
+const TRIMMED_BYTES: ReadonlySet<number> = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0]);
 /**
  * RFC 4512 attribute descriptions (a name or an OID, then ";options"), with "_" as some directories use it.
  * Control characters, NUL and spaces in a name mean the file is damaged or built to mislead.
@@ -612,7 +684,9 @@ interface PastedLines {
   sample: string;
 }
 const NON_ASCII = /[\x80-\xff]/;
-const UTF8_BOM = '\xef\xbb\xbf';
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const LDAPSEARCH_HEADER = Buffer.from('# extended LDIF', 'latin1');
+const FENCE = Buffer.from('```', 'latin1');
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function strictUtf8(bytes: Uint8Array): string | undefined {
@@ -630,6 +704,57 @@ function attributeType(lowerName: string): string {
   return semicolon < 0 ? lowerName : lowerName.slice(0, semicolon);
 }
 
+/** The position of the first ":" in bytes[start, end), or -1. */
+function indexOfColon(bytes: Buffer, start: number, end: number): number {
+  for (let i = start; i < end; i++) if (bytes[i] === 0x3a) return i;
+  return -1;
+}
+
+function startsWith(bytes: Buffer, start: number, end: number, prefix: Buffer): boolean {
+  if (end - start < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (bytes[start + i] !== prefix[i]) return false;
+  return true;
+}
+
+/** An attribute description as written in the file, and what the parser needs to know about it. */
+interface KnownName {
+  /** The name as a byte string (see LdifParser), e.g. "sAMAccountName" or "member;range=0-1499". */
+  name: string;
+  lower: string;
+  /** Without options ("member;range=0-1499" gives "member"). */
+  type: string;
+  /** A valid RFC 4512 attribute description (ATTRIBUTE_DESCRIPTION). */
+  valid: boolean;
+  binary: boolean;
+}
+
+const NO_NAME: KnownName = { name: '', lower: '', type: '', valid: false, binary: false };
+
+function knownName(name: string): KnownName {
+  const lower = name.toLowerCase();
+  const type = attributeType(lower);
+  return { name, lower, type, valid: ATTRIBUTE_DESCRIPTION.test(name), binary: isBinaryAttribute(type) };
+}
+
+/**
+ * Attribute names by their bytes: an export repeats a few hundred names millions of times, so each is decoded,
+ * lower-cased and validated once. Names past MAX_NAMES (a hostile file can hold millions) are decoded every time.
+ */
+class AttributeNames {
+  private readonly byHash = new Map<number, { bytes: Buffer; known: KnownName }>();
+
+  at(bytes: Buffer, start: number, end: number): KnownName {
+    let hash = end - start;
+    for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + (bytes[i] as number)) | 0;
+    const cached = this.byHash.get(hash);
+    if (cached !== undefined && cached.bytes.length === end - start && startsWith(bytes, start, end, cached.bytes)) return cached.known;
+    const known = knownName(bytes.toString('latin1', start, end));
+    if (cached === undefined && this.byHash.size < MAX_NAMES) this.byHash.set(hash, { bytes: Buffer.from(bytes.subarray(start, end)), known });
+    return known;
+  }
+}
+const MAX_NAMES = 4096;
+
 /**
  * "name: value", "name:: base64" or "name:< url" with a valid attribute name: a line an LDIF writer could have
  * written, unlike a prompt ("user@host:~$ ldapsearch ...", "C:\\> ldifde ...") or a Markdown fence.
@@ -638,12 +763,6 @@ function looksLikeLdif(text: string, colon: number): boolean {
   if (colon <= 0 || !ATTRIBUTE_DESCRIPTION.test(text.slice(0, colon))) return false;
   const marker = text.charCodeAt(colon + 1);
   return Number.isNaN(marker) || marker === 0x20 || marker === 0x3a || marker === 0x3c;
-}
-
-function trimLeadingSpaces(s: string): string {
-  let i = 0;
-  while (s.charCodeAt(i) === 0x20) i++;
-  return i === 0 ? s : s.slice(i);
 }
 
 /** A byte string shown to a person: decoded, cut to one short line, control characters shown as \xHH. */
