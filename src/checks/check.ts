@@ -100,7 +100,8 @@ export interface FindingInput<Kind extends string = string> {
   title?: string;
   /** What was found, in a sentence with the numbers. */
   message: string;
-  objects?: ObjectRef[];
+  /** Every object involved; a check that may list a large part of the forest keeps them in an ObjectList and gives its view. */
+  objects?: readonly ObjectRef[];
   /**
    * When the finding counts something other than the objects it lists (UPN suffixes, objects in a domain):
    * how many, and of what. Otherwise its count is the number of objects, or 1 for the forest or a domain as a whole.

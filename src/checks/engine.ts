@@ -50,7 +50,7 @@ export interface CheckFinding {
   title: string;
   remediation: string;
   message: string;
-  objects: ObjectRef[];
+  objects: readonly ObjectRef[];
   /** The number of objects listed, or 1 for the forest or a domain as a whole, unless `countOf` says what else it counts. */
   count: number;
   countOf?: string;

@@ -1,8 +1,8 @@
 import type { Entry, ObjectKind } from '../../model/entry.js';
 import { connectSyncExclusion, EXCLUSION_TEXT, type ExclusionReason } from '../../inventory/exclusions.js';
-import type { CheckRun, FindingInput, ObjectRef, SourceRef } from '../check.js';
+import type { CheckRun, FindingInput, SourceRef } from '../check.js';
 import type { ValueCheck, ValueProblem } from './address-syntax.js';
-import { objectRef } from './object-ref.js';
+import { ObjectList } from './object-list.js';
 
 /**
  * What the IdFix-class checks share: which objects they look at (Connect Sync's own exclusions, one rule
@@ -77,7 +77,7 @@ export function valueProblems<Kind extends string>(finding: Kind, attribute: str
 
 /** One finding kind's objects: one entry per offending value, so the fix list has a row per value. */
 class ProblemList {
-  readonly refs: ObjectRef[] = [];
+  readonly refs = new ObjectList();
   objects = 0;
   private readonly tally = new Map<string, number>();
 
@@ -90,9 +90,12 @@ class ProblemList {
     for (const group of byValue.values()) {
       const [first] = group as [Problem, ...Problem[]];
       const detail = group.map((p) => (p.detail === undefined ? p.kind : `${p.kind}: ${p.detail}`)).join('; ');
-      const ref = objectRef(entry, { detail, ...(first.attribute === undefined ? {} : { attribute: first.attribute, value: first.value ?? '' }) });
       const suggestion = group.find((p) => p.suggestion !== undefined)?.suggestion;
-      this.refs.push(suggestion === undefined ? ref : { ...ref, suggestion });
+      this.refs.add(entry, {
+        detail,
+        ...(first.attribute === undefined ? {} : { attribute: first.attribute, value: first.value ?? '' }),
+        ...(suggestion === undefined ? {} : { suggestion }),
+      });
     }
     this.objects++;
     for (const kind of new Set(problems.map((p) => p.kind))) this.tally.set(kind, (this.tally.get(kind) ?? 0) + 1);
@@ -138,7 +141,7 @@ export function perObjectRule<Kind extends string>(findings: Readonly<Record<Kin
         results.push({
           kind,
           message: `${list.objects.toLocaleString('en-US')} object(s) ${findings[kind]} (${list.breakdown()}). ${scope.summary()}`,
-          objects: list.refs,
+          objects: list.refs.view(),
           scope: { kind: 'objects' },
           // One entry per offending value: the count is still of objects.
           ...(list.refs.length === list.objects ? {} : { tally: { count: list.objects, of: 'objects' } }),

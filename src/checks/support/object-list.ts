@@ -1,0 +1,318 @@
+import type { Entry } from '../../model/entry.js';
+import { dnKey } from '../../model/dn.js';
+import type { ObjectRef } from '../check.js';
+import { guidText } from './ad-values.js';
+import { mostSpecificClass, type ObjectFacts } from './object-ref.js';
+
+/*
+ * A finding can list every object of a forest (every user on a .local UPN suffix): as JS objects and strings that
+ * costs about 700 bytes of heap per listed object, so a million users would need gigabytes. An ObjectList keeps
+ * each listed object as one record of bytes in pages outside the V8 heap (about 120 bytes for a user) and makes
+ * the ObjectRef only when someone reads it, so the report's writers build each one as they write it and drop it.
+ *
+ * Its view is a read-only ObjectRef[] (a Proxy over an empty array, so Array.isArray, zod, JSON.stringify, the
+ * array methods and every reporter read it unchanged); `ObjectList.behind(view)` gives the list back to the
+ * report, which sorts it and reads its DN keys without making the ObjectRefs.
+ */
+
+const PAGE_BYTES = 1 << 20;
+/** Repeated texts (details such as "UPN suffix corp.local", attribute and class names) are written once per list; bounded, since an input may hold any texts. */
+const MAX_SHARED_TEXTS = 4096;
+
+/** Which optional parts a record holds, in this order, after its DN. */
+const PART = {
+  /** The DN key is written out: it is not simply the DN in lower case (spaces around separators, escapes). */
+  key: 1,
+  detail: 2,
+  /** objectGUID as its bytes, read from an entry. */
+  guidBytes: 4,
+  /** A GUID given as text by a check. */
+  guidText: 8,
+  samAccountName: 16,
+  objectClass: 32,
+  attribute: 64,
+  value: 128,
+  suggestion: 256,
+} as const;
+
+/** One part of a record: a text, bytes, or the number of a shared text. */
+type Part = string | Buffer | number;
+
+const views = new WeakMap<readonly ObjectRef[], ObjectList>();
+
+export class ObjectList {
+  private readonly pages: Buffer[] = [];
+  private pageOf = new Uint32Array(64);
+  private offsetOf = new Uint32Array(64);
+  private count = 0;
+  private readonly sharedIds = new Map<string, number>();
+  private readonly sharedTexts: string[] = [];
+  /** Where the next record goes in the last page. */
+  private used = 0;
+  private cachedView: readonly ObjectRef[] | undefined;
+
+  /** The list a view came from, or undefined for an ordinary array. */
+  static behind(objects: readonly ObjectRef[]): ObjectList | undefined {
+    return views.get(objects);
+  }
+
+  /** The DN key of each object, in order: from the list's records when it is one, else computed. */
+  static *keysOf(objects: readonly ObjectRef[]): Generator<string> {
+    const list = ObjectList.behind(objects);
+    if (list === undefined) {
+      for (const object of objects) yield dnKey(object.dn);
+      return;
+    }
+    for (let i = 0; i < list.count; i++) yield list.key(i);
+  }
+
+  /** True when the DN key of some object satisfies `test`. */
+  static someKey(objects: readonly ObjectRef[], test: (key: string) => boolean): boolean {
+    for (const key of ObjectList.keysOf(objects)) if (test(key)) return true;
+    return false;
+  }
+
+  get length(): number {
+    return this.count;
+  }
+
+  /** Lists the entry as objectRef(entry, facts) describes it, keeping its objectGUID as bytes until the ObjectRef is read. */
+  add(entry: Entry, facts: ObjectFacts & Pick<ObjectRef, 'suggestion'> = {}): void {
+    const parts: Part[] = [entry.dn];
+    let mask = 0;
+    const part = (bit: number, value: Part | undefined): void => {
+      if (value === undefined) return;
+      mask |= bit;
+      parts.push(value);
+    };
+    const key = entry.key;
+    part(PART.key, key === entry.dn.toLowerCase() ? undefined : key);
+    part(PART.detail, this.shared(facts.detail));
+    part(PART.guidBytes, entry.bytes('objectguid'));
+    part(PART.samAccountName, entry.text('samaccountname'));
+    part(PART.objectClass, this.shared(mostSpecificClass(entry)));
+    part(PART.attribute, this.shared(facts.attribute));
+    part(PART.value, facts.value);
+    part(PART.suggestion, facts.suggestion);
+    this.store(mask, parts);
+  }
+
+  /** Lists an object a check described itself. */
+  addRef(ref: ObjectRef): void {
+    const parts: Part[] = [ref.dn];
+    let mask = 0;
+    const part = (bit: number, value: Part | undefined): void => {
+      if (value === undefined) return;
+      mask |= bit;
+      parts.push(value);
+    };
+    const key = dnKey(ref.dn);
+    part(PART.key, key === ref.dn.toLowerCase() ? undefined : key);
+    part(PART.detail, this.shared(ref.detail));
+    part(PART.guidText, ref.guid);
+    part(PART.samAccountName, ref.samAccountName);
+    part(PART.objectClass, this.shared(ref.objectClass));
+    part(PART.attribute, this.shared(ref.attribute));
+    part(PART.value, ref.value);
+    part(PART.suggestion, ref.suggestion);
+    this.store(mask, parts);
+  }
+
+  at(index: number): ObjectRef {
+    const reader = this.reader(index);
+    const mask = reader.number();
+    const ref: ObjectRef = { dn: reader.text() };
+    if (mask & PART.key) reader.text();
+    if (mask & PART.detail) ref.detail = reader.text();
+    if (mask & PART.guidBytes) ref.guid = guidText(reader.bytes());
+    if (mask & PART.guidText) ref.guid = reader.text();
+    if (mask & PART.samAccountName) ref.samAccountName = reader.text();
+    if (mask & PART.objectClass) ref.objectClass = reader.text();
+    if (mask & PART.attribute) ref.attribute = reader.text();
+    if (mask & PART.value) ref.value = reader.text();
+    if (mask & PART.suggestion) ref.suggestion = reader.text();
+    return ref;
+  }
+
+  /** dnKey of the object's DN, as computed when it was listed. */
+  key(index: number): string {
+    const reader = this.reader(index);
+    const mask = reader.number();
+    const dn = reader.text();
+    return mask & PART.key ? reader.text() : dn.toLowerCase();
+  }
+
+  /** The objects in the order `compare` puts their indexes in, as a new list over the same records. */
+  sorted(compare: (a: number, b: number) => number): ObjectList {
+    const order = new Uint32Array(this.count);
+    for (let i = 0; i < this.count; i++) order[i] = i;
+    order.sort(compare);
+    const sorted = new ObjectList();
+    sorted.pages.push(...this.pages);
+    sorted.sharedTexts.push(...this.sharedTexts);
+    for (const [text, id] of this.sharedIds) sorted.sharedIds.set(text, id);
+    sorted.pageOf = order.map((i) => this.pageOf[i] ?? 0);
+    sorted.offsetOf = order.map((i) => this.offsetOf[i] ?? 0);
+    sorted.count = this.count;
+    // The pages are shared: an object added to the sorted list starts a page of its own.
+    sorted.used = Number.POSITIVE_INFINITY;
+    return sorted;
+  }
+
+  /** The objects as a read-only ObjectRef[], each made from its record when read. */
+  view(): readonly ObjectRef[] {
+    if (this.cachedView !== undefined) return this.cachedView;
+    const view = new Proxy<ObjectRef[]>([], arrayOver(this));
+    views.set(view, this);
+    return (this.cachedView = view);
+  }
+
+  /** A repeated text's number in the list's table, or the text itself once the table is full. */
+  private shared(text: string | undefined): Part | undefined {
+    if (text === undefined) return undefined;
+    const id = this.sharedIds.get(text);
+    if (id !== undefined) return id;
+    if (this.sharedTexts.length >= MAX_SHARED_TEXTS) return text;
+    this.sharedIds.set(text, this.sharedTexts.length);
+    this.sharedTexts.push(text);
+    return this.sharedTexts.length - 1;
+  }
+
+  /**
+   * A record is its mask, then each part: a text or bytes as twice its byte length and the bytes, a shared text as
+   * twice its number plus one, each number in LEB128.
+   */
+  private store(mask: number, parts: readonly Part[]): void {
+    let size = lebSize(mask);
+    for (const part of parts) size += partSize(part);
+    if (this.used + size > (this.pages.at(-1)?.length ?? 0)) {
+      this.pages.push(Buffer.allocUnsafeSlow(Math.max(PAGE_BYTES, size)));
+      this.used = 0;
+    }
+    const page = this.pages[this.pages.length - 1] as Buffer;
+    let at = writeLeb(page, this.used, mask);
+    for (const part of parts) {
+      if (typeof part === 'number') {
+        at = writeLeb(page, at, part * 2 + 1);
+      } else if (typeof part === 'string') {
+        at = writeLeb(page, at, Buffer.byteLength(part, 'utf8') * 2);
+        at += page.write(part, at, 'utf8');
+      } else {
+        at = writeLeb(page, at, part.length * 2);
+        at += part.copy(page, at);
+      }
+    }
+    if (this.count === this.pageOf.length) {
+      this.pageOf = grown(this.pageOf);
+      this.offsetOf = grown(this.offsetOf);
+    }
+    this.pageOf[this.count] = this.pages.length - 1;
+    this.offsetOf[this.count] = this.used;
+    this.count++;
+    this.used = at;
+  }
+
+  private reader(index: number): RecordReader {
+    if (!(index >= 0 && index < this.count)) throw new RangeError(`object ${index} of a list of ${this.count}`);
+    return new RecordReader(this.pages[this.pageOf[index] ?? 0] as Buffer, this.offsetOf[index] ?? 0, this.sharedTexts);
+  }
+}
+
+function partSize(part: Part): number {
+  if (typeof part === 'number') return lebSize(part * 2 + 1);
+  const length = typeof part === 'string' ? Buffer.byteLength(part, 'utf8') : part.length;
+  return lebSize(length * 2) + length;
+}
+
+function lebSize(n: number): number {
+  let size = 1;
+  for (let rest = n; rest >= 0x80; rest = Math.floor(rest / 0x80)) size++;
+  return size;
+}
+
+function writeLeb(page: Buffer, at: number, n: number): number {
+  let offset = at;
+  let rest = n;
+  while (rest >= 0x80) {
+    page[offset++] = (rest & 0x7f) | 0x80;
+    rest = Math.floor(rest / 0x80);
+  }
+  page[offset++] = rest;
+  return offset;
+}
+
+function grown(old: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
+  const next = new Uint32Array(old.length * 2);
+  next.set(old);
+  return next;
+}
+
+class RecordReader {
+  constructor(
+    private readonly page: Buffer,
+    private at: number,
+    private readonly sharedTexts: readonly string[],
+  ) {}
+
+  number(): number {
+    let n = 0;
+    let scale = 1;
+    for (;;) {
+      const b = this.page[this.at++] ?? 0;
+      n += (b & 0x7f) * scale;
+      if (b < 0x80) return n;
+      scale *= 0x80;
+    }
+  }
+
+  /** A text written out or shared. */
+  text(): string {
+    const n = this.number();
+    if (n % 2 === 1) return this.sharedTexts[(n - 1) / 2] ?? '';
+    this.at += n / 2;
+    return this.page.toString('utf8', this.at - n / 2, this.at);
+  }
+
+  bytes(): Buffer {
+    const length = this.number() / 2;
+    this.at += length;
+    return this.page.subarray(this.at - length, this.at);
+  }
+}
+
+/** Proxy handler: an array of `list.length` ObjectRefs, each made from its record when read; every write throws. */
+function arrayOver(list: ObjectList): ProxyHandler<ObjectRef[]> {
+  const indexOf = (property: string | symbol): number | undefined => {
+    if (typeof property !== 'string' || property === '') return undefined;
+    const first = property.charCodeAt(0);
+    if (first < 48 || first > 57) return undefined;
+    const index = Number(property);
+    return Number.isInteger(index) && index < list.length && String(index) === property ? index : undefined;
+  };
+  const readOnly = (): never => {
+    throw new TypeError("a finding's object list is read-only");
+  };
+  return {
+    get(target, property, receiver): unknown {
+      if (property === 'length') return list.length;
+      const index = indexOf(property);
+      return index === undefined ? (Reflect.get(target, property, receiver) as unknown) : list.at(index);
+    },
+    has(target, property) {
+      return indexOf(property) !== undefined || Reflect.has(target, property);
+    },
+    ownKeys(target) {
+      return [...Array.from({ length: list.length }, (_, i) => String(i)), ...Reflect.ownKeys(target)];
+    },
+    getOwnPropertyDescriptor(target, property) {
+      if (property === 'length') return { value: list.length, writable: true, enumerable: false, configurable: false };
+      const index = indexOf(property);
+      if (index === undefined) return Reflect.getOwnPropertyDescriptor(target, property);
+      return { value: list.at(index), writable: false, enumerable: true, configurable: true };
+    },
+    set: readOnly,
+    defineProperty: readOnly,
+    deleteProperty: readOnly,
+    setPrototypeOf: readOnly,
+  };
+}
