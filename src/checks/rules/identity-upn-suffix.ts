@@ -1,9 +1,8 @@
-import { defineCheck, type FindingInput, type ObjectRef, type SourceRef } from '../check.js';
+import { defineCheck, type FindingInput, type SourceRef } from '../check.js';
 import { attribute, partition } from '../evidence.js';
 import { domainOf, isRoutableDomain } from '../support/address-syntax.js';
 import { M365_PREPARE_DIRECTORY_SYNC, ObjectScope } from '../support/hygiene.js';
 import { ObjectList } from '../support/object-list.js';
-import { objectRef } from '../support/object-ref.js';
 import { CONNECT_DEFAULT_CONFIGURATION } from '../support/sources.js';
 
 const NON_ROUTABLE_DOMAIN_PREP: SourceRef = {
@@ -46,18 +45,16 @@ export default defineCheck({
     const nonRoutable = new ObjectList();
     const perNonRoutableSuffix = new Map<string, number>();
     const routable = new Map<string, boolean>();
-    const withoutUpn: ObjectRef[] = [];
+    const withoutUpn = new ObjectList();
     return {
       visit(entry) {
         if (!scope.admit(entry)) return;
         const upn = entry.text('userprincipalname');
         const suffix = upn === undefined ? undefined : domainOf(upn.trim());
         if (suffix === undefined) {
-          withoutUpn.push(
-            objectRef(
-              entry,
-              upn === undefined ? { detail: 'no userPrincipalName' } : { detail: `UPN without "@": ${upn}`, attribute: 'userPrincipalName', value: upn },
-            ),
+          withoutUpn.add(
+            entry,
+            upn === undefined ? { detail: 'no userPrincipalName' } : { detail: `UPN without "@": ${upn}`, attribute: 'userPrincipalName', value: upn },
           );
           return;
         }
@@ -104,7 +101,7 @@ export default defineCheck({
           findings.push({
             kind: 'no-upn',
             message: `${withoutUpn.length.toLocaleString('en-US')} user(s) have no usable userPrincipalName; their Entra sign-in name is then built from sAMAccountName, which must be valid and unique.`,
-            objects: withoutUpn,
+            objects: withoutUpn.view(),
             scope: { kind: 'objects' },
           });
         }
