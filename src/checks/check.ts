@@ -1,4 +1,4 @@
-import type { Entry } from '../model/entry.js';
+import type { Entry, ObjectKind } from '../model/entry.js';
 import type { Inventory } from '../inventory/inventory.js';
 import type { ConnectConfig } from '../sources/connect-config/model.js';
 import type { Evidence } from './evidence.js';
@@ -144,6 +144,8 @@ export function connectConfigOf(context: CheckContext): ConnectConfig {
  * you need), then judge with the finished inventory.
  */
 export interface CheckRun<Kind extends string = string> {
+  /** The kinds of object visit() looks at: the engine hands it no other entry. Absent: every entry. */
+  visits?: readonly ObjectKind[];
   visit?(entry: Entry): void;
   finish(inventory: Inventory): CheckResult<Kind>;
 }

@@ -79,6 +79,7 @@ export default defineCheck({
     let usersEqual = 0;
     let withGuid = 0;
     return {
+      visits: scope.kinds,
       visit(entry) {
         if (!scope.admit(entry)) return;
         if (entry.has('objectguid')) withGuid++;

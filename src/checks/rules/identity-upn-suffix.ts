@@ -47,6 +47,7 @@ export default defineCheck({
     const routable = new Map<string, boolean>();
     const withoutUpn = new ObjectList();
     return {
+      visits: scope.kinds,
       visit(entry) {
         if (!scope.admit(entry)) return;
         const upn = entry.text('userprincipalname');

@@ -24,6 +24,7 @@ export default defineCheck({
     const scope = new ObjectScope(['user']);
     const found = new ObjectList();
     return {
+      visits: scope.kinds,
       visit(entry) {
         if (scope.admit(entry) && entry.isA('inetorgperson')) found.add(entry);
       },

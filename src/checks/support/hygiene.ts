@@ -30,17 +30,14 @@ const SYNCED_KINDS: readonly ObjectKind[] = ['user', 'group', 'contact'];
  */
 export class ObjectScope {
   private readonly skipped = new Map<ExclusionReason, number>();
-  private readonly kinds: ReadonlySet<ObjectKind>;
   examined = 0;
 
-  /** `kinds`: the kinds of object looked at; default users (inetOrgPerson included), groups and contacts. */
-  constructor(kinds: readonly ObjectKind[] = SYNCED_KINDS) {
-    this.kinds = new Set(kinds);
-  }
+  /** `kinds`: the kinds of object looked at (a check's `visits`); default users (inetOrgPerson included), groups and contacts. */
+  constructor(readonly kinds: readonly ObjectKind[] = SYNCED_KINDS) {}
 
   /** True when the entry is of a kind the check looks at and Connect Sync would synchronise it; counts the skipped ones. */
   admit(entry: Entry): boolean {
-    if (!this.kinds.has(entry.kind)) return false;
+    if (!this.kinds.includes(entry.kind)) return false;
     const reason = connectSyncExclusion(entry);
     if (reason !== undefined) {
       this.skipped.set(reason, (this.skipped.get(reason) ?? 0) + 1);
@@ -120,6 +117,7 @@ export function perObjectRule<Kind extends string>(findings: Readonly<Record<Kin
   const scope = new ObjectScope();
   const found = new Map<Kind, ProblemList>();
   return {
+    visits: scope.kinds,
     visit(entry) {
       if (!scope.admit(entry)) return;
       const problems = inspect(entry);
