@@ -67,6 +67,18 @@ describe('ObjectList', () => {
     expect(() => list.at(30_000)).toThrow(RangeError);
   });
 
+  it('reads records from its temporary file once it outgrows its pages in memory, in order and out of order', () => {
+    const list = new ObjectList({ pagesInMemory: 1 });
+    const big = 'v'.repeat(9000);
+    const ref = (i: number): ObjectRef => ({ dn: `CN=user ${i},OU=${'x'.repeat(60)},DC=a`, detail: `d${i % 7}`, value: i % 5000 === 17 ? big : `value ${i}` });
+    for (let i = 0; i < 60_000; i++) list.addRef(ref(i));
+    for (let i = 0; i < 60_000; i++) expect(list.at(i)).toEqual(ref(i));
+    for (const i of [59_999, 17, 30_000, 5017, 0, 45_017, 1]) expect(list.at(i)).toEqual(ref(i));
+    const reversed = list.sorted((a, b) => b - a);
+    expect(reversed.at(0)).toEqual(ref(59_999));
+    expect([...ObjectList.keysOf(reversed.view())].at(-1)).toBe(dnKey(ref(0).dn));
+  });
+
   it('sorts into a new list over the same records, leaving the first as it was', () => {
     const list = new ObjectList();
     for (const name of ['b', 'c', 'a']) list.addRef({ dn: `CN=${name},DC=a` });

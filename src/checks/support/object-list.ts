@@ -3,19 +3,20 @@ import { dnKey } from '../../model/dn.js';
 import type { ObjectRef } from '../check.js';
 import { guidText } from './ad-values.js';
 import { mostSpecificClass, type ObjectFacts } from './object-ref.js';
+import { lebSize, PageStore, type PageStoreOptions, readLeb, writeLeb } from './page-store.js';
 
 /*
  * A finding can list every object of a forest (every user on a .local UPN suffix): as JS objects and strings that
  * costs about 700 bytes of heap per listed object, so a million users would need gigabytes. An ObjectList keeps
- * each listed object as one record of bytes in pages outside the V8 heap (about 120 bytes for a user) and makes
- * the ObjectRef only when someone reads it, so the report's writers build each one as they write it and drop it.
+ * each listed object as one record of bytes (about 115 bytes for a user) in pages outside the V8 heap, the oldest
+ * of them in a temporary file once a list outgrows a few megabytes (PageStore), and makes the ObjectRef only when
+ * someone reads it, so the report's writers build each one as they write it and drop it.
  *
  * Its view is a read-only ObjectRef[] (a Proxy over an empty array, so Array.isArray, zod, JSON.stringify, the
  * array methods and every reporter read it unchanged); `ObjectList.behind(view)` gives the list back to the
  * report, which sorts it and reads its DN keys without making the ObjectRefs.
  */
 
-const PAGE_BYTES = 1 << 20;
 /** Repeated texts (details such as "UPN suffix corp.local", attribute and class names) are written once per list; bounded, since an input may hold any texts. */
 const MAX_SHARED_TEXTS = 4096;
 
@@ -41,15 +42,18 @@ type Part = string | Buffer | number;
 const views = new WeakMap<readonly ObjectRef[], ObjectList>();
 
 export class ObjectList {
-  private readonly pages: Buffer[] = [];
+  private readonly records: PageStore;
   private pageOf = new Uint32Array(64);
   private offsetOf = new Uint32Array(64);
   private count = 0;
   private readonly sharedIds = new Map<string, number>();
   private readonly sharedTexts: string[] = [];
-  /** Where the next record goes in the last page. */
-  private used = 0;
   private cachedView: readonly ObjectRef[] | undefined;
+
+  /** `options`: how many pages of records stay in memory before the oldest go to a temporary file. */
+  constructor(options?: PageStoreOptions | PageStore) {
+    this.records = options instanceof PageStore ? options : new PageStore(options);
+  }
 
   /** The list a view came from, or undefined for an ordinary array. */
   static behind(objects: readonly ObjectRef[]): ObjectList | undefined {
@@ -147,15 +151,13 @@ export class ObjectList {
     const order = new Uint32Array(this.count);
     for (let i = 0; i < this.count; i++) order[i] = i;
     order.sort(compare);
-    const sorted = new ObjectList();
-    sorted.pages.push(...this.pages);
+    // The same records, shared: an object added to the sorted list is added after them.
+    const sorted = new ObjectList(this.records);
     sorted.sharedTexts.push(...this.sharedTexts);
     for (const [text, id] of this.sharedIds) sorted.sharedIds.set(text, id);
     sorted.pageOf = order.map((i) => this.pageOf[i] ?? 0);
     sorted.offsetOf = order.map((i) => this.offsetOf[i] ?? 0);
     sorted.count = this.count;
-    // The pages are shared: an object added to the sorted list starts a page of its own.
-    sorted.used = Number.POSITIVE_INFINITY;
     return sorted;
   }
 
@@ -185,36 +187,33 @@ export class ObjectList {
   private store(mask: number, parts: readonly Part[]): void {
     let size = lebSize(mask);
     for (const part of parts) size += partSize(part);
-    if (this.used + size > (this.pages.at(-1)?.length ?? 0)) {
-      this.pages.push(Buffer.allocUnsafeSlow(Math.max(PAGE_BYTES, size)));
-      this.used = 0;
-    }
-    const page = this.pages[this.pages.length - 1] as Buffer;
-    let at = writeLeb(page, this.used, mask);
-    for (const part of parts) {
-      if (typeof part === 'number') {
-        at = writeLeb(page, at, part * 2 + 1);
-      } else if (typeof part === 'string') {
-        at = writeLeb(page, at, Buffer.byteLength(part, 'utf8') * 2);
-        at += page.write(part, at, 'utf8');
-      } else {
-        at = writeLeb(page, at, part.length * 2);
-        at += part.copy(page, at);
+    const place = this.records.add(size, (bytes, start) => {
+      let at = writeLeb(bytes, start, mask);
+      for (const part of parts) {
+        if (typeof part === 'number') {
+          at = writeLeb(bytes, at, part * 2 + 1);
+        } else if (typeof part === 'string') {
+          at = writeLeb(bytes, at, Buffer.byteLength(part, 'utf8') * 2);
+          at += bytes.write(part, at, 'utf8');
+        } else {
+          at = writeLeb(bytes, at, part.length * 2);
+          at += part.copy(bytes, at);
+        }
       }
-    }
+    });
     if (this.count === this.pageOf.length) {
       this.pageOf = grown(this.pageOf);
       this.offsetOf = grown(this.offsetOf);
     }
-    this.pageOf[this.count] = this.pages.length - 1;
-    this.offsetOf[this.count] = this.used;
+    this.pageOf[this.count] = place.page;
+    this.offsetOf[this.count] = place.offset;
     this.count++;
-    this.used = at;
   }
 
   private reader(index: number): RecordReader {
     if (!(index >= 0 && index < this.count)) throw new RangeError(`object ${index} of a list of ${this.count}`);
-    return new RecordReader(this.pages[this.pageOf[index] ?? 0] as Buffer, this.offsetOf[index] ?? 0, this.sharedTexts);
+    const { bytes, at } = this.records.read(this.pageOf[index] ?? 0, this.offsetOf[index] ?? 0);
+    return new RecordReader(bytes, at, this.sharedTexts);
   }
 }
 
@@ -222,23 +221,6 @@ function partSize(part: Part): number {
   if (typeof part === 'number') return lebSize(part * 2 + 1);
   const length = typeof part === 'string' ? Buffer.byteLength(part, 'utf8') : part.length;
   return lebSize(length * 2) + length;
-}
-
-function lebSize(n: number): number {
-  let size = 1;
-  for (let rest = n; rest >= 0x80; rest = Math.floor(rest / 0x80)) size++;
-  return size;
-}
-
-function writeLeb(page: Buffer, at: number, n: number): number {
-  let offset = at;
-  let rest = n;
-  while (rest >= 0x80) {
-    page[offset++] = (rest & 0x7f) | 0x80;
-    rest = Math.floor(rest / 0x80);
-  }
-  page[offset++] = rest;
-  return offset;
 }
 
 function grown(old: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
@@ -255,14 +237,9 @@ class RecordReader {
   ) {}
 
   number(): number {
-    let n = 0;
-    let scale = 1;
-    for (;;) {
-      const b = this.page[this.at++] ?? 0;
-      n += (b & 0x7f) * scale;
-      if (b < 0x80) return n;
-      scale *= 0x80;
-    }
+    const { value, next } = readLeb(this.page, this.at);
+    this.at = next;
+    return value;
   }
 
   /** A text written out or shared. */
