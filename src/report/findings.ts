@@ -58,17 +58,14 @@ function titleNamingDomain(title: string, scope: Finding['scope'], domains: Doma
 
 /**
  * By DN, then attribute, value and detail. A finding can list a whole forest's objects: each DN's key is computed
- * once, and an ObjectList is sorted by its records' indexes, its ObjectRefs made only for objects alike in DN.
+ * once, and an ObjectList sorts its own records, making ObjectRefs only for objects alike in DN.
  */
 function sortedObjects(objects: readonly ReportObject[]): ReportObject[] {
   const byFacts = (a: ReportObject, b: ReportObject): number =>
     compareText(a.attribute ?? '', b.attribute ?? '') || compareText(a.value ?? '', b.value ?? '') || compareText(a.detail ?? '', b.detail ?? '');
   const list = ObjectList.behind(objects);
-  if (list !== undefined) {
-    const keys = [...ObjectList.keysOf(objects)];
-    // The view throws on writes, and nothing in the report writes to a finding's objects.
-    return list.sorted((a, b) => compareText(keys[a] ?? '', keys[b] ?? '') || byFacts(list.at(a), list.at(b))).view() as ReportObject[];
-  }
+  // The view throws on writes, and nothing in the report writes to a finding's objects.
+  if (list !== undefined) return list.sortedByKey(compareText, byFacts).view() as ReportObject[];
   return objects
     .map((object) => ({ object, key: dnKey(object.dn) }))
     .sort((a, b) => compareText(a.key, b.key) || byFacts(a.object, b.object))

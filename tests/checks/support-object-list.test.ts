@@ -3,6 +3,7 @@ import type { ObjectRef } from '../../src/checks/check.js';
 import { ObjectList } from '../../src/checks/support/object-list.js';
 import { objectRef } from '../../src/checks/support/object-ref.js';
 import { dnKey } from '../../src/model/dn.js';
+import { compareText } from '../../src/report/order.js';
 import { Entry } from '../../src/model/entry.js';
 
 const GUID_BYTES = Buffer.from('q83vEjRWeJCrze8SNFZ4kA==', 'base64');
@@ -74,15 +75,31 @@ describe('ObjectList', () => {
     for (let i = 0; i < 60_000; i++) list.addRef(ref(i));
     for (let i = 0; i < 60_000; i++) expect(list.at(i)).toEqual(ref(i));
     for (const i of [59_999, 17, 30_000, 5017, 0, 45_017, 1]) expect(list.at(i)).toEqual(ref(i));
-    const reversed = list.sorted((a, b) => b - a);
-    expect(reversed.at(0)).toEqual(ref(59_999));
-    expect([...ObjectList.keysOf(reversed.view())].at(-1)).toBe(dnKey(ref(0).dn));
+    const descending = list.sortedByKey(
+      (a, b) => compareText(b, a),
+      () => 0,
+      4096,
+    );
+    const expected = Array.from({ length: 60_000 }, (_, i) => dnKey(ref(i).dn)).sort((a, b) => compareText(b, a));
+    expect([...ObjectList.keysOf(descending.view())]).toEqual(expected);
+    expect(descending.at(0).dn).toBe('CN=user 9999,OU=' + 'x'.repeat(60) + ',DC=a');
+  });
+
+  it('sorts in runs merged together as one sort over every object would, ties broken by the facts', () => {
+    const list = new ObjectList();
+    const refs: ObjectRef[] = [];
+    for (let i = 0; i < 500; i++) refs.push({ dn: `CN=u${(i * 7919) % 97},OU=${i % 3 === 0 ? 'A' : 'b'},DC=a`, value: `v${(i * 31) % 11}`, detail: `d${i}` });
+    for (const ref of refs) list.addRef(ref);
+    const byFacts = (a: ObjectRef, b: ObjectRef): number => compareText(a.value ?? '', b.value ?? '') || compareText(a.detail ?? '', b.detail ?? '');
+    const expected = refs.map((ref) => ({ ref, key: dnKey(ref.dn) })).sort((a, b) => compareText(a.key, b.key) || byFacts(a.ref, b.ref));
+    for (const runLength of [1, 7, 64, 500, 1 << 16]) expect([...list.sortedByKey(compareText, byFacts, runLength).view()]).toEqual(expected.map((e) => e.ref));
+    expect(new ObjectList().sortedByKey(compareText, byFacts).length).toBe(0);
   });
 
   it('sorts into a new list over the same records, leaving the first as it was', () => {
     const list = new ObjectList();
     for (const name of ['b', 'c', 'a']) list.addRef({ dn: `CN=${name},DC=a` });
-    const sorted = list.sorted((a, b) => list.key(a).localeCompare(list.key(b)));
+    const sorted = list.sortedByKey(compareText, () => 0);
     expect(sorted.view().map((o) => o.dn)).toEqual(['CN=a,DC=a', 'CN=b,DC=a', 'CN=c,DC=a']);
     expect(list.view().map((o) => o.dn)).toEqual(['CN=b,DC=a', 'CN=c,DC=a', 'CN=a,DC=a']);
     sorted.addRef({ dn: 'CN=d,DC=a', detail: 'added after' });

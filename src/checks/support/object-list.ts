@@ -19,6 +19,8 @@ import { lebSize, PageStore, type PageStoreOptions, readLeb, writeLeb } from './
 
 /** Repeated texts (details such as "UPN suffix corp.local", attribute and class names) are written once per list; bounded, since an input may hold any texts. */
 const MAX_SHARED_TEXTS = 4096;
+/** Objects sorted at a time, with their keys, before the sorted runs are merged. */
+const SORT_RUN = 1 << 16;
 
 /** Which optional parts a record holds, in this order, after its DN. */
 const PART = {
@@ -146,11 +148,26 @@ export class ObjectList {
     return mask & PART.key ? reader.text() : dn.toLowerCase();
   }
 
-  /** The objects in the order `compare` puts their indexes in, as a new list over the same records. */
-  sorted(compare: (a: number, b: number) => number): ObjectList {
+  /**
+   * The objects ordered by DN key, then by `tieBreak`, as a new list over the same records. Keys are held for one
+   * run of objects at a time (each run sorted, then the runs merged), so sorting a million objects never holds a
+   * million key strings.
+   */
+  sortedByKey(compareKeys: (a: string, b: string) => number, tieBreak: (a: ObjectRef, b: ObjectRef) => number, runLength = SORT_RUN): ObjectList {
+    const runs: Uint32Array[] = [];
+    for (let start = 0; start < this.count; start += runLength) {
+      const run = new Uint32Array(Math.min(runLength, this.count - start)).map((_, i) => start + i);
+      const keys = Array.from(run, (i) => this.key(i));
+      run.sort((a, b) => compareKeys(keys[a - start] ?? '', keys[b - start] ?? '') || tieBreak(this.at(a), this.at(b)));
+      runs.push(run);
+    }
     const order = new Uint32Array(this.count);
-    for (let i = 0; i < this.count; i++) order[i] = i;
-    order.sort(compare);
+    const heads = new MergeHeads(
+      runs,
+      (i) => this.key(i),
+      (a, b) => compareKeys(a.key, b.key) || tieBreak(this.at(a.index), this.at(b.index)),
+    );
+    for (let position = 0; position < this.count; position++) order[position] = heads.take();
     // The same records, shared: an object added to the sorted list is added after them.
     const sorted = new ObjectList(this.records);
     sorted.sharedTexts.push(...this.sharedTexts);
@@ -221,6 +238,64 @@ function partSize(part: Part): number {
   if (typeof part === 'number') return lebSize(part * 2 + 1);
   const length = typeof part === 'string' ? Buffer.byteLength(part, 'utf8') : part.length;
   return lebSize(length * 2) + length;
+}
+
+interface RunHead {
+  index: number;
+  key: string;
+  run: Uint32Array;
+  /** Position in the run of the index after this one. */
+  next: number;
+}
+
+/** The head of each sorted run in a binary heap, smallest first: a k-way merge. */
+class MergeHeads {
+  private readonly heap: RunHead[] = [];
+
+  constructor(
+    runs: readonly Uint32Array[],
+    private readonly keyOf: (index: number) => string,
+    private readonly compare: (a: RunHead, b: RunHead) => number,
+  ) {
+    for (const run of runs) {
+      const index = run[0];
+      if (index !== undefined) this.heap.push({ index, key: keyOf(index), run, next: 1 });
+    }
+    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
+  }
+
+  /** The smallest head's index; the next of its run takes its place. */
+  take(): number {
+    const top = this.heap[0];
+    if (top === undefined) throw new RangeError('every run is merged');
+    const next = top.run[top.next];
+    if (next !== undefined) {
+      this.heap[0] = { index: next, key: this.keyOf(next), run: top.run, next: top.next + 1 };
+    } else {
+      const last = this.heap.pop();
+      if (last === undefined || this.heap.length === 0) return top.index;
+      this.heap[0] = last;
+    }
+    this.siftDown(0);
+    return top.index;
+  }
+
+  private siftDown(from: number): void {
+    const heap = this.heap;
+    for (let i = from; ;) {
+      let smallest = i;
+      for (const child of [2 * i + 1, 2 * i + 2]) {
+        const candidate = heap[child];
+        const current = heap[smallest];
+        if (candidate !== undefined && current !== undefined && this.compare(candidate, current) < 0) smallest = child;
+      }
+      if (smallest === i) return;
+      const a = heap[i] as RunHead;
+      heap[i] = heap[smallest] as RunHead;
+      heap[smallest] = a;
+      i = smallest;
+    }
+  }
 }
 
 function grown(old: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
