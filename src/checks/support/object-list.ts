@@ -52,7 +52,7 @@ export class ObjectList {
   private readonly sharedTexts: string[] = [];
   private cachedView: readonly ObjectRef[] | undefined;
 
-  /** `options`: how many pages of records stay in memory before the oldest go to a temporary file. */
+  /** `options`: how many pages of records stay in memory before the oldest go to a temporary file; or the store of the list whose records this one shares. */
   constructor(options?: PageStoreOptions | PageStore) {
     this.records = options instanceof PageStore ? options : new PageStore(options);
   }
@@ -84,44 +84,28 @@ export class ObjectList {
 
   /** Lists the entry as objectRef(entry, facts) describes it, keeping its objectGUID as bytes until the ObjectRef is read. */
   add(entry: Entry, facts: ObjectFacts & Pick<ObjectRef, 'suggestion'> = {}): void {
-    const parts: Part[] = [entry.dn];
-    let mask = 0;
-    const part = (bit: number, value: Part | undefined): void => {
-      if (value === undefined) return;
-      mask |= bit;
-      parts.push(value);
-    };
-    const key = entry.key;
-    part(PART.key, key === entry.dn.toLowerCase() ? undefined : key);
-    part(PART.detail, this.shared(facts.detail));
-    part(PART.guidBytes, entry.bytes('objectguid'));
-    part(PART.samAccountName, entry.text('samaccountname'));
-    part(PART.objectClass, this.shared(mostSpecificClass(entry)));
-    part(PART.attribute, this.shared(facts.attribute));
-    part(PART.value, facts.value);
-    part(PART.suggestion, facts.suggestion);
-    this.store(mask, parts);
+    this.store(entry.dn, entry.key, [
+      [PART.detail, this.shared(facts.detail)],
+      [PART.guidBytes, entry.bytes('objectguid')],
+      [PART.samAccountName, entry.text('samaccountname')],
+      [PART.objectClass, this.shared(mostSpecificClass(entry))],
+      [PART.attribute, this.shared(facts.attribute)],
+      [PART.value, facts.value],
+      [PART.suggestion, facts.suggestion],
+    ]);
   }
 
   /** Lists an object a check described itself. */
   addRef(ref: ObjectRef): void {
-    const parts: Part[] = [ref.dn];
-    let mask = 0;
-    const part = (bit: number, value: Part | undefined): void => {
-      if (value === undefined) return;
-      mask |= bit;
-      parts.push(value);
-    };
-    const key = dnKey(ref.dn);
-    part(PART.key, key === ref.dn.toLowerCase() ? undefined : key);
-    part(PART.detail, this.shared(ref.detail));
-    part(PART.guidText, ref.guid);
-    part(PART.samAccountName, ref.samAccountName);
-    part(PART.objectClass, this.shared(ref.objectClass));
-    part(PART.attribute, this.shared(ref.attribute));
-    part(PART.value, ref.value);
-    part(PART.suggestion, ref.suggestion);
-    this.store(mask, parts);
+    this.store(ref.dn, dnKey(ref.dn), [
+      [PART.detail, this.shared(ref.detail)],
+      [PART.guidText, ref.guid],
+      [PART.samAccountName, ref.samAccountName],
+      [PART.objectClass, this.shared(ref.objectClass)],
+      [PART.attribute, this.shared(ref.attribute)],
+      [PART.value, ref.value],
+      [PART.suggestion, ref.suggestion],
+    ]);
   }
 
   at(index: number): ObjectRef {
@@ -198,10 +182,21 @@ export class ObjectList {
   }
 
   /**
-   * A record is its mask, then each part: a text or bytes as twice its byte length and the bytes, a shared text as
-   * twice its number plus one, each number in LEB128.
+   * A record is its mask (which parts it holds), its DN, then each part it holds: a text or bytes as twice its byte
+   * length and the bytes, a shared text as twice its number plus one, each number in LEB128.
    */
-  private store(mask: number, parts: readonly Part[]): void {
+  private store(dn: string, key: string, optional: readonly (readonly [number, Part | undefined])[]): void {
+    const parts: Part[] = [dn];
+    let mask = 0;
+    if (key !== dn.toLowerCase()) {
+      mask |= PART.key;
+      parts.push(key);
+    }
+    for (const [bit, part] of optional) {
+      if (part === undefined) continue;
+      mask |= bit;
+      parts.push(part);
+    }
     let size = lebSize(mask);
     for (const part of parts) size += partSize(part);
     const place = this.records.add(size, (bytes, start) => {
