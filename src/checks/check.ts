@@ -1,4 +1,4 @@
-import type { Entry } from '../model/entry.js';
+import type { Entry, ObjectKind } from '../model/entry.js';
 import type { Inventory } from '../inventory/inventory.js';
 import type { ConnectConfig } from '../sources/connect-config/model.js';
 import type { Evidence } from './evidence.js';
@@ -100,7 +100,8 @@ export interface FindingInput<Kind extends string = string> {
   title?: string;
   /** What was found, in a sentence with the numbers. */
   message: string;
-  objects?: ObjectRef[];
+  /** Every object involved; a check that may list a large part of the forest keeps them in an ObjectList and gives its view. */
+  objects?: readonly ObjectRef[];
   /**
    * When the finding counts something other than the objects it lists (UPN suffixes, objects in a domain):
    * how many, and of what. Otherwise its count is the number of objects, or 1 for the forest or a domain as a whole.
@@ -143,6 +144,8 @@ export function connectConfigOf(context: CheckContext): ConnectConfig {
  * you need), then judge with the finished inventory.
  */
 export interface CheckRun<Kind extends string = string> {
+  /** The kinds of object visit() looks at: the engine hands it no other entry. Absent: every entry. */
+  visits?: readonly ObjectKind[];
   visit?(entry: Entry): void;
   finish(inventory: Inventory): CheckResult<Kind>;
 }

@@ -1,4 +1,4 @@
-import type { Entry } from '../model/entry.js';
+import type { Entry, ObjectKind } from '../model/entry.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { InventoryBuilder } from '../inventory/builder.js';
 import { ObjectsSeen } from '../inventory/objects-seen.js';
@@ -50,7 +50,7 @@ export interface CheckFinding {
   title: string;
   remediation: string;
   message: string;
-  objects: ObjectRef[];
+  objects: readonly ObjectRef[];
   /** The number of objects listed, or 1 for the forest or a domain as a whole, unless `countOf` says what else it counts. */
   count: number;
   countOf?: string;
@@ -103,7 +103,7 @@ const PROGRESS_EVERY = 1_000;
 export async function scan(sources: readonly EntrySource[], options: ScanOptions): Promise<ScanResult> {
   const builder = new InventoryBuilder();
   const disabled = options.settings?.disabled ?? new Set<string>();
-  const active: { meta: CheckMeta; options: Readonly<Record<string, number>>; run: CheckRun }[] = [];
+  const active: ActiveCheck[] = [];
   const outcomes: CheckOutcome[] = [];
   // Some answers need the whole forest (Connect's in-scope count), so they are final once the stream is read: checks read answers in finish().
   let answers: Readonly<Record<string, string>> = options.answers ?? {};
@@ -116,7 +116,7 @@ export async function scan(sources: readonly EntrySource[], options: ScanOptions
     const run = check.create(contextFor(check.meta, effective, options, () => answers));
     active.push({ meta: check.meta, options: effective, run });
   }
-  let visitors = active.filter(({ run }) => run.visit !== undefined);
+  const visitors = new Visitors(active);
   const crashed = new Map<CheckRun, unknown>();
 
   const problems: InputProblem[] = [];
@@ -139,12 +139,12 @@ export async function scan(sources: readonly EntrySource[], options: ScanOptions
           continue;
         }
         builder.add(event.entry, source.label);
-        for (const visitor of visitors) {
+        for (const run of visitors.of(event.entry.kind)) {
           try {
-            visitor.run.visit?.(event.entry);
+            run.visit?.(event.entry);
           } catch (error) {
-            crashed.set(visitor.run, error);
-            visitors = visitors.filter((v) => v !== visitor);
+            crashed.set(run, error);
+            visitors.remove(run);
           }
         }
         if (++entries % PROGRESS_EVERY === 0) progress?.('reading', entries, index);
@@ -178,6 +178,34 @@ export async function scan(sources: readonly EntrySource[], options: ScanOptions
     ...(options.connectConfig === undefined || forestCheck?.sameForest !== true ? {} : { connectConfig: options.connectConfig }),
     problemsNotKept,
   };
+}
+
+interface ActiveCheck {
+  meta: CheckMeta;
+  options: Readonly<Record<string, number>>;
+  run: CheckRun;
+}
+
+/** The checks' visitors by the kind of object they look at, so that an entry reaches only those that look at its kind. */
+class Visitors {
+  private runs: readonly CheckRun[];
+  private readonly byKind = new Map<ObjectKind, readonly CheckRun[]>();
+
+  constructor(active: readonly ActiveCheck[]) {
+    this.runs = active.map(({ run }) => run).filter((run) => run.visit !== undefined);
+  }
+
+  of(kind: ObjectKind): readonly CheckRun[] {
+    let runs = this.byKind.get(kind);
+    if (runs === undefined) this.byKind.set(kind, (runs = this.runs.filter((run) => run.visits === undefined || run.visits.includes(kind))));
+    return runs;
+  }
+
+  /** A visitor that threw sees no more entries (its check is reported as failed itself). */
+  remove(crashed: CheckRun): void {
+    this.runs = this.runs.filter((run) => run !== crashed);
+    this.byKind.clear();
+  }
 }
 
 /** Adds up the position of every source into one progress figure, with a byte total when all sizes are known. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ScanResult } from '../checks/engine.js';
 import type { Severity, Target } from '../checks/check.js';
+import { ObjectList } from '../checks/support/object-list.js';
 import { dnKey, dnToDnsName } from '../model/dn.js';
 import { compareText } from './order.js';
 import type { Finding, ReportObject } from './schema.js';
@@ -55,17 +56,19 @@ function titleNamingDomain(title: string, scope: Finding['scope'], domains: Doma
   return title.toLowerCase().includes(name.toLowerCase()) ? title : `${title} (${name})`;
 }
 
-/** By DN, then attribute, value and detail; each DN's key is computed once, since a finding can list a whole forest's objects. */
-function sortedObjects(objects: ReportObject[]): ReportObject[] {
+/**
+ * By DN, then attribute, value and detail. A finding can list a whole forest's objects: each DN's key is computed
+ * once, and an ObjectList sorts its own records, making ObjectRefs only for objects alike in DN.
+ */
+function sortedObjects(objects: readonly ReportObject[]): ReportObject[] {
+  const byFacts = (a: ReportObject, b: ReportObject): number =>
+    compareText(a.attribute ?? '', b.attribute ?? '') || compareText(a.value ?? '', b.value ?? '') || compareText(a.detail ?? '', b.detail ?? '');
+  const list = ObjectList.behind(objects);
+  // The view throws on writes, and nothing in the report writes to a finding's objects.
+  if (list !== undefined) return list.sortedByKey(compareText, byFacts).view() as ReportObject[];
   return objects
     .map((object) => ({ object, key: dnKey(object.dn) }))
-    .sort(
-      (a, b) =>
-        compareText(a.key, b.key) ||
-        compareText(a.object.attribute ?? '', b.object.attribute ?? '') ||
-        compareText(a.object.value ?? '', b.object.value ?? '') ||
-        compareText(a.object.detail ?? '', b.object.detail ?? ''),
-    )
+    .sort((a, b) => compareText(a.key, b.key) || byFacts(a.object, b.object))
     .map(({ object }) => object);
 }
 
@@ -91,8 +94,8 @@ function scopeDnKey(f: Finding): string {
 }
 
 function firstObjectKey(f: Finding): string {
-  const first = f.objects[0];
-  return first === undefined ? '' : dnKey(first.dn);
+  for (const key of ObjectList.keysOf(f.objects)) return key;
+  return '';
 }
 
 /**
@@ -127,7 +130,8 @@ function assignFingerprints(findings: Finding[], domains: DomainLocator): void {
 /** The DNS names of the domains an object finding's objects are in, sorted; empty for forest and domain scopes. */
 function domainsOf(f: Finding, domains: DomainLocator): string {
   if (f.scope.kind !== 'objects') return '';
-  const names = new Set(f.objects.map((o) => domains.dnsNameOf(dnKey(o.dn)) ?? '(no domain)'));
+  const names = new Set<string>();
+  for (const key of ObjectList.keysOf(f.objects)) names.add(domains.dnsNameOf(key) ?? '(no domain)');
   return [...names].sort(compareText).join(',');
 }
 

@@ -1,4 +1,5 @@
 import { dnKey, isAtOrBelow } from '../model/dn.js';
+import { ObjectList } from '../checks/support/object-list.js';
 import type { Finding } from './schema.js';
 
 /**
@@ -42,7 +43,7 @@ export class JudgementScope {
         return this.touchesDomain(dnKey(finding.scope.dn));
       case 'objects':
         // A finding that names no objects cannot be placed: it counts rather than hides.
-        return finding.objects.length === 0 || finding.objects.some((o) => this.contains(dnKey(o.dn)));
+        return finding.objects.length === 0 || ObjectList.someKey(finding.objects, (key) => this.contains(key));
     }
   }
 }

@@ -1,3 +1,4 @@
+import { ObjectList } from '../checks/support/object-list.js';
 import { addCounts, emptyCounts, type Inventory, type ObjectCounts } from '../inventory/inventory.js';
 import { dnKey, isAtOrBelow, parentKey } from '../model/dn.js';
 import { compareText } from './order.js';
@@ -126,7 +127,7 @@ export class DomainLocator {
  */
 export function reachOf(f: Finding, domains: DomainLocator): { kind: 'forest' } | { kind: 'domain'; key: string } | { kind: 'objects' } {
   if (f.scope.kind === 'domain') return { kind: 'domain', key: dnKey(f.scope.dn) };
-  if (f.scope.kind === 'objects' && f.objects.some((o) => domains.of(dnKey(o.dn)) !== undefined)) return { kind: 'objects' };
+  if (f.scope.kind === 'objects' && ObjectList.someKey(f.objects, (key) => domains.of(key) !== undefined)) return { kind: 'objects' };
   return { kind: 'forest' };
 }
 
@@ -140,7 +141,7 @@ export function appliesToSubtree(f: Finding, key: string, domains: DomainLocator
   const reach = reachOf(f, domains);
   if (reach.kind === 'forest') return true;
   if (reach.kind === 'domain') return domains.of(key) === reach.key;
-  return f.objects.some((o) => domains.inSubtree(dnKey(o.dn), key));
+  return ObjectList.someKey(f.objects, (objectKey) => domains.inSubtree(objectKey, key));
 }
 
 export interface ContainerJudgement {
@@ -177,8 +178,8 @@ export function containerVerdicts(
   }
   findings.forEach((finding, index) => {
     if (finding.severity === 'info' || isPrerequisite(finding, domains)) return;
-    for (const object of finding.objects) {
-      for (const key of domains.upToDomain(dnKey(object.dn))) findingsAt.get(key)?.add(index);
+    for (const objectKey of ObjectList.keysOf(finding.objects)) {
+      for (const key of domains.upToDomain(objectKey)) findingsAt.get(key)?.add(index);
     }
   });
 

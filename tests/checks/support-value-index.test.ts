@@ -16,6 +16,22 @@ describe('value index (arena and first-holder hash set)', () => {
     expect(arena.hash(a)).toBe(arena.hash(b));
   });
 
+  it('finds every string again across chunks, one of them larger than a chunk', () => {
+    const arena = new Arena();
+    const texts = Array.from({ length: 400_000 }, (_, i) => `value ${i} ${'é'.repeat(i % 50)}`);
+    texts.splice(200_000, 0, 'x'.repeat(20 << 20));
+    const offsets = texts.map((text) => {
+      const offset = arena.stage(text);
+      arena.keep(offset);
+      return offset;
+    });
+    for (const i of [0, 1, 199_999, 200_000, 200_001, 400_000]) expect(arena.text(offsets[i] ?? 0)).toBe(texts[i]);
+    const again = arena.stage(texts[3] ?? '');
+    expect(arena.equal(offsets[3] ?? 0, again)).toBe(true);
+    expect(arena.hash(offsets[3] ?? 0)).toBe(arena.hash(again));
+    expect(arena.equal(offsets[4] ?? 0, again)).toBe(false);
+  });
+
   it('returns the first holder of a key seen before, across growth of every table', () => {
     const index = new FirstHolderIndex(new Arena());
     for (let i = 0; i < 100_000; i++) expect(index.firstOrAdd(`value-${i}`, i)).toBeUndefined();

@@ -54,8 +54,8 @@ export default defineCheck({
   create() {
     const servers: Host[] = [];
     return {
+      visits: ['computer'],
       visit(entry) {
-        if (entry.kind !== 'computer') return;
         const uac = entry.int('useraccountcontrol');
         if (hasFlag(uac, UAC.accountDisabled)) return;
         const os = windowsServerRelease(entry.text('operatingsystem'), entry.text('operatingsystemversion'));

@@ -29,8 +29,8 @@ export default defineCheck({
   create() {
     const accounts: ObjectRef[] = [];
     return {
+      visits: ['managed-service-account'],
       visit(entry) {
-        if (entry.kind !== 'managed-service-account') return;
         const sam = entry.text('samaccountname') ?? '';
         if (AGENT_GMSA.test(sam) || AGENT_GMSA.test(entry.text('cn') ?? '')) accounts.push(objectRef(entry, { detail: sam }));
       },

@@ -42,8 +42,8 @@ export default defineCheck({
     );
     const accountsInAd = new Map<string, ObjectRef>();
     return {
+      visits: ['user'],
       visit(entry) {
-        if (entry.kind !== 'user') return;
         const sam = entry.text('samaccountname');
         if (sam !== undefined && (CONNECT_ACCOUNT.test(sam) || logins.has(sam.toLowerCase())))
           accountsInAd.set(sam.toLowerCase(), { dn: entry.dn, samAccountName: sam });

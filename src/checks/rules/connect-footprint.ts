@@ -61,9 +61,9 @@ export default defineCheck({
     const connectors: ConnectorAccount[] = [];
     const serviceAccounts: ObjectRef[] = [];
     return {
+      visits: ['user', 'managed-service-account'],
       visit(entry) {
         const kind = entry.kind;
-        if (kind !== 'user' && kind !== 'managed-service-account') return;
         const sam = entry.text('samaccountname') ?? '';
         if (kind === 'user' && /^MSOL_/i.test(sam)) connectors.push(connectorAccount(entry));
         else if ((kind === 'user' && /^AAD_/i.test(sam)) || (kind === 'managed-service-account' && /^ADSyncMSA/i.test(sam))) {

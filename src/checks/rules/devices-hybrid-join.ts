@@ -1,6 +1,7 @@
 import { defineCheck, type CheckContext, type FindingInput, type ObjectRef } from '../check.js';
 import { container, objects, partition, toPass } from '../evidence.js';
 import { HYBRID_JOIN_SCP_PREFIX } from '../support/hybrid-join.js';
+import { ObjectList } from '../support/object-list.js';
 import { objectRef } from '../support/object-ref.js';
 import { CONNECT_DEFAULT_CONFIGURATION, DECISION_GUIDE, DEVICE_SYNC_PREVIEW, HYBRID_JOIN_MANUAL, MIGRATION_TOOL } from '../support/sources.js';
 
@@ -35,13 +36,13 @@ export default defineCheck({
   create(context) {
     const profile = deviceProfile(context);
     const scps: { ref: ObjectRef; keywords: string[] }[] = [];
-    const certifiedComputers: ObjectRef[] = [];
+    const certifiedComputers = new ObjectList();
     return {
       visit(entry) {
         if (entry.kind === 'computer') {
           if (entry.has('usercertificate')) {
             const os = entry.text('operatingsystem');
-            certifiedComputers.push(objectRef(entry, os === undefined ? {} : { detail: os }));
+            certifiedComputers.add(entry, os === undefined ? {} : { detail: os });
           }
         } else if (entry.key.startsWith(HYBRID_JOIN_SCP_PREFIX)) {
           scps.push({ ref: objectRef(entry), keywords: entry.texts('keywords') });
@@ -63,7 +64,7 @@ export default defineCheck({
           findings.push({
             kind: 'certified-computers',
             message: `${certifiedComputers.length.toLocaleString('en-US')} computer(s) carry a userCertificate, which Connect Sync's default rules use to synchronise them as hybrid-joined devices. ${profile.consequence}`,
-            objects: certifiedComputers,
+            objects: certifiedComputers.view(),
             ...profile.judgement,
           });
         }

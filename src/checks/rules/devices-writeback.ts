@@ -33,8 +33,8 @@ export default defineCheck({
     const containers: ObjectRef[] = [];
     const devices: ObjectRef[] = [];
     return {
+      visits: ['other', 'container'],
       visit(entry) {
-        if (entry.kind !== 'other' && entry.kind !== 'container') return;
         if (entry.isA('msds-device')) devices.push(objectRef(entry));
         else if (entry.isA('msds-devicecontainer')) containers.push(objectRef(entry));
         else if (entry.key.startsWith(DRS_OBJECT)) {

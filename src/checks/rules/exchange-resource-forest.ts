@@ -55,6 +55,7 @@ export default defineCheck({
     const accountDomains = new Set<string>();
     let self = 0;
     return {
+      visits: scope.kinds,
       visit(entry) {
         if (!scope.admit(entry)) return;
         const master = entry.bytes('msexchmasteraccountsid');

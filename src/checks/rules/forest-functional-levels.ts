@@ -42,8 +42,9 @@ export default defineCheck({
   create() {
     const dsaLevels = new Map<number | undefined, number>();
     return {
+      visits: ['other'],
       visit(entry) {
-        if (entry.kind !== 'other' || !entry.isA('ntdsdsa')) return;
+        if (!entry.isA('ntdsdsa')) return;
         const level = entry.int('msds-behavior-version');
         dsaLevels.set(level, (dsaLevels.get(level) ?? 0) + 1);
       },

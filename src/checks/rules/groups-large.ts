@@ -28,8 +28,8 @@ export default defineCheck({
     const over: { size: GroupSize; ref: ObjectRef }[] = [];
     const unknown: { size: GroupSize; ref: ObjectRef }[] = [];
     return {
+      visits: ['group'],
       visit(entry) {
-        if (entry.kind !== 'group') return;
         const size = groupSize(entry);
         if (size.members > limit) over.push({ size, ref: objectRef(entry) });
         else if (size.completeness !== 'exact') unknown.push({ size, ref: objectRef(entry) });

@@ -69,6 +69,7 @@ export default defineCheck({
     const links = new MembershipLinks();
     let incomplete = 0;
     return {
+      visits: scope.kinds,
       visit(entry) {
         if (!scope.admit(entry)) return;
         const index = groups.length;

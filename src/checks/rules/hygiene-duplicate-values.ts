@@ -97,6 +97,7 @@ export default defineCheck({
     const holder = (packed: number): ObjectRef => identityRef(arena.text(holders[packed >>> ATTRIBUTE_BITS] ?? 0));
     const holderDn = (packed: number): string => holder(packed).dn;
     return {
+      visits: scope.kinds,
       visit(entry) {
         if (!scope.admit(entry)) return;
         const keys = valueKeys(entry);

@@ -1,9 +1,10 @@
-import { defineCheck, defineQuestion, learn, type CheckResult, type FindingInput, type ObjectRef } from '../check.js';
+import { defineCheck, defineQuestion, learn, type CheckResult, type FindingInput } from '../check.js';
 import { attribute, partition, toPass } from '../evidence.js';
 import type { Entry } from '../../model/entry.js';
 import { guidText } from '../support/ad-values.js';
 import { ObjectScope } from '../support/hygiene.js';
-import { objectRef } from '../support/object-ref.js';
+import { ObjectList } from '../support/object-list.js';
+import type { ObjectFacts } from '../support/object-ref.js';
 import { CLOUD_SYNC_FAQ } from '../support/sources.js';
 
 const SOURCE_ANCHOR = defineQuestion({
@@ -33,12 +34,12 @@ function compare(entry: Entry): { result: Comparison; consistency?: Buffer; guid
   return { result: consistency.equals(guid) ? 'equal' : 'different', consistency, guid };
 }
 
-function mismatch(entry: Entry, consistency: Buffer, guid: Buffer): ObjectRef {
-  return objectRef(entry, {
+function mismatch(consistency: Buffer, guid: Buffer): ObjectFacts {
+  return {
     detail: `mS-DS-ConsistencyGuid ${guidText(consistency)} ≠ objectGUID ${guidText(guid)}`,
     attribute: 'mS-DS-ConsistencyGuid',
     value: guidText(consistency),
-  });
+  };
 }
 
 export default defineCheck({
@@ -72,22 +73,23 @@ export default defineCheck({
   },
   create(context) {
     const scope = new ObjectScope();
-    const groupsAndContacts: ObjectRef[] = [];
-    const users: ObjectRef[] = [];
-    const uncomparable: ObjectRef[] = [];
+    const groupsAndContacts = new ObjectList();
+    const users = new ObjectList();
+    const uncomparable = new ObjectList();
     let usersEqual = 0;
     let withGuid = 0;
     return {
+      visits: scope.kinds,
       visit(entry) {
         if (!scope.admit(entry)) return;
         if (entry.has('objectguid')) withGuid++;
         const { result, consistency, guid } = compare(entry);
-        if (result === 'no-objectguid') uncomparable.push(objectRef(entry, { detail: 'mS-DS-ConsistencyGuid present, objectGUID not in the input' }));
+        if (result === 'no-objectguid') uncomparable.add(entry, { detail: 'mS-DS-ConsistencyGuid present, objectGUID not in the input' });
         if (result !== 'different' || consistency === undefined || guid === undefined) {
           if (result === 'equal' && entry.kind === 'user') usersEqual++;
           return;
         }
-        (entry.kind === 'user' ? users : groupsAndContacts).push(mismatch(entry, consistency, guid));
+        (entry.kind === 'user' ? users : groupsAndContacts).add(entry, mismatch(consistency, guid));
       },
       finish(): CheckResult<Kind> {
         const anchor = context.answer(SOURCE_ANCHOR);
@@ -110,7 +112,7 @@ export default defineCheck({
           findings.push({
             kind: 'groups-and-contacts',
             message: `${groupsAndContacts.length.toLocaleString('en-US')} group(s)/contact(s) carry an mS-DS-ConsistencyGuid different from their objectGUID. Connect anchors these on objectGUID, Cloud Sync would anchor them on the ConsistencyGuid.`,
-            objects: groupsAndContacts,
+            objects: groupsAndContacts.view(),
             scope: { kind: 'objects' },
           });
         }
@@ -118,7 +120,7 @@ export default defineCheck({
           findings.push({
             kind: 'users',
             message: `${users.length.toLocaleString('en-US')} user(s) carry an mS-DS-ConsistencyGuid different from their objectGUID while Connect anchors users on objectGUID (answers file).`,
-            objects: users,
+            objects: users.view(),
             scope: { kind: 'objects' },
           });
         }
@@ -126,7 +128,7 @@ export default defineCheck({
           findings.push({
             kind: 'uncomparable',
             message: `${uncomparable.length.toLocaleString('en-US')} object(s) have an mS-DS-ConsistencyGuid but no objectGUID in the input.`,
-            objects: uncomparable,
+            objects: uncomparable.view(),
             scope: { kind: 'objects' },
           });
         }
@@ -139,7 +141,7 @@ export default defineCheck({
               (users.length === 0
                 ? '.'
                 : `, and these ${users.length.toLocaleString('en-US')} user(s) with an mS-DS-ConsistencyGuid different from their objectGUID are blockers if Connect anchors on objectGUID.`),
-            objects: users,
+            objects: users.view(),
             scope: users.length === 0 ? { kind: 'forest' } : { kind: 'objects' },
           });
         }

@@ -1,8 +1,8 @@
-import { defineCheck, type FindingInput, type ObjectRef, type SourceRef } from '../check.js';
+import { defineCheck, type FindingInput, type SourceRef } from '../check.js';
 import { attribute, partition } from '../evidence.js';
 import { domainOf, isRoutableDomain } from '../support/address-syntax.js';
 import { M365_PREPARE_DIRECTORY_SYNC, ObjectScope } from '../support/hygiene.js';
-import { objectRef } from '../support/object-ref.js';
+import { ObjectList } from '../support/object-list.js';
 import { CONNECT_DEFAULT_CONFIGURATION } from '../support/sources.js';
 
 const NON_ROUTABLE_DOMAIN_PREP: SourceRef = {
@@ -41,21 +41,21 @@ export default defineCheck({
   create() {
     const scope = new ObjectScope(['user']);
     const perSuffix = new Map<string, number>();
-    // Only users on non-routable suffixes are kept by DN: every one of them must be listed.
-    const nonRoutable = new Map<string, ObjectRef[]>();
+    // Only users on non-routable suffixes are kept: every one of them must be listed, and there can be a forest of them.
+    const nonRoutable = new ObjectList();
+    const perNonRoutableSuffix = new Map<string, number>();
     const routable = new Map<string, boolean>();
-    const withoutUpn: ObjectRef[] = [];
+    const withoutUpn = new ObjectList();
     return {
+      visits: scope.kinds,
       visit(entry) {
         if (!scope.admit(entry)) return;
         const upn = entry.text('userprincipalname');
         const suffix = upn === undefined ? undefined : domainOf(upn.trim());
         if (suffix === undefined) {
-          withoutUpn.push(
-            objectRef(
-              entry,
-              upn === undefined ? { detail: 'no userPrincipalName' } : { detail: `UPN without "@": ${upn}`, attribute: 'userPrincipalName', value: upn },
-            ),
+          withoutUpn.add(
+            entry,
+            upn === undefined ? { detail: 'no userPrincipalName' } : { detail: `UPN without "@": ${upn}`, attribute: 'userPrincipalName', value: upn },
           );
           return;
         }
@@ -63,10 +63,8 @@ export default defineCheck({
         let ok = routable.get(suffix);
         if (ok === undefined) routable.set(suffix, (ok = isRoutableDomain(suffix)));
         if (!ok) {
-          const ref = objectRef(entry, { detail: `UPN suffix ${suffix}`, attribute: 'userPrincipalName', value: upn });
-          const list = nonRoutable.get(suffix);
-          if (list === undefined) nonRoutable.set(suffix, [ref]);
-          else list.push(ref);
+          nonRoutable.add(entry, { detail: `UPN suffix ${suffix}`, attribute: 'userPrincipalName', value: upn });
+          perNonRoutableSuffix.set(suffix, (perNonRoutableSuffix.get(suffix) ?? 0) + 1);
         }
       },
       finish(inventory) {
@@ -90,14 +88,13 @@ export default defineCheck({
               : { objects: [{ dn: `CN=Partitions,${inventory.forest.configurationDn}`, detail: 'uPNSuffixes' }] }),
           });
         }
-        if (nonRoutable.size > 0) {
-          const objects = [...nonRoutable.values()].flat();
+        if (nonRoutable.length > 0) {
           findings.push({
             kind: 'non-routable-suffix',
-            message: `${objects.length.toLocaleString('en-US')} user(s) have a UPN suffix Entra ID cannot verify: ${[...nonRoutable]
-              .map(([suffix, refs]) => `${suffix} (${refs.length.toLocaleString('en-US')})`)
+            message: `${nonRoutable.length.toLocaleString('en-US')} user(s) have a UPN suffix Entra ID cannot verify: ${[...perNonRoutableSuffix]
+              .map(([suffix, users]) => `${suffix} (${users.toLocaleString('en-US')})`)
               .join(', ')}. ${inUse} ${scope.summary()}`,
-            objects,
+            objects: nonRoutable.view(),
             scope: { kind: 'objects' },
           });
         }
@@ -105,7 +102,7 @@ export default defineCheck({
           findings.push({
             kind: 'no-upn',
             message: `${withoutUpn.length.toLocaleString('en-US')} user(s) have no usable userPrincipalName; their Entra sign-in name is then built from sAMAccountName, which must be valid and unique.`,
-            objects: withoutUpn,
+            objects: withoutUpn.view(),
             scope: { kind: 'objects' },
           });
         }

@@ -1,7 +1,7 @@
-import { defineCheck, learn, type ObjectRef } from '../check.js';
+import { defineCheck, learn } from '../check.js';
 import { attribute, partition, toPass } from '../evidence.js';
 import { ObjectScope } from '../support/hygiene.js';
-import { objectRef } from '../support/object-ref.js';
+import { ObjectList } from '../support/object-list.js';
 
 export default defineCheck({
   meta: {
@@ -22,10 +22,11 @@ export default defineCheck({
   },
   create() {
     const scope = new ObjectScope(['user']);
-    const found: ObjectRef[] = [];
+    const found = new ObjectList();
     return {
+      visits: scope.kinds,
       visit(entry) {
-        if (scope.admit(entry) && entry.isA('inetorgperson')) found.push(objectRef(entry));
+        if (scope.admit(entry) && entry.isA('inetorgperson')) found.add(entry);
       },
       finish() {
         if (found.length === 0) return { status: 'passed' };
@@ -35,7 +36,7 @@ export default defineCheck({
             {
               kind: 'inetorgperson-users',
               message: `${found.length.toLocaleString('en-US')} inetOrgPerson user(s) would lose password hash sync under Cloud Sync. ${scope.summary()}`,
-              objects: found,
+              objects: found.view(),
               scope: { kind: 'objects' },
               coexistence: true,
             },

@@ -111,7 +111,9 @@ export function plural(count: number, noun: string, pluralNoun = `${noun}s`): st
  */
 export function guidText(bytes: Buffer): string {
   if (bytes.length !== 16) return `${bytes.length}-byte value ${bytes.toString('hex')}`;
-  const h = bytes.toString('hex');
-  const le = (from: number, to: number): string => (h.slice(from, to).match(/../g) ?? []).reverse().join('');
-  return `${le(0, 8)}-${le(8, 12)}-${le(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  const h = Buffer.from(GUID_TEXT_ORDER.map((i) => bytes[i] ?? 0)).toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
+
+/** The bytes of a GUID in the order its text shows them. */
+const GUID_TEXT_ORDER = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15];

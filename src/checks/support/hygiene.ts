@@ -1,8 +1,8 @@
 import type { Entry, ObjectKind } from '../../model/entry.js';
 import { connectSyncExclusion, EXCLUSION_TEXT, type ExclusionReason } from '../../inventory/exclusions.js';
-import type { CheckRun, FindingInput, ObjectRef, SourceRef } from '../check.js';
+import type { CheckRun, FindingInput, SourceRef } from '../check.js';
 import type { ValueCheck, ValueProblem } from './address-syntax.js';
-import { objectRef } from './object-ref.js';
+import { ObjectList } from './object-list.js';
 
 /**
  * What the IdFix-class checks share: which objects they look at (Connect Sync's own exclusions, one rule
@@ -30,17 +30,14 @@ const SYNCED_KINDS: readonly ObjectKind[] = ['user', 'group', 'contact'];
  */
 export class ObjectScope {
   private readonly skipped = new Map<ExclusionReason, number>();
-  private readonly kinds: ReadonlySet<ObjectKind>;
   examined = 0;
 
-  /** `kinds`: the kinds of object looked at; default users (inetOrgPerson included), groups and contacts. */
-  constructor(kinds: readonly ObjectKind[] = SYNCED_KINDS) {
-    this.kinds = new Set(kinds);
-  }
+  /** `kinds`: the kinds of object looked at (a check's `visits`); default users (inetOrgPerson included), groups and contacts. */
+  constructor(readonly kinds: readonly ObjectKind[] = SYNCED_KINDS) {}
 
   /** True when the entry is of a kind the check looks at and Connect Sync would synchronise it; counts the skipped ones. */
   admit(entry: Entry): boolean {
-    if (!this.kinds.has(entry.kind)) return false;
+    if (!this.kinds.includes(entry.kind)) return false;
     const reason = connectSyncExclusion(entry);
     if (reason !== undefined) {
       this.skipped.set(reason, (this.skipped.get(reason) ?? 0) + 1);
@@ -77,7 +74,7 @@ export function valueProblems<Kind extends string>(finding: Kind, attribute: str
 
 /** One finding kind's objects: one entry per offending value, so the fix list has a row per value. */
 class ProblemList {
-  readonly refs: ObjectRef[] = [];
+  readonly refs = new ObjectList();
   objects = 0;
   private readonly tally = new Map<string, number>();
 
@@ -90,9 +87,12 @@ class ProblemList {
     for (const group of byValue.values()) {
       const [first] = group as [Problem, ...Problem[]];
       const detail = group.map((p) => (p.detail === undefined ? p.kind : `${p.kind}: ${p.detail}`)).join('; ');
-      const ref = objectRef(entry, { detail, ...(first.attribute === undefined ? {} : { attribute: first.attribute, value: first.value ?? '' }) });
       const suggestion = group.find((p) => p.suggestion !== undefined)?.suggestion;
-      this.refs.push(suggestion === undefined ? ref : { ...ref, suggestion });
+      this.refs.add(entry, {
+        detail,
+        ...(first.attribute === undefined ? {} : { attribute: first.attribute, value: first.value ?? '' }),
+        ...(suggestion === undefined ? {} : { suggestion }),
+      });
     }
     this.objects++;
     for (const kind of new Set(problems.map((p) => p.kind))) this.tally.set(kind, (this.tally.get(kind) ?? 0) + 1);
@@ -117,6 +117,7 @@ export function perObjectRule<Kind extends string>(findings: Readonly<Record<Kin
   const scope = new ObjectScope();
   const found = new Map<Kind, ProblemList>();
   return {
+    visits: scope.kinds,
     visit(entry) {
       if (!scope.admit(entry)) return;
       const problems = inspect(entry);
@@ -138,7 +139,7 @@ export function perObjectRule<Kind extends string>(findings: Readonly<Record<Kin
         results.push({
           kind,
           message: `${list.objects.toLocaleString('en-US')} object(s) ${findings[kind]} (${list.breakdown()}). ${scope.summary()}`,
-          objects: list.refs,
+          objects: list.refs.view(),
           scope: { kind: 'objects' },
           // One entry per offending value: the count is still of objects.
           ...(list.refs.length === list.objects ? {} : { tally: { count: list.objects, of: 'objects' } }),

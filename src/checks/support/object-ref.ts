@@ -24,7 +24,7 @@ export function objectRef(entry: Entry, facts: ObjectFacts = {}): ObjectRef {
 }
 
 /** AD lists objectClass from top down to the structural class (top, person, organizationalPerson, user): the last is the most specific. */
-function mostSpecificClass(entry: Entry): string | undefined {
+export function mostSpecificClass(entry: Entry): string | undefined {
   const name = entry.texts('objectclass').at(-1);
   return name === undefined ? undefined : sharedClassName(name);
 }

@@ -4,50 +4,72 @@
  */
 
 /**
- * Length-prefixed UTF-8 strings in one growing Buffer, addressed by offset. The bytes live outside the
- * V8 heap, so a million indexed values cost their bytes and no garbage-collected string each.
+ * Length-prefixed UTF-8 strings in Buffers of 16 MiB, addressed by offset. The bytes live outside the V8 heap, so a
+ * million indexed values cost their bytes and no garbage-collected string each; growing adds a chunk instead of
+ * copying everything into a buffer twice the size (which held both at once, 128 MB extra at a million users).
  */
 export class Arena {
-  private bytes = Buffer.allocUnsafe(1 << 20);
+  /** Each chunk covers the offsets from its start to its start plus its length. */
+  private readonly chunks: { start: number; bytes: Buffer }[] = [];
+  private current = { start: 0, bytes: Buffer.alloc(0) };
+  /** Bytes used in the current chunk. */
   private used = 0;
 
   /** Writes text after the kept strings without keeping it yet; returns its offset. */
   stage(text: string): number {
-    this.reserve(4 + 3 * text.length);
-    const length = this.bytes.write(text, this.used + 4, 'utf8');
-    this.bytes.writeUInt32LE(length, this.used);
-    return this.used;
+    const room = 4 + 3 * text.length;
+    if (this.used + room > this.current.bytes.length) {
+      this.current = { start: this.current.start + this.current.bytes.length, bytes: Buffer.allocUnsafeSlow(Math.max(ARENA_CHUNK_BYTES, room)) };
+      this.chunks.push(this.current);
+      this.used = 0;
+    }
+    const length = this.current.bytes.write(text, this.used + 4, 'utf8');
+    this.current.bytes.writeUInt32LE(length, this.used);
+    return this.current.start + this.used;
   }
 
   /** Keeps the string staged last. */
   keep(offset: number): void {
-    this.used = offset + 4 + this.bytes.readUInt32LE(offset);
+    this.used = offset - this.current.start + 4 + this.current.bytes.readUInt32LE(offset - this.current.start);
   }
 
   equal(a: number, b: number): boolean {
-    const length = this.bytes.readUInt32LE(a);
-    return length === this.bytes.readUInt32LE(b) && this.bytes.compare(this.bytes, b + 4, b + 4 + length, a + 4, a + 4 + length) === 0;
+    const [aBytes, aAt] = this.locate(a);
+    const [bBytes, bAt] = this.locate(b);
+    const length = aBytes.readUInt32LE(aAt);
+    return length === bBytes.readUInt32LE(bAt) && aBytes.compare(bBytes, bAt + 4, bAt + 4 + length, aAt + 4, aAt + 4 + length) === 0;
   }
 
   /** FNV-1a over the string's bytes. */
   hash(offset: number): number {
+    const [bytes, at] = this.locate(offset);
     let h = 0x811c9dc5;
-    const end = offset + 4 + this.bytes.readUInt32LE(offset);
-    for (let i = offset + 4; i < end; i++) h = Math.imul(h ^ (this.bytes[i] ?? 0), 0x01000193);
+    const end = at + 4 + bytes.readUInt32LE(at);
+    for (let i = at + 4; i < end; i++) h = Math.imul(h ^ (bytes[i] ?? 0), 0x01000193);
     return h >>> 0;
   }
 
   text(offset: number): string {
-    return this.bytes.toString('utf8', offset + 4, offset + 4 + this.bytes.readUInt32LE(offset));
+    const [bytes, at] = this.locate(offset);
+    return bytes.toString('utf8', at + 4, at + 4 + bytes.readUInt32LE(at));
   }
 
-  private reserve(extra: number): void {
-    if (this.used + extra <= this.bytes.length) return;
-    const next = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.used + extra));
-    this.bytes.copy(next, 0, 0, this.used);
-    this.bytes = next;
+  /** The chunk holding the offset, and where in it. */
+  private locate(offset: number): [Buffer, number] {
+    if (offset >= this.current.start) return [this.current.bytes, offset - this.current.start];
+    let low = 0;
+    let high = this.chunks.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((this.chunks[middle]?.start ?? 0) <= offset) low = middle;
+      else high = middle - 1;
+    }
+    const chunk = this.chunks[low] ?? this.current;
+    return [chunk.bytes, offset - chunk.start];
   }
 }
+
+const ARENA_CHUNK_BYTES = 16 << 20;
 
 export function grown(old: Uint32Array<ArrayBuffer>, size: number): Uint32Array<ArrayBuffer> {
   const next = new Uint32Array(size);

@@ -1,0 +1,365 @@
+import type { Entry } from '../../model/entry.js';
+import { dnKey } from '../../model/dn.js';
+import type { ObjectRef } from '../check.js';
+import { guidText } from './ad-values.js';
+import { mostSpecificClass, type ObjectFacts } from './object-ref.js';
+import { lebSize, PageStore, type PageStoreOptions, readLeb, writeLeb } from './page-store.js';
+
+/*
+ * A finding can list every object of a forest (every user on a .local UPN suffix): as JS objects and strings that
+ * costs about 700 bytes of heap per listed object, so a million users would need gigabytes. An ObjectList keeps
+ * each listed object as one record of bytes (about 115 bytes for a user) in pages outside the V8 heap, the oldest
+ * of them in a temporary file once a list outgrows a few megabytes (PageStore), and makes the ObjectRef only when
+ * someone reads it, so the report's writers build each one as they write it and drop it.
+ *
+ * Its view is a read-only ObjectRef[] (a Proxy over an empty array, so Array.isArray, zod, JSON.stringify, the
+ * array methods and every reporter read it unchanged); `ObjectList.behind(view)` gives the list back to the
+ * report, which sorts it and reads its DN keys without making the ObjectRefs.
+ */
+
+/** Repeated texts (details such as "UPN suffix corp.local", attribute and class names) are written once per list; bounded, since an input may hold any texts. */
+const MAX_SHARED_TEXTS = 4096;
+/** Objects sorted at a time, with their keys, before the sorted runs are merged. */
+const SORT_RUN = 1 << 16;
+
+/** Which optional parts a record holds, in this order, after its DN. */
+const PART = {
+  /** The DN key is written out: it is not simply the DN in lower case (spaces around separators, escapes). */
+  key: 1,
+  detail: 2,
+  /** objectGUID as its bytes, read from an entry. */
+  guidBytes: 4,
+  /** A GUID given as text by a check. */
+  guidText: 8,
+  samAccountName: 16,
+  objectClass: 32,
+  attribute: 64,
+  value: 128,
+  suggestion: 256,
+} as const;
+
+/** One part of a record: a text, bytes, or the number of a shared text. */
+type Part = string | Buffer | number;
+
+const views = new WeakMap<readonly ObjectRef[], ObjectList>();
+
+export class ObjectList {
+  private readonly records: PageStore;
+  private pageOf = new Uint32Array(64);
+  private offsetOf = new Uint32Array(64);
+  private count = 0;
+  private readonly sharedIds = new Map<string, number>();
+  private readonly sharedTexts: string[] = [];
+  private cachedView: readonly ObjectRef[] | undefined;
+
+  /** `options`: how many pages of records stay in memory before the oldest go to a temporary file; or the store of the list whose records this one shares. */
+  constructor(options?: PageStoreOptions | PageStore) {
+    this.records = options instanceof PageStore ? options : new PageStore(options);
+  }
+
+  /** The list a view came from, or undefined for an ordinary array. */
+  static behind(objects: readonly ObjectRef[]): ObjectList | undefined {
+    return views.get(objects);
+  }
+
+  /** The DN key of each object, in order: from the list's records when it is one, else computed. */
+  static *keysOf(objects: readonly ObjectRef[]): Generator<string> {
+    const list = ObjectList.behind(objects);
+    if (list === undefined) {
+      for (const object of objects) yield dnKey(object.dn);
+      return;
+    }
+    for (let i = 0; i < list.count; i++) yield list.key(i);
+  }
+
+  /** True when the DN key of some object satisfies `test`. */
+  static someKey(objects: readonly ObjectRef[], test: (key: string) => boolean): boolean {
+    for (const key of ObjectList.keysOf(objects)) if (test(key)) return true;
+    return false;
+  }
+
+  get length(): number {
+    return this.count;
+  }
+
+  /** Lists the entry as objectRef(entry, facts) describes it, keeping its objectGUID as bytes until the ObjectRef is read. */
+  add(entry: Entry, facts: ObjectFacts & Pick<ObjectRef, 'suggestion'> = {}): void {
+    this.store(entry.dn, entry.key, [
+      [PART.detail, this.shared(facts.detail)],
+      [PART.guidBytes, entry.bytes('objectguid')],
+      [PART.samAccountName, entry.text('samaccountname')],
+      [PART.objectClass, this.shared(mostSpecificClass(entry))],
+      [PART.attribute, this.shared(facts.attribute)],
+      [PART.value, facts.value],
+      [PART.suggestion, facts.suggestion],
+    ]);
+  }
+
+  /** Lists an object a check described itself. */
+  addRef(ref: ObjectRef): void {
+    this.store(ref.dn, dnKey(ref.dn), [
+      [PART.detail, this.shared(ref.detail)],
+      [PART.guidText, ref.guid],
+      [PART.samAccountName, ref.samAccountName],
+      [PART.objectClass, this.shared(ref.objectClass)],
+      [PART.attribute, this.shared(ref.attribute)],
+      [PART.value, ref.value],
+      [PART.suggestion, ref.suggestion],
+    ]);
+  }
+
+  at(index: number): ObjectRef {
+    const reader = this.reader(index);
+    const mask = reader.number();
+    const ref: ObjectRef = { dn: reader.text() };
+    if (mask & PART.key) reader.text();
+    if (mask & PART.detail) ref.detail = reader.text();
+    if (mask & PART.guidBytes) ref.guid = guidText(reader.bytes());
+    if (mask & PART.guidText) ref.guid = reader.text();
+    if (mask & PART.samAccountName) ref.samAccountName = reader.text();
+    if (mask & PART.objectClass) ref.objectClass = reader.text();
+    if (mask & PART.attribute) ref.attribute = reader.text();
+    if (mask & PART.value) ref.value = reader.text();
+    if (mask & PART.suggestion) ref.suggestion = reader.text();
+    return ref;
+  }
+
+  /** dnKey of the object's DN, as computed when it was listed. */
+  key(index: number): string {
+    const reader = this.reader(index);
+    const mask = reader.number();
+    const dn = reader.text();
+    return mask & PART.key ? reader.text() : dn.toLowerCase();
+  }
+
+  /**
+   * The objects ordered by DN key, then by `tieBreak`, as a new list over the same records. Keys are held for one
+   * run of objects at a time (each run sorted, then the runs merged), so sorting a million objects never holds a
+   * million key strings.
+   */
+  sortedByKey(compareKeys: (a: string, b: string) => number, tieBreak: (a: ObjectRef, b: ObjectRef) => number, runLength = SORT_RUN): ObjectList {
+    const runs: Uint32Array[] = [];
+    for (let start = 0; start < this.count; start += runLength) {
+      const run = new Uint32Array(Math.min(runLength, this.count - start)).map((_, i) => start + i);
+      const keys = Array.from(run, (i) => this.key(i));
+      run.sort((a, b) => compareKeys(keys[a - start] ?? '', keys[b - start] ?? '') || tieBreak(this.at(a), this.at(b)));
+      runs.push(run);
+    }
+    const order = new Uint32Array(this.count);
+    const heads = new MergeHeads(
+      runs,
+      (i) => this.key(i),
+      (a, b) => compareKeys(a.key, b.key) || tieBreak(this.at(a.index), this.at(b.index)),
+    );
+    for (let position = 0; position < this.count; position++) order[position] = heads.take();
+    // The same records, shared: an object added to the sorted list is added after them.
+    const sorted = new ObjectList(this.records);
+    sorted.sharedTexts.push(...this.sharedTexts);
+    for (const [text, id] of this.sharedIds) sorted.sharedIds.set(text, id);
+    sorted.pageOf = order.map((i) => this.pageOf[i] ?? 0);
+    sorted.offsetOf = order.map((i) => this.offsetOf[i] ?? 0);
+    sorted.count = this.count;
+    return sorted;
+  }
+
+  /** The objects as a read-only ObjectRef[], each made from its record when read. */
+  view(): readonly ObjectRef[] {
+    if (this.cachedView !== undefined) return this.cachedView;
+    const view = new Proxy<ObjectRef[]>([], arrayOver(this));
+    views.set(view, this);
+    return (this.cachedView = view);
+  }
+
+  /** A repeated text's number in the list's table, or the text itself once the table is full. */
+  private shared(text: string | undefined): Part | undefined {
+    if (text === undefined) return undefined;
+    const id = this.sharedIds.get(text);
+    if (id !== undefined) return id;
+    if (this.sharedTexts.length >= MAX_SHARED_TEXTS) return text;
+    this.sharedIds.set(text, this.sharedTexts.length);
+    this.sharedTexts.push(text);
+    return this.sharedTexts.length - 1;
+  }
+
+  /**
+   * A record is its mask (which parts it holds), its DN, then each part it holds: a text or bytes as twice its byte
+   * length and the bytes, a shared text as twice its number plus one, each number in LEB128.
+   */
+  private store(dn: string, key: string, optional: readonly (readonly [number, Part | undefined])[]): void {
+    const parts: Part[] = [dn];
+    let mask = 0;
+    if (key !== dn.toLowerCase()) {
+      mask |= PART.key;
+      parts.push(key);
+    }
+    for (const [bit, part] of optional) {
+      if (part === undefined) continue;
+      mask |= bit;
+      parts.push(part);
+    }
+    let size = lebSize(mask);
+    for (const part of parts) size += partSize(part);
+    const place = this.records.add(size, (bytes, start) => {
+      let at = writeLeb(bytes, start, mask);
+      for (const part of parts) {
+        if (typeof part === 'number') {
+          at = writeLeb(bytes, at, part * 2 + 1);
+        } else if (typeof part === 'string') {
+          at = writeLeb(bytes, at, Buffer.byteLength(part, 'utf8') * 2);
+          at += bytes.write(part, at, 'utf8');
+        } else {
+          at = writeLeb(bytes, at, part.length * 2);
+          at += part.copy(bytes, at);
+        }
+      }
+    });
+    if (this.count === this.pageOf.length) {
+      this.pageOf = grown(this.pageOf);
+      this.offsetOf = grown(this.offsetOf);
+    }
+    this.pageOf[this.count] = place.page;
+    this.offsetOf[this.count] = place.offset;
+    this.count++;
+  }
+
+  private reader(index: number): RecordReader {
+    if (!(index >= 0 && index < this.count)) throw new RangeError(`object ${index} of a list of ${this.count}`);
+    const { bytes, at } = this.records.read(this.pageOf[index] ?? 0, this.offsetOf[index] ?? 0);
+    return new RecordReader(bytes, at, this.sharedTexts);
+  }
+}
+
+function partSize(part: Part): number {
+  if (typeof part === 'number') return lebSize(part * 2 + 1);
+  const length = typeof part === 'string' ? Buffer.byteLength(part, 'utf8') : part.length;
+  return lebSize(length * 2) + length;
+}
+
+interface RunHead {
+  index: number;
+  key: string;
+  run: Uint32Array;
+  /** Position in the run of the index after this one. */
+  next: number;
+}
+
+/** The head of each sorted run in a binary heap, smallest first: a k-way merge. */
+class MergeHeads {
+  private readonly heap: RunHead[] = [];
+
+  constructor(
+    runs: readonly Uint32Array[],
+    private readonly keyOf: (index: number) => string,
+    private readonly compare: (a: RunHead, b: RunHead) => number,
+  ) {
+    for (const run of runs) {
+      const index = run[0];
+      if (index !== undefined) this.heap.push({ index, key: keyOf(index), run, next: 1 });
+    }
+    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
+  }
+
+  /** The smallest head's index; the next of its run takes its place. */
+  take(): number {
+    const top = this.heap[0];
+    if (top === undefined) throw new RangeError('every run is merged');
+    const next = top.run[top.next];
+    if (next !== undefined) {
+      this.heap[0] = { index: next, key: this.keyOf(next), run: top.run, next: top.next + 1 };
+    } else {
+      const last = this.heap.pop();
+      if (last === undefined || this.heap.length === 0) return top.index;
+      this.heap[0] = last;
+    }
+    this.siftDown(0);
+    return top.index;
+  }
+
+  private siftDown(from: number): void {
+    const heap = this.heap;
+    for (let i = from; ;) {
+      let smallest = i;
+      for (const child of [2 * i + 1, 2 * i + 2]) {
+        const candidate = heap[child];
+        const current = heap[smallest];
+        if (candidate !== undefined && current !== undefined && this.compare(candidate, current) < 0) smallest = child;
+      }
+      if (smallest === i) return;
+      const a = heap[i] as RunHead;
+      heap[i] = heap[smallest] as RunHead;
+      heap[smallest] = a;
+      i = smallest;
+    }
+  }
+}
+
+function grown(old: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
+  const next = new Uint32Array(old.length * 2);
+  next.set(old);
+  return next;
+}
+
+class RecordReader {
+  constructor(
+    private readonly page: Buffer,
+    private at: number,
+    private readonly sharedTexts: readonly string[],
+  ) {}
+
+  number(): number {
+    const { value, next } = readLeb(this.page, this.at);
+    this.at = next;
+    return value;
+  }
+
+  /** A text written out or shared. */
+  text(): string {
+    const n = this.number();
+    if (n % 2 === 1) return this.sharedTexts[(n - 1) / 2] ?? '';
+    this.at += n / 2;
+    return this.page.toString('utf8', this.at - n / 2, this.at);
+  }
+
+  bytes(): Buffer {
+    const length = this.number() / 2;
+    this.at += length;
+    return this.page.subarray(this.at - length, this.at);
+  }
+}
+
+/** Proxy handler: an array of `list.length` ObjectRefs, each made from its record when read; every write throws. */
+function arrayOver(list: ObjectList): ProxyHandler<ObjectRef[]> {
+  const indexOf = (property: string | symbol): number | undefined => {
+    if (typeof property !== 'string' || property === '') return undefined;
+    const first = property.charCodeAt(0);
+    if (first < 48 || first > 57) return undefined;
+    const index = Number(property);
+    return Number.isInteger(index) && index < list.length && String(index) === property ? index : undefined;
+  };
+  const readOnly = (): never => {
+    throw new TypeError("a finding's object list is read-only");
+  };
+  return {
+    get(target, property, receiver): unknown {
+      if (property === 'length') return list.length;
+      const index = indexOf(property);
+      return index === undefined ? (Reflect.get(target, property, receiver) as unknown) : list.at(index);
+    },
+    has(target, property) {
+      return indexOf(property) !== undefined || Reflect.has(target, property);
+    },
+    ownKeys(target) {
+      return [...Array.from({ length: list.length }, (_, i) => String(i)), ...Reflect.ownKeys(target)];
+    },
+    getOwnPropertyDescriptor(target, property) {
+      if (property === 'length') return { value: list.length, writable: true, enumerable: false, configurable: false };
+      const index = indexOf(property);
+      if (index === undefined) return Reflect.getOwnPropertyDescriptor(target, property);
+      return { value: list.at(index), writable: false, enumerable: true, configurable: true };
+    },
+    set: readOnly,
+    defineProperty: readOnly,
+    deleteProperty: readOnly,
+    setPrototypeOf: readOnly,
+  };
+}
