@@ -11,6 +11,11 @@
 # A second, hardened DC (simple bind on 389 refused) runs beside the first one:
 #   WORK=$PWD/.samba-ci-strong BIND_IP=127.0.0.2 STRONG_AUTH=yes scripts/samba-dc.sh provision start
 #
+# A DC of a second forest (its own realm, so its own domain, configuration and schema partitions), seeded small,
+# with one user whose UPN and mail are also the first forest's u00001 (a duplicate only a tenant-wide check sees):
+#   WORK=$PWD/.samba-ci-forest2 BIND_IP=127.0.0.4 REALM=FABRIKAM.EXAMPLE.TEST NBDOMAIN=FABRIKAM \
+#     CROSS_FOREST_DUPLICATE_OF=corp.example.test SEED_USERS=200 scripts/samba-dc.sh provision start seed
+#
 # Facts and measurements behind the choices below: ../shared/facts/samba-and-ldapts.md (sections 8 and 9).
 # Not done on purpose: adding msDS-ExternalDirectoryObjectId to the 4.17 schema (facts, section 2). No test needs
 # it, and without it a live scan of the default DC meets the schema.external-directory-object-id finding for real.
@@ -27,6 +32,7 @@ BACKEND=${BACKEND:-mdb}                  # mdb or tdb
 STRONG_AUTH=${STRONG_AUTH:-no}           # no: simple bind on 389 works | yes: StartTLS/LDAPS required (hardened AD)
 SEED_USERS=${SEED_USERS:-2000} SEED_GROUPS=${SEED_GROUPS:-100} SEED_GROUP_SIZE=${SEED_GROUP_SIZE:-20}
 SEED_COMPUTERS=${SEED_COMPUTERS:-500} SEED_CONTACTS=${SEED_CONTACTS:-200} SEED_BIG_GROUP=${SEED_BIG_GROUP:-2000}
+CROSS_FOREST_DUPLICATE_OF=${CROSS_FOREST_DUPLICATE_OF:-}   # DNS domain of another seeded forest: one user shares its u00001's UPN and mail
 
 SCRIPTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 DNS_DOMAIN=${REALM,,}
@@ -182,7 +188,8 @@ seed() {
   [ ! -f "$WORK/seed.json" ] || fail "$WORK is already seeded; run '$0 provision start seed' for a fresh DC"
   node "$SCRIPTS/samba-seed-ldif.mjs" --base-dn "$BASE_DN" --dns-domain "$DNS_DOMAIN" \
     --users "$SEED_USERS" --groups "$SEED_GROUPS" --group-size "$SEED_GROUP_SIZE" --computers "$SEED_COMPUTERS" \
-    --contacts "$SEED_CONTACTS" --big-group "$SEED_BIG_GROUP" --manifest "$WORK/seed.tmp.json" >"$WORK/seed.ldif"
+    --contacts "$SEED_CONTACTS" --big-group "$SEED_BIG_GROUP" --manifest "$WORK/seed.tmp.json" \
+    ${CROSS_FOREST_DUPLICATE_OF:+--cross-forest-duplicate-of "$CROSS_FOREST_DUPLICATE_OF"} >"$WORK/seed.ldif"
   # over LDAPS: works on the strong-auth DC too, and unicodePwd needs an encrypted connection
   ldap_admin ldapadd -f "$WORK/seed.ldif" >"$WORK/seed.log" 2>&1 ||
     { grep -v '^adding\|^$' "$WORK/seed.log" | tail -5 >&2; fail "ldapadd failed (log: $WORK/seed.log)"; }

@@ -26,6 +26,7 @@ const { values: opt } = parseArgs({
     'big-group': { type: 'string', default: '2000' },
     now: { type: 'string' },
     manifest: { type: 'string' },
+    'cross-forest-duplicate-of': { type: 'string' },
   },
 });
 if (!opt['base-dn'] || !opt['dns-domain']) {
@@ -252,6 +253,17 @@ emit(
   attrs({ objectClass: 'user', sAMAccountName: 'readiness.reader', userPrincipalName: `readiness.reader@${DOMAIN}`, userAccountControl: enabledNoPassword }),
 );
 
+// a second forest's seed (--cross-forest-duplicate-of corp.example.test) claims the UPN and mail of the first forest's
+// u00001: a duplicate neither forest shows alone, which only a tenant-wide comparison finds
+const TWIN_OF = opt['cross-forest-duplicate-of'];
+const crossForest = TWIN_OF ? { dn: `CN=Cross Forest Twin,${OU.special}`, value: `u${pad(1)}@${TWIN_OF}` } : undefined;
+if (crossForest) {
+  emit(
+    crossForest.dn,
+    attrs({ objectClass: 'user', sAMAccountName: 'cross.twin', userPrincipalName: crossForest.value, mail: crossForest.value, userAccountControl: enabledNoPassword }),
+  );
+}
+
 // --- contacts ---------------------------------------------------------------------------------------------------
 const contactDn = (i) => `CN=Contact ${pad(i)},${OU.contacts}`;
 for (let i = 1; i <= CONTACTS; i++) {
@@ -382,6 +394,7 @@ if (opt.manifest) {
     kdsRootKeyContainer: rootKeysDn,
     consistencyGuid: guidString(consistencyGuid),
     children: childCount,
+    ...(crossForest ? { crossForest: { dn: crossForest.dn, upn: crossForest.value, mail: crossForest.value } } : {}),
   };
   writeFileSync(opt.manifest, JSON.stringify(manifest, null, 2) + '\n');
 }

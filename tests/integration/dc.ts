@@ -3,6 +3,7 @@
 //   plain:  WORK (default <repo>/.samba-ci), simple bind on 389 allowed, seeded
 //   strong: STRONG_WORK (default <repo>/.samba-ci-strong), 127.0.0.2, simple bind only over StartTLS/LDAPS
 //   large:  LARGE_WORK (default <repo>/.samba-ci-large), 127.0.0.3, 20k users, for the bench (bench/ldap-seed-large.sh)
+//   forest2: FOREST2_WORK (default <repo>/.samba-ci-forest2), 127.0.0.4, a second forest (fabrikam.example.test), seeded small
 //
 // Locally a missing DC skips the tests that need it; with READINESS_REQUIRE_DC=1 (CI) it fails them.
 import { existsSync, readFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, it } from 'vitest';
 import { z } from 'zod';
 
-export type DcKind = 'plain' | 'strong' | 'large';
+export type DcKind = 'plain' | 'strong' | 'large' | 'forest2';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -19,6 +20,7 @@ const workDirs: Record<DcKind, string> = {
   plain: process.env.WORK ?? path.join(repoRoot, '.samba-ci'),
   strong: process.env.STRONG_WORK ?? path.join(repoRoot, '.samba-ci-strong'),
   large: process.env.LARGE_WORK ?? path.join(repoRoot, '.samba-ci-large'),
+  forest2: process.env.FOREST2_WORK ?? path.join(repoRoot, '.samba-ci-forest2'),
 };
 
 const envFileSchema = z.object({
@@ -71,6 +73,8 @@ const seedSchema = z.object({
   consistencyGuid: z.string(),
   /** objects the seed added directly below each parent DN */
   children: z.record(z.string(), z.number()),
+  /** the second forest's user whose UPN and mail are also a user's of the first forest */
+  crossForest: z.object({ dn: z.string(), upn: z.string(), mail: z.string() }).optional(),
 });
 export type SeedManifest = z.infer<typeof seedSchema>;
 
@@ -161,6 +165,8 @@ const startCommand: Record<DcKind, string> = {
   plain: 'scripts/samba-dc.sh all',
   strong: 'WORK=$PWD/.samba-ci-strong BIND_IP=127.0.0.2 STRONG_AUTH=yes scripts/samba-dc.sh provision start',
   large: 'bench/ldap-seed-large.sh',
+  forest2:
+    'WORK=$PWD/.samba-ci-forest2 BIND_IP=127.0.0.4 REALM=FABRIKAM.EXAMPLE.TEST NBDOMAIN=FABRIKAM CROSS_FOREST_DUPLICATE_OF=corp.example.test SEED_USERS=200 scripts/samba-dc.sh provision start seed',
 };
 
 /**
