@@ -10,6 +10,8 @@ export const PASSWORD_STDIN_MAX_BYTES = 4096;
 export interface CredentialFlags {
   user?: string;
   passwordStdin?: boolean;
+  /** The environment variable holding the password: a forests file names one per forest; READINESS_PASSWORD otherwise. */
+  passwordEnv?: string;
 }
 
 /** What credentials are read from; the real process by default, fakes in tests. */
@@ -32,7 +34,11 @@ export async function readCredentials(
   const password = await readPassword(flags, user, io);
   // AD treats a simple bind with an empty password as an anonymous bind that "succeeds".
   if (password === '')
-    throw new UserError('the password is empty', EXIT.usage, `an empty password would bind anonymously; set ${PASSWORD_ENV} or use --password-stdin`);
+    throw new UserError(
+      'the password is empty',
+      EXIT.usage,
+      `an empty password would bind anonymously; set ${flags.passwordEnv ?? PASSWORD_ENV}${flags.passwordEnv === undefined ? ' or use --password-stdin' : ''}`,
+    );
   return { user, password };
 }
 
@@ -60,9 +66,12 @@ export function checkUserName(user: string | undefined): string {
 
 async function readPassword(flags: CredentialFlags, user: string, io: CredentialIo): Promise<string> {
   if (flags.passwordStdin === true) return readFirstLine(io.stdin, PASSWORD_STDIN_MAX_BYTES);
-  const fromEnv = io.env[PASSWORD_ENV];
+  const variable = flags.passwordEnv ?? PASSWORD_ENV;
+  const fromEnv = io.env[variable];
   if (fromEnv !== undefined) return fromEnv;
   if (io.stdin.isTTY === true) return promptHidden(`Password for ${user}: `, io.stdin, io.stderr);
+  if (flags.passwordEnv !== undefined)
+    throw new UserError(`no password given: ${variable} is not set`, EXIT.usage, `set ${variable}, or run on a terminal to be asked`);
   throw new UserError('no password given', EXIT.usage, `set ${PASSWORD_ENV}, pipe it with --password-stdin, or run on a terminal to be asked`);
 }
 

@@ -14,7 +14,7 @@ import { readConnectConfig } from '../sources/connect-config/read.js';
 import { UserError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import { openLdifForests } from './ldif-inputs.js';
-import { type LiveFlags, openLdapSource } from './live-source.js';
+import { isLiveScan, type LiveFlags, openLiveForests } from './live-source.js';
 import { FORMAT_NAMES, prepareOutput, writeReport } from './output.js';
 import { type ProgressDisplay, progressDisplay } from './progress.js';
 import { TOOL_VERSION } from './version.js';
@@ -38,8 +38,12 @@ export function registerScan(program: Command): void {
       'LDIF exports from ldifde or ldapsearch: files (.gz allowed, - for stdin), folders, or quoted patterns like "exports/*.ldf"; one file per partition or domain. ' +
         "Exports of several forests are grouped per forest by their configuration partitions (give each forest's); stdin is not grouped, so pass files then",
     )
-    .option('--server <host[:port]>', 'read a live DC over LDAP (389; 636 and 3269 mean LDAPS); see docs/live-scan.md')
-    .option('--url <url>', 'the DC as ldap://host[:port] or ldaps://host[:port], instead of --server (no credentials in it)')
+    .option('--server <host[:port]>', 'read a live DC over LDAP (389; 636 and 3269 mean LDAPS); once per forest; see docs/live-scan.md', repeated)
+    .option('--url <url>', 'the DC as ldap://host[:port] or ldaps://host[:port], instead of --server (no credentials in it); once per forest', repeated)
+    .option(
+      '--forests <file>',
+      'YAML file naming per forest the DC, TLS options, bind account and the variable holding its password (readiness forests --init)',
+    )
     .option('--starttls', 'upgrade ldap:// to TLS before binding (needed where the DC requires signing or TLS)')
     .option('--ca-file <file>', 'PEM file with the CA that issued the DC certificate (instead of the system roots)')
     .option('--insecure-skip-tls-verify', 'do not check the DC certificate (test labs only: the password can be intercepted)')
@@ -103,14 +107,18 @@ async function runScan(flags: ScanFlags): Promise<number> {
 }
 
 async function openForests(flags: ScanFlags): Promise<ForestGroup[]> {
-  const live = flags.server !== undefined || flags.url !== undefined;
+  const live = isLiveScan(flags);
   if (live && flags.ldif !== undefined)
-    throw new UserError('--ldif and --server/--url cannot be combined', EXIT.usage, 'scan exports or a live DC, one at a time');
+    throw new UserError(
+      `--ldif and ${flags.forests === undefined ? '--server/--url' : '--forests'} cannot be combined`,
+      EXIT.usage,
+      'scan exports or live DCs, one at a time',
+    );
   const limits = {
     ...(flags.maxRecordMb === undefined ? {} : { recordBytes: flags.maxRecordMb * MIB }),
     ...(flags.maxValueMb === undefined ? {} : { valueBytes: flags.maxValueMb * MIB }),
   };
-  return live ? [{ sources: [await openLdapSource(flags)] }] : openLdifForests(flags.ldif ?? [], limits);
+  return live ? openLiveForests(flags) : openLdifForests(flags.ldif ?? [], limits);
 }
 
 /** A config scope names OUs of every forest of the run: one inside another forest's domains is not missing from this one. */
@@ -169,6 +177,11 @@ function exitCodeOf(report: Report): number {
 }
 
 const MIB = 1 << 20;
+
+/** Commander's collector for an option given once per forest. */
+function repeated(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
 
 function mebibyteCount(value: string): number {
   const n = Number(value);

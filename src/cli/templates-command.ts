@@ -5,6 +5,7 @@ import { answersTemplate } from '../config/answers.js';
 import { configTemplate } from '../config/config.js';
 import { UserError } from './errors.js';
 import { EXIT } from './exit-codes.js';
+import { forestsTemplate } from './forests-file.js';
 import { writeStdout } from './output.js';
 
 interface InitFlags {
@@ -12,11 +13,16 @@ interface InitFlags {
   force?: boolean;
 }
 
-/** `readiness answers --init [FILE]` and `readiness config --init [FILE]`: commented templates to fill in. */
+/** `readiness answers|config|forests --init [FILE]`: commented templates to fill in. */
 export function registerTemplates(program: Command): void {
   const templates = [
     { name: 'answers', what: 'the answers file: questions LDAP cannot answer (use with scan --answers)', render: answersTemplate },
     { name: 'config', what: 'the config file: checks to switch off, thresholds, OU scope (use with scan --config)', render: configTemplate },
+    {
+      name: 'forests',
+      what: 'the forests file: per forest the DC, TLS options, bind account and the variable holding its password (use with scan --forests)',
+      render: forestsTemplate,
+    },
   ];
   for (const { name, what, render } of templates) {
     program

@@ -102,6 +102,25 @@ export class LdapSource implements EntrySource {
     }
   }
 
+  /**
+   * Unbinds the connection open() made and keeps what it read: events() binds again when this source's turn comes.
+   * A run over several forests checks every DC before reading any, then reads them one after another, and a DC drops
+   * a bound connection left idle that long (AD's MaxConnIdleTime: 15 minutes by default).
+   */
+  async release(): Promise<void> {
+    await this.drop(this.main);
+  }
+
+  /** The forest root domain's DN from the RootDSE open() read (rootDomainNamingContext): which forest this DC is in. */
+  forestRoot(): string | undefined {
+    return this.rootDse === undefined ? undefined : toEntry(this.rootDse).text('rootdomainnamingcontext');
+  }
+
+  /** The naming contexts the DC holds (namingContexts of the RootDSE open() read): its domain, configuration, schema, application partitions. */
+  namingContexts(): string[] {
+    return this.rootDse === undefined ? [] : toEntry(this.rootDse).texts('namingcontexts');
+  }
+
   /** The naming context being read, for the progress line. */
   position(): SourcePosition {
     return { reading: this.reading };
