@@ -2,7 +2,7 @@ import type { Inventory } from '../inventory/inventory.js';
 import { dnKey } from '../model/dn.js';
 import type { InputProblem } from '../sources/source.js';
 import { adConnectors, type ConnectConfig, type SyncRule } from '../sources/connect-config/model.js';
-import { connectScope, selectedPartitions } from './connect-scope.js';
+import { connectScope, forestView, selectedPartitions } from './connect-scope.js';
 import { MIGRATION_TOOL_LIMITS } from './support/migration-tool.js';
 
 /** Where in the export an answer was read: the file (relative to the export folder), the setting and what it says. */
@@ -136,34 +136,17 @@ function includedContainersAnswer(config: ConnectConfig): ExportAnswer | undefin
 }
 
 /**
- * The export must describe the forest that was scanned: an export whose selected domains are none of the domains
- * read is another forest's (an input error, and its answers are not used); a selected domain that was not read
- * leaves Connect's in-scope count open.
+ * The export must describe the forest that was scanned. An export none of whose AD connectors reads it is another
+ * forest's: with one AD connector most likely the wrong file (an input error); with several, one Connect server's
+ * forests, of which this is not one (a warning: Connect does not synchronise it). Either way none of its answers are
+ * used. A selected domain of this forest's connectors that was not read leaves Connect's in-scope count open.
  */
-export function crossCheckForest(config: ConnectConfig, inventory: Inventory): { problems: InputProblem[]; sameForest: boolean } {
-  const read = inventory.domains.filter((d) => d.partitionRead);
-  const selected = selectedPartitions(config);
-  if (read.length === 0 || selected.length === 0) return { problems: [], sameForest: true };
-  const readKeys = new Set(read.map((d) => d.key));
-  const matching = selected.filter(({ partition }) => readKeys.has(dnKey(partition.dn)));
-  if (matching.length === 0) {
-    return {
-      sameForest: false,
-      problems: [
-        {
-          severity: 'error',
-          input: config.folder,
-          location: selected[0]?.file ?? '',
-          message:
-            `the Connect export synchronises ${selected.map((s) => s.partition.dn).join(', ')}, but the forest scanned holds ${read.map((d) => d.dn).join(', ')}: ` +
-            "it is another forest's configuration, so none of its answers are used",
-          hint: 'pass the export of the Connect Sync server that synchronises this forest (Get-ADSyncServerConfiguration on that server)',
-        },
-      ],
-    };
-  }
-  const problems: InputProblem[] = selected
-    .filter(({ partition }) => !readKeys.has(dnKey(partition.dn)))
+export function crossCheckForest(config: ConnectConfig, inventory: Inventory): { problems: InputProblem[]; view: ConnectConfig | undefined } {
+  const view = forestView(config, inventory);
+  const readKeys = new Set(inventory.domains.filter((d) => d.partitionRead).map((d) => d.key));
+  if (view === undefined) return { view, problems: [notThisForest(config, inventory)] };
+  const problems: InputProblem[] = selectedPartitions(view)
+    .filter(({ partition }) => readKeys.size > 0 && !readKeys.has(dnKey(partition.dn)))
     .map(({ partition, file }) => ({
       severity: 'warning',
       input: config.folder,
@@ -171,5 +154,30 @@ export function crossCheckForest(config: ConnectConfig, inventory: Inventory): {
       message: `Connect synchronises ${partition.dn}, which is not in the input, so the objects in Connect's scope cannot be counted`,
       hint: `export that domain too (ldifde -d "${partition.dn}") or scan it live`,
     }));
-  return { problems, sameForest: true };
+  return { problems, view };
+}
+
+function notThisForest(config: ConnectConfig, inventory: Inventory): InputProblem {
+  const selected = selectedPartitions(config);
+  const scanned = inventory.domains.filter((d) => d.partitionRead).map((d) => d.dn);
+  const forest = `the forest scanned holds ${scanned.join(', ')}`;
+  const connectors = adConnectors(config);
+  if (connectors.length > 1) {
+    return {
+      severity: 'warning',
+      input: config.folder,
+      location: connectors.map((c) => c.file).join(', '),
+      message:
+        `none of the Connect export's ${connectors.length} AD connectors (for ${connectors.map((c) => c.forestName ?? c.name).join(', ')}) reads this forest, and ${forest}: ` +
+        "Connect does not synchronise it, so none of the export's answers are used for it",
+      hint: 'if another Connect server synchronises this forest, pass its export for this forest; otherwise answer its questions in an answers file',
+    };
+  }
+  return {
+    severity: 'error',
+    input: config.folder,
+    location: selected[0]?.file ?? '',
+    message: `the Connect export synchronises ${selected.map((s) => s.partition.dn).join(', ')}, but ${forest}: it is another forest's configuration, so none of its answers are used`,
+    hint: 'pass the export of the Connect Sync server that synchronises this forest (Get-ADSyncServerConfiguration on that server)',
+  };
 }

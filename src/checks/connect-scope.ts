@@ -1,5 +1,5 @@
 import type { ContainerNode, Inventory } from '../inventory/inventory.js';
-import { dnKey, isAtOrBelow, parentKey } from '../model/dn.js';
+import { dnKey, dnToDnsName, isAtOrBelow, parentKey } from '../model/dn.js';
 import { adConnectors, type AdPartition, type ConnectConfig } from '../sources/connect-config/model.js';
 
 export interface PartitionScope {
@@ -64,6 +64,29 @@ export function synchronisedByConnect(config: ConnectConfig): (containerKey: str
   };
 }
 
+/**
+ * The export as one forest's scan sees it. One Connect server may synchronise several forests (an AD connector each):
+ * a forest is judged on its own connectors (a selected partition is one of its domains read, or the connector's
+ * forest-name is its root domain), every connector that is not AD (Entra ID, other sources) and the rules of those.
+ * undefined when none of the export's AD connectors reads this forest. While no domain was read, or the export selects
+ * no partition, nothing tells the connectors apart: the export is taken whole.
+ */
+export function forestView(config: ConnectConfig, inventory: Inventory): ConnectConfig | undefined {
+  const domainKeys = new Set(inventory.domains.filter((d) => d.partitionRead).map((d) => d.key));
+  const root = inventory.forest.rootDomainDn;
+  const forestName = root === undefined ? undefined : dnToDnsName(root).toLowerCase();
+  if (domainKeys.size === 0 || selectedPartitions(config).length === 0) return config;
+  const ad = adConnectors(config);
+  const own = ad.filter(
+    (c) => c.partitions.some((p) => p.selected && domainKeys.has(dnKey(p.dn))) || (forestName !== undefined && c.forestName?.toLowerCase() === forestName),
+  );
+  if (own.length === 0) return undefined;
+  if (own.length === ad.length) return config;
+  const connectors = config.connectors.filter((c) => c.kind !== 'ad' || own.includes(c));
+  const kept = new Set(connectors.map((c) => c.id));
+  return { ...config, connectors, rules: config.rules.filter((r) => kept.has(r.connectorId)) };
+}
+
 /** Selected partitions of every AD connector, with the connector they belong to. */
 export function selectedPartitions(config: ConnectConfig): { partition: AdPartition; connector: string; file: string }[] {
   return adConnectors(config).flatMap((connector) =>
@@ -73,16 +96,18 @@ export function selectedPartitions(config: ConnectConfig): { partition: AdPartit
 
 /**
  * Users, groups and contacts in Connect's scope: the inventory's per-container counts under the included and not
- * excluded containers of each selected partition, for the object classes the partition reads. One pass over the
+ * excluded containers of each selected partition of this forest's connectors, for the object classes the partition reads. One pass over the
  * containers, never over objects. Objects Connect's default rules skip (critical system objects, MSOL_ ...) are
  * counted as the inventory counts them, without their class, so they are taken off the total only when users,
  * groups and contacts are all read.
  */
 export function connectScope(config: ConnectConfig, inventory: Inventory): ConnectScope {
+  const view = forestView(config, inventory);
+  if (view === undefined) return { partitions: [], total: undefined, notRead: [] };
   const domainKeys = inventory.domains.filter((d) => d.partitionRead).map((d) => d.key);
   const partitions: PartitionScope[] = [];
   const notRead: string[] = [];
-  for (const { partition, connector, file } of selectedPartitions(config)) {
+  for (const { partition, connector, file } of selectedPartitions(view)) {
     const key = dnKey(partition.dn);
     const read = domainKeys.includes(key);
     if (!read) notRead.push(partition.dn);

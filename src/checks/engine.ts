@@ -82,7 +82,7 @@ export interface ScanResult {
   problems: InputProblem[];
   /** Answers read from the Connect configuration export, each with its source; they override the answers file. */
   exportAnswers?: ExportAnswer[];
-  /** The Connect export, when one was given and describes the forest scanned (for the pilot plan's Connect side). */
+  /** The Connect export as this forest sees it (its own AD connectors), when one was given and reads it (for the pilot plan's Connect side). */
   connectConfig?: ConnectConfig;
   /** Problems beyond the first MAX_PROBLEMS_KEPT are counted, not kept. */
   problemsNotKept: { errors: number; warnings: number };
@@ -96,6 +96,12 @@ export class StrictModeError extends Error {
 }
 
 const MAX_PROBLEMS_KEPT = 1000;
+/** What a Connect export check says about a forest none of the export's AD connectors reads: nothing of it was read. */
+const NO_CONNECTOR_FOR_FOREST: OutcomeResult = {
+  status: 'not-evaluated',
+  reason: "the Connect Sync configuration export (--connect-config) has no AD connector for this forest, so it says nothing of this forest's synchronisation",
+  findings: [],
+};
 /** Often enough for a live read at a few hundred objects a second; the display decides how often it redraws. */
 const PROGRESS_EVERY = 1_000;
 
@@ -160,13 +166,17 @@ export async function scan(sources: readonly EntrySource[], options: ScanOptions
   for (const problem of builder.problems) record(problem);
   const forestCheck = options.connectConfig === undefined ? undefined : crossCheckForest(options.connectConfig, inventory);
   for (const problem of forestCheck?.problems ?? []) record(problem);
-  const exportAnswers =
-    options.connectConfig === undefined || forestCheck?.sameForest !== true ? [] : answersFromConnectConfig(options.connectConfig, inventory);
+  const connectView = forestCheck?.view;
+  const exportAnswers = connectView === undefined ? [] : answersFromConnectConfig(connectView, inventory);
   for (const conflict of contradictions(exportAnswers, answers, options.connectConfig?.folder ?? '')) record(conflict);
   answers = { ...answers, ...Object.fromEntries(exportAnswers.map((a) => [a.question, a.answer])) };
   for (const { meta, options: effective, run } of active) {
     const crash = crashed.get(run);
-    outcomes.push({ meta, options: effective, result: crash === undefined ? evaluate(meta, run, inventory) : checkFailedItself(crash) });
+    let result: OutcomeResult;
+    if (crash !== undefined) result = checkFailedItself(crash);
+    else if (forestCheck !== undefined && connectView === undefined && needsConnectExport(meta.evidence)) result = NO_CONNECTOR_FOR_FOREST;
+    else result = evaluate(meta, run, inventory);
+    outcomes.push({ meta, options: effective, result });
   }
   outcomes.sort((a, b) => a.meta.id.localeCompare(b.meta.id));
   return {
@@ -175,7 +185,7 @@ export async function scan(sources: readonly EntrySource[], options: ScanOptions
     outcomes,
     problems,
     ...(options.connectConfig === undefined ? {} : { exportAnswers }),
-    ...(options.connectConfig === undefined || forestCheck?.sameForest !== true ? {} : { connectConfig: options.connectConfig }),
+    ...(connectView === undefined ? {} : { connectConfig: connectView }),
     problemsNotKept,
   };
 }

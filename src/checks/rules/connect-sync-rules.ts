@@ -1,6 +1,7 @@
 import { connectConfigOf, defineCheck, type FindingInput } from '../check.js';
 import { connectExport } from '../evidence.js';
 import { customisedRules } from '../connect-answers.js';
+import { forestView } from '../connect-scope.js';
 import type { SyncRule } from '../../sources/connect-config/model.js';
 import { CLOUD_SYNC_CONFIGURE, CONNECT_DEFAULT_CONFIGURATION, DECISION_GUIDE, MIGRATION_TOOL } from '../support/sources.js';
 
@@ -54,8 +55,10 @@ export default defineCheck({
   },
   create(context) {
     return {
-      finish() {
-        const config = connectConfigOf(context);
+      finish(inventory) {
+        // The engine judges this check only for a forest the export reads, so its view exists; other forests' rules are not this forest's.
+        const whole = connectConfigOf(context);
+        const config = forestView(whole, inventory) ?? whole;
         const connectorName = new Map(config.connectors.map((c) => [c.id, c.name]));
         const { custom, disabledBuiltIn } = customisedRules(config);
         const byPrecedence = (a: SyncRule, b: SyncRule): number => (a.precedence ?? Infinity) - (b.precedence ?? Infinity);
