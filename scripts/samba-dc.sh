@@ -12,9 +12,10 @@
 #   WORK=$PWD/.samba-ci-strong BIND_IP=127.0.0.2 STRONG_AUTH=yes scripts/samba-dc.sh provision start
 #
 # A DC of a second forest (its own realm, so its own domain, configuration and schema partitions), seeded small,
-# with one user whose UPN and mail are also the first forest's u00001 (a duplicate only a tenant-wide check sees):
+# with a twin of the first forest's reader: the same UPN and password (one account binds to both forests) and the
+# mail of the first forest's u00001 (duplicates only a tenant-wide check sees). The first DC must be seeded before:
 #   WORK=$PWD/.samba-ci-forest2 BIND_IP=127.0.0.4 REALM=FABRIKAM.EXAMPLE.TEST NBDOMAIN=FABRIKAM \
-#     CROSS_FOREST_DUPLICATE_OF=corp.example.test SEED_USERS=200 scripts/samba-dc.sh provision start seed
+#     CROSS_FOREST_TWIN_OF=$PWD/.samba-ci SEED_USERS=200 scripts/samba-dc.sh provision start seed
 #
 # Facts and measurements behind the choices below: ../shared/facts/samba-and-ldapts.md (sections 8 and 9).
 # Not done on purpose: adding msDS-ExternalDirectoryObjectId to the 4.17 schema (facts, section 2). No test needs
@@ -32,7 +33,7 @@ BACKEND=${BACKEND:-mdb}                  # mdb or tdb
 STRONG_AUTH=${STRONG_AUTH:-no}           # no: simple bind on 389 works | yes: StartTLS/LDAPS required (hardened AD)
 SEED_USERS=${SEED_USERS:-2000} SEED_GROUPS=${SEED_GROUPS:-100} SEED_GROUP_SIZE=${SEED_GROUP_SIZE:-20}
 SEED_COMPUTERS=${SEED_COMPUTERS:-500} SEED_CONTACTS=${SEED_CONTACTS:-200} SEED_BIG_GROUP=${SEED_BIG_GROUP:-2000}
-CROSS_FOREST_DUPLICATE_OF=${CROSS_FOREST_DUPLICATE_OF:-}   # DNS domain of another seeded forest: one user shares its u00001's UPN and mail
+CROSS_FOREST_TWIN_OF=${CROSS_FOREST_TWIN_OF:-}   # WORK of a seeded DC of another forest: a twin of its reader is seeded here
 
 SCRIPTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 DNS_DOMAIN=${REALM,,}
@@ -186,14 +187,20 @@ seed() {
   local t; t=$(now)
   running || fail "no DC running in $WORK: run '$0 start' first"
   [ ! -f "$WORK/seed.json" ] || fail "$WORK is already seeded; run '$0 provision start seed' for a fresh DC"
+  local twin_of=()
+  if [ -n "$CROSS_FOREST_TWIN_OF" ]; then
+    [ -f "$CROSS_FOREST_TWIN_OF/seed.json" ] || fail "CROSS_FOREST_TWIN_OF=$CROSS_FOREST_TWIN_OF holds no seeded DC: seed that one first"
+    twin_of=(--cross-forest-duplicate-of "$(node -p "require('$CROSS_FOREST_TWIN_OF/seed.json').dnsDomain")")
+  fi
   node "$SCRIPTS/samba-seed-ldif.mjs" --base-dn "$BASE_DN" --dns-domain "$DNS_DOMAIN" \
     --users "$SEED_USERS" --groups "$SEED_GROUPS" --group-size "$SEED_GROUP_SIZE" --computers "$SEED_COMPUTERS" \
     --contacts "$SEED_CONTACTS" --big-group "$SEED_BIG_GROUP" --manifest "$WORK/seed.tmp.json" \
-    ${CROSS_FOREST_DUPLICATE_OF:+--cross-forest-duplicate-of "$CROSS_FOREST_DUPLICATE_OF"} >"$WORK/seed.ldif"
+    "${twin_of[@]}" >"$WORK/seed.ldif"
   # over LDAPS: works on the strong-auth DC too, and unicodePwd needs an encrypted connection
   ldap_admin ldapadd -f "$WORK/seed.ldif" >"$WORK/seed.log" 2>&1 ||
     { grep -v '^adding\|^$' "$WORK/seed.log" | tail -5 >&2; fail "ldapadd failed (log: $WORK/seed.log)"; }
   finish_seed
+  twin_password
   mv "$WORK/seed.tmp.json" "$WORK/seed.json"
   echo "seed: $(grep -c '^dn:' "$WORK/seed.ldif") objects in $(since "$t") s"
 }
@@ -229,6 +236,24 @@ uPNSuffixes: corp.local
 -
 EOF
     { grep -v '^modifying\|^$' "$WORK/seed.log" | tail -5 >&2; fail "ldapmodify after the seed failed (log: $WORK/seed.log)"; }
+}
+
+twin_password() { # the twin of another forest's reader binds with that reader's password
+  [ -n "$CROSS_FOREST_TWIN_OF" ] || return 0
+  local twin pw
+  twin=$(node -p "require('$WORK/seed.tmp.json').crossForest.dn")
+  pw=$(printf '"%s"' "$(cat "$CROSS_FOREST_TWIN_OF/password")" | iconv -f UTF-8 -t UTF-16LE | base64 -w0)
+  ldap_admin ldapmodify >>"$WORK/seed.log" 2>&1 <<EOF ||
+dn: $twin
+changetype: modify
+replace: unicodePwd
+unicodePwd:: $pw
+-
+replace: userAccountControl
+userAccountControl: 66048
+-
+EOF
+    { grep -v '^modifying\|^$' "$WORK/seed.log" | tail -5 >&2; fail "setting the cross-forest twin's password failed (log: $WORK/seed.log)"; }
 }
 
 main() {

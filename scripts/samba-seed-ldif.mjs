@@ -253,14 +253,18 @@ emit(
   attrs({ objectClass: 'user', sAMAccountName: 'readiness.reader', userPrincipalName: `readiness.reader@${DOMAIN}`, userAccountControl: enabledNoPassword }),
 );
 
-// a second forest's seed (--cross-forest-duplicate-of corp.example.test) claims the UPN and mail of the first forest's
-// u00001: a duplicate neither forest shows alone, which only a tenant-wide comparison finds
+// a second forest's seed (--cross-forest-duplicate-of corp.example.test) has a twin of the first forest's reader: the
+// same UPN (samba-dc.sh gives it the same password, so one account binds to both forests, as an account of a trusted
+// forest would) and the mail of the first forest's u00001. Duplicates neither forest shows alone: only a tenant-wide
+// comparison finds them.
 const TWIN_OF = opt['cross-forest-duplicate-of'];
-const crossForest = TWIN_OF ? { dn: `CN=Cross Forest Twin,${OU.special}`, value: `u${pad(1)}@${TWIN_OF}` } : undefined;
+const crossForest = TWIN_OF
+  ? { dn: `CN=Cross Forest Twin,${OU.special}`, upn: `readiness.reader@${TWIN_OF}`, mail: `u${pad(1)}@${TWIN_OF}` }
+  : undefined;
 if (crossForest) {
   emit(
     crossForest.dn,
-    attrs({ objectClass: 'user', sAMAccountName: 'cross.twin', userPrincipalName: crossForest.value, mail: crossForest.value, userAccountControl: enabledNoPassword }),
+    attrs({ objectClass: 'user', sAMAccountName: 'cross.twin', userPrincipalName: crossForest.upn, mail: crossForest.mail, userAccountControl: enabledNoPassword }),
   );
 }
 
@@ -394,7 +398,7 @@ if (opt.manifest) {
     kdsRootKeyContainer: rootKeysDn,
     consistencyGuid: guidString(consistencyGuid),
     children: childCount,
-    ...(crossForest ? { crossForest: { dn: crossForest.dn, upn: crossForest.value, mail: crossForest.value } } : {}),
+    ...(crossForest ? { crossForest } : {}),
   };
   writeFileSync(opt.manifest, JSON.stringify(manifest, null, 2) + '\n');
 }

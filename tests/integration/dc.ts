@@ -73,7 +73,7 @@ const seedSchema = z.object({
   consistencyGuid: z.string(),
   /** objects the seed added directly below each parent DN */
   children: z.record(z.string(), z.number()),
-  /** the second forest's user whose UPN and mail are also a user's of the first forest */
+  /** the second forest's twin of the first forest's reader: its UPN and password, and the mail of the first forest's u00001 */
   crossForest: z.object({ dn: z.string(), upn: z.string(), mail: z.string() }).optional(),
 });
 export type SeedManifest = z.infer<typeof seedSchema>;
@@ -166,7 +166,7 @@ const startCommand: Record<DcKind, string> = {
   strong: 'WORK=$PWD/.samba-ci-strong BIND_IP=127.0.0.2 STRONG_AUTH=yes scripts/samba-dc.sh provision start',
   large: 'bench/ldap-seed-large.sh',
   forest2:
-    'WORK=$PWD/.samba-ci-forest2 BIND_IP=127.0.0.4 REALM=FABRIKAM.EXAMPLE.TEST NBDOMAIN=FABRIKAM CROSS_FOREST_DUPLICATE_OF=corp.example.test SEED_USERS=200 scripts/samba-dc.sh provision start seed',
+    'WORK=$PWD/.samba-ci-forest2 BIND_IP=127.0.0.4 REALM=FABRIKAM.EXAMPLE.TEST NBDOMAIN=FABRIKAM CROSS_FOREST_TWIN_OF=$PWD/.samba-ci SEED_USERS=200 scripts/samba-dc.sh provision start seed',
 };
 
 /**
