@@ -65,6 +65,7 @@ export async function openLiveForests(flags: LiveFlags): Promise<ForestGroup[]> 
   try {
     for (const forest of forests) {
       const source = await openForest(forest);
+      refuseSecondDcOfOneForest(source, forest, opened);
       opened.push(source);
       if (forests.length > 1) await source.release();
     }
@@ -89,6 +90,20 @@ function groupOf(source: LdapSource): ForestGroup {
     return { sources: [source] };
   }
   return { sources: [source], ...(forest === undefined ? {} : { forest }), partitions };
+}
+
+/** Two DCs of one forest would read it twice, as two forests with the same objects: said before anything is read. */
+function refuseSecondDcOfOneForest(source: LdapSource, forest: LiveForest, opened: readonly LdapSource[]): void {
+  const root = source.forestRoot();
+  if (root === undefined) return;
+  // Compared and shown as the DCs wrote them: a malformed DN from a DC must not stop the scan here.
+  const earlier = opened.find((o) => o.forestRoot()?.toLowerCase() === root.toLowerCase());
+  if (earlier === undefined) return;
+  throw new UserError(
+    `${forest.where}${source.label} and ${earlier.label} are DCs of the same forest (its root domain is ${root})`,
+    EXIT.usage,
+    'name one DC per forest: the forest is read whole from any one of its DCs',
+  );
 }
 
 /** --server and --url, each given once per forest; all of them read with the same TLS options and bind account. */
