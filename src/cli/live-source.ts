@@ -65,8 +65,10 @@ export async function openLiveForests(flags: LiveFlags): Promise<ForestGroup[]> 
   try {
     for (const forest of forests) {
       const source = await openForest(forest);
-      refuseSecondDcOfOneForest(source, forest, opened);
+      const earlier = [...opened];
+      // Kept before the check, so that a refusal releases this connection too: a bound one keeps the process alive.
       opened.push(source);
+      refuseSecondDcOfOneForest(source, forest, earlier);
       if (forests.length > 1) await source.release();
     }
   } catch (error) {
