@@ -258,13 +258,17 @@ emit(
 // forest would) and the mail of the first forest's u00001. Duplicates neither forest shows alone: only a tenant-wide
 // comparison finds them.
 const TWIN_OF = opt['cross-forest-duplicate-of'];
-const crossForest = TWIN_OF
-  ? { dn: `CN=Cross Forest Twin,${OU.special}`, upn: `readiness.reader@${TWIN_OF}`, mail: `u${pad(1)}@${TWIN_OF}` }
-  : undefined;
+const crossForest = TWIN_OF ? { dn: `CN=Cross Forest Twin,${OU.special}`, upn: `readiness.reader@${TWIN_OF}`, mail: `u${pad(1)}@${TWIN_OF}` } : undefined;
 if (crossForest) {
   emit(
     crossForest.dn,
-    attrs({ objectClass: 'user', sAMAccountName: 'cross.twin', userPrincipalName: crossForest.upn, mail: crossForest.mail, userAccountControl: enabledNoPassword }),
+    attrs({
+      objectClass: 'user',
+      sAMAccountName: 'cross.twin',
+      userPrincipalName: crossForest.upn,
+      mail: crossForest.mail,
+      userAccountControl: enabledNoPassword,
+    }),
   );
 }
 
