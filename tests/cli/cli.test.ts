@@ -389,7 +389,7 @@ describe('readiness diff', () => {
     const oldSchema = file('v1.json', JSON.stringify({ ...JSON.parse(readFileSync(before, 'utf8')), schemaVersion: 1 }));
     const cases: [string, RegExp][] = [
       [fabrikam, /different forests \(corp\.example\.com and fabrikam\.com\)/],
-      [oldSchema, /v1\.json: report schema version 1, but this readiness compares version 3/],
+      [oldSchema, /v1\.json: report schema version 1, but this readiness reads version 3/],
       [clean, /clean\.ldf: not JSON/],
       [file('other.json', '{"schemaVersion": 3}'), /other\.json: not a valid readiness report/],
       [join(dir, 'missing.json'), /missing\.json: cannot be read \(ENOENT\)/],

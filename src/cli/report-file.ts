@@ -1,0 +1,59 @@
+import { promises as fs } from 'node:fs';
+import { REPORT_SCHEMA_VERSION, type Report, reportSchema } from '../report/schema.js';
+import { UserError } from './errors.js';
+import { EXIT } from './exit-codes.js';
+
+// A report of a million-object forest is tens of megabytes (more with --value-hashes); anything near V8's string limit is not one.
+const MAX_REPORT_BYTES = 512 * 1024 * 1024;
+
+/** A JSON report as readiness scan wrote it (diff and merge read them): every way it can be wrong is one line naming the file. */
+export async function readReport(path: string): Promise<Report> {
+  let text: string;
+  try {
+    const { size } = await fs.stat(path);
+    if (size > MAX_REPORT_BYTES)
+      throw new UserError(
+        `${path}: ${size} bytes is larger than any readiness report (limit ${MAX_REPORT_BYTES})`,
+        EXIT.usage,
+        'pass the JSON report written by readiness scan --format json',
+      );
+    text = await fs.readFile(path, 'utf8');
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError(
+      `${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      EXIT.usage,
+      'pass JSON reports written by readiness scan --format json',
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new UserError(
+      `${path}: not JSON (${(error as Error).message})`,
+      EXIT.usage,
+      'pass the JSON report (--format json), not the Markdown, table or CSV output',
+    );
+  }
+  const version = typeof parsed === 'object' && parsed !== null && 'schemaVersion' in parsed ? parsed.schemaVersion : undefined;
+  if (version !== REPORT_SCHEMA_VERSION) {
+    throw new UserError(
+      `${path}: report schema version ${JSON.stringify(version) ?? 'missing'}, but this readiness reads version ${REPORT_SCHEMA_VERSION}`,
+      EXIT.usage,
+      version === undefined
+        ? 'pass a JSON report written by readiness scan --format json'
+        : 'rescan with this readiness version, so both reports share the schema',
+    );
+  }
+  const result = reportSchema.safeParse(parsed);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new UserError(
+      `${path}: not a valid readiness report (${issue?.path.join('.') || 'root'}: ${issue?.message ?? 'invalid'})`,
+      EXIT.usage,
+      'pass the JSON report unedited, as readiness scan wrote it',
+    );
+  }
+  return result.data;
+}
