@@ -28,6 +28,12 @@ export interface ScanOptions {
   strict?: boolean;
   /** Called every so many entries and when the checks start, for a progress display. */
   onProgress?: (progress: ScanProgress) => void;
+  /** Also shown every entry the checks see (after repeats are dropped): the tenant digest collects here. */
+  observers?: readonly EntryObserver[];
+}
+
+export interface EntryObserver {
+  visit(entry: Entry): void;
 }
 
 export interface ScanProgress {
@@ -123,6 +129,7 @@ export async function scan(sources: readonly EntrySource[], options: ScanOptions
     active.push({ meta: check.meta, options: effective, run });
   }
   const visitors = new Visitors(active);
+  const observers = options.observers ?? [];
   const crashed = new Map<CheckRun, unknown>();
 
   const problems: InputProblem[] = [];
@@ -145,6 +152,7 @@ export async function scan(sources: readonly EntrySource[], options: ScanOptions
           continue;
         }
         builder.add(event.entry, source.label);
+        for (const observer of observers) observer.visit(event.entry);
         for (const run of visitors.of(event.entry.kind)) {
           try {
             run.visit?.(event.entry);

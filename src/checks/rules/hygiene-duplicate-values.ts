@@ -1,57 +1,13 @@
 import { defineCheck, type ObjectRef } from '../check.js';
 import { attribute, partition, toPass } from '../evidence.js';
 import { dnKey } from '../../model/dn.js';
-import type { Entry } from '../../model/entry.js';
 import { CLOUD_SYNC_PREREQUISITES, CONNECT_DEFAULT_CONFIGURATION } from '../support/sources.js';
-import { parseProxyAddress } from '../support/address-syntax.js';
 import { IDFIX_RULES, M365_PREPARE_DIRECTORY_SYNC, ObjectScope } from '../support/hygiene.js';
-import { objectRef } from '../support/object-ref.js';
+import { identityRef, identityText, shownValue, UNIQUE_ATTRIBUTES, valueKeys } from '../support/unique-values.js';
 import { Arena, FirstHolderIndex, grown } from '../support/value-index.js';
 
-/** The attributes Entra ID requires to be unique across each other, in the order they are read. */
-const ATTRIBUTES = ['userPrincipalName', 'mail', 'proxyAddresses', 'targetAddress', 'mailNickname', 'sAMAccountName'] as const;
 const ATTRIBUTE_BITS = 3; // 6 attributes fit in 3 bits of the packed holder number
 const MORE_SHOWN = 3;
-
-/**
- * The comparison key of one value: addresses lower-case without their "smtp:" prefix, so a UPN,
- * a mail value and an "smtp:" proxy address collide; other proxy types keep their prefix (X500
- * values only collide with X500 values); aliases get their own namespace, and so does the sAMAccountName
- * of a user without a UPN, from which Entra ID builds that user's sign-in name (AD keeps sAMAccountName
- * unique only within a domain).
- */
-function valueKeys(entry: Entry): Map<string, number> {
-  const keys = new Map<string, number>();
-  const put = (key: string, attribute: number): void => {
-    if (key !== '' && !keys.has(key)) keys.set(key, attribute);
-  };
-  for (const upn of entry.texts('userprincipalname')) put(upn.trim().toLowerCase(), 0);
-  for (const mail of entry.texts('mail')) put(mail.trim().toLowerCase(), 1);
-  for (const proxy of entry.texts('proxyaddresses')) put(addressKey(proxy), 2);
-  for (const target of entry.texts('targetaddress')) put(addressKey(target), 3);
-  for (const alias of entry.texts('mailnickname')) put(`mailnickname:${alias.trim().toLowerCase()}`, 4);
-  const sam = entry.kind === 'user' && !entry.has('userprincipalname') ? entry.text('samaccountname') : undefined;
-  if (sam !== undefined) put(`samaccountname:${sam.trim().toLowerCase()}`, 5);
-  return keys;
-}
-
-function addressKey(value: string): string {
-  const parsed = parseProxyAddress(value.trim());
-  return (parsed.type === 'smtp' ? parsed.address : value.trim()).toLowerCase();
-}
-
-// What the arena keeps of each holder, NUL-separated (no DN or name contains NUL): enough to list it in full.
-const IDENTITY_FIELDS = ['dn', 'guid', 'samAccountName', 'objectClass'] as const;
-
-function identityText(entry: Entry): string {
-  const ref = objectRef(entry);
-  return IDENTITY_FIELDS.map((field) => ref[field] ?? '').join('\u0000');
-}
-
-function identityRef(text: string): ObjectRef {
-  const [dn = '', guid = '', samAccountName = '', objectClass = ''] = text.split('\u0000');
-  return { dn, ...(guid === '' ? {} : { guid }), ...(samAccountName === '' ? {} : { samAccountName }), ...(objectClass === '' ? {} : { objectClass }) };
-}
 
 export default defineCheck({
   meta: {
@@ -123,12 +79,12 @@ export default defineCheck({
         const objects: ObjectRef[] = [];
         const involved = new Set<number>();
         for (const [key, list] of shared) {
-          const shown = key.replace(/^(mailnickname|samaccountname):/, '');
+          const shown = shownValue(key);
           for (const packed of list) {
             involved.add(packed >>> ATTRIBUTE_BITS);
             const others = list.filter((p) => p !== packed).map(describe);
             const more = others.length > MORE_SHOWN ? ` and ${others.length - MORE_SHOWN} more` : '';
-            const attribute = ATTRIBUTES[packed & 0b111] ?? '?';
+            const attribute = UNIQUE_ATTRIBUTES[packed & 0b111] ?? '?';
             objects.push({
               ...holder(packed),
               detail: `${attribute} "${shown}" is also on: ${others.slice(0, MORE_SHOWN).join('; ')}${more}`,
@@ -152,7 +108,7 @@ export default defineCheck({
           ],
         };
         function describe(packed: number): string {
-          return `${ATTRIBUTES[packed & 0b111] ?? '?'} of ${holderDn(packed)}`;
+          return `${UNIQUE_ATTRIBUTES[packed & 0b111] ?? '?'} of ${holderDn(packed)}`;
         }
       },
     };
