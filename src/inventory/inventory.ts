@@ -1,3 +1,4 @@
+import { dnKey, dnToDnsName } from '../model/dn.js';
 import type { EvidenceRecord } from './evidence.js';
 
 /** What one pass over the entries knows about the forest. Built by InventoryBuilder. */
@@ -125,4 +126,14 @@ export function addCounts(into: ObjectCounts, from: ObjectCounts): void {
 /** Users, groups and contacts that Cloud Sync would synchronise: what its per-domain limit counts. */
 export function syncedObjects(counts: ObjectCounts): number {
   return counts.users + counts.groups + counts.contacts - counts.excluded;
+}
+
+/** The forest's name: its root domain's DNS name; without the configuration partition, the domain nearest the top of the tree. */
+export function forestName(inventory: Inventory): string | undefined {
+  const root = inventory.forest.rootDomainDn;
+  if (root !== undefined) {
+    const key = dnKey(root);
+    return inventory.domains.find((d) => d.key === key)?.dnsName ?? dnToDnsName(root);
+  }
+  return [...inventory.domains].sort((a, b) => a.key.length - b.key.length || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))[0]?.dnsName;
 }

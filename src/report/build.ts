@@ -3,11 +3,12 @@ import { plural } from '../checks/support/ad-values.js';
 import type { Target } from '../checks/check.js';
 import { needsConnectExport, unreadableNote } from '../checks/evidence.js';
 import { migrationToolLimits } from '../checks/support/migration-tool.js';
-import { dnKey, dnToDnsName } from '../model/dn.js';
+import { dnKey } from '../model/dn.js';
 import { identifyFindings } from './findings.js';
 import { headlineOf } from './headline.js';
 import { compareText } from './order.js';
 import { synchronisedByConnect } from '../checks/connect-scope.js';
+import { forestName } from '../inventory/inventory.js';
 import { pilotPlan } from './pilot-plan.js';
 import { questionsOf } from './questions.js';
 import type { ForestReport, OpenQuestion } from './schema.js';
@@ -56,7 +57,7 @@ export function buildReport(result: ScanResult, context: ReportContext): ForestR
   const forestTally = tallyOf(counted);
   const verdict = verdictOf(forestTally, incompleteReasons.length > 0 || openQuestions.length > 0);
   const containers = containerVerdicts(result.inventory, counted, gaps, scope, domains);
-  const inventory = inventoryOf(result, domains);
+  const inventory = inventoryOf(result);
   return {
     name: inventory.forest.name ?? UNKNOWN_FOREST,
     tool: { name: 'readiness', version: context.toolVersion },
@@ -191,11 +192,11 @@ function checkCounts(result: ScanResult): Pick<ForestReport['summary'], 'checksP
 }
 
 /** What was read, each list in an order that does not depend on the order of the input files. */
-function inventoryOf(result: ScanResult, domains: DomainLocator): ForestReport['inventory'] {
+function inventoryOf(result: ScanResult): ForestReport['inventory'] {
   const { inventory } = result;
   return {
     forest: {
-      ...optional('name', forestNameOf(result, domains)),
+      ...optional('name', forestName(result.inventory)),
       ...optional('rootDomain', inventory.forest.rootDomainDn),
       ...optional('functionalLevel', inventory.forest.functionalLevel),
       ...optional('schemaVersion', inventory.schema.objectVersion),
@@ -228,13 +229,6 @@ function inventoryOf(result: ScanResult, domains: DomainLocator): ForestReport['
         ...optional('attributes', t.attributes),
       })),
   };
-}
-
-/** The root domain's DNS name; without the configuration partition, the domain nearest the top of the tree. */
-function forestNameOf(result: ScanResult, domains: DomainLocator): string | undefined {
-  const root = result.inventory.forest.rootDomainDn;
-  if (root !== undefined) return domains.dnsNameOf(dnKey(root)) ?? dnToDnsName(root);
-  return [...result.inventory.domains].sort((a, b) => a.key.length - b.key.length || compareText(a.key, b.key))[0]?.dnsName;
 }
 
 /** Questions of the checks that ran: a switched-off check asks nothing. */

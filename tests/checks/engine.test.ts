@@ -81,6 +81,7 @@ describe('scan engine', () => {
     expect(visitsAfterThrowing).toBe(0);
     expect(usersSeen).toBeGreaterThan(1);
     expect(result.outcomes.find((o) => o.meta.id === 'thrower')?.result).toMatchObject({ status: 'not-evaluated', reason: 'the check itself failed: boom' });
+  });
 
   it('shows observers every entry the checks see, and a repeated object once', async () => {
     const seen: string[] = [];

@@ -1,11 +1,8 @@
 import { defineCheck, learn, type ObjectRef, type SourceRef } from '../check.js';
 import { attribute, partition, toPass } from '../evidence.js';
+import { accountDomain, LINKED_MAILBOX, SELF_SID, sidToString } from '../support/ad-values.js';
 import { ObjectScope } from '../support/hygiene.js';
 import { objectRef } from '../support/object-ref.js';
-
-// Exchange stamps NT AUTHORITY\SELF on shared, room and equipment mailboxes: not a link to another forest.
-const SELF_SID = 'S-1-5-10';
-const LINKED_MAILBOX = 2n; // msExchRecipientTypeDetails value Connect's default rules treat as a linked mailbox
 
 const COMMON_SCENARIOS = learn('identity/hybrid/common-scenarios', 'Microsoft Entra Connect and Cloud Sync: common scenarios', '2023-11-06');
 const CONNECT_TOPOLOGIES: SourceRef = learn(
@@ -13,22 +10,6 @@ const CONNECT_TOPOLOGIES: SourceRef = learn(
   'Topologies for Microsoft Entra Connect (account-resource forest)',
   '2023-11-06',
 );
-
-/** Binary SID → "S-1-5-21-…" (MS-DTYP 2.4.2.2), or undefined when the bytes are not a SID. */
-function sidToString(bytes: Buffer): string | undefined {
-  if (bytes.length < 8) return undefined;
-  const count = bytes[1] ?? 0;
-  if (bytes.length !== 8 + 4 * count) return undefined;
-  const authority = bytes.readUIntBE(2, 6);
-  const parts = [`S-${bytes[0] ?? 0}-${authority}`];
-  for (let i = 0; i < count; i++) parts.push(String(bytes.readUInt32LE(8 + 4 * i)));
-  return parts.join('-');
-}
-
-/** The domain part of an account SID (S-1-5-21-a-b-c without the RID), which names the account domain. */
-function accountDomain(sid: string): string {
-  return sid.startsWith('S-1-5-21-') ? sid.split('-').slice(0, 7).join('-') : sid;
-}
 
 export default defineCheck({
   meta: {

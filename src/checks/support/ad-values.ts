@@ -117,3 +117,25 @@ export function guidText(bytes: Buffer): string {
 
 /** The bytes of a GUID in the order its text shows them. */
 const GUID_TEXT_ORDER = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15];
+
+/** Binary SID → "S-1-5-21-…" (MS-DTYP 2.4.2.2), or undefined when the bytes are not a SID. */
+export function sidToString(bytes: Buffer): string | undefined {
+  if (bytes.length < 8) return undefined;
+  const count = bytes[1] ?? 0;
+  if (bytes.length !== 8 + 4 * count) return undefined;
+  const authority = bytes.readUIntBE(2, 6);
+  const parts = [`S-${bytes[0] ?? 0}-${authority}`];
+  for (let i = 0; i < count; i++) parts.push(String(bytes.readUInt32LE(8 + 4 * i)));
+  return parts.join('-');
+}
+
+/** The domain part of an account SID (S-1-5-21-a-b-c without the RID), which names the account domain. */
+export function accountDomain(sid: string): string {
+  return sid.startsWith('S-1-5-21-') ? sid.split('-').slice(0, 7).join('-') : sid;
+}
+
+/** NT AUTHORITY\SELF: Exchange stamps it as msExchMasterAccountSID on shared, room and equipment mailboxes, which links to no other forest. */
+export const SELF_SID = 'S-1-5-10';
+
+/** msExchRecipientTypeDetails of a linked mailbox, as Connect's default rules read it. */
+export const LINKED_MAILBOX = 2n;
