@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Arena, FirstHolderIndex } from '../../src/checks/support/value-index.js';
+import { Arena, FirstHolderIndex, HeldValues, Holders } from '../../src/checks/support/value-index.js';
 
 describe('value index (arena and first-holder hash set)', () => {
   it('keeps strings byte-exact off the heap and compares them without decoding', () => {
@@ -38,5 +38,40 @@ describe('value index (arena and first-holder hash set)', () => {
     expect(index.firstOrAdd('value-0', 7)).toBe(0);
     expect(index.firstOrAdd('value-99999', 7)).toBe(99_999);
     expect(index.firstOrAdd('value-100000', 7)).toBeUndefined();
+  });
+
+  it('finds a key without indexing it, and lists every key with its first holder', () => {
+    const index = new FirstHolderIndex(new Arena());
+    index.firstOrAdd('a', 1);
+    index.firstOrAdd('b', 2);
+    expect(index.find('b')).toBe(2);
+    expect(index.find('c')).toBeUndefined();
+    expect(index.size).toBe(2);
+    expect([...index.entries()]).toEqual([
+      ['a', 1],
+      ['b', 2],
+    ]);
+  });
+
+  it('keeps every holder of a shared value, and not the same DN twice', () => {
+    const values = new HeldValues(new Holders(new Arena()));
+    const alice = values.holders.add('CN=Alice,DC=a\u0000\u0000alice\u0000user');
+    const bob = values.holders.add('CN=Bob,DC=a\u0000\u0000bob\u0000user');
+    const aliceAgain = values.holders.add('cn=alice,dc=a\u0000\u0000alice\u0000user');
+    values.add('x@example.com', { holder: alice, attribute: 1 });
+    values.add('x@example.com', { holder: aliceAgain, attribute: 0 });
+    values.add('y@example.com', { holder: bob, attribute: 0 });
+    expect(values.shared.size).toBe(0);
+    values.add('x@example.com', { holder: bob, attribute: 2 });
+    expect(values.holdings('x@example.com')).toEqual([
+      { holder: alice, attribute: 1 },
+      { holder: bob, attribute: 2 },
+    ]);
+    expect(values.holdings('y@example.com')).toEqual([{ holder: bob, attribute: 0 }]);
+    expect(values.holders.ref(bob)).toEqual({ dn: 'CN=Bob,DC=a', samAccountName: 'bob', objectClass: 'user' });
+    expect([...values.entries()].map(([key, holdings]) => [key, holdings.length])).toEqual([
+      ['x@example.com', 2],
+      ['y@example.com', 1],
+    ]);
   });
 });

@@ -1,13 +1,9 @@
 import { defineCheck, type ObjectRef } from '../check.js';
 import { attribute, partition, toPass } from '../evidence.js';
-import { dnKey } from '../../model/dn.js';
 import { CLOUD_SYNC_PREREQUISITES, CONNECT_DEFAULT_CONFIGURATION } from '../support/sources.js';
 import { IDFIX_RULES, M365_PREPARE_DIRECTORY_SYNC, ObjectScope } from '../support/hygiene.js';
-import { identityRef, identityText, shownValue, UNIQUE_ATTRIBUTES, valueKeys } from '../support/unique-values.js';
-import { Arena, FirstHolderIndex, grown } from '../support/value-index.js';
-
-const ATTRIBUTE_BITS = 3; // 6 attributes fit in 3 bits of the packed holder number
-const MORE_SHOWN = 3;
+import { identityText, sharedValueRefs, uniqueAttribute, valueKeys } from '../support/unique-values.js';
+import { Arena, HeldValues, Holders } from '../support/value-index.js';
 
 export default defineCheck({
   meta: {
@@ -45,53 +41,29 @@ export default defineCheck({
      * --runs 1 --python no --checks hygiene.duplicate-values); the earlier Map<string, number> index
      * peaked at 452 MB. Keys stay exact: a hashed key could report a false duplicate.
      */
-    const arena = new Arena();
-    const index = new FirstHolderIndex(arena);
-    let holders = new Uint32Array(1 << 12); // arena offset of each holder's identity
-    let holderCount = 0;
-    const shared = new Map<string, number[]>();
-    const holder = (packed: number): ObjectRef => identityRef(arena.text(holders[packed >>> ATTRIBUTE_BITS] ?? 0));
-    const holderDn = (packed: number): string => holder(packed).dn;
+    const values = new HeldValues(new Holders(new Arena()));
     return {
       visits: scope.kinds,
       visit(entry) {
         if (!scope.admit(entry)) return;
         const keys = valueKeys(entry);
         if (keys.size === 0) return;
-        if (holderCount === holders.length) holders = grown(holders, holderCount * 2);
-        const number = holderCount++;
-        const identityOffset = arena.stage(identityText(entry));
-        arena.keep(identityOffset);
-        holders[number] = identityOffset;
-        for (const [key, attribute] of keys) {
-          const packed = ((number << ATTRIBUTE_BITS) | attribute) >>> 0;
-          const earlier = index.firstOrAdd(key, packed);
-          if (earlier === undefined) continue;
-          // The same object read twice (overlapping input files) is not a duplicate of itself.
-          if (dnKey(holderDn(earlier)) === entry.key) continue;
-          const list = shared.get(key);
-          if (list === undefined) shared.set(key, [earlier, packed]);
-          else list.push(packed);
-        }
+        const holder = values.holders.add(identityText(entry));
+        for (const [key, attribute] of keys) values.add(key, { holder, attribute });
       },
       finish() {
+        const { shared } = values;
         if (shared.size === 0) return { status: 'passed', note: scope.summary() };
         const objects: ObjectRef[] = [];
         const involved = new Set<number>();
-        for (const [key, list] of shared) {
-          const shown = shownValue(key);
-          for (const packed of list) {
-            involved.add(packed >>> ATTRIBUTE_BITS);
-            const others = list.filter((p) => p !== packed).map(describe);
-            const more = others.length > MORE_SHOWN ? ` and ${others.length - MORE_SHOWN} more` : '';
-            const attribute = UNIQUE_ATTRIBUTES[packed & 0b111] ?? '?';
-            objects.push({
-              ...holder(packed),
-              detail: `${attribute} "${shown}" is also on: ${others.slice(0, MORE_SHOWN).join('; ')}${more}`,
-              attribute,
-              value: shown,
-            });
-          }
+        for (const [key, holdings] of shared) {
+          for (const { holder } of holdings) involved.add(holder);
+          objects.push(
+            ...sharedValueRefs(
+              key,
+              holdings.map((h) => ({ ref: values.holders.ref(h.holder), attribute: uniqueAttribute(h.attribute) })),
+            ),
+          );
         }
         return {
           status: 'failed',
@@ -107,9 +79,6 @@ export default defineCheck({
             },
           ],
         };
-        function describe(packed: number): string {
-          return `${UNIQUE_ATTRIBUTES[packed & 0b111] ?? '?'} of ${holderDn(packed)}`;
-        }
       },
     };
   },

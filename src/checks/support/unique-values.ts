@@ -39,6 +39,11 @@ export function addressKey(value: string): string {
   return (parsed.type === 'smtp' ? parsed.address : value.trim()).toLowerCase();
 }
 
+/** The attribute a key's number stands for. */
+export function uniqueAttribute(index: number): UniqueAttribute {
+  return UNIQUE_ATTRIBUTES[index] ?? 'userPrincipalName';
+}
+
 /** A key as a person reads it: without the namespace that keeps aliases and sAMAccountNames apart. */
 export function shownValue(key: string): string {
   return key.replace(/^(mailnickname|samaccountname):/, '');
@@ -56,4 +61,29 @@ export function identityText(entry: Entry): string {
 export function identityRef(text: string): ObjectRef {
   const [dn = '', guid = '', samAccountName = '', objectClass = ''] = text.split('\u0000');
   return { dn, ...(guid === '' ? {} : { guid }), ...(samAccountName === '' ? {} : { samAccountName }), ...(objectClass === '' ? {} : { objectClass }) };
+}
+
+/** One object holding a shared value: who, from which attribute, and where (a forest, when values are compared across forests). */
+export interface ValueHolder {
+  ref: ObjectRef;
+  attribute: string;
+  where?: string;
+}
+
+const OTHERS_SHOWN = 3;
+
+/** The objects sharing one value, each listed with the value and the others that hold it. */
+export function sharedValueRefs(key: string, holders: readonly ValueHolder[]): ObjectRef[] {
+  const shown = shownValue(key);
+  const describe = (h: ValueHolder): string => `${h.attribute} of ${h.ref.dn}${h.where === undefined ? '' : ` (${h.where})`}`;
+  return holders.map((h) => {
+    const others = holders.filter((other) => other !== h).map(describe);
+    const more = others.length > OTHERS_SHOWN ? ` and ${others.length - OTHERS_SHOWN} more` : '';
+    return {
+      ...h.ref,
+      detail: `${h.attribute} "${shown}" is also on: ${others.slice(0, OTHERS_SHOWN).join('; ')}${more}`,
+      attribute: h.attribute,
+      value: shown,
+    };
+  });
 }

@@ -1,6 +1,11 @@
+import { dnKey } from '../../model/dn.js';
+import type { ObjectRef } from '../check.js';
+import { identityRef } from './unique-values.js';
+
 /*
  * Off-heap storage for indexing a million values without a garbage-collected string each: a byte arena of
- * strings and an open-addressing hash set over it. Used by hygiene.duplicate-values.
+ * strings and an open-addressing hash set over it, and on top the values objects hold with every holder.
+ * Used by hygiene.duplicate-values and the tenant digest.
  */
 
 /**
@@ -90,17 +95,16 @@ export class FirstHolderIndex {
 
   constructor(private readonly arena: Arena) {}
 
+  get size(): number {
+    return this.count;
+  }
+
   /** The packed first holder of an equal key already indexed, or undefined after indexing this one. */
   firstOrAdd(key: string, packed: number): number | undefined {
     const offset = this.arena.stage(key);
     const hash = this.arena.hash(offset);
-    const mask = this.slots.length - 1;
-    let slot = hash & mask;
-    for (let entry = this.slots[slot] ?? 0; entry !== 0; entry = this.slots[slot] ?? 0) {
-      const i = entry - 1;
-      if (this.hashAt[i] === hash && this.arena.equal(this.keyAt[i] ?? 0, offset)) return this.holderAt[i];
-      slot = (slot + 1) & mask;
-    }
+    const { slot, found } = this.probe(offset, hash);
+    if (found !== undefined) return this.holderAt[found];
     this.arena.keep(offset);
     if (this.count === this.keyAt.length) {
       this.keyAt = grown(this.keyAt, this.count * 2);
@@ -115,6 +119,30 @@ export class FirstHolderIndex {
     return undefined;
   }
 
+  /** The packed first holder of an equal key, without indexing it. */
+  find(key: string): number | undefined {
+    const offset = this.arena.stage(key);
+    const { found } = this.probe(offset, this.arena.hash(offset));
+    return found === undefined ? undefined : this.holderAt[found];
+  }
+
+  /** Every key with its packed first holder, in the order they were indexed. */
+  *entries(): Generator<[key: string, packed: number]> {
+    for (let i = 0; i < this.count; i++) yield [this.arena.text(this.keyAt[i] ?? 0), this.holderAt[i] ?? 0];
+  }
+
+  /** The slot where the staged key at `offset` is, or where it would go. */
+  private probe(offset: number, hash: number): { slot: number; found: number | undefined } {
+    const mask = this.slots.length - 1;
+    let slot = hash & mask;
+    for (let entry = this.slots[slot] ?? 0; entry !== 0; entry = this.slots[slot] ?? 0) {
+      const i = entry - 1;
+      if (this.hashAt[i] === hash && this.arena.equal(this.keyAt[i] ?? 0, offset)) return { slot, found: i };
+      slot = (slot + 1) & mask;
+    }
+    return { slot, found: undefined };
+  }
+
   private rehash(): void {
     this.slots = new Uint32Array(this.slots.length * 2);
     const mask = this.slots.length - 1;
@@ -124,4 +152,90 @@ export class FirstHolderIndex {
       this.slots[slot] = i + 1;
     }
   }
+}
+
+/** Objects that hold indexed values, each kept once as its identity text (see identityText) in the arena. */
+export class Holders {
+  private offsets = new Uint32Array(1 << 12);
+  private count = 0;
+
+  constructor(readonly arena: Arena) {}
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Keeps a holder's identity text; returns its number. */
+  add(identity: string): number {
+    if (this.count === this.offsets.length) this.offsets = grown(this.offsets, this.count * 2);
+    const offset = this.arena.stage(identity);
+    this.arena.keep(offset);
+    this.offsets[this.count] = offset;
+    return this.count++;
+  }
+
+  identity(holder: number): string {
+    return this.arena.text(this.offsets[holder] ?? 0);
+  }
+
+  ref(holder: number): ObjectRef {
+    return identityRef(this.identity(holder));
+  }
+}
+
+const ATTRIBUTE_BITS = 3;
+
+/** One value's holder: which object, and the attribute (a small number the caller defines) the value was read from. */
+export interface Holding {
+  holder: number;
+  attribute: number;
+}
+
+/**
+ * Values and the objects holding them: the first holder of each value in the off-heap index, every further
+ * holder (rare: a duplicate) in a map of its own. Holder number and attribute (up to 8) are packed in 32 bits.
+ */
+export class HeldValues {
+  private readonly index: FirstHolderIndex;
+  /** Values held by more than one object: every holding, the first one first. */
+  readonly shared = new Map<string, Holding[]>();
+
+  constructor(readonly holders: Holders) {
+    this.index = new FirstHolderIndex(holders.arena);
+  }
+
+  get size(): number {
+    return this.index.size;
+  }
+
+  /**
+   * Records that `holder` holds `key`. The same object read twice (overlapping inputs, the same DN) is not a
+   * duplicate of itself.
+   */
+  add(key: string, holding: Holding): void {
+    const earlier = this.index.firstOrAdd(key, (holding.holder << ATTRIBUTE_BITS) | holding.attribute);
+    if (earlier === undefined) return;
+    const first = unpacked(earlier);
+    if (dnKey(this.holders.ref(first.holder).dn) === dnKey(this.holders.ref(holding.holder).dn)) return;
+    const list = this.shared.get(key);
+    if (list === undefined) this.shared.set(key, [first, holding]);
+    else list.push(holding);
+  }
+
+  /** Every holding of the value, or undefined when no object holds it. */
+  holdings(key: string): Holding[] | undefined {
+    const shared = this.shared.get(key);
+    if (shared !== undefined) return shared;
+    const first = this.index.find(key);
+    return first === undefined ? undefined : [unpacked(first)];
+  }
+
+  /** Every value with every holding. */
+  *entries(): Generator<[key: string, holdings: Holding[]]> {
+    for (const [key, packed] of this.index.entries()) yield [key, this.shared.get(key) ?? [unpacked(packed)]];
+  }
+}
+
+function unpacked(packed: number): Holding {
+  return { holder: packed >>> ATTRIBUTE_BITS, attribute: packed & ((1 << ATTRIBUTE_BITS) - 1) };
 }
