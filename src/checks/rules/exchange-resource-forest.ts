@@ -1,15 +1,9 @@
-import { defineCheck, learn, type ObjectRef, type SourceRef } from '../check.js';
+import { defineCheck, type ObjectRef } from '../check.js';
 import { attribute, partition, toPass } from '../evidence.js';
 import { accountDomain, LINKED_MAILBOX, SELF_SID, sidToString } from '../support/ad-values.js';
 import { ObjectScope } from '../support/hygiene.js';
 import { objectRef } from '../support/object-ref.js';
-
-const COMMON_SCENARIOS = learn('identity/hybrid/common-scenarios', 'Microsoft Entra Connect and Cloud Sync: common scenarios', '2023-11-06');
-const CONNECT_TOPOLOGIES: SourceRef = learn(
-  'identity/hybrid/connect/plan-connect-topologies',
-  'Topologies for Microsoft Entra Connect (account-resource forest)',
-  '2023-11-06',
-);
+import { COMMON_SCENARIOS, CONNECT_TOPOLOGIES } from '../support/sources.js';
 
 export default defineCheck({
   meta: {

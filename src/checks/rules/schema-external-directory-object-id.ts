@@ -1,7 +1,6 @@
 import { defineCheck } from '../check.js';
 import { partition } from '../evidence.js';
-import { CLOUD_SYNC_PREREQUISITES } from '../support/sources.js';
-import { learn } from '../check.js';
+import { CLOUD_SYNC_PREREQUISITES, PROVISIONING_TO_AD_PREREQUISITES } from '../support/sources.js';
 
 export default defineCheck({
   meta: {
@@ -14,14 +13,7 @@ export default defineCheck({
       'Cloud Sync lists msDS-ExternalDirectoryObjectId as a schema prerequisite; group provisioning to AD and Exchange hybrid writeback write it. ' +
       'It arrives with the Windows Server 2016 schema or an Exchange 2016+ schema preparation, so the attribute itself is checked, not the schema version.',
     remediation: 'Extend the schema to Windows Server 2016 or later (adprep /forestprep from a 2016+ DC) or run Exchange 2016+ /PrepareSchema, then rescan.',
-    sources: [
-      CLOUD_SYNC_PREREQUISITES,
-      learn(
-        'identity/hybrid/cloud-sync/how-to-prerequisites-provision-entra-to-active-directory',
-        'Prerequisites for provisioning Entra ID to AD',
-        '2026-08-10',
-      ),
-    ],
+    sources: [CLOUD_SYNC_PREREQUISITES, PROVISIONING_TO_AD_PREREQUISITES],
     evidence: [partition('schema')],
     kinds: { 'attribute-missing': {} },
   },

@@ -1,4 +1,4 @@
-import { learn } from '../check.js';
+import { learn, type SourceRef } from '../check.js';
 
 /** Microsoft pages several checks cite; dates are the ms.date of the version each rule was checked against. */
 export const DECISION_GUIDE = learn(
@@ -102,3 +102,14 @@ export const KDS_ROOT_KEY = {
   url: 'https://learn.microsoft.com/windows-server/identity/ad-ds/manage/group-managed-service-accounts/group-managed-service-accounts/create-the-key-distribution-services-kds-root-key',
   date: '2026-11-22',
 };
+export const PROVISIONING_TO_AD_PREREQUISITES = learn(
+  'identity/hybrid/cloud-sync/how-to-prerequisites-provision-entra-to-active-directory',
+  'Prerequisites for provisioning Entra ID to AD',
+  '2026-08-10',
+);
+export const COMMON_SCENARIOS = learn('identity/hybrid/common-scenarios', 'Microsoft Entra Connect and Cloud Sync: common scenarios', '2023-11-06');
+export const CONNECT_TOPOLOGIES: SourceRef = learn(
+  'identity/hybrid/connect/plan-connect-topologies',
+  'Topologies for Microsoft Entra Connect (account-resource forest)',
+  '2023-11-06',
+);
