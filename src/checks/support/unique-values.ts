@@ -73,8 +73,7 @@ export interface ValueHolder {
 const OTHERS_SHOWN = 3;
 
 /** The objects sharing one value, each listed with the value and the others that hold it. */
-export function sharedValueRefs(key: string, holders: readonly ValueHolder[]): ObjectRef[] {
-  const shown = shownValue(key);
+export function sharedValueRefs(key: string, holders: readonly ValueHolder[], shown = shownValue(key)): ObjectRef[] {
   const describe = (h: ValueHolder): string => `${h.attribute} of ${h.ref.dn}${h.where === undefined ? '' : ` (${h.where})`}`;
   return holders.map((h) => {
     const others = holders.filter((other) => other !== h).map(describe);

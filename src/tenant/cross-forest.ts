@@ -1,0 +1,98 @@
+import type { ObjectRef } from '../checks/check.js';
+import { OBJECT_SID, type DigestValues, type TenantDigest } from './digest.js';
+
+/** A digest whose values can be compared. */
+export type ComparableDigest = TenantDigest & { values: DigestValues };
+
+/**
+ * Which forests' values can be compared: values read in this run with each other, hashed values only with
+ * values hashed with the same key. A forest whose report carries no values is compared with none.
+ */
+export interface ValueComparison {
+  groups: ComparableDigest[][];
+  /** Why some forests were not compared with some others; undefined when every forest was compared with every other. */
+  notCompared: string | undefined;
+}
+
+export function compareValues(digests: readonly TenantDigest[]): ValueComparison {
+  const without = digests.filter((d) => d.values === undefined).map((d) => d.forest);
+  const byForm = new Map<string, ComparableDigest[]>();
+  for (const digest of digests) {
+    if (digest.values === undefined) continue;
+    const form = digest.values.keyCheck ?? '';
+    byForm.set(form, [...(byForm.get(form) ?? []), { ...digest, values: digest.values }]);
+  }
+  const reasons: string[] = [];
+  if (without.length > 0 && digests.length > 1) {
+    reasons.push(`the report(s) of ${without.join(', ')} were made without --value-hashes, so their unique values and SIDs could not be compared`);
+  }
+  if (byForm.size > 1) {
+    const groups = [...byForm].map(
+      ([form, group]) => `${group.map((d) => d.forest).join(' and ')} (${form === '' ? 'read in this run' : `key check ${form}`})`,
+    );
+    reasons.push(`the forests' values were hashed with different keys: ${groups.join('; ')}; only values hashed with the same key can be compared`);
+  }
+  return { groups: [...byForm.values()], notCompared: reasons.length === 0 ? undefined : reasons.join('; ') };
+}
+
+export interface ForestHolder {
+  forest: string;
+  ref: ObjectRef;
+  attribute: number;
+}
+
+/** One value held in more than one forest, with every holder in every forest. */
+export interface SharedAcrossForests {
+  key: string;
+  hashed: boolean;
+  holders: ForestHolder[];
+}
+
+function holdersIn(digest: ComparableDigest, key: string): ForestHolder[] {
+  const { held } = digest.values;
+  return (held.holdings(key) ?? []).map((h) => ({ forest: digest.forest, ref: held.holders.ref(h.holder), attribute: h.attribute }));
+}
+
+/**
+ * Unique values (not SIDs) held in two or more forests of one comparable group. Each value is reported once,
+ * from the first forest holding it; lookups in the other forests' off-heap indexes, so nothing is copied.
+ */
+export function sharedAcrossForests(group: readonly ComparableDigest[]): SharedAcrossForests[] {
+  const shared: SharedAcrossForests[] = [];
+  for (const [i, digest] of group.entries()) {
+    const earlier = group.slice(0, i);
+    const later = group.slice(i + 1);
+    for (const [key, holdings] of digest.values.held.entries()) {
+      if (holdings[0]?.attribute === OBJECT_SID) continue;
+      if (earlier.some((d) => d.values.held.holdings(key) !== undefined)) continue;
+      const elsewhere = later.flatMap((d) => holdersIn(d, key));
+      if (elsewhere.length === 0) continue;
+      shared.push({ key, hashed: digest.values.keyCheck !== undefined, holders: [...holdersIn(digest, key), ...elsewhere] });
+    }
+  }
+  return shared;
+}
+
+/** A linked mailbox in one forest and the account in another forest it belongs to (msExchMasterAccountSID = objectSid). */
+export interface LinkedPair {
+  mailbox: ForestHolder;
+  account: ForestHolder;
+}
+
+export function linkedPairs(group: readonly ComparableDigest[]): LinkedPair[] {
+  const pairs: LinkedPair[] = [];
+  for (const resource of group) {
+    const { links } = resource.values;
+    for (const [key, holdings] of links.entries()) {
+      for (const other of group) {
+        if (other === resource) continue;
+        const accounts = holdersIn(other, key).filter((h) => h.attribute === OBJECT_SID);
+        for (const holding of holdings) {
+          const mailbox = { forest: resource.forest, ref: links.holders.ref(holding.holder), attribute: holding.attribute };
+          for (const account of accounts) pairs.push({ mailbox, account });
+        }
+      }
+    }
+  }
+  return pairs;
+}

@@ -1,0 +1,124 @@
+import { COMMON_SCENARIOS, CLOUD_SYNC_TOPOLOGIES, CONNECT_TOPOLOGIES } from '../../checks/support/sources.js';
+import { uniqueAttribute } from '../../checks/support/unique-values.js';
+import { dnKey } from '../../model/dn.js';
+import { type ComparableDigest, type ForestHolder, linkedPairs, sharedAcrossForests } from '../cross-forest.js';
+import type { TenantDigest } from '../digest.js';
+import { defineTenantRule, type Tenant, type TenantFindingInput, type TenantObjectRef } from '../rule.js';
+
+type Kind = 'linked-accounts' | 'linked-domains' | 'same-address';
+
+const USER_CLASSES = new Set(['user', 'inetOrgPerson']);
+/** Addresses that name a person; aliases and sAMAccountNames collide between different people too often to say so. */
+const PERSON_ADDRESSES = new Set(['userPrincipalName', 'mail', 'proxyAddresses', 'targetAddress']);
+
+function listed(holder: ForestHolder, detail: string): TenantObjectRef {
+  return { ...holder.ref, forest: holder.forest, detail };
+}
+
+const pairKey = (a: ForestHolder, b: ForestHolder): string =>
+  [`${a.forest}\u0000${dnKey(a.ref.dn)}`, `${b.forest}\u0000${dnKey(b.ref.dn)}`].sort().join('\u0001');
+
+/** Linked mailboxes whose account forest could not be compared value by value: counted per account domain, from what every report carries. */
+function domainLevelLinks(tenant: Tenant): TenantFindingInput<Kind>[] {
+  const groupOf = new Map<string, ComparableDigest[]>();
+  for (const group of tenant.comparison.groups) for (const d of group) groupOf.set(d.forest, group);
+  const comparedTogether = (a: TenantDigest, b: TenantDigest): boolean =>
+    groupOf.get(a.forest) !== undefined && groupOf.get(a.forest) === groupOf.get(b.forest);
+  const findings: TenantFindingInput<Kind>[] = [];
+  for (const resource of tenant.digests) {
+    for (const [domainSid, mailboxes] of resource.linkedAccountDomains) {
+      for (const accountForest of tenant.digests) {
+        if (accountForest === resource || comparedTogether(resource, accountForest)) continue;
+        const domain = accountForest.domains.find((d) => d.sid === domainSid);
+        if (domain === undefined) continue;
+        findings.push({
+          kind: 'linked-domains',
+          message:
+            `${mailboxes.toLocaleString('en-US')} linked mailbox(es) in ${resource.forest} belong to accounts in ${domain.dnsName} (${domainSid}) of ${accountForest.forest}. ` +
+            'Without --value-hashes in both reports the accounts cannot be named one by one.',
+          objects: [
+            {
+              dn: domain.dn,
+              forest: accountForest.forest,
+              detail: `account domain of ${mailboxes.toLocaleString('en-US')} linked mailbox(es) in ${resource.forest}`,
+            },
+          ],
+          tally: { count: mailboxes, of: 'linked mailboxes' },
+          about: `${resource.forest}\u0000${domainSid}`,
+        });
+      }
+    }
+  }
+  return findings;
+}
+
+export default defineTenantRule({
+  meta: {
+    id: 'tenant.account-resource-pairs',
+    title: 'The same person in two forests',
+    severity: 'blocker',
+    category: 'tenant',
+    tags: ['exchange', 'topology', 'multi-forest'],
+    rationale:
+      'In an account-resource topology a user signs in with an account in one forest and has a linked mailbox in another, whose msExchMasterAccountSID is ' +
+      'the account\'s objectSid; Connect Sync joins the two into one Entra user. Cloud Sync matches nothing across forests and lists "user accounts in one ' +
+      'forest, mailboxes in a resource forest" as not supported: with both objects in scope it creates two users, and their shared addresses collide. ' +
+      'Forests joined by a merger often hold the same person twice too, seen here as two users with the same address. Each pair is named with both ' +
+      'objects and their forests; without keyed hashes in merged reports, linked mailboxes are counted per account domain instead.',
+    remediation:
+      'Cloud Sync needs one object per person in scope. For each pair decide which object is the person in Entra ID (usually the enabled account the user ' +
+      'signs in with), keep it in scope and scope the other out of Cloud Sync: move the linked mailbox to the account forest or to Exchange Online first, ' +
+      "or keep Connect Sync for these forests. Cloud Sync's preview merge of disconnected sources needs Connect Sync for the first forest, " +
+      'ms-DS-ConsistencyGuid anchors and matching UPN and alias values, so it is not a way to move both forests off Connect.',
+    sources: [CLOUD_SYNC_TOPOLOGIES, COMMON_SCENARIOS, CONNECT_TOPOLOGIES],
+    readsObjects: true,
+    kinds: {
+      'linked-accounts': { title: 'Linked mailboxes whose accounts are in another forest' },
+      'linked-domains': { title: 'Linked mailboxes whose account domain is another forest' },
+      'same-address': { title: 'Users in two forests with the same address', severity: 'warning' },
+    },
+  },
+  judge(tenant) {
+    if (tenant.digests.length < 2) return { status: 'passed', note: 'One forest: exchange.resource-forest judges its linked mailboxes.' };
+    const findings: TenantFindingInput<Kind>[] = [];
+    const pairs = tenant.comparison.groups.flatMap((group) => linkedPairs(group));
+    if (pairs.length > 0) {
+      findings.push({
+        kind: 'linked-accounts',
+        message: `${pairs.length.toLocaleString('en-US')} linked mailbox(es) belong to accounts in another forest (msExchMasterAccountSID = the account's objectSid): ${[
+          ...new Set(pairs.map((p) => `${p.mailbox.forest} → ${p.account.forest}`)),
+        ].join(', ')}.`,
+        objects: pairs.flatMap(({ mailbox, account }) => [
+          listed(mailbox, `linked mailbox of ${account.ref.dn} (${account.forest})`),
+          listed(account, `account of the linked mailbox ${mailbox.ref.dn} (${mailbox.forest})`),
+        ]),
+      });
+    }
+    findings.push(...domainLevelLinks(tenant));
+    const linked = new Set(pairs.map((p) => pairKey(p.mailbox, p.account)));
+    const sameAddress = new Map<string, { a: ForestHolder; b: ForestHolder; attribute: string }>();
+    for (const shared of tenant.comparison.groups.flatMap((group) => sharedAcrossForests(group))) {
+      const people = shared.holders.filter((h) => USER_CLASSES.has(h.ref.objectClass ?? '') && PERSON_ADDRESSES.has(uniqueAttribute(h.attribute)));
+      for (const [i, a] of people.entries()) {
+        for (const b of people.slice(i + 1)) {
+          const key = pairKey(a, b);
+          if (a.forest !== b.forest && !linked.has(key) && !sameAddress.has(key)) sameAddress.set(key, { a, b, attribute: uniqueAttribute(a.attribute) });
+        }
+      }
+    }
+    if (sameAddress.size > 0) {
+      findings.push({
+        kind: 'same-address',
+        message: `${sameAddress.size.toLocaleString('en-US')} pair(s) of users in different forests share an address (see tenant.cross-forest-duplicates for the values): most likely one person with an account in each forest.`,
+        objects: [...sameAddress.values()].flatMap(({ a, b, attribute }) => [
+          listed(a, `same ${attribute} as ${b.ref.dn} (${b.forest})`),
+          listed(b, `same ${attribute} as ${a.ref.dn} (${a.forest})`),
+        ]),
+      });
+    }
+    const notCompared = tenant.comparison.notCompared;
+    if (notCompared !== undefined) return { status: 'not-evaluated', reason: notCompared, findings };
+    if (findings.length > 0) return { status: 'failed', findings };
+    return { status: 'passed', note: 'No linked mailbox belongs to an account in another forest, and no two users in different forests share an address.' };
+  },
+});
