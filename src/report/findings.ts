@@ -3,8 +3,9 @@ import type { ScanResult } from '../checks/engine.js';
 import type { Severity, Target } from '../checks/check.js';
 import { ObjectList } from '../checks/support/object-list.js';
 import { dnKey, dnToDnsName } from '../model/dn.js';
+import { sortedObjects } from '../checks/support/object-list.js';
 import { compareText } from './order.js';
-import type { Finding, ReportObject } from './schema.js';
+import type { Finding } from './schema.js';
 import type { JudgementScope } from './scope.js';
 import { type DomainLocator, reachOf } from './verdicts.js';
 
@@ -54,22 +55,6 @@ function titleNamingDomain(title: string, scope: Finding['scope'], domains: Doma
   if (scope.kind !== 'domain') return title;
   const name = domains.dnsNameOf(dnKey(scope.dn)) ?? dnToDnsName(scope.dn);
   return title.toLowerCase().includes(name.toLowerCase()) ? title : `${title} (${name})`;
-}
-
-/**
- * By DN, then attribute, value and detail. A finding can list a whole forest's objects: each DN's key is computed
- * once, and an ObjectList sorts its own records, making ObjectRefs only for objects alike in DN.
- */
-function sortedObjects(objects: readonly ReportObject[]): ReportObject[] {
-  const byFacts = (a: ReportObject, b: ReportObject): number =>
-    compareText(a.attribute ?? '', b.attribute ?? '') || compareText(a.value ?? '', b.value ?? '') || compareText(a.detail ?? '', b.detail ?? '');
-  const list = ObjectList.behind(objects);
-  // The view throws on writes, and nothing in the report writes to a finding's objects.
-  if (list !== undefined) return list.sortedByKey(compareText, byFacts).view() as ReportObject[];
-  return objects
-    .map((object) => ({ object, key: dnKey(object.dn) }))
-    .sort((a, b) => compareText(a.key, b.key) || byFacts(a.object, b.object))
-    .map(({ object }) => object);
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { blocker: 0, warning: 1, info: 2 };

@@ -1,4 +1,5 @@
 import type { ObjectRef } from '../checks/check.js';
+import { dnKey } from '../model/dn.js';
 import { OBJECT_SID, type DigestValues, type TenantDigest } from './digest.js';
 
 /** A digest whose values can be compared. */
@@ -67,16 +68,25 @@ export function sharedAcrossForests(group: readonly ComparableDigest[]): SharedA
       if (earlier.some((d) => d.values.held.holdings(key) !== undefined)) continue;
       const elsewhere = later.flatMap((d) => holdersIn(d, key));
       if (elsewhere.length === 0) continue;
-      shared.push({ key, hashed: digest.values.keyCheck !== undefined, holders: [...holdersIn(digest, key), ...elsewhere] });
+      shared.push({ key, hashed: digest.values.keyCheck !== undefined, holders: byForestAndDn([...holdersIn(digest, key), ...elsewhere]) });
     }
   }
-  return shared;
+  // Values and holders in an order of their own, so that what is listed does not depend on the order the forests came in.
+  return shared.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /** A linked mailbox in one forest and the account in another forest it belongs to (msExchMasterAccountSID = objectSid). */
 export interface LinkedPair {
   mailbox: ForestHolder;
   account: ForestHolder;
+}
+
+function byForestAndDn(holders: ForestHolder[]): ForestHolder[] {
+  const order = (h: ForestHolder): string => `${h.forest}\u0000${dnKey(h.ref.dn)}`;
+  return holders
+    .map((h) => ({ h, key: order(h) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(({ h }) => h);
 }
 
 export function linkedPairs(group: readonly ComparableDigest[]): LinkedPair[] {

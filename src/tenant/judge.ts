@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Severity, SourceRef, Target } from '../checks/check.js';
+import { sortedObjects } from '../checks/support/object-list.js';
 import { compareValues } from './cross-forest.js';
 import type { TenantDigest } from './digest.js';
 import { TENANT_RULES } from './registry.js';
@@ -109,7 +110,7 @@ function resolved(rule: TenantRule, finding: TenantFindingInput): TenantFinding 
     message: finding.message,
     count: finding.tally?.count ?? Math.max(objects.length, 1),
     ...(finding.tally === undefined ? {} : { countOf: finding.tally.of }),
-    objects,
+    objects: sortedObjects(objects),
     scope: { kind: 'tenant' },
     coexistence: false,
     inScope: true,

@@ -99,6 +99,14 @@ describe('tenant checks', () => {
     expect(blockers(three)).toEqual(blockers(two));
   });
 
+  it('reports the same findings, objects in the same order, whatever the order of the forests', async () => {
+    const contoso = await digestOf('contoso.ldf');
+    const fabrikam = await digestOf('fabrikam.ldif');
+    const listed = (o: TenantOutcome): unknown =>
+      o.findings.map((f) => [f.fingerprint, f.objects.map((object) => `${object.forest} ${object.dn} ${object.detail}`)]);
+    expect(listed(judgeTenant([fabrikam, contoso], { target: 'cloud-sync' }))).toEqual(listed(judgeTenant([contoso, fabrikam], { target: 'cloud-sync' })));
+  });
+
   it('judges merged reports with value hashes as it judges one run', async () => {
     const direct = judgeTenant([await digestOf('contoso.ldf', KEY), await digestOf('fabrikam.ldif', KEY)], { target: 'cloud-sync' });
     const merged = judgeTenant([throughJson(await digestOf('contoso.ldf', KEY)), throughJson(await digestOf('fabrikam.ldif', KEY))], { target: 'cloud-sync' });

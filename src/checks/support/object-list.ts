@@ -363,3 +363,21 @@ function arrayOver(list: ObjectList): ProxyHandler<ObjectRef[]> {
     setPrototypeOf: readOnly,
   };
 }
+
+/**
+ * A finding's objects by forest (a tenant finding's), DN, attribute, value and detail: an order that depends on what
+ * was found, never on the order it was read in. A finding can list a whole forest's objects: each DN's key is computed
+ * once, and an ObjectList sorts its own records, making ObjectRefs only for objects alike in DN.
+ */
+export function sortedObjects<T extends ObjectRef & { forest?: string }>(objects: readonly T[]): T[] {
+  const text = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  const byFacts = (a: ObjectRef, b: ObjectRef): number =>
+    text(a.attribute ?? '', b.attribute ?? '') || text(a.value ?? '', b.value ?? '') || text(a.detail ?? '', b.detail ?? '');
+  const list = ObjectList.behind(objects);
+  // The view throws on writes, and nothing in the report writes to a finding's objects.
+  if (list !== undefined) return list.sortedByKey(text, byFacts).view() as T[];
+  return objects
+    .map((object) => ({ object, key: dnKey(object.dn) }))
+    .sort((a, b) => text(a.object.forest ?? '', b.object.forest ?? '') || text(a.key, b.key) || byFacts(a.object, b.object))
+    .map(({ object }) => object);
+}
