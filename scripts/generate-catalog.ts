@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CHECKS } from '../src/checks/registry.js';
+import { CATALOG } from '../src/cli/catalog.js';
 import { renderCatalogDocument, renderCatalogTable } from '../src/reporters/catalog.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -16,7 +16,7 @@ const START = '<!-- catalog:start -->';
 const END = '<!-- catalog:end -->';
 
 export function catalogDocument(): string {
-  return renderCatalogDocument(CHECKS.map((c) => c.meta));
+  return renderCatalogDocument(CATALOG.map((c) => c.meta));
 }
 
 /** README.md with the marked section replaced; only that section is ours, the rest belongs to the README's author. */
@@ -25,7 +25,7 @@ export function readmeWithCatalog(readme: string): string {
   const end = readme.indexOf(END);
   if (start < 0 || end < start) throw new Error(`README.md needs the markers ${START} and ${END}`);
   const table = renderCatalogTable(
-    CHECKS.map((c) => c.meta),
+    CATALOG.map((c) => c.meta),
     'docs/checks.md',
   );
   return `${readme.slice(0, start + START.length)}\n${table}\n\nDetails per check: [docs/checks.md](docs/checks.md).\n${readme.slice(end)}`;
@@ -34,5 +34,5 @@ export function readmeWithCatalog(readme: string): string {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   writeFileSync(CATALOG_DOC, catalogDocument());
   writeFileSync(README, readmeWithCatalog(readFileSync(README, 'utf8')));
-  process.stdout.write(`wrote ${CATALOG_DOC} and the catalog section of ${README} (${CHECKS.length} checks)\n`);
+  process.stdout.write(`wrote ${CATALOG_DOC} and the catalog section of ${README} (${CATALOG.length} checks)\n`);
 }

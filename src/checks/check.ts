@@ -150,6 +150,11 @@ export interface CheckRun<Kind extends string = string> {
   finish(inventory: Inventory): CheckResult<Kind>;
 }
 
+/** What the catalog, `explain` and the config file know of a check or a tenant rule: its metadata. */
+export interface Described {
+  meta: CheckMeta;
+}
+
 export interface Check<Option extends string = string, QuestionId extends string = string, Kind extends string = string> {
   meta: CheckMeta<Option, QuestionId, Kind>;
   create(context: CheckContext<Option, QuestionId>): CheckRun<Kind>;

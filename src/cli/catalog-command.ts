@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { CHECKS } from '../checks/registry.js';
+import { CATALOG } from './catalog.js';
 import { renderChecksTable, renderExplain, sortedMetas } from '../reporters/catalog.js';
 import { UserError } from './errors.js';
 import { EXIT } from './exit-codes.js';
@@ -11,7 +11,7 @@ export function registerCatalog(program: Command): void {
     .description('list every check: id, severity, category, newest source date, tags')
     .option('--json', 'print the metadata as JSON instead')
     .action(async (flags: { json?: boolean }) => {
-      const metas = CHECKS.map((c) => c.meta);
+      const metas = CATALOG.map((c) => c.meta);
       await writeStdout(flags.json === true ? `${JSON.stringify(sortedMetas(metas), null, 2)}\n` : renderChecksTable(metas));
     });
   program
@@ -19,9 +19,9 @@ export function registerCatalog(program: Command): void {
     .argument('<id>', 'check id, e.g. groups.large')
     .description("print a check's rationale, what it needs, remediation, options, questions and sources")
     .action(async (id: string) => {
-      const check = CHECKS.find((c) => c.meta.id === id);
+      const check = CATALOG.find((c) => c.meta.id === id);
       if (check === undefined) {
-        const near = CHECKS.map((c) => c.meta.id).filter((known) => known.includes(id) || id.includes(known.split('.')[0] ?? known));
+        const near = CATALOG.map((c) => c.meta.id).filter((known) => known.includes(id) || id.includes(known.split('.')[0] ?? known));
         throw new UserError(
           `no check with id "${id}"`,
           EXIT.usage,

@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import { CHECKS } from '../checks/registry.js';
+import { CATALOG } from './catalog.js';
 import { scan, type ScanResult, StrictModeError } from '../checks/engine.js';
 import { TARGETS } from '../config/config.js';
 import { type ProfileFlags, resolveProfile, type ScanProfile } from '../config/scan-profile.js';
@@ -85,7 +86,7 @@ export function registerScan(program: Command): void {
 /** Everything that can be wrong with the command line and its files is found before the forest is read. */
 async function runScan(flags: ScanFlags): Promise<number> {
   const target = await prepareOutput(flags.format, flags.output);
-  const profile = resolveProfile(flags, CHECKS);
+  const profile = resolveProfile(flags, CATALOG);
   const connectConfig = profile.connectConfigFolder === undefined ? undefined : await readConnectConfig(profile.connectConfigFolder);
   const groups = await openForests(flags);
   const progress = progressDisplay(process.stderr, { quiet: flags.quiet === true });

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { CHECKS } from '../checks/registry.js';
+import { CATALOG } from './catalog.js';
 import { answersTemplate } from '../config/answers.js';
 import { configTemplate } from '../config/config.js';
 import { UserError } from './errors.js';
@@ -32,7 +32,7 @@ export function registerTemplates(program: Command): void {
       .option('--force', 'overwrite FILE if it exists')
       .action(async (flags: InitFlags) => {
         if (flags.init === undefined || flags.init === false) throw new UserError('nothing to do', EXIT.usage, `use: readiness ${name} --init [FILE]`);
-        const text = render(CHECKS);
+        const text = render(CATALOG);
         if (flags.init === true) {
           await writeStdout(text);
           return;

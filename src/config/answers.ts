@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { Check } from '../checks/check.js';
+import type { Described } from '../checks/check.js';
 import { questionsOf } from '../report/questions.js';
 import type { OpenQuestion } from '../report/schema.js';
 import { comment, readYamlFile, validate } from './yaml-file.js';
 
-function questionsOfChecks(checks: readonly Check[]): OpenQuestion[] {
+function questionsOfChecks(checks: readonly Described[]): OpenQuestion[] {
   return questionsOf(checks.map((c) => c.meta));
 }
 
@@ -14,7 +14,7 @@ const HOW_TO_USE = 'readiness scan --answers FILE ... (readiness answers --init 
  * The template `readiness answers --init` writes: every question as a key with an empty value, and its
  * text, choices and where to find the answer in comments above it. An empty value is an open question.
  */
-export function answersTemplate(checks: readonly Check[]): string {
+export function answersTemplate(checks: readonly Described[]): string {
   const parts = [
     comment(
       'readiness answers file\n\n' +
@@ -52,7 +52,7 @@ function answersSchema(questions: readonly OpenQuestion[]): z.ZodType<Record<str
 }
 
 /** Reads and validates an answers file; returns only the questions that were answered. */
-export function loadAnswers(path: string, checks: readonly Check[]): Record<string, string> {
+export function loadAnswers(path: string, checks: readonly Described[]): Record<string, string> {
   const whatToDo = `fix the answers file (${HOW_TO_USE})`;
   const file = readYamlFile(path, whatToDo);
   const parsed = validate(file, answersSchema(questionsOfChecks(checks)), whatToDo);

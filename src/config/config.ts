@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import type { Check, Target } from '../checks/check.js';
+import type { Described, Target } from '../checks/check.js';
 import type { CheckSettings } from '../checks/engine.js';
 import { DnSyntaxError, parseDn } from '../model/dn.js';
 import { comment, readYamlFile, validate } from './yaml-file.js';
@@ -20,7 +20,7 @@ export interface ScanConfig {
 
 const HOW_TO_USE = 'readiness scan --config FILE ... (readiness config --init FILE writes a commented template)';
 
-function configSchema(checks: readonly Check[]) {
+function configSchema(checks: readonly Described[]) {
   const ids = new Set(checks.map((c) => c.meta.id));
   const switchable = new Set(checks.flatMap((c) => [c.meta.id, c.meta.category, ...(c.meta.tags ?? [])]));
   const options = new Map(checks.map((c) => [c.meta.id, c.meta.options ?? {}]));
@@ -90,7 +90,7 @@ function configSchema(checks: readonly Check[]) {
   );
 }
 
-export function loadConfig(path: string, checks: readonly Check[]): ScanConfig {
+export function loadConfig(path: string, checks: readonly Described[]): ScanConfig {
   const whatToDo = `fix the config file (${HOW_TO_USE})`;
   const file = readYamlFile(path, whatToDo);
   const config = validate(file, configSchema(checks), whatToDo);
@@ -104,7 +104,7 @@ export function loadConfig(path: string, checks: readonly Check[]): ScanConfig {
 }
 
 /** The template `readiness config --init` writes: every setting commented out, with the catalog's options and their defaults. */
-export function configTemplate(checks: readonly Check[]): string {
+export function configTemplate(checks: readonly Described[]): string {
   const sorted = [...checks].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
   const tags = [...new Set(sorted.flatMap((c) => c.meta.tags ?? []))].sort();
   const categories = [...new Set(sorted.map((c) => c.meta.category))].sort();

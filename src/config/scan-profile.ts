@@ -1,4 +1,4 @@
-import type { Check, Target } from '../checks/check.js';
+import type { Described, Target } from '../checks/check.js';
 import type { ScanOptions } from '../checks/engine.js';
 import type { ReportContext } from '../report/build.js';
 import { loadAnswers } from './answers.js';
@@ -21,7 +21,7 @@ export interface ScanProfile {
 }
 
 /** Config file, answers file and profile flags, merged: flags win over the config file, defaults last. */
-export function resolveProfile(flags: ProfileFlags, checks: readonly Check[]): ScanProfile {
+export function resolveProfile(flags: ProfileFlags, checks: readonly Described[]): ScanProfile {
   const config = flags.config === undefined ? undefined : loadConfig(flags.config, checks);
   const answers = flags.answers === undefined ? {} : loadAnswers(flags.answers, checks);
   const target = flags.target ?? config?.target ?? 'cloud-sync';

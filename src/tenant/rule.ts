@@ -26,11 +26,12 @@ export type TenantRuleResult<Kind extends string = string> =
   /** Not everything could be judged; what was found still stands. */
   | { status: 'not-evaluated'; reason: string; findings?: TenantFindingInput<Kind>[] };
 
-/** A check's metadata without what only a per-forest check has (evidence, options, questions). */
-export type TenantRuleMeta<Kind extends string = string> = Pick<
-  CheckMeta<never, never, Kind>,
-  'id' | 'title' | 'severity' | 'category' | 'tags' | 'rationale' | 'remediation' | 'sources' | 'kinds'
-> & {
+/**
+ * A check's metadata, so that the catalog, `explain` and the config file treat tenant rules like checks; without
+ * options or questions, and with no evidence of its own (what a tenant rule needs is every forest's objects).
+ */
+export type TenantRuleMeta<Kind extends string = string> = Omit<CheckMeta<never, never, Kind>, 'options' | 'questions' | 'evidence'> & {
+  evidence: readonly [];
   /** True when a pass rests on every forest's objects having been read: a domain not read turns a pass into not-evaluated. */
   readsObjects: boolean;
 };

@@ -75,6 +75,7 @@ export default defineTenantRule({
       "or keep Connect Sync for these forests. Cloud Sync's preview merge of disconnected sources needs Connect Sync for the first forest, " +
       'ms-DS-ConsistencyGuid anchors and matching UPN and alias values, so it is not a way to move both forests off Connect.',
     sources: [CLOUD_SYNC_TOPOLOGIES, COMMON_SCENARIOS, CONNECT_TOPOLOGIES],
+    evidence: [],
     readsObjects: true,
     kinds: {
       'linked-accounts': { title: 'Linked mailboxes whose accounts are in another forest' },

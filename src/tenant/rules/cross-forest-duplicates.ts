@@ -28,6 +28,7 @@ export default defineTenantRule({
       'For each value, decide which forest keeps it and change or remove it on the object in the other forest; if both objects are the same person, keep ' +
       'one of them in Cloud Sync scope (see tenant.account-resource-pairs). Then rescan the forests together.',
     sources: [CLOUD_SYNC_TOPOLOGIES, M365_PREPARE_DIRECTORY_SYNC],
+    evidence: [],
     readsObjects: true,
     kinds: { 'shared-across-forests': {} },
   },

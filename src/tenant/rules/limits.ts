@@ -28,6 +28,7 @@ export default defineTenantRule({
       'Above the directory quota, ask Microsoft Support to raise it before the forests are synchronised together. Before planning group provisioning to ' +
       'AD, compare the totals with its limits.',
     sources: [SERVICE_LIMITS, PROVISIONING_TO_AD_PREREQUISITES],
+    evidence: [],
     readsObjects: true,
     kinds: {
       'directory-quota': { title: "More objects than Entra ID's default directory quota", severity: 'warning' },

@@ -15,6 +15,7 @@ export default defineTenantRule({
       'Move by hand: configure Cloud Sync for pilot OUs side by side with Connect Sync, forest by forest, with mutually exclusive scopes; or wait for a ' +
       'wave of the tool that takes several forests.',
     sources: [MIGRATION_TOOL],
+    evidence: [],
     readsObjects: false,
     kinds: { 'several-forests': {} },
   },

@@ -21,6 +21,7 @@ export default defineTenantRule({
       "Use password hash synchronization (Cloud Sync's own sign-in) for these users, or give each forest a suffix of its own before the move; " +
       'with federation or pass-through authentication, check that every user of the suffix can authenticate where the domain points.',
     sources: [M365_PREPARE_DIRECTORY_SYNC, PTA_FAQ, CLOUD_SYNC_TOPOLOGIES],
+    evidence: [],
     readsObjects: true,
     kinds: { 'shared-suffixes': {} },
   },
