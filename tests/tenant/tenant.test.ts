@@ -160,3 +160,20 @@ describe('tenant checks', () => {
     expect(outcome.findings).toEqual([]);
   });
 });
+
+describe('tenant digest in a report', () => {
+  it('refuses value hashes that name a holder the digest does not list', async () => {
+    const json = digestToJson(await digestOf('tailspin.ldf', KEY));
+    const broken = { ...json, valueHashes: { ...json.valueHashes!, holders: [] } };
+    expect(() => digestFromJson(tenantDigestSchema.parse(broken))).toThrow('the tenant digest of tailspin.test names holder 0, but lists 0 holders');
+  });
+
+  it('keeps no values without a key, and only hashes with one', async () => {
+    expect(digestToJson(await digestOf('tailspin.ldf')).valueHashes).toBeUndefined();
+    const hashed = digestToJson(await digestOf('tailspin.ldf', KEY)).valueHashes;
+    expect(hashed).toMatchObject({ algorithm: 'HMAC-SHA-256/128', keyCheck: keyCheckOf(KEY) });
+    // erin: one key for UPN = mail, and her objectSid.
+    expect(hashed?.values).toHaveLength(2);
+    expect(hashed?.holders).toEqual(['CN=Erin,CN=Users,DC=tailspin,DC=test\u000000000000-0000-0000-0000-0000000000c1\u0000erin\u0000user']);
+  });
+});

@@ -16,13 +16,13 @@ export default defineCheck({
       'Entra ID requires userPrincipalName, mail, proxyAddresses, targetAddress and mailNickname to be unique across the tenant, and it compares ' +
       'them across attributes and without regard to case: a UPN equal to another object\'s "smtp:" proxy address is rejected just like two equal UPNs. ' +
       'An object with a duplicate fails to synchronise (for mail, only the first object with the value appears). IdFix compares each attribute only ' +
-      'with itself and shows one of the colliding objects; this check compares across the five attributes, forest-wide and across every input of one scan, ' +
+      'with itself and shows one of the colliding objects; this check compares across the five attributes, forest-wide (every input of the forest), ' +
       'and lists every object involved. A user without a UPN gets one built from sAMAccountName, which AD keeps unique only within a domain: two such users ' +
       "in different domains with the same sAMAccountName collide too. Cloud Sync's prerequisites tell you to run IdFix before you start; IdFix is " +
       'deprecated on 2026-06-30, and the hygiene checks cover its rules.',
     remediation:
       'For each value, decide which object keeps it and change or remove it on the others (Set-ADUser / the Exchange cmdlets for proxy addresses), ' +
-      'then rescan. Scan every forest that synchronises to the same tenant in one run (several --ldif inputs) to catch cross-forest duplicates.',
+      'then rescan. Scan every forest that synchronises to the same tenant in one run, or merge their reports: tenant.cross-forest-duplicates compares the forests.',
     sources: [M365_PREPARE_DIRECTORY_SYNC, CONNECT_DEFAULT_CONFIGURATION, IDFIX_RULES, CLOUD_SYNC_PREREQUISITES],
     evidence: [partition('domain'), toPass(attribute('sAMAccountName', 'user'))],
     kinds: { 'shared-values': {} },
