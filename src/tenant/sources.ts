@@ -7,3 +7,8 @@ export const PTA_FAQ = learn(
   'Microsoft Entra pass-through authentication: frequently asked questions',
   '2024-12-20',
 );
+export const CONNECT_USERS_AND_CONTACTS = learn(
+  'identity/hybrid/connect/concept-azure-ad-connect-sync-user-and-contacts',
+  'Microsoft Entra Connect Sync: understanding users, groups, and contacts (GALSync contacts join users on mail)',
+  '2024-12-05',
+);

@@ -59,6 +59,7 @@ describe('tenant checks', () => {
       'fabrikam.test CN=Alice Smith,OU=Mailboxes,DC=fabrikam,DC=test',
       'fabrikam.test CN=Sales Contact,OU=Mailboxes,DC=fabrikam,DC=test',
     ]);
+    expect(duplicates?.message).toContain('4 objects are involved, 1 of them contacts (GAL synchronisation, most likely)');
     expect(duplicates?.objects.find((o) => o.samAccountName === 'asmith')).toMatchObject({
       attribute: 'mail',
       value: 'alice@contoso.com',

@@ -3,6 +3,7 @@ import { uniqueAttribute } from '../../checks/support/unique-values.js';
 import { dnKey } from '../../model/dn.js';
 import { type ComparableDigest, type ForestHolder, linkedPairs, sharedAcrossForests } from '../cross-forest.js';
 import type { TenantDigest } from '../digest.js';
+import { CONNECT_USERS_AND_CONTACTS } from '../sources.js';
 import { defineTenantRule, type Tenant, type TenantFindingInput, type TenantObjectRef } from '../rule.js';
 
 type Kind = 'linked-accounts' | 'linked-domains' | 'same-address';
@@ -74,7 +75,7 @@ export default defineTenantRule({
       'signs in with), keep it in scope and scope the other out of Cloud Sync: move the linked mailbox to the account forest or to Exchange Online first, ' +
       "or keep Connect Sync for these forests. Cloud Sync's preview merge of disconnected sources needs Connect Sync for the first forest, " +
       'ms-DS-ConsistencyGuid anchors and matching UPN and alias values, so it is not a way to move both forests off Connect.',
-    sources: [CLOUD_SYNC_TOPOLOGIES, COMMON_SCENARIOS, CONNECT_TOPOLOGIES],
+    sources: [CLOUD_SYNC_TOPOLOGIES, COMMON_SCENARIOS, CONNECT_TOPOLOGIES, CONNECT_USERS_AND_CONTACTS],
     evidence: [],
     readsObjects: true,
     kinds: {

@@ -2,6 +2,7 @@ import { sharedValueRefs, uniqueAttribute } from '../../checks/support/unique-va
 import { M365_PREPARE_DIRECTORY_SYNC } from '../../checks/support/hygiene.js';
 import { CLOUD_SYNC_TOPOLOGIES } from '../../checks/support/sources.js';
 import { sharedAcrossForests, type SharedAcrossForests } from '../cross-forest.js';
+import { CONNECT_USERS_AND_CONTACTS } from '../sources.js';
 import { defineTenantRule, type TenantFindingInput, type TenantObjectRef } from '../rule.js';
 
 /** Every holder of one shared value, each naming its forest and the others; a hashed value is shown as its hash, never guessed at. */
@@ -22,12 +23,15 @@ export default defineTenantRule({
       'Entra ID requires userPrincipalName, mail, proxyAddresses, targetAddress and mailNickname to be unique across the whole tenant, compared across ' +
       "attributes and without regard to case, and Cloud Sync's topologies require users and groups to be uniquely identified across all forests: it matches " +
       'nothing across forests. Each forest may be clean on its own (hygiene.duplicate-values) while two forests hold the same value; the second object ' +
-      'then fails to synchronise. The values are compared exactly as hygiene.duplicate-values compares them, across every forest of the run, or across ' +
+      'then fails to synchronise. The usual case after a merger is GAL synchronisation: a contact in one forest for each user of the other, with the ' +
+      "user's addresses; Connect Sync's default rules join such a contact to the user on mail, Cloud Sync does not. " +
+      'The values are compared exactly as hygiene.duplicate-values compares them, across every forest of the run, or across ' +
       'merged reports through keyed hashes (--value-hashes) without sharing the values.',
     remediation:
       'For each value, decide which forest keeps it and change or remove it on the object in the other forest; if both objects are the same person, keep ' +
-      'one of them in Cloud Sync scope (see tenant.account-resource-pairs). Then rescan the forests together.',
-    sources: [CLOUD_SYNC_TOPOLOGIES, M365_PREPARE_DIRECTORY_SYNC],
+      'one of them in Cloud Sync scope (see tenant.account-resource-pairs); keep GAL synchronisation contacts out of Cloud Sync scope (their own OU, not ' +
+      'selected). Then rescan the forests together.',
+    sources: [CLOUD_SYNC_TOPOLOGIES, M365_PREPARE_DIRECTORY_SYNC, CONNECT_USERS_AND_CONTACTS],
     evidence: [],
     readsObjects: true,
     kinds: { 'shared-across-forests': {} },
@@ -40,12 +44,13 @@ export default defineTenantRule({
     if (shared.length > 0) {
       const forests = new Set(shared.flatMap((s) => s.holders.map((h) => h.forest)));
       const objects = shared.flatMap(holderRefs);
+      const contacts = objects.filter((o) => o.objectClass === 'contact').length;
       findings.push({
         kind: 'shared-across-forests',
         message:
           `${shared.length.toLocaleString('en-US')} value(s) are held in more than one forest (${[...forests].join(', ')}), compared case-insensitively across ` +
           'userPrincipalName, mail, proxyAddresses, targetAddress and mailNickname, and sAMAccountName among users without a UPN; ' +
-          `${objects.length.toLocaleString('en-US')} objects are involved.`,
+          `${objects.length.toLocaleString('en-US')} objects are involved${contacts === 0 ? '' : `, ${contacts.toLocaleString('en-US')} of them contacts (GAL synchronisation, most likely)`}.`,
         objects,
       });
     }
