@@ -192,10 +192,8 @@ export function digestToJson(digest: TenantDigest): TenantDigestJson {
     configurationRead: digest.configurationRead,
     domains: digest.domains.map((d) => ({ ...d })),
     counts: { ...digest.counts },
-    upnSuffixes: [...digest.upnSuffixes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([suffix, users]) => ({ suffix, users })),
-    linkedAccountDomains: [...digest.linkedAccountDomains]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([domainSid, mailboxes]) => ({ domainSid, mailboxes })),
+    upnSuffixes: [...digest.upnSuffixes].sort(([a], [b]) => byText(a, b)).map(([suffix, users]) => ({ suffix, users })),
+    linkedAccountDomains: [...digest.linkedAccountDomains].sort(([a], [b]) => byText(a, b)).map(([domainSid, mailboxes]) => ({ domainSid, mailboxes })),
     ...(valueHashes === undefined ? {} : { valueHashes }),
   };
 }
@@ -214,20 +212,29 @@ function hashedValues(digest: TenantDigest): TenantDigestJson['valueHashes'] {
   } else {
     return undefined;
   }
+  // Holders and lines sorted, numbered after sorting: the same forest read in another file order gives the same JSON.
+  const { holders } = values.held;
+  const identities = Array.from({ length: holders.size }, (_, i) => holders.identity(i));
+  const order = Array.from(identities.keys()).sort((a, b) => byText(identities[a] ?? '', identities[b] ?? ''));
+  const renumbered = new Uint32Array(order.length);
+  order.forEach((holder, position) => (renumbered[holder] = position));
   const lines: string[] = [];
   for (const set of [values.held, values.links]) {
     for (const [key, holdings] of set.entries()) {
       const hashed = hash(key);
-      for (const { holder, attribute } of holdings) lines.push(`${hashed} ${holder} ${attribute}`);
+      for (const { holder, attribute } of holdings) lines.push(`${hashed} ${renumbered[holder]} ${attribute}`);
     }
   }
-  const { holders } = values.held;
   return {
     algorithm: VALUE_HASH_ALGORITHM,
     keyCheck,
-    holders: Array.from({ length: holders.size }, (_, i) => holders.identity(i)),
-    values: lines,
+    holders: order.map((holder) => identities[holder] ?? ''),
+    values: lines.sort(byText),
   };
+}
+
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** A digest in a report that does not hold together (a value naming a holder that is not listed). */

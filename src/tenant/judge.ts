@@ -48,8 +48,10 @@ export interface TenantOptions {
   rules?: readonly TenantRule[];
 }
 
-/** Judges the forests together: every tenant rule over every digest, in the order of the forests given. */
-export function judgeTenant(digests: readonly TenantDigest[], options: TenantOptions): TenantOutcome {
+/** Judges the forests together: every tenant rule over every forest's digest. */
+export function judgeTenant(forests: readonly TenantDigest[], options: TenantOptions): TenantOutcome {
+  // By name, like the report's forests: what the rules say must not depend on the order the forests were read in.
+  const digests = [...forests].sort((a, b) => (a.forest < b.forest ? -1 : a.forest > b.forest ? 1 : 0));
   const tenant: Tenant = { digests, target: options.target, comparison: compareValues(digests) };
   const disabled = options.disabled ?? new Set<string>();
   const unread = digests.length > 1 ? unreadObjects(digests) : undefined;

@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scan } from '../../src/checks/engine.js';
@@ -11,7 +13,7 @@ const OTHER_KEY = Buffer.from('another team used this key inst');
 
 async function digestOf(file: string, valueHashKey?: Buffer): Promise<TenantDigest> {
   const collector = createDigestCollector(valueHashKey === undefined ? {} : { valueHashKey });
-  const result = await scan([new LdifSource(path.join(FIXTURES, file))], { checks: [], observers: [collector] });
+  const result = await scan([new LdifSource(path.resolve(FIXTURES, file))], { checks: [], observers: [collector] });
   return collector.finish(result.inventory);
 }
 
@@ -167,6 +169,16 @@ describe('tenant digest in a report', () => {
     const json = digestToJson(await digestOf('tailspin.ldf', KEY));
     const broken = { ...json, valueHashes: { ...json.valueHashes!, holders: [] } };
     expect(() => digestFromJson(tenantDigestSchema.parse(broken))).toThrow('the tenant digest of tailspin.test names holder 0, but lists 0 holders');
+  });
+
+  it('writes the same value hashes whatever the order the objects were read in', async () => {
+    const records = readFileSync(path.join(FIXTURES, 'contoso.ldf'), 'utf8').split('\n\n');
+    const reversed = path.join(mkdtempSync(path.join(tmpdir(), 'readiness-tenant-')), 'contoso-reversed.ldf');
+    writeFileSync(reversed, [records[0], ...records.slice(1).reverse()].join('\n\n'));
+    const forward = digestToJson(await digestOf('contoso.ldf', KEY));
+    const backward = digestToJson(await digestOf(reversed, KEY));
+    expect(backward.valueHashes?.holders[0]).not.toBeUndefined();
+    expect(backward).toEqual(forward);
   });
 
   it('keeps no values without a key, and only hashes with one', async () => {
