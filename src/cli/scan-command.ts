@@ -1,14 +1,16 @@
 import { type Command, Option } from 'commander';
 import { CHECKS } from '../checks/registry.js';
 import { CATALOG } from './catalog.js';
-import { scan, type ScanResult, StrictModeError } from '../checks/engine.js';
+import { scan, type ScanOptions, type ScanResult, StrictModeError } from '../checks/engine.js';
 import { TARGETS } from '../config/config.js';
-import { type ProfileFlags, resolveProfile, type ScanProfile } from '../config/scan-profile.js';
+import { type ProfileFlags, resolveProfile } from '../config/scan-profile.js';
 import type { ForestGroup } from '../inventory/forest-groups.js';
 import { dnKey, isAtOrBelow } from '../model/dn.js';
-import { buildReport, type ReportContext } from '../report/build.js';
+import { buildReport } from '../report/build.js';
 import type { ForestReport, Report } from '../report/schema.js';
 import { buildTenantReport } from '../report/tenant-report.js';
+import { createDigestCollector, digestToJson, type TenantDigest } from '../tenant/digest.js';
+import { judgeTenant } from '../tenant/judge.js';
 import { DEFAULT_LDIF_LIMITS } from '../sources/ldif/limits.js';
 import type { EntrySource } from '../sources/source.js';
 import { readConnectConfig } from '../sources/connect-config/read.js';
@@ -19,8 +21,9 @@ import { isLiveScan, type LiveFlags, openLiveForests } from './live-source.js';
 import { FORMAT_NAMES, prepareOutput, writeReport } from './output.js';
 import { type ProgressDisplay, progressDisplay } from './progress.js';
 import { TOOL_VERSION } from './version.js';
+import { VALUE_HASH_KEY_FILE_HELP, VALUE_HASHES_HELP, type ValueHashFlags, valueHashKeyOf } from './value-hash-flags.js';
 
-interface ScanFlags extends ProfileFlags, LiveFlags {
+interface ScanFlags extends ProfileFlags, LiveFlags, ValueHashFlags {
   ldif?: string[];
   format?: string;
   output?: string;
@@ -78,6 +81,8 @@ export function registerScan(program: Command): void {
       '--connect-config <dir>',
       'the folder Get-ADSyncServerConfiguration wrote on the Connect Sync server: answers questions from it (docs/connect-config.md)',
     )
+    .option('--value-hashes', VALUE_HASHES_HELP)
+    .option('--value-hash-key-file <file>', VALUE_HASH_KEY_FILE_HELP)
     .action(async (flags: ScanFlags) => {
       process.exitCode = await runScan(flags);
     });
@@ -87,21 +92,31 @@ export function registerScan(program: Command): void {
 async function runScan(flags: ScanFlags): Promise<number> {
   const target = await prepareOutput(flags.format, flags.output);
   const profile = resolveProfile(flags, CATALOG);
+  const valueHashKey = valueHashKeyOf(flags);
   const connectConfig = profile.connectConfigFolder === undefined ? undefined : await readConnectConfig(profile.connectConfigFolder);
   const groups = await openForests(flags);
   const progress = progressDisplay(process.stderr, { quiet: flags.quiet === true });
   const context = { ...profile.report, toolVersion: TOOL_VERSION, now: new Date() };
   const scanProfile = connectConfig === undefined ? profile : { ...profile, scan: { ...profile.scan, connectConfig } };
   // One forest after another: memory holds one forest's inventory and index at a time.
+  // Each forest's digest (what the tenant checks compare) stays until every forest is read.
   const forests: ForestReport[] = [];
+  const digests: TenantDigest[] = [];
   for (const [i, group] of groups.entries()) {
     if (groups.length > 1) progress.phase(`forest ${i + 1} of ${groups.length}: ${group.forest ?? 'unknown forest'}`);
     const scopeInOtherForests = (context.scope ?? []).filter((dn) => inOtherForest(dn, group, groups));
-    forests.push(await scanAndJudge(group.sources, scanProfile, flags.strict === true, progress, { ...context, scopeInOtherForests }));
+    const collector = createDigestCollector(valueHashKey === undefined ? {} : { valueHashKey });
+    const result = await scanForest(group.sources, { ...scanProfile.scan, observers: [collector] }, flags.strict === true, progress);
+    const digest = collector.finish(result.inventory);
+    forests.push({ ...buildReport(result, { ...context, scopeInOtherForests }), tenantDigest: digestToJson(digest) });
+    digests.push(digest);
   }
   assertDistinctForests(forests, groups);
-  // Until the tenant checks are wired in, the tenant judgement is empty: nothing was compared across forests.
-  const report = buildTenantReport(forests, { checks: [], findings: [] }, context);
+  const tenant = judgeTenant(digests, {
+    target: context.target,
+    ...(profile.scan.settings?.disabled === undefined ? {} : { disabled: profile.scan.settings.disabled }),
+  });
+  const report = buildTenantReport(forests, tenant, context);
   progress.phase('writing report');
   await writeReport(report, target, { quiet: flags.quiet === true, rendered: () => progress.clear() });
   return exitCodeOf(report);
@@ -147,16 +162,14 @@ function assertDistinctForests(forests: readonly ForestReport[], groups: readonl
   });
 }
 
-async function scanAndJudge(
+async function scanForest(
   sources: readonly EntrySource[],
-  profile: ScanProfile,
+  options: Omit<ScanOptions, 'checks'>,
   strict: boolean,
   progress: ProgressDisplay,
-  context: ReportContext,
-): Promise<ForestReport> {
-  let result: ScanResult;
+): Promise<ScanResult> {
   try {
-    result = await scan(sources, { checks: CHECKS, ...profile.scan, strict, onProgress: (p) => progress.update(p) });
+    return await scan(sources, { checks: CHECKS, ...options, strict, onProgress: (p) => progress.update(p) });
   } catch (error) {
     if (error instanceof StrictModeError) {
       throw new UserError(
@@ -169,7 +182,6 @@ async function scanAndJudge(
   } finally {
     progress.clear();
   }
-  return buildReport(result, context);
 }
 
 function exitCodeOf(report: Report): number {

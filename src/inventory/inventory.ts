@@ -128,6 +128,9 @@ export function syncedObjects(counts: ObjectCounts): number {
   return counts.users + counts.groups + counts.contacts - counts.excluded;
 }
 
+/** The name of a forest nothing in the input named: no configuration partition and no domain. */
+export const UNKNOWN_FOREST = 'unknown forest';
+
 /** The forest's name: its root domain's DNS name; without the configuration partition, the domain nearest the top of the tree. */
 export function forestName(inventory: Inventory): string | undefined {
   const root = inventory.forest.rootDomainDn;

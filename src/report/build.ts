@@ -8,7 +8,7 @@ import { identifyFindings } from './findings.js';
 import { headlineOf } from './headline.js';
 import { compareText } from './order.js';
 import { synchronisedByConnect } from '../checks/connect-scope.js';
-import { forestName } from '../inventory/inventory.js';
+import { forestName, UNKNOWN_FOREST } from '../inventory/inventory.js';
 import { pilotPlan } from './pilot-plan.js';
 import { questionsOf } from './questions.js';
 import type { ForestReport, OpenQuestion } from './schema.js';
@@ -35,8 +35,6 @@ export interface ReportContext {
 }
 
 const MAX_REASONS_LISTED = 20;
-/** The name of a forest nothing in the input named: no configuration partition and no domain. */
-export const UNKNOWN_FOREST = 'unknown forest';
 
 /**
  * The report in named steps: identify and order the findings, say what is incomplete, judge the forest,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tenantDigestSchema } from '../tenant/digest.js';
 
 /**
  * The JSON report contract. This schema is the single source of truth: the TypeScript types are
@@ -336,6 +337,7 @@ export const forestReportSchema = z.object({
   findings: z.array(findingSchema),
   problems: z.array(problemSchema),
   problemsNotShown: z.object({ errors: z.number().int().nonnegative(), warnings: z.number().int().nonnegative() }),
+  tenantDigest: tenantDigestSchema.optional(),
 });
 
 /**

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { Entry } from '../model/entry.js';
-import { forestName, type Inventory } from '../inventory/inventory.js';
+import { forestName, type Inventory, UNKNOWN_FOREST } from '../inventory/inventory.js';
 import { domainOf } from '../checks/support/address-syntax.js';
 import { accountDomain, SELF_SID, sidToString } from '../checks/support/ad-values.js';
 import { ObjectScope } from '../checks/support/hygiene.js';
@@ -70,8 +70,6 @@ export interface DigestCollector {
   visit(entry: Entry): void;
   finish(inventory: Inventory): TenantDigest;
 }
-
-export const UNKNOWN_FOREST = 'unknown forest';
 
 /** The key under which a SID is compared: an objectSid and the msExchMasterAccountSID pointing at it meet here. */
 function sidKey(sid: string): string {

@@ -37,3 +37,13 @@ describe('value-hash key', () => {
     expect(() => readValueHashKey({ keyFile: '/dev/zero', env: {} })).toThrow(/larger than 4096 bytes/);
   });
 });
+
+describe('--value-hashes flags', () => {
+  it('read the key only with --value-hashes, and turn a bad key into a usage error', async () => {
+    const { valueHashKeyOf } = await import('../../src/cli/value-hash-flags.js');
+    expect(valueHashKeyOf({}, { [VALUE_HASH_KEY_ENV]: 'sixteen bytes ok' })).toBeUndefined();
+    expect(valueHashKeyOf({ valueHashes: true }, { [VALUE_HASH_KEY_ENV]: 'sixteen bytes ok' })?.toString()).toBe('sixteen bytes ok');
+    expect(() => valueHashKeyOf({ valueHashKeyFile: 'key' }, {})).toThrow(expect.objectContaining({ name: 'UserError', exitCode: 2 }));
+    expect(() => valueHashKeyOf({ valueHashes: true }, { [VALUE_HASH_KEY_ENV]: 'short' })).toThrow(expect.objectContaining({ name: 'UserError', exitCode: 2 }));
+  });
+});
