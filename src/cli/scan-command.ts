@@ -102,10 +102,12 @@ async function runScan(flags: ScanFlags): Promise<number> {
   // Each forest's digest (what the tenant checks compare) stays until every forest is read.
   const forests: ForestReport[] = [];
   const digests: TenantDigest[] = [];
+  // One forest without --value-hashes: nothing to compare its values with, so the digest keeps none (memory).
+  const collectValues = groups.length > 1 || valueHashKey !== undefined;
   for (const [i, group] of groups.entries()) {
     if (groups.length > 1) progress.phase(`forest ${i + 1} of ${groups.length}: ${group.forest ?? 'unknown forest'}`);
     const scopeInOtherForests = (context.scope ?? []).filter((dn) => inOtherForest(dn, group, groups));
-    const collector = createDigestCollector(valueHashKey === undefined ? {} : { valueHashKey });
+    const collector = createDigestCollector({ ...(valueHashKey === undefined ? {} : { valueHashKey }), collectValues });
     const result = await scanForest(group.sources, { ...scanProfile.scan, observers: [collector] }, flags.strict === true, progress);
     const digest = collector.finish(result.inventory);
     forests.push({ ...buildReport(result, { ...context, scopeInOtherForests }), tenantDigest: digestToJson(digest) });

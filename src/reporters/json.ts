@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { z } from 'zod';
 import { type Finding, findingSchema, type ForestReport, forestReportSchema, objectRefSchema, type Report, reportSchema } from '../report/schema.js';
+import { valueHashLineSchema } from '../tenant/digest.js';
 import { writePieces } from './write-pieces.js';
 
 // JSON.stringify escapes C0 controls but leaves DEL, C1 controls (U+009B is a CSI to some terminals) and
@@ -44,8 +45,27 @@ function findingsStreamed(findings: readonly Finding[], depth: number): Streamed
 }
 
 function* forestChunks(forest: ForestReport, depth: number): Generator<string> {
-  const { findings, ...rest } = forest;
-  yield* objectChunks(forestReportSchema.parse({ ...rest, findings: [] }), depth + 1, findingsStreamed(findings, depth + 2));
+  const { findings, tenantDigest, ...rest } = forest;
+  const hashes = tenantDigest?.valueHashes;
+  // A digest with value hashes holds a line per value of the forest: its two lists are streamed like findings.
+  const digestAlone =
+    tenantDigest === undefined
+      ? {}
+      : { tenantDigest: hashes === undefined ? tenantDigest : { ...tenantDigest, valueHashes: { ...hashes, holders: [], values: [] } } };
+  const head = forestReportSchema.parse({ ...rest, findings: [], ...digestAlone });
+  yield* objectChunks(head, depth + 1, (key) => {
+    if (key === 'findings') return arrayChunks(findings, depth + 2, findingChunks);
+    if (key !== 'tenantDigest' || head.tenantDigest === undefined || hashes === undefined) return undefined;
+    return objectChunks(head.tenantDigest, depth + 2, (digestKey) =>
+      digestKey === 'valueHashes' && head.tenantDigest?.valueHashes !== undefined
+        ? objectChunks(head.tenantDigest.valueHashes, depth + 3, (listKey) => {
+            if (listKey === 'holders') return arrayChunks(hashes.holders, depth + 4, (holder, at) => [stringified(z.string().parse(holder), at)]);
+            if (listKey === 'values') return arrayChunks(hashes.values, depth + 4, (line, at) => [stringified(valueHashLineSchema.parse(line), at)]);
+            return undefined;
+          })
+        : undefined,
+    );
+  });
 }
 
 function* findingChunks(finding: Finding, depth: number): Generator<string> {

@@ -81,7 +81,18 @@ function sidOf(entry: Entry, attribute: 'objectsid' | 'msexchmasteraccountsid'):
   return bytes === undefined ? undefined : sidToString(bytes);
 }
 
-export function createDigestCollector(options: { valueHashKey?: Buffer } = {}): DigestCollector {
+export interface DigestOptions {
+  /** The --value-hashes key: the report then carries keyed hashes of the values. */
+  valueHashKey?: Buffer;
+  /**
+   * False keeps no values (and so costs no memory for them): a one-forest scan without --value-hashes has nothing
+   * to compare them with. Default true.
+   */
+  collectValues?: boolean;
+}
+
+export function createDigestCollector(options: DigestOptions = {}): DigestCollector {
+  const collectValues = options.collectValues !== false;
   const scope = new ObjectScope();
   const holders = new Holders(new Arena());
   const held = new HeldValues(holders);
@@ -105,19 +116,20 @@ export function createDigestCollector(options: { valueHashKey?: Buffer } = {}): 
       const upn = isUser ? entry.text('userprincipalname') : undefined;
       const suffix = upn === undefined ? undefined : domainOf(upn.trim());
       if (suffix !== undefined && suffix !== '') upnSuffixes.set(suffix, (upnSuffixes.get(suffix) ?? 0) + 1);
-      const keys = valueKeys(entry);
-      const sid = isUser ? sidOf(entry, 'objectsid') : undefined;
       const master = isUser ? sidOf(entry, 'msexchmasteraccountsid') : undefined;
       const linked = master !== undefined && master !== SELF_SID ? master : undefined;
+      if (linked !== undefined) {
+        const domain = accountDomain(linked);
+        linkedAccountDomains.set(domain, (linkedAccountDomains.get(domain) ?? 0) + 1);
+      }
+      if (!collectValues) return;
+      const keys = valueKeys(entry);
+      const sid = isUser ? sidOf(entry, 'objectsid') : undefined;
       if (keys.size === 0 && sid === undefined && linked === undefined) return;
       const holder = holders.add(identityText(entry));
       for (const [key, attribute] of keys) held.add(key, { holder, attribute });
       if (sid !== undefined) held.add(sidKey(sid), { holder, attribute: OBJECT_SID });
-      if (linked !== undefined) {
-        links.add(sidKey(linked), { holder, attribute: MASTER_ACCOUNT_SID });
-        const domain = accountDomain(linked);
-        linkedAccountDomains.set(domain, (linkedAccountDomains.get(domain) ?? 0) + 1);
-      }
+      if (linked !== undefined) links.add(sidKey(linked), { holder, attribute: MASTER_ACCOUNT_SID });
     },
     finish(inventory) {
       return {
@@ -130,7 +142,7 @@ export function createDigestCollector(options: { valueHashKey?: Buffer } = {}): 
         counts,
         upnSuffixes,
         linkedAccountDomains,
-        values: { keyCheck: undefined, held, links },
+        ...(collectValues ? { values: { keyCheck: undefined, held, links } } : {}),
         ...(options.valueHashKey === undefined ? {} : { valueHashKey: options.valueHashKey }),
       };
     },
@@ -150,6 +162,8 @@ export function keyCheckOf(key: Buffer): string {
 const count = z.number().int().nonnegative();
 const HASH = '[A-Za-z0-9_-]{22}';
 const VALUE_LINE = new RegExp(`^${HASH} \\d+ [0-${VALUE_ATTRIBUTES.length - 1}]$`);
+/** One value of a digest's valueHashes: checked line by line where the report is streamed. */
+export const valueHashLineSchema = z.string().regex(VALUE_LINE);
 
 export const tenantDigestSchema = z
   .object({
@@ -172,7 +186,7 @@ export const tenantDigestSchema = z
           .describe('the hash of a fixed label: reports hashed with the same key have the same keyCheck'),
         holders: z.array(z.string()).describe('the objects holding the values: DN, objectGUID, sAMAccountName and class, NUL-separated'),
         values: z
-          .array(z.string().regex(VALUE_LINE))
+          .array(valueHashLineSchema)
           .describe(`"<hash> <holder index> <attribute index>"; attributes: ${VALUE_ATTRIBUTES.map((a, i) => `${i} ${a}`).join(', ')}`),
       })
       .optional()

@@ -11,6 +11,7 @@ import { type Finding, type ForestReport, type Report, reportSchema } from '../.
 import { buildTenantReport } from '../../src/report/tenant-report.js';
 import { jsonChunks, renderJson } from '../../src/reporters/json.js';
 import { LdifSource } from '../../src/sources/ldif/source.js';
+import { createDigestCollector, digestToJson } from '../../src/tenant/digest.js';
 
 const FIXTURES = path.join(import.meta.dirname, '..', '..', 'fixtures');
 const BASE = path.join(FIXTURES, 'checks', '_base');
@@ -119,6 +120,20 @@ describe('the JSON report written piece by piece', () => {
     expect(report.forests.map((f) => f.name)).toEqual(['corp.contoso.test', 'pilot.test']);
     expect(renderJson(report)).toBe(wholeJson(report));
     expect(() => renderJson({ ...report, forests: [] })).toThrow(/at least one forest/);
+  });
+
+  it('streams a forest digest with value hashes line by line, byte-identical to the whole report', async () => {
+    const file = path.join(FIXTURES, 'tenant', 'contoso.ldf');
+    const collector = createDigestCollector({ valueHashKey: Buffer.from('a key for the json reporter test') });
+    const scanned = await scan([new LdifSource(file)], { checks: CHECKS, observers: [collector] });
+    const digest = digestToJson(collector.finish(scanned.inventory));
+    const forest = { ...(await forestOf([file])), tenantDigest: digest };
+    const report = tenantOf([forest]);
+    const pieces = [...jsonChunks(report)];
+    expect(pieces.join('')).toBe(wholeJson(report));
+    // Each value line is a piece of its own: the digest is never one string.
+    expect(pieces).toContain(JSON.stringify(digest.valueHashes?.values[0]));
+    expect(() => renderJson(tenantOf([{ ...forest, tenantDigest: { ...digest, valueHashes: { ...digest.valueHashes!, values: ['not a line'] } } }]))).toThrow();
   });
 
   it('comes in pieces of one object each when a finding lists many objects', async () => {

@@ -41,6 +41,17 @@ describe('tenant digest', () => {
   });
 });
 
+describe('tenant digest without values', () => {
+  it('keeps no values when told not to (one forest, no --value-hashes), and still counts linked mailboxes per domain', async () => {
+    const collector = createDigestCollector({ collectValues: false });
+    const result = await scan([new LdifSource(path.join(FIXTURES, 'fabrikam.ldif'))], { checks: [], observers: [collector] });
+    const digest = collector.finish(result.inventory);
+    expect(digest.values).toBeUndefined();
+    expect([...digest.linkedAccountDomains]).toEqual([['S-1-5-21-1000-2000-3000', 1]]);
+    expect(judgeTenant([digest], { target: 'cloud-sync' }).findings).toEqual([]);
+  });
+});
+
 describe('tenant checks', () => {
   it('finds the cross-forest duplicates, the account/resource pair, the same person and the shared suffix in two forests', async () => {
     const outcome = judgeTenant([await digestOf('contoso.ldf'), await digestOf('fabrikam.ldif')], { target: 'cloud-sync' });
