@@ -1,3 +1,5 @@
+import type { Report } from '../report/schema.js';
+
 /** Documented in README and --help; automation depends on them. */
 export const EXIT = {
   /** No hard blocker, complete data, every question answered: ready or ready-with-warnings. */
@@ -20,3 +22,9 @@ export const EXIT_CODES_HELP = `Exit codes:
   3  incomplete: no hard blocker found, but a parse error, a denied or interrupted read, a check that
      could not be evaluated, or an open question leaves the verdict unknown
 A hard blocker found decides: 1 wins over 3, and the report still says what is incomplete or open.`;
+
+/** The exit code a report's verdict gives (scan and merge): a hard blocker decides over missing data. */
+export function exitCodeOf(report: Report): number {
+  if (report.verdict === 'incomplete') return EXIT.incomplete;
+  return report.verdict === 'blocked' ? EXIT.blockers : EXIT.noBlockers;
+}

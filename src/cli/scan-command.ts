@@ -7,7 +7,7 @@ import { type ProfileFlags, resolveProfile } from '../config/scan-profile.js';
 import type { ForestGroup } from '../inventory/forest-groups.js';
 import { dnKey, isAtOrBelow } from '../model/dn.js';
 import { buildReport } from '../report/build.js';
-import type { ForestReport, Report } from '../report/schema.js';
+import type { ForestReport } from '../report/schema.js';
 import { buildTenantReport } from '../report/tenant-report.js';
 import { createDigestCollector, digestToJson, type TenantDigest } from '../tenant/digest.js';
 import { judgeTenant } from '../tenant/judge.js';
@@ -15,7 +15,7 @@ import { DEFAULT_LDIF_LIMITS } from '../sources/ldif/limits.js';
 import type { EntrySource } from '../sources/source.js';
 import { readConnectConfig } from '../sources/connect-config/read.js';
 import { UserError } from './errors.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT, exitCodeOf } from './exit-codes.js';
 import { openLdifForests } from './ldif-inputs.js';
 import { isLiveScan, type LiveFlags, openLiveForests } from './live-source.js';
 import { FORMAT_NAMES, prepareOutput, writeReport } from './output.js';
@@ -184,11 +184,6 @@ async function scanForest(
   } finally {
     progress.clear();
   }
-}
-
-function exitCodeOf(report: Report): number {
-  if (report.verdict === 'incomplete') return EXIT.incomplete;
-  return report.verdict === 'blocked' ? EXIT.blockers : EXIT.noBlockers;
 }
 
 const MIB = 1 << 20;
