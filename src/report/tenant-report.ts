@@ -20,7 +20,8 @@ export function buildTenantReport(
   const ordered = [...forests].sort((a, b) => compareText(a.name, b.name));
   if (ordered.length === 0) throw new Error('a tenant report needs at least one forest');
   const incompleteReasons = tenantIncompleteness(ordered, tenant);
-  const openQuestions = sum(ordered, (f) => f.summary.openQuestions);
+  // One answers file serves every forest: a question open in two forests is one question to answer.
+  const openQuestions = new Set(ordered.flatMap((f) => f.openQuestions.map((q) => q.id))).size;
   const counted = tenant.findings.filter((f) => f.inScope);
   const tenantTally = tallyOf(counted);
   const tally = {

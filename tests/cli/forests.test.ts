@@ -139,7 +139,7 @@ describe('readiness scan of several forests (offline)', () => {
 
   it("renders the tenant first in Markdown and CSV names each row's forest", async () => {
     const md = (await scan([TWO], 'report.md')).text ?? '';
-    expect(md.split('\n')[0]).toBe('# Cloud Sync readiness of 2 forests (corp.contoso.test, fabrikam.test): BLOCKED — and 20 questions open, data incomplete');
+    expect(md.split('\n')[0]).toBe('# Cloud Sync readiness of 2 forests (corp.contoso.test, fabrikam.test): BLOCKED — and 10 questions open, data incomplete');
     expect(md).toContain('## Cloud Sync readiness of fabrikam.test: BLOCKED');
     const csv = (await scan([TWO], 'fixes.csv')).text ?? '';
     const rows = csv.slice(1).trimEnd().split('\r\n');
