@@ -4,6 +4,7 @@ import { reportJsonSchema } from '../report/schema.js';
 import { ConnectConfigError } from '../sources/connect-config/errors.js';
 import { registerCatalog } from './catalog-command.js';
 import { registerDiff } from './diff-command.js';
+import { registerMerge } from './merge-command.js';
 import { UserError } from './errors.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 import { keepStdoutErrorsInCallbacks, writeStdout } from './output.js';
@@ -21,6 +22,7 @@ function buildProgram(): Command {
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   registerScan(program);
   registerDiff(program);
+  registerMerge(program);
   program
     .command('schema')
     .description('print the JSON Schema of the report (the contract for automation)')
