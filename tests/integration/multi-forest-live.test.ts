@@ -47,8 +47,17 @@ describeWithDc('two forests read live in one run', 'plain', (first) => {
           { READINESS_PASSWORD: password },
         );
         expect([0, 1, 3], result.stderr).toContain(result.code);
-        expectBothRead(JSON.parse(result.stdout) as Report, first, second, (dc) => dc.ldapUrl);
+        const report = JSON.parse(result.stdout) as Report;
+        expectBothRead(report, first, second, (dc) => dc.ldapUrl);
         expect(result.stdout + result.stderr).not.toContain(password);
+        // The twin's UPN and mail are also held in the first forest: the tenant check finds both across the forests.
+        const duplicates = report.tenant.findings.filter((f) => f.id === 'tenant.cross-forest-duplicates');
+        const holders = duplicates.flatMap((f) => f.objects.map((o) => `${o.forest ?? '?'} ${o.dn.toLowerCase()}`));
+        expect(holders).toContain(`${second.dnsDomain} ${twin.dn.toLowerCase()}`);
+        expect(duplicates.flatMap((f) => f.objects.map((o) => o.value?.toLowerCase()))).toEqual(
+          expect.arrayContaining([twin.upn.toLowerCase(), twin.mail.toLowerCase()]),
+        );
+        expect(report.verdict).toBe('blocked');
       },
       SLOW,
     );
