@@ -25,7 +25,9 @@ export function compareValues(digests: readonly TenantDigest[]): ValueComparison
   }
   const reasons: string[] = [];
   if (without.length > 0 && digests.length > 1) {
-    reasons.push(`the report(s) of ${without.join(', ')} were made without --value-hashes, so their unique values and SIDs could not be compared`);
+    reasons.push(
+      `${without.length === 1 ? 'the report' : 'the reports'} of ${without.join(', ')} ${without.length === 1 ? 'was' : 'were'} made without --value-hashes, so their unique values and SIDs could not be compared`,
+    );
   }
   if (byForm.size > 1) {
     const groups = [...byForm].map(

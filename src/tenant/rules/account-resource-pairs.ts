@@ -1,3 +1,4 @@
+import { plural } from '../../checks/support/ad-values.js';
 import { COMMON_SCENARIOS, CLOUD_SYNC_TOPOLOGIES, CONNECT_TOPOLOGIES } from '../../checks/support/sources.js';
 import { uniqueAttribute } from '../../checks/support/unique-values.js';
 import { dnKey } from '../../model/dn.js';
@@ -39,13 +40,13 @@ function domainLevelLinks(tenant: Tenant): TenantFindingInput<Kind>[] {
         findings.push({
           kind: 'linked-domains',
           message:
-            `${mailboxes.toLocaleString('en-US')} linked mailbox(es) in ${resource.forest} belong to accounts in ${domain.dnsName} (${domainSid}) of ${accountForest.forest}. ` +
+            `${plural(mailboxes, 'linked mailbox', 'linked mailboxes')} in ${resource.forest} ${mailboxes === 1 ? 'belongs to an account' : 'belong to accounts'} in ${domain.dnsName} (${domainSid}) of ${accountForest.forest}. ` +
             'Without --value-hashes in both reports the accounts cannot be named one by one.',
           objects: [
             {
               dn: domain.dn,
               forest: accountForest.forest,
-              detail: `account domain of ${mailboxes.toLocaleString('en-US')} linked mailbox(es) in ${resource.forest}`,
+              detail: `account domain of ${plural(mailboxes, 'linked mailbox', 'linked mailboxes')} in ${resource.forest}`,
             },
           ],
           tally: { count: mailboxes, of: 'linked mailboxes' },
@@ -91,7 +92,7 @@ export default defineTenantRule({
     if (pairs.length > 0) {
       findings.push({
         kind: 'linked-accounts',
-        message: `${pairs.length.toLocaleString('en-US')} linked mailbox(es) belong to accounts in another forest (msExchMasterAccountSID = the account's objectSid): ${[
+        message: `${plural(pairs.length, 'linked mailbox', 'linked mailboxes')} ${pairs.length === 1 ? 'belongs to an account' : 'belong to accounts'} in another forest (msExchMasterAccountSID = the account's objectSid): ${[
           ...new Set(pairs.map((p) => `${p.mailbox.forest} → ${p.account.forest}`)),
         ].join(', ')}.`,
         objects: pairs.flatMap(({ mailbox, account }) => [
@@ -118,7 +119,7 @@ export default defineTenantRule({
     if (sameAddress.size > 0) {
       findings.push({
         kind: 'same-address',
-        message: `${sameAddress.size.toLocaleString('en-US')} pair(s) of users in different forests share an address (see tenant.cross-forest-duplicates for the values): most likely one person with an account in each forest.`,
+        message: `${plural(sameAddress.size, 'pair')} of users in different forests share an address (see tenant.cross-forest-duplicates for the values): most likely one person with an account in each forest.`,
         objects: [...sameAddress.values()].flatMap(({ a, b }) => [sameAs(a, b), sameAs(b, a)]),
       });
     }

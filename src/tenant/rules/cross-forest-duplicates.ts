@@ -1,3 +1,4 @@
+import { plural } from '../../checks/support/ad-values.js';
 import { sharedValueRefs, uniqueAttribute } from '../../checks/support/unique-values.js';
 import { M365_PREPARE_DIRECTORY_SYNC } from '../../checks/support/hygiene.js';
 import { CLOUD_SYNC_TOPOLOGIES } from '../../checks/support/sources.js';
@@ -48,7 +49,7 @@ export default defineTenantRule({
       findings.push({
         kind: 'shared-across-forests',
         message:
-          `${shared.length.toLocaleString('en-US')} value(s) are held in more than one forest (${[...forests].join(', ')}), compared case-insensitively across ` +
+          `${plural(shared.length, 'value')} ${shared.length === 1 ? 'is' : 'are'} held in more than one forest (${[...forests].join(', ')}), compared case-insensitively across ` +
           'userPrincipalName, mail, proxyAddresses, targetAddress and mailNickname, and sAMAccountName among users without a UPN; ' +
           `${objects.length.toLocaleString('en-US')} objects are involved${contacts === 0 ? '' : `, ${contacts.toLocaleString('en-US')} of them contacts (GAL synchronisation, most likely)`}.`,
         objects,
