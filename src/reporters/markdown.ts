@@ -103,10 +103,12 @@ function renderForests(report: Report): string[] {
 }
 
 function renderTenantFindings(report: Report): string[] {
-  const out = ['## Tenant-wide findings (across forests)', ''];
-  if (report.tenant.findings.length === 0) out.push(report.tenant.checks.length === 0 ? `${NO_TENANT_CHECK}.` : 'No findings.', '');
-  for (const finding of report.tenant.findings) out.push(...renderFinding(finding));
-  return out;
+  const { findings, checks } = report.tenant;
+  return [
+    '## Tenant-wide findings (across forests)',
+    '',
+    ...(findings.length === 0 && checks.length === 0 ? [`${NO_TENANT_CHECK}.`, ''] : findingGroups(findings)),
+  ];
 }
 
 function renderTenantChecks(report: Report): string[] {
@@ -356,8 +358,13 @@ function renderOpenQuestions(report: ForestReport): string[] {
 }
 
 function renderFindings(report: ForestReport): string[] {
-  const out = ['## Findings', ''];
-  if (report.findings.length === 0) out.push('No findings.', '');
+  return ['## Findings', '', ...findingGroups(report.findings)];
+}
+
+/** Findings under a heading per kind of severity, hard blockers first. */
+function findingGroups(findings: readonly Finding[]): string[] {
+  const out: string[] = [];
+  if (findings.length === 0) out.push('No findings.', '');
   const groups: [string, (f: Finding) => boolean][] = [
     ['Hard blockers', (f) => f.inScope && f.severity === 'blocker' && !f.coexistence],
     ['Blockers Connect Sync can keep side by side (coexistence)', (f) => f.inScope && f.severity === 'blocker' && f.coexistence],
@@ -366,7 +373,7 @@ function renderFindings(report: ForestReport): string[] {
     ['Outside the configured scope (not counted)', (f) => !f.inScope],
   ];
   for (const [heading, belongs] of groups) {
-    const list = report.findings.filter(belongs);
+    const list = findings.filter(belongs);
     if (list.length === 0) continue;
     out.push(`### ${heading} (${list.length})`, '');
     for (const finding of list) out.push(...renderFinding(finding));
@@ -380,7 +387,7 @@ function renderFinding(f: Finding): string[] {
     out.push(`Objects (${n(f.count)}):`, '');
     for (const o of f.objects.slice(0, OBJECTS_SHOWN)) {
       const value = o.attribute === undefined ? '' : ` ${md(o.attribute)}${o.value === undefined ? '' : ` = ${md(o.value)}`}`;
-      out.push(`- ${md(o.dn)}${value}${o.detail === undefined ? '' : ` (${md(o.detail)})`}`);
+      out.push(`- ${o.forest === undefined ? '' : `${md(o.forest)}: `}${md(o.dn)}${value}${o.detail === undefined ? '' : ` (${md(o.detail)})`}`);
     }
     if (f.objects.length > OBJECTS_SHOWN) out.push(`- … and ${n(f.objects.length - OBJECTS_SHOWN)} more (all are listed in the JSON report)`);
     out.push('');

@@ -141,6 +141,10 @@ describe('readiness scan of several forests (offline)', () => {
     const md = (await scan([TWO], 'report.md')).text ?? '';
     expect(md.split('\n')[0]).toBe('# Cloud Sync readiness of 2 forests (corp.contoso.test, fabrikam.test): BLOCKED — and 10 questions open, data incomplete');
     expect(md).toContain('## Cloud Sync readiness of fabrikam.test: BLOCKED');
+    // Tenant findings sit under a severity heading, as a forest's do, and each object names its forest.
+    const tenant = md.slice(md.indexOf('## Tenant-wide findings'), md.indexOf('## Cloud Sync readiness of corp.contoso.test'));
+    expect(tenant).toMatch(/\n### Hard blockers \(\d+\)\n\n#### BLOCKER: /);
+    expect(tenant).toContain('- fabrikam.test: CN=Grace Hopper (mailbox),OU=Staff,DC=fabrikam,DC=test');
     const csv = (await scan([TWO], 'fixes.csv')).text ?? '';
     const rows = csv.slice(1).trimEnd().split('\r\n');
     expect(rows[0]?.split(',').slice(4, 6)).toEqual(['forest', 'domain']);
