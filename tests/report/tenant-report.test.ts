@@ -132,8 +132,9 @@ describe('rendering several forests', () => {
       '# Cloud Sync readiness of 2 forests (a.test, b.test): BLOCKED',
       '## Forests',
       '## Tenant-wide findings (across forests)',
-      '#### WARNING: Same UPN in two forests (`tenant.test/duplicate`)',
+      '### Warnings (1)',
     ]);
+    expect(headings[4]).toBe('#### WARNING: Same UPN in two forests (`tenant.test/duplicate`)');
     expect(headings).toContain('## Cloud Sync readiness of a.test: READY WITH WARNINGS');
     expect(headings).toContain('## Cloud Sync readiness of b.test: BLOCKED');
     expect(headings).toContain('### Domains');
