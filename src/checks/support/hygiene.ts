@@ -87,7 +87,9 @@ class ProblemList {
     const byValue = new Map<string, Problem[]>();
     for (const p of problems) {
       const key = p.attribute === undefined ? '' : `${p.attribute}\u0000${p.value ?? ''}`;
-      byValue.set(key, [...(byValue.get(key) ?? []), p]);
+      const group = byValue.get(key);
+      if (group === undefined) byValue.set(key, [p]);
+      else group.push(p);
     }
     for (const group of byValue.values()) {
       const [first] = group as [Problem, ...Problem[]];
