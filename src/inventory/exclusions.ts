@@ -53,7 +53,20 @@ function recipientTypeHas(entry: Entry, bits: bigint): boolean {
   return details !== undefined && (details & bits) !== 0n;
 }
 
+// The inventory and every check that scopes by this rule ask about the same entry in turn (each entry goes to
+// all of them before the next is read), so the answer for the last entry asked about is kept.
+let lastEntry: Entry | undefined;
+let lastReason: ExclusionReason | undefined;
+
 export function connectSyncExclusion(entry: Entry): ExclusionReason | undefined {
+  if (entry !== lastEntry) {
+    lastReason = exclusionOf(entry);
+    lastEntry = entry;
+  }
+  return lastReason;
+}
+
+function exclusionOf(entry: Entry): ExclusionReason | undefined {
   // IsPresent, not "= TRUE": the out-of-box rules skip the object whatever the value.
   if (entry.has('iscriticalsystemobject')) return 'critical-system-object';
   if (CONFLICT_DN.test(entry.dn)) return 'conflict-object';

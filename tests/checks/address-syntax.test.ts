@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   checkProxyAddress,
   checkSamAccountName,
   checkSmtpAddress,
+  checkSmtpAddressRuleByRule,
   checkUpn,
   isRoutableDomain,
   parseProxyAddress,
@@ -68,6 +70,23 @@ describe('SMTP addresses (proxyAddresses smtp:, targetAddress, mail)', () => {
     expect(isRoutableDomain('.contoso.com')).toBe(false);
     expect(isRoutableDomain('contoso..com')).toBe(false);
     expect(isRoutableDomain('corp.local')).toBe(false);
+  });
+
+  it('the shortcut for plain addresses answers as the rules do, one by one', () => {
+    // Mostly characters the shortcut accepts, so that many generated values take it, plus some it must refuse.
+    const character = fc.constantFrom(...'aZ09.-_+@@..--', ' ', ':', 'é', '"', '(', ',', '\\', '\u0001');
+    const part = fc.string({ unit: character, maxLength: 12 });
+    const domain = fc.constantFrom('contoso.com', 'corp.local', 'a-b.co.uk', 'a--b.org', 'x.internal', 'localhost', '1.2.3.4', '');
+    const address = fc.oneof(
+      fc.tuple(part, domain).map(([local, d]) => `${local}@${d}`),
+      fc.tuple(part, part).map(([a, b]) => a + b),
+    );
+    fc.assert(
+      fc.property(address, (value) => {
+        expect(checkSmtpAddress(value)).toEqual(checkSmtpAddressRuleByRule(value));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 

@@ -32,6 +32,7 @@ describe('objectRef', () => {
 
   it('writes a GUID little-endian in its first three fields, and a value of another length as bytes', () => {
     expect(guidText(GUID_BYTES)).toBe('12efcdab-5634-9078-abcd-ef1234567890');
+    expect(guidText(Buffer.alloc(16, 0x0a))).toBe('0a0a0a0a-0a0a-0a0a-0a0a-0a0a0a0a0a0a');
     expect(guidText(Buffer.from([1, 2, 3]))).toBe('3-byte value 010203');
   });
 });

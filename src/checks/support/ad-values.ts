@@ -111,12 +111,18 @@ export function plural(count: number, noun: string, pluralNoun = `${noun}s`): st
  */
 export function guidText(bytes: Buffer): string {
   if (bytes.length !== 16) return `${bytes.length}-byte value ${bytes.toString('hex')}`;
-  const h = Buffer.from(GUID_TEXT_ORDER.map((i) => bytes[i] ?? 0)).toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  // Runs for every listed object: built from a table, without a Buffer and a hex string per call.
+  let text = '';
+  for (let position = 0; position < GUID_TEXT_ORDER.length; position++) {
+    if (position === 4 || position === 6 || position === 8 || position === 10) text += '-';
+    text += HEX_BYTE[bytes[GUID_TEXT_ORDER[position] ?? 0] ?? 0];
+  }
+  return text;
 }
 
 /** The bytes of a GUID in the order its text shows them. */
 const GUID_TEXT_ORDER = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15];
+const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
 /** Binary SID → "S-1-5-21-…" (MS-DTYP 2.4.2.2), or undefined when the bytes are not a SID. */
 export function sidToString(bytes: Buffer): string | undefined {

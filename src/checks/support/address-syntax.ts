@@ -27,9 +27,20 @@ export interface ValueCheck {
  */
 export function isRoutableDomain(domain: string): boolean {
   if (!domain.includes('.') || domain.startsWith('.') || domain.endsWith('.') || domain.includes('..')) return false;
-  const parsed = parseDomain(domain, { extractHostname: false });
-  return parsed.isIcann === true && parsed.domain !== null;
+  // A forest has few domains and every address asks about one: the public-suffix lookup runs once per domain.
+  let routable = routableDomains.get(domain);
+  if (routable === undefined) {
+    const parsed = parseDomain(domain, { extractHostname: false });
+    routable = parsed.isIcann === true && parsed.domain !== null;
+    // Bounded for an export whose every address names a domain of its own.
+    if (routableDomains.size >= ROUTABLE_DOMAINS_KEPT) routableDomains.clear();
+    routableDomains.set(domain, routable);
+  }
+  return routable;
 }
+
+const ROUTABLE_DOMAINS_KEPT = 4096;
+const routableDomains = new Map<string, boolean>();
 
 /** The part after the last "@", lower-cased, or undefined when there is no "@". */
 export function domainOf(address: string): string | undefined {
@@ -77,8 +88,18 @@ function dotProblems(part: string, name: string): ValueProblem[] {
   return problems;
 }
 
+// The shape nearly every address has: a dot-atom, one "@", then letters and digits joined by single dots or by
+// hyphens. Such an address breaks none of the rules below but, perhaps, the routable domain, and has no repair but
+// itself; a linear pattern, so one test decides it.
+const PLAIN_ADDRESS = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+(?:\.[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+)*@[A-Za-z0-9]+(?:(?:\.|-+)[A-Za-z0-9]+)*$/;
+
+function plainAddressProblems(address: string): ValueProblem[] {
+  const domain = address.slice(address.indexOf('@') + 1);
+  return isRoutableDomain(domain) ? [] : [{ kind: 'non-routable domain', detail: domain }];
+}
+
 /** An SMTP address (mail, or the part after "smtp:"): Microsoft's characters, one "@", a dot-atom local part, a routable domain. */
-export function smtpAddressProblems(address: string): ValueProblem[] {
+function smtpAddressProblems(address: string): ValueProblem[] {
   const problems: ValueProblem[] = [];
   const forbidden = address.match(SMTP_FORBIDDEN);
   if (forbidden !== null) problems.push({ kind: 'invalid character', detail: shown(forbidden) });
@@ -115,6 +136,11 @@ function smtpSuggestion(address: string): string | undefined {
 }
 
 export function checkSmtpAddress(address: string): ValueCheck {
+  return PLAIN_ADDRESS.test(address) ? { problems: plainAddressProblems(address) } : checkSmtpAddressRuleByRule(address);
+}
+
+/** checkSmtpAddress without the shortcut for plain addresses; exported for the test that holds the shortcut to it. */
+export function checkSmtpAddressRuleByRule(address: string): ValueCheck {
   const problems = smtpAddressProblems(address);
   if (problems.length === 0) return { problems };
   const suggestion = smtpSuggestion(address);
