@@ -49,7 +49,9 @@ export function runScan(args: readonly string[], dir: string, stdin?: AsyncItera
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       let problems: CliRun['problems'] = [];
       try {
-        problems = (JSON.parse(readFileSync(report, 'utf8')) as { problems: CliRun['problems'] }).problems;
+        // Report schema 3: each forest carries its own input problems.
+        const written = JSON.parse(readFileSync(report, 'utf8')) as { forests: { problems: CliRun['problems'] }[] };
+        problems = written.forests.flatMap((forest) => forest.problems);
       } catch {
         // no report: the error is on stderr
       }
