@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ScanResult } from '../checks/engine.js';
 import type { Severity, Target } from '../checks/check.js';
-import { ObjectList } from '../checks/support/object-list.js';
+import { ObjectList, sortedObjects } from '../checks/support/object-list.js';
 import { dnKey, dnToDnsName } from '../model/dn.js';
-import { sortedObjects } from '../checks/support/object-list.js';
 import { compareText } from './order.js';
 import type { Finding } from './schema.js';
 import type { JudgementScope } from './scope.js';

@@ -116,14 +116,10 @@ function renderTenantChecks(report: Report): string[] {
   return ['## Tenant-wide checks', '', ...checkTable(report.tenant.checks)];
 }
 
-function forestName(report: ForestReport): string {
-  return report.inventory.forest.name ?? 'unknown forest';
-}
-
 function renderHeader(report: ForestReport): string[] {
   const { summary } = report;
   return [
-    `# Cloud Sync readiness of ${md(forestName(report))}: ${md(report.headline)}`,
+    `# Cloud Sync readiness of ${md(report.name)}: ${md(report.headline)}`,
     '',
     `Target: \`${report.target}\`${report.allowPreview ? ' (preview features allowed)' : ''} · ${plural(summary.hardBlockers, 'hard blocker')}, ` +
       `${plural(summary.coexistenceBlockers, 'coexistence blocker')}, ${plural(summary.warnings, 'warning')}, ${n(summary.info)} info, ` +
