@@ -5,6 +5,7 @@ import { scan, type ScanOptions, type ScanResult, StrictModeError } from '../che
 import { TARGETS } from '../config/config.js';
 import { type ProfileFlags, resolveProfile } from '../config/scan-profile.js';
 import type { ForestGroup } from '../inventory/forest-groups.js';
+import { UNKNOWN_FOREST } from '../inventory/inventory.js';
 import { dnKey, isAtOrBelow } from '../model/dn.js';
 import { buildReport } from '../report/build.js';
 import type { ForestReport } from '../report/schema.js';
@@ -105,7 +106,7 @@ async function runScan(flags: ScanFlags): Promise<number> {
   // One forest without --value-hashes: nothing to compare its values with, so the digest keeps none (memory).
   const collectValues = groups.length > 1 || valueHashKey !== undefined;
   for (const [i, group] of groups.entries()) {
-    if (groups.length > 1) progress.phase(`forest ${i + 1} of ${groups.length}: ${group.forest ?? 'unknown forest'}`);
+    if (groups.length > 1) progress.phase(`forest ${i + 1} of ${groups.length}: ${group.forest ?? UNKNOWN_FOREST}`);
     const scopeInOtherForests = (context.scope ?? []).filter((dn) => inOtherForest(dn, group, groups));
     const collector = createDigestCollector({ ...(valueHashKey === undefined ? {} : { valueHashKey }), collectValues });
     const result = await scanForest(group.sources, { ...scanProfile.scan, observers: [collector] }, flags.strict === true, progress);
