@@ -5,6 +5,9 @@ import type { Evidence } from './evidence.js';
 
 export type Severity = 'blocker' | 'warning' | 'info';
 
+/** Blockers first: the order findings are listed in, in every report. */
+export const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { blocker: 0, warning: 1, info: 2 };
+
 /** A document a check rests on, with the date of the version that was read (its ms.date). */
 export interface SourceRef {
   title: string;

@@ -6,7 +6,7 @@ import { migrationToolLimits } from '../checks/support/migration-tool.js';
 import { dnKey } from '../model/dn.js';
 import { identifyFindings } from './findings.js';
 import { headlineOf } from './headline.js';
-import { compareText } from './order.js';
+import { compareText } from '../model/order.js';
 import { synchronisedByConnect } from '../checks/connect-scope.js';
 import { forestName, UNKNOWN_FOREST } from '../inventory/inventory.js';
 import { pilotPlan } from './pilot-plan.js';

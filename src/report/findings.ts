@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { ScanResult } from '../checks/engine.js';
-import type { Severity, Target } from '../checks/check.js';
+import { SEVERITY_ORDER, type Target } from '../checks/check.js';
 import { ObjectList, sortedObjects } from '../checks/support/object-list.js';
 import { dnKey, dnToDnsName } from '../model/dn.js';
-import { compareText } from './order.js';
+import { compareText } from '../model/order.js';
 import type { Finding } from './schema.js';
 import type { JudgementScope } from './scope.js';
 import { type DomainLocator, reachOf } from './verdicts.js';
@@ -56,7 +56,6 @@ function titleNamingDomain(title: string, scope: Finding['scope'], domains: Doma
   return title.toLowerCase().includes(name.toLowerCase()) ? title : `${title} (${name})`;
 }
 
-const SEVERITY_ORDER: Record<Severity, number> = { blocker: 0, warning: 1, info: 2 };
 const SCOPE_ORDER: Record<Finding['scope']['kind'], number> = { tenant: 0, forest: 0, domain: 1, objects: 2 };
 
 /** Severity (hard blockers before coexistence ones), key, scope, first object; then the words, for findings alike in all of that. */

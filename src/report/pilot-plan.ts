@@ -3,7 +3,7 @@ import type { Target } from '../checks/check.js';
 import { CLOUD_SYNC_PREREQUISITES, MIGRATION_TOOL, PILOT_TUTORIAL } from '../checks/support/sources.js';
 import { syncedObjects } from '../inventory/inventory.js';
 import { dnKey, parentKey, parseDn } from '../model/dn.js';
-import { compareText } from './order.js';
+import { compareText } from '../model/order.js';
 import type { ContainerVerdict, Finding, PilotCandidate, PilotPlan } from './schema.js';
 import { type DomainLocator, isPrerequisite } from './verdicts.js';
 

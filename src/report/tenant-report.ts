@@ -1,6 +1,6 @@
 import type { ReportContext } from './build.js';
 import { headlineOf } from './headline.js';
-import { compareText } from './order.js';
+import { compareText } from '../model/order.js';
 import { type CheckStatus, type ForestReport, REPORT_SCHEMA_VERSION, type Report } from './schema.js';
 import { tallyFields, tallyOf, verdictOf } from './verdicts.js';
 

@@ -1,7 +1,7 @@
 import { ObjectList } from '../checks/support/object-list.js';
 import { addCounts, emptyCounts, type Inventory, type ObjectCounts } from '../inventory/inventory.js';
 import { dnKey, isAtOrBelow, parentKey } from '../model/dn.js';
-import { compareText } from './order.js';
+import { compareText } from '../model/order.js';
 import type { JudgementScope } from './scope.js';
 import type { ContainerVerdict, Finding, Verdict } from './schema.js';
 

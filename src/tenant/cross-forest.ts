@@ -1,3 +1,4 @@
+import { compareText } from '../model/order.js';
 import type { ObjectRef } from '../checks/check.js';
 import { dnKey } from '../model/dn.js';
 import { OBJECT_SID, type DigestValues, type TenantDigest } from './digest.js';
@@ -11,6 +12,8 @@ export type ComparableDigest = TenantDigest & { values: DigestValues };
  */
 export interface ValueComparison {
   groups: ComparableDigest[][];
+  /** Unique values held in more than one forest of a group, found once for every rule that reads them. */
+  shared: SharedAcrossForests[];
   /** Why some forests were not compared with some others; undefined when every forest was compared with every other. */
   notCompared: string | undefined;
 }
@@ -35,7 +38,8 @@ export function compareValues(digests: readonly TenantDigest[]): ValueComparison
     );
     reasons.push(`the forests' values were hashed with different keys: ${groups.join('; ')}; only values hashed with the same key can be compared`);
   }
-  return { groups: [...byForm.values()], notCompared: reasons.length === 0 ? undefined : reasons.join('; ') };
+  const groups = [...byForm.values()];
+  return { groups, shared: groups.flatMap((group) => sharedAcrossForests(group)), notCompared: reasons.length === 0 ? undefined : reasons.join('; ') };
 }
 
 export interface ForestHolder {
@@ -60,7 +64,7 @@ function holdersIn(digest: ComparableDigest, key: string): ForestHolder[] {
  * Unique values (not SIDs) held in two or more forests of one comparable group. Each value is reported once,
  * from the first forest holding it; lookups in the other forests' off-heap indexes, so nothing is copied.
  */
-export function sharedAcrossForests(group: readonly ComparableDigest[]): SharedAcrossForests[] {
+function sharedAcrossForests(group: readonly ComparableDigest[]): SharedAcrossForests[] {
   const shared: SharedAcrossForests[] = [];
   for (const [i, digest] of group.entries()) {
     const earlier = group.slice(0, i);
@@ -74,7 +78,7 @@ export function sharedAcrossForests(group: readonly ComparableDigest[]): SharedA
     }
   }
   // Values and holders in an order of their own, so that what is listed does not depend on the order the forests came in.
-  return shared.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return shared.sort((a, b) => compareText(a.key, b.key));
 }
 
 /** A linked mailbox in one forest and the account in another forest it belongs to (msExchMasterAccountSID = objectSid). */
@@ -87,7 +91,7 @@ function byForestAndDn(holders: ForestHolder[]): ForestHolder[] {
   const order = (h: ForestHolder): string => `${h.forest}\u0000${dnKey(h.ref.dn)}`;
   return holders
     .map((h) => ({ h, key: order(h) }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .sort((a, b) => compareText(a.key, b.key))
     .map(({ h }) => h);
 }
 

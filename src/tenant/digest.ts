@@ -1,3 +1,4 @@
+import { compareText } from '../model/order.js';
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { Entry } from '../model/entry.js';
@@ -204,8 +205,8 @@ export function digestToJson(digest: TenantDigest): TenantDigestJson {
     configurationRead: digest.configurationRead,
     domains: digest.domains.map((d) => ({ ...d })),
     counts: { ...digest.counts },
-    upnSuffixes: [...digest.upnSuffixes].sort(([a], [b]) => byText(a, b)).map(([suffix, users]) => ({ suffix, users })),
-    linkedAccountDomains: [...digest.linkedAccountDomains].sort(([a], [b]) => byText(a, b)).map(([domainSid, mailboxes]) => ({ domainSid, mailboxes })),
+    upnSuffixes: [...digest.upnSuffixes].sort(([a], [b]) => compareText(a, b)).map(([suffix, users]) => ({ suffix, users })),
+    linkedAccountDomains: [...digest.linkedAccountDomains].sort(([a], [b]) => compareText(a, b)).map(([domainSid, mailboxes]) => ({ domainSid, mailboxes })),
     ...(valueHashes === undefined ? {} : { valueHashes }),
   };
 }
@@ -227,7 +228,7 @@ function hashedValues(digest: TenantDigest): TenantDigestJson['valueHashes'] {
   // Holders and lines sorted, numbered after sorting: the same forest read in another file order gives the same JSON.
   const { holders } = values.held;
   const identities = Array.from({ length: holders.size }, (_, i) => holders.identity(i));
-  const order = Array.from(identities.keys()).sort((a, b) => byText(identities[a] ?? '', identities[b] ?? ''));
+  const order = Array.from(identities.keys()).sort((a, b) => compareText(identities[a] ?? '', identities[b] ?? ''));
   const renumbered = new Uint32Array(order.length);
   order.forEach((holder, position) => (renumbered[holder] = position));
   const lines: string[] = [];
@@ -241,12 +242,8 @@ function hashedValues(digest: TenantDigest): TenantDigestJson['valueHashes'] {
     algorithm: VALUE_HASH_ALGORITHM,
     keyCheck,
     holders: order.map((holder) => identities[holder] ?? ''),
-    values: lines.sort(byText),
+    values: lines.sort(compareText),
   };
-}
-
-function byText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** A digest in a report that does not hold together (a value naming a holder that is not listed). */

@@ -1,5 +1,6 @@
+import { compareText } from '../model/order.js';
 import { createHash } from 'node:crypto';
-import type { Severity, SourceRef, Target } from '../checks/check.js';
+import { SEVERITY_ORDER, type Severity, type SourceRef, type Target } from '../checks/check.js';
 import { sortedObjects } from '../checks/support/object-list.js';
 import { compareValues } from './cross-forest.js';
 import type { TenantDigest } from './digest.js';
@@ -51,13 +52,13 @@ export interface TenantOptions {
 /** Judges the forests together: every tenant rule over every forest's digest. */
 export function judgeTenant(forests: readonly TenantDigest[], options: TenantOptions): TenantOutcome {
   // By name, like the report's forests: what the rules say must not depend on the order the forests were read in.
-  const digests = [...forests].sort((a, b) => (a.forest < b.forest ? -1 : a.forest > b.forest ? 1 : 0));
+  const digests = [...forests].sort((a, b) => compareText(a.forest, b.forest));
   const tenant: Tenant = { digests, target: options.target, comparison: compareValues(digests) };
   const disabled = options.disabled ?? new Set<string>();
   const unread = digests.length > 1 ? unreadObjects(digests) : undefined;
   const checks: TenantCheckStatus[] = [];
   const findings: TenantFinding[] = [];
-  for (const rule of [...(options.rules ?? TENANT_RULES)].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1))) {
+  for (const rule of [...(options.rules ?? TENANT_RULES)].sort((a, b) => compareText(a.meta.id, b.meta.id))) {
     const { meta } = rule;
     const status = { id: meta.id, title: meta.title, severity: meta.severity, category: meta.category, sources: meta.sources };
     if ([meta.id, meta.category, ...(meta.tags ?? [])].some((name) => disabled.has(name))) {
@@ -121,8 +122,6 @@ function resolved(rule: TenantRule, finding: TenantFindingInput): TenantFinding 
   };
 }
 
-const SEVERITY_ORDER: Record<Severity, number> = { blocker: 0, warning: 1, info: 2 };
-
 function compareFindings(a: TenantFinding, b: TenantFinding): number {
-  return SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) || (a.fingerprint < b.fingerprint ? -1 : 1);
+  return SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || compareText(a.key, b.key) || compareText(a.fingerprint, b.fingerprint);
 }

@@ -3,7 +3,7 @@ import type { ObjectRef } from '../../src/checks/check.js';
 import { ObjectList } from '../../src/checks/support/object-list.js';
 import { objectRef } from '../../src/checks/support/object-ref.js';
 import { dnKey } from '../../src/model/dn.js';
-import { compareText } from '../../src/report/order.js';
+import { compareText } from '../../src/model/order.js';
 import { Entry } from '../../src/model/entry.js';
 
 const GUID_BYTES = Buffer.from('q83vEjRWeJCrze8SNFZ4kA==', 'base64');

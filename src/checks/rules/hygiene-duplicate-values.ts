@@ -1,3 +1,4 @@
+import { plural } from '../support/ad-values.js';
 import { defineCheck, type ObjectRef } from '../check.js';
 import { attribute, partition, toPass } from '../evidence.js';
 import { CLOUD_SYNC_PREREQUISITES, CONNECT_DEFAULT_CONFIGURATION } from '../support/sources.js';
@@ -71,7 +72,7 @@ export default defineCheck({
             {
               kind: 'shared-values',
               message:
-                `${shared.size.toLocaleString('en-US')} value(s) are held by more than one object (case-insensitive, compared across ` +
+                `${plural(shared.size, 'value')} ${shared.size === 1 ? 'is' : 'are'} held by more than one object (case-insensitive, compared across ` +
                 `userPrincipalName, mail, proxyAddresses, targetAddress and mailNickname, and sAMAccountName among users without a UPN); ${involved.size.toLocaleString('en-US')} objects are involved. ` +
                 scope.summary(),
               objects,

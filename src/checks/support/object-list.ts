@@ -1,3 +1,4 @@
+import { compareText } from '../../model/order.js';
 import type { Entry } from '../../model/entry.js';
 import { dnKey } from '../../model/dn.js';
 import type { ObjectRef } from '../check.js';
@@ -370,14 +371,13 @@ function arrayOver(list: ObjectList): ProxyHandler<ObjectRef[]> {
  * once, and an ObjectList sorts its own records, making ObjectRefs only for objects alike in DN.
  */
 export function sortedObjects<T extends ObjectRef & { forest?: string }>(objects: readonly T[]): T[] {
-  const text = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   const byFacts = (a: ObjectRef, b: ObjectRef): number =>
-    text(a.attribute ?? '', b.attribute ?? '') || text(a.value ?? '', b.value ?? '') || text(a.detail ?? '', b.detail ?? '');
+    compareText(a.attribute ?? '', b.attribute ?? '') || compareText(a.value ?? '', b.value ?? '') || compareText(a.detail ?? '', b.detail ?? '');
   const list = ObjectList.behind(objects);
   // The view throws on writes, and nothing in the report writes to a finding's objects.
-  if (list !== undefined) return list.sortedByKey(text, byFacts).view() as T[];
+  if (list !== undefined) return list.sortedByKey(compareText, byFacts).view() as T[];
   return objects
     .map((object) => ({ object, key: dnKey(object.dn) }))
-    .sort((a, b) => text(a.object.forest ?? '', b.object.forest ?? '') || text(a.key, b.key) || byFacts(a.object, b.object))
+    .sort((a, b) => compareText(a.object.forest ?? '', b.object.forest ?? '') || compareText(a.key, b.key) || byFacts(a.object, b.object))
     .map(({ object }) => object);
 }

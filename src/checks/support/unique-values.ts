@@ -34,7 +34,7 @@ export function valueKeys(entry: Entry): Map<string, number> {
   return keys;
 }
 
-export function addressKey(value: string): string {
+function addressKey(value: string): string {
   const parsed = parseProxyAddress(value.trim());
   return (parsed.type === 'smtp' ? parsed.address : value.trim()).toLowerCase();
 }

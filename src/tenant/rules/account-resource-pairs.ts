@@ -2,7 +2,7 @@ import { plural } from '../../checks/support/ad-values.js';
 import { COMMON_SCENARIOS, CLOUD_SYNC_TOPOLOGIES, CONNECT_TOPOLOGIES } from '../../checks/support/sources.js';
 import { uniqueAttribute } from '../../checks/support/unique-values.js';
 import { dnKey } from '../../model/dn.js';
-import { type ComparableDigest, type ForestHolder, linkedPairs, sharedAcrossForests } from '../cross-forest.js';
+import { type ComparableDigest, type ForestHolder, linkedPairs } from '../cross-forest.js';
 import type { TenantDigest } from '../digest.js';
 import { CONNECT_USERS_AND_CONTACTS } from '../sources.js';
 import { defineTenantRule, type Tenant, type TenantFindingInput, type TenantObjectRef } from '../rule.js';
@@ -104,7 +104,7 @@ export default defineTenantRule({
     findings.push(...domainLevelLinks(tenant));
     const linked = new Set(pairs.map((p) => pairKey(p.mailbox, p.account)));
     const sameAddress = new Map<string, { a: ForestHolder; b: ForestHolder }>();
-    for (const shared of tenant.comparison.groups.flatMap((group) => sharedAcrossForests(group))) {
+    for (const shared of tenant.comparison.shared) {
       const people = shared.holders.filter((h) => USER_CLASSES.has(h.ref.objectClass ?? '') && PERSON_ADDRESSES.has(uniqueAttribute(h.attribute)));
       // Each user is paired with the first user of every other forest, not with all of them: a value on thousands of objects stays linear.
       const firstPerForest = new Map<string, ForestHolder>();

@@ -2,7 +2,7 @@ import { plural } from '../../checks/support/ad-values.js';
 import { sharedValueRefs, uniqueAttribute } from '../../checks/support/unique-values.js';
 import { M365_PREPARE_DIRECTORY_SYNC } from '../../checks/support/hygiene.js';
 import { CLOUD_SYNC_TOPOLOGIES } from '../../checks/support/sources.js';
-import { sharedAcrossForests, type SharedAcrossForests } from '../cross-forest.js';
+import type { SharedAcrossForests } from '../cross-forest.js';
 import { CONNECT_USERS_AND_CONTACTS } from '../sources.js';
 import { defineTenantRule, type TenantFindingInput, type TenantObjectRef } from '../rule.js';
 
@@ -39,8 +39,7 @@ export default defineTenantRule({
   },
   judge(tenant) {
     if (tenant.digests.length < 2) return { status: 'passed', note: 'One forest: hygiene.duplicate-values compares its values.' };
-    const { groups, notCompared } = tenant.comparison;
-    const shared = groups.flatMap((group) => sharedAcrossForests(group));
+    const { shared, notCompared } = tenant.comparison;
     const findings: TenantFindingInput<'shared-across-forests'>[] = [];
     if (shared.length > 0) {
       const forests = new Set(shared.flatMap((s) => s.holders.map((h) => h.forest)));

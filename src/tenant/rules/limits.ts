@@ -1,3 +1,4 @@
+import { plural } from '../../checks/support/ad-values.js';
 import { PROVISIONING_TO_AD_PREREQUISITES } from '../../checks/support/sources.js';
 import { SERVICE_LIMITS } from '../sources.js';
 import { defineTenantRule, forestList, type TenantFindingInput } from '../rule.js';
@@ -43,9 +44,9 @@ export default defineTenantRule({
     const usersAndGroups = sum((d) => d.counts.users + d.counts.groups);
     const domains = sum((d) => d.domains.length);
     const totals =
-      `Over ${digests.length} forest(s): ${objects.toLocaleString('en-US')} users, groups and contacts Connect Sync would synchronise ` +
+      `Over ${plural(digests.length, 'forest')}: ${objects.toLocaleString('en-US')} users, groups and contacts Connect Sync would synchronise ` +
       `(${forestList(digests.map((d) => ({ forest: d.forest, figure: d.counts.users + d.counts.groups + d.counts.contacts })))}), ` +
-      `${sum((d) => d.counts.devices).toLocaleString('en-US')} computer accounts, ${domains} domain(s).`;
+      `${sum((d) => d.counts.devices).toLocaleString('en-US')} computer accounts, ${plural(domains, 'domain')}.`;
     if (digests.length < 2) return { status: 'passed', note: `One forest: its limits are judged per domain. ${totals}` };
     const findings: TenantFindingInput<Kind>[] = [];
     if (objects > DIRECTORY_QUOTA) {

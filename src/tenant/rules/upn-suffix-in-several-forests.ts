@@ -1,3 +1,5 @@
+import { plural } from '../../checks/support/ad-values.js';
+import { compareText } from '../../model/order.js';
 import { isRoutableDomain } from '../../checks/support/address-syntax.js';
 import { M365_PREPARE_DIRECTORY_SYNC } from '../../checks/support/hygiene.js';
 import { CLOUD_SYNC_TOPOLOGIES } from '../../checks/support/sources.js';
@@ -34,14 +36,14 @@ export default defineTenantRule({
         forestsBySuffix.set(suffix, [...(forestsBySuffix.get(suffix) ?? []), { forest: digest.forest, figure: users }]);
       }
     }
-    const shared = [...forestsBySuffix].filter(([, forests]) => forests.length > 1).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const shared = [...forestsBySuffix].filter(([, forests]) => forests.length > 1).sort(([a], [b]) => compareText(a, b));
     if (shared.length === 0) return { status: 'passed', note: `Each routable UPN suffix in use is used in one forest only.` };
     return {
       status: 'failed',
       findings: [
         {
           kind: 'shared-suffixes',
-          message: `${shared.length} UPN suffix(es) are used by users in more than one forest (users per forest): ${shared
+          message: `${plural(shared.length, 'UPN suffix', 'UPN suffixes')} ${shared.length === 1 ? 'is' : 'are'} used by users in more than one forest (users per forest): ${shared
             .map(([suffix, forests]) => `${suffix}: ${forestList(forests)}`)
             .join('; ')}.`,
           tally: { count: shared.length, of: 'UPN suffixes' },
