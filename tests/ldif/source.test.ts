@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -120,5 +120,27 @@ describe('LdifSource', () => {
     expect(result.inventory.totals.entries).toBe(12);
     expect(result.inventory.totals.users).toBe(7);
     expect(result.problems).toEqual([expect.objectContaining({ severity: 'error', input: broken, location: 'line 2 (CN=Bad,DC=x)' })]);
+  });
+});
+
+describe('LdifSource stopped early', () => {
+  // Grouping inputs into forests reads only each file's first entry: the file must be closed then, not when the process ends.
+  const openFiles = (): number => readdirSync('/proc/self/fd').length;
+  const big = (): Buffer => {
+    const record = (i: number): string => `dn: CN=User ${i},OU=People,DC=corp,DC=contoso,DC=test\nobjectClass: user\ndescription: ${'x'.repeat(200)}\n\n`;
+    return Buffer.from(Array.from({ length: 20_000 }, (_, i) => record(i)).join(''));
+  };
+
+  it.skipIf(!existsSync('/proc/self/fd')).each([
+    ['plain', (): Buffer => big()],
+    ['gzip', (): Buffer => gzipSync(big())],
+  ])('closes a %s file when the reader stops after its first entry', async (kind, content) => {
+    const path = write(`early-stop-${kind}.ldif${kind === 'gzip' ? '.gz' : ''}`, content());
+    const before = openFiles();
+    for (let round = 0; round < 5; round++) {
+      for await (const event of new LdifSource(path).events()) if (event.type === 'entry') break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(openFiles()).toBe(before);
   });
 });

@@ -71,7 +71,7 @@ export class LdifSource implements EntrySource {
       yield* parser.end();
     } catch (error) {
       if (error instanceof LdifLimitError) {
-        // Leaving the loop closes the file or gunzip stream; what was parsed before the cap stays.
+        // Leaving the loop closes the file or gunzip stream (peek's and gunzipped's finally); what was parsed before the cap stays.
         yield* parser.stop();
         yield {
           type: 'problem',
@@ -147,30 +147,55 @@ async function peek(source: AsyncIterator<Buffer>, n: number): Promise<{ head: B
     head = Buffer.concat([head, next.value]);
   }
   async function* all(): AsyncGenerator<Buffer> {
-    if (head.length > 0) yield head;
-    for (let next = await source.next(); next.done !== true; next = await source.next()) yield next.value;
+    try {
+      if (head.length > 0) yield head;
+      for (let next = await source.next(); next.done !== true; next = await source.next()) yield next.value;
+    } finally {
+      // A reader that stops early (grouping reads one entry per file; a cap ends a file) closes the file here.
+      await source.return?.();
+    }
   }
   return { head, all: all() };
 }
 
 async function* gunzipped(compressed: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
   const gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
+  let stopped = false;
   const feed = (async () => {
     try {
-      for (let next = await compressed.next(); next.done !== true; next = await compressed.next()) {
+      for (let next = await compressed.next(); next.done !== true && !stopped; next = await compressed.next()) {
         if (!gunzip.write(next.value)) await onceDrained(gunzip);
       }
-      gunzip.end();
+      if (!stopped) gunzip.end();
     } catch (error) {
       gunzip.destroy(error as Error);
     }
   })();
-  yield* gunzip as AsyncIterable<Buffer>;
+  let finished = false;
+  try {
+    yield* gunzip as AsyncIterable<Buffer>;
+    finished = true;
+  } finally {
+    // Stopped early, the gunzip stream is destroyed and never drains: end the feed and close the compressed file.
+    if (!finished) {
+      stopped = true;
+      await compressed.return?.();
+    }
+  }
   await feed;
 }
 
-function onceDrained(stream: NodeJS.WritableStream): Promise<void> {
-  return new Promise((resolve) => stream.once('drain', () => resolve()));
+/** Written data drained, or the stream closed (a reader that stopped early destroys it). */
+function onceDrained(stream: NodeJS.ReadWriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.once('drain', done);
+    stream.once('close', done);
+  });
 }
 
 function describeStreamError(error: unknown): string {
