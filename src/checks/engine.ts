@@ -28,7 +28,10 @@ export interface ScanOptions {
   strict?: boolean;
   /** Called every so many entries and when the checks start, for a progress display. */
   onProgress?: (progress: ScanProgress) => void;
-  /** Also shown every entry the checks see (after repeats are dropped): the tenant digest collects here. */
+  /**
+   * Also shown every entry the checks see (after repeats are dropped): the tenant digest collects here. Unlike a
+   * check, an observer is part of the tool, not a rule: one that throws ends the scan rather than being set aside.
+   */
   observers?: readonly EntryObserver[];
 }
 

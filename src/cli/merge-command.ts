@@ -40,7 +40,7 @@ async function runMerge(paths: readonly string[], flags: MergeFlags): Promise<nu
   for (const path of paths) reports.push({ path, report: await readReport(path) });
   const first = reports[0];
   if (first === undefined) throw new UserError('nothing to merge', EXIT.usage, 'pass the JSON reports of the forests, e.g. readiness merge a.json b.json');
-  for (const { path, report } of reports) assertSameJudgement(first, { path, report });
+  for (const other of reports.slice(1)) assertSameJudgement(first, other);
   const forests = distinctForests(reports);
   const tenant = judgeTenant(
     forests.map(({ path, forest }) => digestOf(path, forest)),

@@ -111,10 +111,11 @@ async function runScan(flags: ScanFlags): Promise<number> {
     const collector = createDigestCollector({ ...(valueHashKey === undefined ? {} : { valueHashKey }), collectValues });
     const result = await scanForest(group.sources, { ...scanProfile.scan, observers: [collector] }, flags.strict === true, progress);
     const digest = collector.finish(result.inventory);
-    forests.push({ ...buildReport(result, { ...context, scopeInOtherForests }), tenantDigest: digestToJson(digest) });
+    const forest = { ...buildReport(result, { ...context, scopeInOtherForests }), tenantDigest: digestToJson(digest) };
+    assertNewForest(forest, i, forests, groups);
+    forests.push(forest);
     digests.push(digest);
   }
-  assertDistinctForests(forests, groups);
   const tenant = judgeTenant(digests, {
     target: context.target,
     ...(profile.scan.settings?.disabled === undefined ? {} : { disabled: profile.scan.settings.disabled }),
@@ -147,22 +148,16 @@ function inOtherForest(dn: string, group: ForestGroup, groups: readonly ForestGr
   return !inside(group) && groups.some((other) => other !== group && inside(other));
 }
 
-/** Two groups that turn out to be one forest (named alike) would be two reports of one forest in one tenant. */
-function assertDistinctForests(forests: readonly ForestReport[], groups: readonly ForestGroup[]): void {
-  const seen = new Map<string, number>();
-  forests.forEach((forest, i) => {
-    const first = seen.get(forest.name.toLowerCase());
-    if (first === undefined) {
-      seen.set(forest.name.toLowerCase(), i);
-      return;
-    }
-    const inputs = (n: number): string => (groups[n]?.sources ?? []).map((s) => s.label).join(', ');
-    throw new UserError(
-      `two groups of inputs are both the forest ${forest.name} (${inputs(first)}; ${inputs(i)})`,
-      EXIT.usage,
-      "give each forest's exports once, with its configuration partition",
-    );
-  });
+/** A group that turns out to be a forest already read (named alike) would be two reports of one forest in one tenant: stop as soon as it is read. */
+function assertNewForest(forest: ForestReport, index: number, earlier: readonly ForestReport[], groups: readonly ForestGroup[]): void {
+  const first = earlier.findIndex((f) => f.name.toLowerCase() === forest.name.toLowerCase());
+  if (first === -1) return;
+  const inputs = (n: number): string => (groups[n]?.sources ?? []).map((s) => s.label).join(', ');
+  throw new UserError(
+    `two groups of inputs are both the forest ${forest.name} (${inputs(first)}; ${inputs(index)})`,
+    EXIT.usage,
+    "give each forest's exports once, with its configuration partition",
+  );
 }
 
 async function scanForest(
