@@ -676,11 +676,33 @@ const OBJECT_COLUMNS: readonly [keyof ReportObject, string][] = [
   ['forest', 'Forest'],
 ];
 
-/** A finding's objects as rows for the page script, with only the columns some object fills. */
+/**
+ * Rows a finding's table carries. The page is one string, built in the scan's memory and parsed whole by the browser:
+ * a finding that lists every user of a large forest would make it hundreds of megabytes. Past this the table shows
+ * the first objects (in the report's DN order) and says where the whole list is.
+ */
+export const HTML_OBJECTS_PER_FINDING = 10_000;
+
+/** The objects a finding's table shows: all of them, or the first HTML_OBJECTS_PER_FINDING. */
+function shownObjects(f: Finding): readonly ReportObject[] {
+  return f.objects.length > HTML_OBJECTS_PER_FINDING ? f.objects.slice(0, HTML_OBJECTS_PER_FINDING) : f.objects;
+}
+
+/** A finding's objects as rows for the page script, with only the columns some shown object fills. */
 function objectRows(f: Finding): { columns: string[]; rows: string[][] } | null {
   if (f.objects.length === 0) return null;
-  const used = OBJECT_COLUMNS.filter(([field]) => f.objects.some((o) => o[field] !== undefined));
-  return { columns: used.map(([, label]) => label), rows: f.objects.map((o) => used.map(([field]) => o[field] ?? '')) };
+  const shown = shownObjects(f);
+  const used = OBJECT_COLUMNS.filter(([field]) => shown.some((o) => o[field] !== undefined));
+  return { columns: used.map(([, label]) => label), rows: shown.map((o) => used.map(([field]) => o[field] ?? '')) };
+}
+
+function objectsNote(f: Finding): Markup | string {
+  if (f.objects.length > HTML_OBJECTS_PER_FINDING) {
+    return html` <span class="note"
+      >(the first ${n(HTML_OBJECTS_PER_FINDING)} of ${n(f.objects.length)} listed, by DN; --format json or csv lists every one)</span
+    >`;
+  }
+  return f.objects.length === f.count ? '' : html` <span class="note">(${n(f.objects.length)} listed)</span>`;
 }
 
 function scopeLabel(f: Finding, domainNames: ReadonlyMap<string, string>): Markup | string {
@@ -691,7 +713,6 @@ function scopeLabel(f: Finding, domainNames: ReadonlyMap<string, string>): Marku
 }
 
 function findingDetails(f: Finding, index: number, badge: string, group: FindingGroup, domainNames: ReadonlyMap<string, string>, at: Page): Markup {
-  const objectsNote = f.objects.length === f.count ? '' : html` <span class="note">(${n(f.objects.length)} listed)</span>`;
   return html`<details class="finding" id="${at.id(`f-${f.fingerprint}`)}">
     <summary>
       <span class="badge sev-${group}">${badge}</span><span class="ftitle">${f.title}</span
@@ -705,7 +726,7 @@ function findingDetails(f: Finding, index: number, badge: string, group: Finding
       ${
         f.objects.length === 0
           ? ''
-          : html`<h4>Objects${objectsNote}</h4>
+          : html`<h4>Objects${objectsNote(f)}</h4>
               <div class="objects" data-objects="${at.objectBase + index}"></div>`
       }
     </div>

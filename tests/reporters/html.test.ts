@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ForestReport, Report } from '../../src/report/schema.js';
-import { renderHtml } from '../../src/reporters/html.js';
+import type { Finding, ForestReport, Report } from '../../src/report/schema.js';
+import { HTML_OBJECTS_PER_FINDING, renderHtml } from '../../src/reporters/html.js';
 import { escapeHtml, html, jsonForScript, markupText } from '../../src/reporters/html-markup.js';
 import { hostileReport, PAYLOADS, sampleReport, twoForestReport } from './html-reports.js';
 
@@ -79,6 +79,27 @@ describe('HTML report', () => {
     expect(markup).toContain(escapeHtml('<script>window.__pwned=1</script>'));
     const parsed = JSON.parse(data) as { objects: ({ rows: string[][] } | null)[] };
     expect(parsed.objects.at(-1)?.rows[0]).toEqual(expect.arrayContaining([PAYLOADS.closeScript, PAYLOADS.img, PAYLOADS.quotes]));
+  });
+
+  it('caps a finding table at HTML_OBJECTS_PER_FINDING rows, the first by DN, and says where the whole list is', () => {
+    const forest = sample.forests[0] as ForestReport;
+    const listed = HTML_OBJECTS_PER_FINDING + 5;
+    // Only the shown objects decide the columns: the first fill no sAMAccountName, the ones past the cap do.
+    const objects = Array.from({ length: listed }, (_, i) => ({
+      dn: `CN=u${String(i).padStart(6, '0')},DC=corp,DC=test`,
+      ...(i < HTML_OBJECTS_PER_FINDING ? {} : { samAccountName: `u${i}` }),
+    }));
+    const big: Finding = { ...(forest.findings[0] as Finding), count: listed, objects };
+    const report: Report = { ...sample, forests: [{ ...forest, findings: [big, ...forest.findings.slice(1)] }] };
+    const { markup, data } = parts(renderHtml(report));
+    const table = (JSON.parse(data) as { objects: ({ columns: string[]; rows: string[][] } | null)[] }).objects[0];
+    expect(table?.rows).toHaveLength(HTML_OBJECTS_PER_FINDING);
+    expect(table?.rows.at(-1)).toEqual([objects[HTML_OBJECTS_PER_FINDING - 1]?.dn]);
+    expect(table?.columns).toEqual(['DN']);
+    expect(markup).toContain(`the first ${HTML_OBJECTS_PER_FINDING.toLocaleString('en-US')} of ${listed.toLocaleString('en-US')} listed, by DN`);
+    // A finding under the cap keeps every row and no such note.
+    const { markup: small } = parts(renderHtml(sample));
+    expect(small).not.toContain('the first ');
   });
 
   it('puts several forests on one page: the tenant first, each forest with ids of its own and its own object tables', async () => {
