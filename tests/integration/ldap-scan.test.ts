@@ -13,7 +13,7 @@ import { buildReport } from '../../src/report/build.js';
 import type { ForestReport, Report } from '../../src/report/schema.js';
 import { forestOf } from '../report/helpers.js';
 import { ENTRY_ATTRIBUTES, MEMBER_FIRST_WINDOW, ROOT_DSE_ATTRIBUTES, SCHEMA_FILTER } from '../../src/sources/ldap/attributes.js';
-import { ldaptsConnector } from '../../src/sources/ldap/directory.js';
+import { type Connector, ldaptsConnector } from '../../src/sources/ldap/directory.js';
 import { type Endpoint, parseEndpoint } from '../../src/sources/ldap/endpoint.js';
 import { LdapSource } from '../../src/sources/ldap/source.js';
 import { LdifSource } from '../../src/sources/ldif/source.js';
@@ -176,6 +176,51 @@ describeWithDc('live scan of the seeded DC (simple bind allowed on 389)', 'plain
       );
       expect(offline.problems).toEqual([]);
       expect(judgement(offline)).toEqual(judgement(live));
+    },
+    SLOW,
+  );
+
+  it(
+    'reads its own domain in two parts split by uSNCreated when told to: the same objects as one read, each once, nothing written',
+    async () => {
+      const filters: string[] = [];
+      const connect = ldaptsConnector({ trust: { ca: dc.ca, skipVerify: false } });
+      const noting: Connector = async (endpoint) => {
+        const directory = await connect(endpoint);
+        return {
+          bind: (user, password) => directory.bind(user, password),
+          search: (request) => {
+            if (request.base === dc.baseDn && request.scope === 'sub') filters.push(request.filter);
+            return directory.search(request);
+          },
+          unbind: () => directory.unbind(),
+        };
+      };
+      const dnsRead = async (splitFromUsn: number): Promise<string[]> => {
+        const source = new LdapSource({
+          endpoint: parseEndpoint({ url: dc.ldapUrl, startTls: false }),
+          credentials: { user: dc.bindUpn, password: dc.password() },
+          connect: noting,
+          splitFromUsn,
+        });
+        await source.open();
+        const dns: string[] = [];
+        for await (const event of source.events()) {
+          if (event.type === 'entry') dns.push(event.entry.dn);
+          else expect(event.problem.severity).not.toBe('error');
+        }
+        return dns;
+      };
+      const before = await highestCommittedUsn(dc);
+      const whole = await dnsRead(Number.MAX_SAFE_INTEGER);
+      expect(filters).toEqual(['(objectClass=*)']);
+      const split = await dnsRead(1);
+      const middle = Math.floor(Number(before) / 2);
+      // Each part binds its own connection, so which search reaches the DC first varies.
+      expect(filters.slice(1).sort()).toEqual([`(!(uSNCreated>=${middle}))`, `(uSNCreated>=${middle})`]);
+      expect(await highestCommittedUsn(dc), 'highestCommittedUSN changed: the scan wrote to the directory').toBe(before);
+      expect(new Set(split).size).toBe(split.length);
+      expect([...split].sort()).toEqual([...whole].sort());
     },
     SLOW,
   );

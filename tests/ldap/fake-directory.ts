@@ -11,6 +11,8 @@ export interface Fault {
   /** Fails searches of this base after serving this many pages. */
   base: string;
   scope?: 'base' | 'sub';
+  /** Only searches with this filter (one part of a base read in parts); any filter when absent. */
+  filter?: string;
   afterPages: number;
   error: () => unknown;
   /** How many searches fail this way; Infinity for a DC that never comes back. */
@@ -25,6 +27,8 @@ export interface FakeDc {
   /** Fails connecting or binding to these hosts. */
   unreachable?: Map<string, () => unknown>;
   bindError?: () => unknown;
+  /** Awaited before each bind is answered: a bind under way for as long as the test wants. */
+  beforeBind?: () => Promise<void>;
   /** Called as each search arrives, before it is answered: changes the directory at a precise point of the read. */
   beforeSearch?: (request: SearchRequest) => void;
 }
@@ -35,10 +39,14 @@ export interface FakeLog {
   pagesServed: number;
   /** Connections opened (bound or not) and not closed again. */
   open: number;
+  /** The most connections open at once. */
+  mostOpen: number;
+  /** Every member of a directory the source used: bind, search and unbind, if it is read-only. */
+  operations: Set<string>;
 }
 
 export function fakeConnector(dcs: Record<string, FakeDc> | FakeDc): { connect: Connector; log: FakeLog } {
-  const log: FakeLog = { connects: [], searches: [], pagesServed: 0, open: 0 };
+  const log: FakeLog = { connects: [], searches: [], pagesServed: 0, open: 0, mostOpen: 0, operations: new Set() };
   const connect: Connector = async (endpoint) => {
     log.connects.push(endpoint);
     const dc = 'entries' in dcs ? (dcs as FakeDc) : dcs[`${endpoint.host}:${endpoint.port}`];
@@ -46,7 +54,15 @@ export function fakeConnector(dcs: Record<string, FakeDc> | FakeDc): { connect: 
     if (refusal !== undefined) throw refusal();
     if (dc === undefined) throw Object.assign(new Error(`connect ECONNREFUSED ${endpoint.host}:${endpoint.port}`), { code: 'ECONNREFUSED' });
     log.open++;
-    return fakeDirectory(dc, endpoint, log);
+    log.mostOpen = Math.max(log.mostOpen, log.open);
+    const directory = fakeDirectory(dc, endpoint, log);
+    return new Proxy(directory, {
+      get(target, name, receiver) {
+        // await asks every value it is handed for a `then`: not an operation.
+        if (name !== 'then') log.operations.add(String(name));
+        return Reflect.get(target, name, receiver) as unknown;
+      },
+    });
   };
   return { connect, log };
 }
@@ -54,6 +70,7 @@ export function fakeConnector(dcs: Record<string, FakeDc> | FakeDc): { connect: 
 function fakeDirectory(dc: FakeDc, endpoint: Endpoint, log: FakeLog): ReadOnlyDirectory {
   return {
     async bind() {
+      await dc.beforeBind?.();
       if (dc.bindError !== undefined) throw dc.bindError();
     },
     async *search(request) {
@@ -64,7 +81,9 @@ function fakeDirectory(dc: FakeDc, endpoint: Endpoint, log: FakeLog): ReadOnlyDi
         request.scope === 'base' ? dnKey(e.dn) === baseKey : request.base !== '' && dnKey(e.dn) !== '' && isAtOrBelow(dnKey(e.dn), baseKey),
       );
       const selected = matches.filter((e) => matchesFilter(e, request.filter)).map((e) => project(e, request.attributes, dc.rangeWindow));
-      const fault = dc.faults?.find((f) => f.base === request.base && (f.scope ?? 'sub') === request.scope && f.times > 0);
+      const fault = dc.faults?.find(
+        (f) => f.base === request.base && (f.scope ?? 'sub') === request.scope && (f.filter ?? request.filter) === request.filter && f.times > 0,
+      );
       for (let start = 0, page = 0; start < selected.length || page === 0; start += request.pageSize, page++) {
         if (fault !== undefined && page === fault.afterPages) {
           fault.times--;
@@ -83,6 +102,13 @@ function fakeDirectory(dc: FakeDc, endpoint: Endpoint, log: FakeLog): ReadOnlyDi
 
 function matchesFilter(entry: StoredEntry, filter: string): boolean {
   if (filter === '(objectClass=*)') return true;
+  // A domain read in parts: an entry without uSNCreated fails the comparison, so it matches its negation (RFC 4511).
+  const created = /^(\(!)?\(uSNCreated>=(\d+)\)\)?$/.exec(filter);
+  if (created !== null) {
+    const usn = entry.uSNCreated === undefined ? undefined : Number(entry.uSNCreated.toString());
+    const atOrAbove = usn !== undefined && usn >= Number(created[2]);
+    return created[1] === undefined ? atOrAbove : !atOrAbove;
+  }
   const wanted = [...filter.matchAll(/objectClass=(\w+)/g)].map((m) => (m[1] ?? '').toLowerCase());
   return classesOf(entry).some((c) => wanted.includes(c));
 }

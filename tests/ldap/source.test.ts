@@ -9,7 +9,7 @@ import type { Endpoint } from '../../src/sources/ldap/endpoint.js';
 import { ConnectionLostError } from '../../src/sources/ldap/errors.js';
 import { LdapSource } from '../../src/sources/ldap/source.js';
 import { type InputProblem, SourceUnavailableError } from '../../src/sources/source.js';
-import { type FakeDc, fakeConnector, sampleForest } from './fake-directory.js';
+import { type FakeDc, type FakeLog, fakeConnector, sampleForest, type StoredEntry } from './fake-directory.js';
 
 const endpoint: Endpoint = { host: 'dc1.corp.example.test', port: 389, tls: 'none' };
 const PASSWORD = 'S3cret-Pa55!';
@@ -311,3 +311,190 @@ describe('LdapSource', () => {
     expect(problems[0]).toMatchObject({ severity: 'error', affectsDn: child.dn });
   });
 });
+
+describe('LdapSource reading the DC its own domain in two parts and other domains ahead', () => {
+  const SPLIT = 10_000;
+  /** A DC whose highestCommittedUSN splits its domain at 10,000: `below` people created before it, `above` after. */
+  function splitForest(below: number, above: number, options: Parameters<typeof sampleForest>[0] = {}): StoredEntry[] {
+    const forest = sampleForest(options);
+    (forest[0] as StoredEntry).highestCommittedUSN = String(2 * SPLIT);
+    const person = (i: number, usn: number): StoredEntry => ({ dn: `CN=P${i},OU=People,${BASE}`, objectClass: ['top', 'contact'], uSNCreated: String(usn) });
+    return [
+      ...forest,
+      ...Array.from({ length: below }, (_, i) => person(i, SPLIT - below + i)),
+      ...Array.from({ length: above }, (_, i) => person(below + i, SPLIT + i)),
+    ];
+  }
+  const people = (entries: Entry[]): string[] => entries.filter((e) => /^CN=P\d/.test(e.dn)).map((e) => e.dn);
+  /** Whether the object is in the second part: the people numbered from `below` on were created after the split. */
+  const createdAfterSplit = (dn: string, below: number): boolean => Number(/^CN=P(\d+),/.exec(dn)?.[1] ?? -1) >= below;
+  const parts = (log: FakeLog): string[] => log.searches.filter((s) => s.base === BASE && s.scope === 'sub').map((s) => s.filter);
+  const BELOW = `(!(uSNCreated>=${SPLIT}))`;
+  const ABOVE = `(uSNCreated>=${SPLIT})`;
+
+  it('splits by uSNCreated at half the highestCommittedUSN, over two connections, each object once, a page of each in turn', async () => {
+    const stored = splitForest(2500, 2500);
+    const { ldap, log } = source({ entries: stored });
+    const { entries, problems } = await collect(ldap);
+    expect(problems).toEqual([]);
+    expect(parts(log)).toEqual([BELOW, ABOVE]);
+    expect(log.connects).toHaveLength(4); // configuration, schema, two parts
+    expect(people(entries).sort()).toEqual(
+      stored
+        .filter((e) => /^CN=P\d/.test(e.dn))
+        .map((e) => e.dn)
+        .sort(),
+    );
+    expect(new Set(entries.map((e) => e.dn)).size).toBe(entries.length);
+    // Runs of the domain's entries by part, a page of 1,000 each; the first part's first page also holds the 11 objects
+    // of the nested partitions (configuration, schema, DomainDnsZones) that this fake returns and the read skips.
+    const domain = entries.filter((e) => e.dn.endsWith(BASE) && !e.dn.includes('CN=Configuration'));
+    const runs: number[] = [];
+    domain.forEach((e, i) => {
+      if (i === 0 || createdAfterSplit(e.dn, 2500) !== createdAfterSplit(domain[i - 1]?.dn ?? '', 2500)) runs.push(0);
+      runs[runs.length - 1] = (runs[runs.length - 1] ?? 0) + 1;
+    });
+    expect(runs).toEqual([989, 1000, 1000, 1000, 517, 500]);
+  });
+
+  it('reads in one part a DC whose highestCommittedUSN is small or absent', async () => {
+    const small = source({ entries: sampleForest() }); // highestCommittedUSN 4242
+    await collect(small.ldap);
+    expect(parts(small.log)).toEqual(['(objectClass=*)']);
+    const withoutUsn = sampleForest();
+    delete (withoutUsn[0] as StoredEntry).highestCommittedUSN;
+    const none = source({ entries: withoutUsn });
+    await collect(none.ldap);
+    expect(parts(none.log)).toEqual(['(objectClass=*)']);
+    const lowered = source({ entries: sampleForest() }, { splitFromUsn: 4000 });
+    await collect(lowered.ldap);
+    expect(parts(lowered.log)).toEqual(['(!(uSNCreated>=2121))', '(uSNCreated>=2121)']);
+  });
+
+  it('holds at most a few pages of each part ahead of a consumer that does not go on', async () => {
+    const { ldap, log } = source({ entries: splitForest(10_000, 10_000) });
+    const events = ldap.events()[Symbol.asyncIterator]();
+    for (let next = await events.next(); next.done !== true; next = await events.next()) {
+      if (next.value.type === 'entry' && next.value.entry.dn === BASE) break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const domainSearches = log.searches.filter((s) => s.base === BASE && s.scope === 'sub');
+    expect(domainSearches).toHaveLength(2);
+    const pagesAhead = log.pagesServed;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(log.pagesServed).toBe(pagesAhead);
+    // Configuration and schema: one page each; each part: what its read ahead holds, not its 10 pages.
+    expect(pagesAhead).toBeLessThanOrEqual(2 + 2 * 4);
+    await events.return?.(undefined);
+    expect(log.open).toBe(0);
+  });
+
+  it('retries only the part that failed for a moment, and still delivers each object once', async () => {
+    const dc: FakeDc = {
+      entries: splitForest(2500, 2500),
+      faults: [{ base: BASE, filter: ABOVE, afterPages: 1, times: 1, error: () => new BusyError('busy') }],
+    };
+    const { ldap, log } = source(dc);
+    const { entries, problems } = await collect(ldap);
+    expect(problems).toEqual([]);
+    expect(parts(log)).toEqual([BELOW, ABOVE, ABOVE]);
+    expect(people(entries)).toHaveLength(5000);
+    expect(new Set(entries.map((e) => e.dn)).size).toBe(entries.length);
+  });
+
+  it('reports a part lost for good as an error on its base, and the other part still arrives whole', async () => {
+    const dc: FakeDc = {
+      entries: splitForest(2500, 2500),
+      faults: [{ base: BASE, filter: BELOW, afterPages: 1, times: Infinity, error: () => new ConnectionLostError() }],
+    };
+    const { ldap } = source(dc);
+    const { entries, problems } = await collect(ldap);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ severity: 'error', location: BASE, affectsDn: BASE });
+    expect(problems[0]?.message).toMatch(/the read of DC=corp,DC=example,DC=test \(objects created before USN 10000\) stopped after 1,000 objects/);
+    expect(people(entries).filter((dn) => createdAfterSplit(dn, 2500))).toHaveLength(2500);
+    expect(new Set(entries.map((e) => e.dn)).size).toBe(entries.length);
+  });
+
+  it('reads the other domains ahead, each over its own DC connection or its own GC connection, yielded in crossRef order', async () => {
+    const child = { dn: `DC=child,${BASE}`, dnsRoot: 'child.corp.example.test' };
+    const second = { dn: `DC=second,${BASE}`, dnsRoot: 'second.corp.example.test' };
+    const third = { dn: `DC=third,${BASE}`, dnsRoot: 'third.corp.example.test' };
+    const forest = [...splitForest(2500, 2500, { extraDomain: child }), ...domainOf(second), ...domainOf(third)];
+    const refused = () => Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    const dc: FakeDc = {
+      entries: forest,
+      unreachable: new Map([
+        ['second.corp.example.test', refused],
+        ['third.corp.example.test', refused],
+      ]),
+    };
+    const { ldap, log } = source({ 'dc1.corp.example.test:389': dc, 'dc1.corp.example.test:3268': dc, 'child.corp.example.test:389': dc });
+    const dns: string[] = [];
+    let childSearchedBeforeOwnDomain = false;
+    const problems: InputProblem[] = [];
+    for await (const event of ldap.events()) {
+      if (event.type === 'problem') problems.push(event.problem);
+      if (event.type !== 'entry') continue;
+      if (event.entry.dn === BASE) childSearchedBeforeOwnDomain = log.searches.some((s) => s.base === child.dn);
+      dns.push(event.entry.dn);
+    }
+    expect(childSearchedBeforeOwnDomain).toBe(true);
+    expect(problems.map((p) => [p.severity, p.location])).toEqual([
+      ['warning', second.dn],
+      ['warning', third.dn],
+    ]);
+    const gcSearches = log.searches.filter((s) => s.port === 3268 && s.scope === 'sub');
+    expect(gcSearches.map((s) => s.base)).toEqual([second.dn, third.dn]);
+    expect(log.connects.filter((c) => c.port === 3268)).toHaveLength(2);
+    const heads = [BASE, child.dn, second.dn, third.dn].map((dn) => dns.indexOf(dn));
+    expect(heads).toEqual([...heads].sort((a, b) => a - b));
+    expect(dns.indexOf(`CN=Bob,${third.dn}`)).toBe(dns.length - 1);
+    // Configuration, schema, two parts and at most DOMAINS_AHEAD other domains at once.
+    expect(log.mostOpen).toBeLessThanOrEqual(6);
+    expect(log.open).toBe(0);
+  });
+
+  it('closes every connection when the consumer stops, a bind still under way included', async () => {
+    const child = { dn: `DC=child,${BASE}`, dnsRoot: 'child.corp.example.test' };
+    const dc: FakeDc = { entries: splitForest(5000, 5000, { extraDomain: child }) };
+    let answerBind: () => void = () => undefined;
+    const slowBind = new Promise<void>((resolve) => (answerBind = resolve));
+    const { ldap, log } = source({ 'dc1.corp.example.test:389': dc, 'child.corp.example.test:389': { ...dc, beforeBind: () => slowBind } });
+    const events = ldap.events()[Symbol.asyncIterator]();
+    for (let next = await events.next(); next.done !== true; next = await events.next()) {
+      if (next.value.type === 'entry' && next.value.entry.dn === `CN=Schema,CN=Configuration,${BASE}`) break;
+    }
+    expect(log.connects.map((c) => c.host)).toContain('child.corp.example.test');
+    await events.return?.(undefined);
+    expect(log.open).toBe(0);
+    answerBind();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(log.open).toBe(0);
+    expect(log.searches.some((s) => s.base === child.dn)).toBe(false);
+  });
+
+  it('uses bind, search and unbind only: no write or extended operation, whatever it reads or fails to read', async () => {
+    const child = { dn: `DC=child,${BASE}`, dnsRoot: 'child.corp.example.test' };
+    const refused = () => Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    const dc: FakeDc = {
+      entries: splitForest(2500, 2500, { extraDomain: child, bigGroupMembers: 3200 }),
+      rangeWindow: 1500,
+      unreachable: new Map([['child.corp.example.test', refused]]),
+      faults: [{ base: BASE, filter: ABOVE, afterPages: 1, times: 1, error: () => new ConnectionLostError() }],
+    };
+    const { ldap, log } = source({ 'dc1.corp.example.test:389': dc, 'dc1.corp.example.test:3268': dc });
+    await collect(ldap);
+    expect([...log.operations].sort()).toEqual(['bind', 'search', 'unbind']);
+  });
+});
+
+/** A further domain of the sample forest: its crossRef, its head and one user. */
+function domainOf({ dn, dnsRoot }: { dn: string; dnsRoot: string }): StoredEntry[] {
+  const name = dnsRoot.split('.')[0]?.toUpperCase() ?? '';
+  return [
+    { dn: `CN=${name},CN=Partitions,CN=Configuration,${BASE}`, objectClass: ['top', 'crossRef'], nCName: dn, dnsRoot, nETBIOSName: name, systemFlags: '3' },
+    { dn, objectClass: ['top', 'domain', 'domainDNS'] },
+    { dn: `CN=Bob,${dn}`, objectClass: ['top', 'user'], sAMAccountName: `bob-${name}` },
+  ];
+}

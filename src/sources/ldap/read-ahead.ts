@@ -67,3 +67,25 @@ export class ReadAhead<T> {
     resolve?.();
   }
 }
+
+/**
+ * One item of each read in turn, then of those not finished yet, and so on: every read is consumed as it is read, so
+ * none holds more than its limit, and the order depends on the reads' contents only, not on which answers first.
+ */
+export async function* takingTurns<T>(reads: readonly ReadAhead<T>[]): AsyncGenerator<T> {
+  const streams = reads.map((read) => read.items());
+  try {
+    for (let unfinished = streams; unfinished.length > 0;) {
+      const next: AsyncGenerator<T>[] = [];
+      for (const stream of unfinished) {
+        const item = await stream.next();
+        if (item.done === true) continue;
+        next.push(stream);
+        yield item.value;
+      }
+      unfinished = next;
+    }
+  } finally {
+    for (const read of reads) read.stop();
+  }
+}

@@ -6,7 +6,7 @@ import { type Connector, MAX_PAGE_SIZE, type ReadOnlyDirectory, type SearchReque
 import { type Endpoint, endpointUrl, globalCatalogOf, sameTransportTo } from './endpoint.js';
 import { explainLdapError, type LdapFailure, redact } from './errors.js';
 import { dedupeValues, type RawEntry, readRawEntry, toEntry } from './normalise.js';
-import { ReadAhead } from './read-ahead.js';
+import { ReadAhead, takingTurns } from './read-ahead.js';
 
 export interface Credentials {
   /** A UPN, DOMAIN\user or a DN, as AD accepts for a simple bind. */
@@ -24,23 +24,57 @@ export interface LdapSourceOptions {
   pageSize?: number;
   /** Waits before each retry of a transient failure; one retry per element. */
   retryDelaysMs?: readonly number[];
+  /** The DC's own domain is read in two parts when its RootDSE's highestCommittedUSN is at least this; SPLIT_FROM_USN by default. */
+  splitFromUsn?: number;
 }
 
 const ALL_OBJECTS = '(objectClass=*)';
 const DOMAIN_PARTITION_FLAG = 0x2;
 const REQUESTED = [...ENTRY_ATTRIBUTES, MEMBER_FIRST_WINDOW];
-/** Events a partition read on its own connection may hold before they are consumed: about two pages. */
-const READ_AHEAD_EVENTS = 2 * MAX_PAGE_SIZE;
+/** Pages a partition read on its own connection may hold before they are consumed. */
+const READ_AHEAD_PAGES = 2;
+/**
+ * Domains other than the DC's own read at once, each over one connection (to a DC of it, else to the GC): with the
+ * configuration's, the schema's and the own domain's two, a scan holds at most six connections however many
+ * domains the forest has, and at most READ_AHEAD_PAGES pages on each.
+ */
+const DOMAINS_AHEAD = 2;
+/**
+ * Every object created took a USN, so a DC whose highestCommittedUSN is below this holds fewer objects than ten
+ * pages: its domain is read in one part, as a second connection and bind would gain little.
+ */
+const SPLIT_FROM_USN = 10 * MAX_PAGE_SIZE;
 
 /** A bound connection to one DC, which can be re-opened after a transient failure, until the read ends. */
 interface Session {
   endpoint: Endpoint;
   url: string;
   directory: ReadOnlyDirectory | undefined;
+  /** Connected, bind not answered yet: ending the scan closes it too. */
+  binding?: ReadOnlyDirectory;
   closed?: boolean;
 }
 
+/** One paged subtree search; `part` says which share of the base it reads when the base is read in parts. */
+interface PartitionRead {
+  base: string;
+  filter: string;
+  skip: (key: string) => boolean;
+  part?: string;
+}
+
+/** A domain read ahead: where it is read from is known once a connection was bound (undefined: nowhere). */
+interface DomainRead {
+  connected: Promise<{ session: Session; fromGc: boolean } | undefined>;
+  pages: ReadAhead<SourceEvent[]>;
+}
+
 class SessionClosed extends Error {}
+
+/** A read ahead of a scan that has ended must not go on, nor bind. */
+function assertOpen(session: Session): void {
+  if (session.closed === true) throw new SessionClosed();
+}
 
 interface DomainRef {
   dn: string;
@@ -68,9 +102,9 @@ export class LdapSource implements EntrySource {
   private readonly retryDelays: readonly number[];
   private rootDse: RawEntry | undefined;
   private readonly sessions: Session[] = [];
-  private readonly readsAhead: ReadAhead<SourceEvent>[] = [];
-  /** null once the Global Catalog turned out to be unavailable. */
-  private gcSession: Session | null | undefined;
+  private readonly readsAhead: ReadAhead<SourceEvent[]>[] = [];
+  /** Set when events() ends: a session made after that (a GC fallback whose DC bind just failed) starts closed. */
+  private ended = false;
 
   constructor(private readonly options: LdapSourceOptions) {
     this.label = endpointUrl(options.endpoint);
@@ -133,23 +167,59 @@ export class LdapSource implements EntrySource {
     try {
       yield* this.readForest(dse);
     } finally {
+      this.ended = true;
       const sessions = [this.main, ...this.sessions];
       for (const session of sessions) session.closed = true;
       for (const read of this.readsAhead) read.stop();
-      await Promise.all(sessions.map((s) => s.directory?.unbind().catch(() => undefined) ?? Promise.resolve()));
+      await Promise.all(sessions.map((s) => this.drop(s)));
     }
   }
 
   /**
-   * The same events as reading `base` when its turn comes, but read now over a connection of its own, at most
-   * READ_AHEAD_EVENTS ahead of the consumer: the DC serves it while the partitions before it are consumed.
+   * The same pages as the read when its turn comes, but read now over a connection of its own (bound already, or
+   * bound by the read), at most READ_AHEAD_PAGES ahead of the consumer: the server works while what comes before is
+   * consumed. The connection is closed as soon as the read ends.
    */
-  private readAhead(base: string, filter: string, skip: (key: string) => boolean): ReadAhead<SourceEvent> {
-    const session: Session = { endpoint: this.options.endpoint, url: this.main.url, directory: undefined };
-    this.sessions.push(session);
-    const read = new ReadAhead(this.readBase(session, base, filter, skip), READ_AHEAD_EVENTS);
-    this.readsAhead.push(read);
-    return read;
+  private readAhead(connected: Promise<Session | undefined>, read: PartitionRead): ReadAhead<SourceEvent[]> {
+    const pages = new ReadAhead(this.readOver(connected, read), READ_AHEAD_PAGES);
+    this.readsAhead.push(pages);
+    return pages;
+  }
+
+  private async *readOver(connected: Promise<Session | undefined>, read: PartitionRead): AsyncGenerator<SourceEvent[]> {
+    const session = await connected;
+    if (session === undefined) return;
+    try {
+      yield* this.readBase(session, read);
+    } finally {
+      await this.drop(session);
+    }
+  }
+
+  /**
+   * The DC's own domain, in one part or, on a DC whose highestCommittedUSN says it holds many objects, in two split
+   * by uSNCreated at half of it, each over a connection of its own, so that the DC serves both at once. uSNCreated is
+   * set once, when the object is created, so the parts never share an object; an object created during the read
+   * falls in the second part. The first part's filter, a negation, can use no index on AD: that DC walks the whole
+   * domain for it, as it does for (objectClass=*).
+   */
+  private ownDomainParts(dn: string, highestUsn: number | undefined, skip: (key: string) => boolean): PartitionRead[] {
+    if (highestUsn === undefined || highestUsn < (this.options.splitFromUsn ?? SPLIT_FROM_USN)) return [{ base: dn, filter: ALL_OBJECTS, skip }];
+    const middle = Math.floor(highestUsn / 2);
+    return [
+      { base: dn, filter: `(!(uSNCreated>=${middle}))`, skip, part: `objects created before USN ${middle}` },
+      { base: dn, filter: `(uSNCreated>=${middle})`, skip, part: `objects created at USN ${middle} or later` },
+    ];
+  }
+
+  /** Binds to a DC of the domain, else to the Global Catalog, now, and reads the domain ahead over that connection. */
+  private readDomainAhead(domain: DomainRef, elsewhere: (key: string) => boolean): DomainRead {
+    const connected = this.connectToDomain(domain);
+    const pages = this.readAhead(
+      connected.then((c) => c?.session),
+      { base: domain.dn, filter: ALL_OBJECTS, skip: elsewhere },
+    );
+    return { connected, pages };
   }
 
   private async *readForest(dse: Entry): AsyncGenerator<SourceEvent> {
@@ -163,10 +233,14 @@ export class LdapSource implements EntrySource {
     // over its own connection, and are consumed in the sequential order (configuration, schema, domains).
     // The domain read skips naming contexts nested in it as they are learnt; the DC itself returns none of them
     // (only a GC's subtree search crosses into them), so learning a crossRef late changes nothing here.
-    const schemaRead = schemaDn === undefined ? undefined : this.readAhead(schemaDn, SCHEMA_FILTER, () => false);
+    const schemaRead = schemaDn === undefined ? undefined : this.readAhead(this.connecting(), { base: schemaDn, filter: SCHEMA_FILTER, skip: () => false });
     const defaultKey = defaultDn === undefined ? undefined : dnKey(defaultDn);
-    const defaultRead =
-      defaultKey === undefined ? undefined : this.readAhead(defaultDn as string, ALL_OBJECTS, (key) => inNestedContext(key, defaultKey, namingContexts));
+    const defaultParts =
+      defaultDn === undefined || defaultKey === undefined
+        ? []
+        : this.ownDomainParts(defaultDn, dse.int('highestcommittedusn'), (key) => inNestedContext(key, defaultKey, namingContexts)).map((part) =>
+            this.readAhead(this.connecting(), part),
+          );
 
     if (configDn === undefined) {
       yield this.problem('error', 'RootDSE', 'the RootDSE names no configuration partition; configuration and schema were not read', undefined);
@@ -174,41 +248,55 @@ export class LdapSource implements EntrySource {
       const schemaKey = schemaDn === undefined ? undefined : dnKey(schemaDn);
       const inSchema = (key: string): boolean => schemaKey !== undefined && isAtOrBelow(key, schemaKey);
       this.reading = configDn;
-      for await (const event of this.readBase(this.main, configDn, ALL_OBJECTS, inSchema)) {
-        if (event.type === 'entry') noteCrossRef(event.entry, domains, namingContexts);
-        yield event;
-      }
-    }
-    if (schemaDn !== undefined && schemaRead !== undefined) {
-      this.reading = schemaDn;
-      for await (const event of schemaRead.items()) {
-        if (event.type === 'entry' && event.entry.bool('ismemberofpartialattributeset') === true) {
-          partialAttributeSet.add(event.entry.text('ldapdisplayname')?.toLowerCase() ?? '');
+      for await (const page of this.readBase(this.main, { base: configDn, filter: ALL_OBJECTS, skip: inSchema })) {
+        for (const event of page) {
+          if (event.type === 'entry') noteCrossRef(event.entry, domains, namingContexts);
+          yield event;
         }
-        yield event;
       }
     }
     if (domains.length === 0 && defaultDn !== undefined) domains.push({ dn: defaultDn, key: dnKey(defaultDn), dnsRoot: undefined });
+    if (!domains.some((d) => d.key === defaultKey)) for (const part of defaultParts) part.stop();
 
-    if (!domains.some((d) => d.key === defaultKey)) defaultRead?.stop();
+    // A subtree search stops at the DC's own naming contexts, but the GC's does not: keep each object in its own partition.
+    const elsewhereThan = (domain: DomainRef): ((key: string) => boolean) => {
+      const nested = [...namingContexts].filter((nc) => nc !== domain.key && isAtOrBelow(nc, domain.key));
+      return (key) => nested.some((nc) => isAtOrBelow(key, nc));
+    };
+    // The other domains are read ahead DOMAINS_AHEAD at a time, and consumed in crossRef order like the rest.
+    const others = domains.filter((d) => d.key !== defaultKey);
+    const othersRead: DomainRead[] = [];
+    const readOthersUpTo = (count: number): void => {
+      for (const domain of others.slice(othersRead.length, count)) othersRead.push(this.readDomainAhead(domain, elsewhereThan(domain)));
+    };
+    readOthersUpTo(DOMAINS_AHEAD);
+
+    if (schemaDn !== undefined && schemaRead !== undefined) {
+      this.reading = schemaDn;
+      for await (const page of schemaRead.items()) {
+        for (const event of page) {
+          if (event.type === 'entry' && event.entry.bool('ismemberofpartialattributeset') === true) {
+            partialAttributeSet.add(event.entry.text('ldapdisplayname')?.toLowerCase() ?? '');
+          }
+          yield event;
+        }
+      }
+    }
 
     for (const domain of domains) {
-      // A subtree search stops at the DC's own naming contexts, but the GC's does not: keep each object in its own partition.
-      const nested = [...namingContexts].filter((nc) => nc !== domain.key && isAtOrBelow(nc, domain.key));
-      const elsewhere = (key: string): boolean => nested.some((nc) => isAtOrBelow(key, nc));
+      const elsewhere = elsewhereThan(domain);
       this.reading = domain.dn;
-      if (defaultRead !== undefined && domain.key === defaultKey) {
+      if (domain.key === defaultKey) {
         // Started before every crossRef was known: what the read-time skip could not know yet is dropped here.
-        for await (const event of defaultRead.items()) if (event.type !== 'entry' || !elsewhere(event.entry.key)) yield event;
+        for await (const page of takingTurns(defaultParts)) for (const event of page) if (event.type !== 'entry' || !elsewhere(event.entry.key)) yield event;
         continue;
       }
-      const session = await this.domainSession(domain);
-      if (session !== undefined) {
-        yield* this.readBase(session, domain.dn, ALL_OBJECTS, elsewhere);
-        continue;
-      }
-      const gc = await this.globalCatalogSession();
-      if (gc === undefined) {
+      const index = others.indexOf(domain);
+      readOthersUpTo(index + DOMAINS_AHEAD);
+      const { connected, pages } = othersRead[index] as DomainRead;
+      const connection = await connected;
+      if (connection === undefined) {
+        pages.stop();
         yield this.problem(
           'error',
           domain.dn,
@@ -218,23 +306,26 @@ export class LdapSource implements EntrySource {
         );
         continue;
       }
-      yield this.problem(
-        'warning',
-        domain.dn,
-        `read from the Global Catalog ${gc.url}, which lacks ${missingFromGc(partialAttributeSet)}; checks that need them see less in this domain`,
-        undefined,
-        `make a DC of ${domain.dnsRoot ?? 'that domain'} reachable on port ${this.options.endpoint.port} for a full read`,
-      );
-      yield* this.readBase(gc, domain.dn, ALL_OBJECTS, elsewhere);
+      if (connection.fromGc) {
+        yield this.problem(
+          'warning',
+          domain.dn,
+          `read from the Global Catalog ${connection.session.url}, which lacks ${missingFromGc(partialAttributeSet)}; checks that need them see less in this domain`,
+          undefined,
+          `make a DC of ${domain.dnsRoot ?? 'that domain'} reachable on port ${this.options.endpoint.port} for a full read`,
+        );
+      }
+      for await (const page of pages.items()) yield* page;
     }
   }
 
   /**
-   * One paged subtree search. A transient failure re-issues the search from the start on the same
-   * server (a paging cookie is only valid on the DC that issued it) and skips what was already
-   * yielded; when that fails too, the base is reported as not fully read and the scan goes on.
+   * One paged subtree search, yielding the events of each page together. A transient failure re-issues the search
+   * from the start on the same server (a paging cookie is only valid on the DC that issued it) and skips what was
+   * already yielded; when that fails too, the base (or its part) is reported as not fully read and the scan goes on.
    */
-  private async *readBase(session: Session, base: string, filter: string, skip: (key: string) => boolean): AsyncGenerator<SourceEvent> {
+  private async *readBase(session: Session, read: PartitionRead): AsyncGenerator<SourceEvent[]> {
+    const { base, filter, skip, part } = read;
     const request: SearchRequest = { base, scope: 'sub', filter, attributes: REQUESTED, pageSize: this.pageSize };
     let delivered = 0;
     let lastDn: string | undefined;
@@ -243,20 +334,22 @@ export class LdapSource implements EntrySource {
       try {
         if (session.directory === undefined) await this.bindSession(session);
         for await (const page of (session.directory as ReadOnlyDirectory).search(request)) {
+          const events: SourceEvent[] = [];
           for (const raw of page) {
             if (++seen <= delivered) {
               if (seen === delivered && raw.dn !== lastDn) throw new ReadStopped(resumeFailed(session.url, base));
               continue;
             }
             const key = dnKey(raw.dn);
-            if (!skip(key)) {
-              const { entry, problems } = await this.complete(session, raw, key);
-              yield { type: 'entry', entry };
-              for (const problem of problems) yield { type: 'problem', problem };
-            }
-            // Counted only once yielded: a failure while fetching member windows re-reads this entry.
+            if (skip(key)) continue;
+            const { entry, problems } = await this.complete(session, raw, key);
+            events.push({ type: 'entry', entry }, ...problems.map((problem): SourceEvent => ({ type: 'problem', problem })));
+          }
+          if (events.length > 0) yield events;
+          // Counted only once yielded: a failure while fetching member windows re-reads the page.
+          if (seen > delivered) {
             delivered = seen;
-            lastDn = raw.dn;
+            lastDn = page[page.length - 1]?.dn;
           }
         }
         return;
@@ -270,13 +363,16 @@ export class LdapSource implements EntrySource {
           continue;
         }
         await this.drop(session);
-        yield this.problem(
-          'error',
-          base,
-          `${failure.message}; the read of ${base} stopped after ${delivered.toLocaleString('en-US')} objects, the rest of it was not read`,
-          base,
-          failure.hint,
-        );
+        const what = part === undefined ? base : `${base} (${part})`;
+        yield [
+          this.problem(
+            'error',
+            base,
+            `${failure.message}; the read of ${what} stopped after ${delivered.toLocaleString('en-US')} objects, the rest of it was not read`,
+            base,
+            failure.hint,
+          ),
+        ];
         return;
       }
     }
@@ -314,21 +410,41 @@ export class LdapSource implements EntrySource {
   }
 
   private async bindSession(session: Session): Promise<void> {
-    if (session.closed === true) throw new SessionClosed();
+    assertOpen(session);
     const directory = await this.options.connect(session.endpoint);
+    session.binding = directory;
     try {
+      // The scan may have ended while connecting or binding (drop() has closed the connection then).
+      assertOpen(session);
       await directory.bind(this.options.credentials.user, this.options.credentials.password);
+      assertOpen(session);
     } catch (error) {
-      await directory.unbind().catch(() => undefined);
+      if (session.binding === directory) await directory.unbind().catch(() => undefined);
       throw error;
+    } finally {
+      if (session.binding === directory) session.binding = undefined;
     }
     session.directory = directory;
   }
 
+  /** Closes the session's connection, bound or still binding; once only, whoever calls first. */
   private async drop(session: Session): Promise<void> {
-    const directory = session.directory;
+    const directory = session.directory ?? session.binding;
     session.directory = undefined;
+    session.binding = undefined;
     await directory?.unbind().catch(() => undefined);
+  }
+
+  /** A new connection to the DC this source was pointed at, bound by the read that uses it. */
+  private connecting(): Promise<Session> {
+    return Promise.resolve(this.newSession(this.options.endpoint));
+  }
+
+  /** Registered before it binds, so that ending the scan closes it whatever it is doing. */
+  private newSession(endpoint: Endpoint): Session {
+    const session: Session = { endpoint, url: endpointUrl(endpoint), directory: undefined, closed: this.ended };
+    this.sessions.push(session);
+    return session;
   }
 
   private async withRetries(session: Session, action: () => Promise<void>, options: { retryTimeouts: boolean } = { retryTimeouts: true }): Promise<void> {
@@ -346,38 +462,28 @@ export class LdapSource implements EntrySource {
     }
   }
 
-  /** A DC of another domain, reached with the same port and transport security; undefined when none answers. */
-  private async domainSession(domain: DomainRef): Promise<Session | undefined> {
-    if (domain.dnsRoot === undefined) return undefined;
-    const endpoint = sameTransportTo(this.options.endpoint, domain.dnsRoot);
-    const session: Session = { endpoint, url: endpointUrl(endpoint), directory: undefined };
-    try {
-      await this.withRetries(session, () => this.bindSession(session));
-    } catch {
-      return undefined;
+  /**
+   * A bound connection to a DC of the domain (same port and transport security), else to the Global Catalog (one of
+   * its own, as domains are read at once); undefined when neither answers or the scan ended.
+   */
+  private async connectToDomain(domain: DomainRef): Promise<{ session: Session; fromGc: boolean } | undefined> {
+    if (domain.dnsRoot !== undefined) {
+      const session = this.newSession(sameTransportTo(this.options.endpoint, domain.dnsRoot));
+      if (await this.bound(session)) return { session, fromGc: false };
     }
-    this.sessions.push(session);
-    return session;
+    const isGc = this.rootDse === undefined ? false : toEntry(this.rootDse).bool('isglobalcatalogready') === true;
+    if (this.ended || (this.options.globalCatalog === undefined && !isGc)) return undefined;
+    const gc = this.newSession(globalCatalogOf(this.options.endpoint, this.options.globalCatalog));
+    return (await this.bound(gc)) ? { session: gc, fromGc: true } : undefined;
   }
 
-  private async globalCatalogSession(): Promise<Session | undefined> {
-    if (this.gcSession !== undefined) return this.gcSession ?? undefined;
-    const isGc = this.rootDse === undefined ? false : toEntry(this.rootDse).bool('isglobalcatalogready') === true;
-    if (this.options.globalCatalog === undefined && !isGc) {
-      this.gcSession = null;
-      return undefined;
-    }
-    const endpoint = globalCatalogOf(this.options.endpoint, this.options.globalCatalog);
-    const session: Session = { endpoint, url: endpointUrl(endpoint), directory: undefined };
+  private async bound(session: Session): Promise<boolean> {
     try {
       await this.withRetries(session, () => this.bindSession(session));
+      return true;
     } catch {
-      this.gcSession = null;
-      return undefined;
+      return false;
     }
-    this.sessions.push(session);
-    this.gcSession = session;
-    return session;
   }
 
   private explain(error: unknown, url: string): LdapFailure {
