@@ -71,7 +71,7 @@ function* forestChunks(forest: ForestReport, depth: number): Generator<string> {
 function* findingChunks(finding: Finding, depth: number): Generator<string> {
   const { objects, ...rest } = finding;
   yield* objectChunks(findingSchema.parse({ ...rest, objects: [] }), depth + 1, (key) =>
-    key === 'objects' ? arrayChunks(objects, depth + 2, (object, objectDepth) => [stringsObject(objectRefSchema.parse(object), objectDepth)]) : undefined,
+    key === 'objects' ? arrayChunks(objects, depth + 2, (object, objectDepth) => stringsObject(objectRefSchema.parse(object), objectDepth)) : undefined,
   );
 }
 
@@ -92,17 +92,24 @@ function* objectChunks(value: Record<string, unknown>, depth: number, streamed: 
   yield first ? '{}' : `\n${'  '.repeat(depth - 1)}}`;
 }
 
-function* arrayChunks<T>(items: readonly T[], depth: number, itemChunks: (item: T, depth: number) => Iterable<string>): Generator<string> {
+/** `[ ... ]` with each item's pieces; an item written as one string (a finding's object) comes with its separator, as one piece. */
+function* arrayChunks<T>(items: readonly T[], depth: number, itemChunks: (item: T, depth: number) => string | Iterable<string>): Generator<string> {
   if (items.length === 0) {
     yield '[]';
     return;
   }
-  const indent = `\n${'  '.repeat(depth)}`;
+  const indent = indentOf(depth);
   for (let i = 0; i < items.length; i += 1) {
-    yield `${i === 0 ? '[' : ','}${indent}`;
-    yield* itemChunks(items[i] as T, depth);
+    const separator = `${i === 0 ? '[' : ','}${indent}`;
+    const pieces = itemChunks(items[i] as T, depth);
+    if (typeof pieces === 'string') {
+      yield separator + pieces;
+    } else {
+      yield separator;
+      yield* pieces;
+    }
   }
-  yield `\n${'  '.repeat(depth - 1)}]`;
+  yield `${indentOf(depth - 1)}]`;
 }
 
 /**
