@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ObjectRef } from '../../src/checks/check.js';
 import { ObjectList } from '../../src/checks/support/object-list.js';
@@ -5,6 +6,11 @@ import { objectRef } from '../../src/checks/support/object-ref.js';
 import { dnKey } from '../../src/model/dn.js';
 import { compareText } from '../../src/model/order.js';
 import { Entry } from '../../src/model/entry.js';
+
+/** How many files the process has open, where the system says (Linux). */
+function openDescriptors(): number | undefined {
+  return existsSync('/proc/self/fd') ? readdirSync('/proc/self/fd').length : undefined;
+}
 
 const GUID_BYTES = Buffer.from('q83vEjRWeJCrze8SNFZ4kA==', 'base64');
 
@@ -112,7 +118,10 @@ describe('ObjectList', () => {
       .sort((a, b) => compareText(a.key, b.key) || byFacts(a.ref, b.ref) || a.listed - b.listed)
       .map((e) => e.ref);
     for (const runLength of [997, 40_000]) {
+      const descriptors = openDescriptors();
       const sorted = list.sortedByKey(compareText, byFacts, runLength);
+      // The sorted list's own temporary file, and not the runs' any more.
+      if (descriptors !== undefined) expect(openDescriptors()).toBe(descriptors + 1);
       expect(sorted.length).toBe(refs.length);
       expect(sorted.view().map((o) => o.guid)).toEqual(expected.map((o) => o.guid));
       for (const i of [39_999, 3, 20_000, 0, 1000]) expect(sorted.at(i)).toEqual(expected[i]);

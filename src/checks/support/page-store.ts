@@ -13,7 +13,7 @@ const PAGE_BYTES = 1 << 20;
 /** A spilled record read out of order is read with the few records after it. */
 const READ_BLOCK_BYTES = 4096;
 /** A spilled record read right after the one before it is read with the megabyte after it: a pass in order costs one read per megabyte. */
-export const READ_AHEAD_BYTES = 1 << 20;
+const READ_AHEAD_BYTES = 1 << 20;
 
 export interface PageStoreOptions {
   /** Pages kept in memory before the oldest are written to the temporary file. */
@@ -86,6 +86,7 @@ export class PageStore {
     return stored === undefined ? undefined : { stored, used: this.pageUsed[page] ?? this.used };
   }
 
+  /** The temporary file, for readers of the pages spilled to it. */
   spillFile(): SpillFile {
     if (this.file === undefined) throw new Error('a spilled page without a temporary file');
     return this.file;
