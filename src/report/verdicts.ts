@@ -154,7 +154,8 @@ export interface ContainerJudgement {
  * Verdict per OU and container for what its subtree owns: object findings with an object inside. Forest-
  * and domain-wide findings (no KDS root key, say) are prerequisites for every OU alike, so they are
  * counted apart as `inherited` and never make every OU blocked. Object findings mark every container
- * above each object once, so the cost grows with objects times depth, not objects times containers.
+ * above each object, climbing only until a container already marked, so the cost grows with objects (plus
+ * containers times depth), not objects times depth nor objects times containers.
  */
 export function containerVerdicts(
   inventory: Inventory,
@@ -179,7 +180,12 @@ export function containerVerdicts(
   findings.forEach((finding, index) => {
     if (finding.severity === 'info' || isPrerequisite(finding, domains)) return;
     for (const objectKey of ObjectList.keysOf(finding.objects)) {
-      for (const key of domains.upToDomain(objectKey)) findingsAt.get(key)?.add(index);
+      for (const key of domains.upToDomain(objectKey)) {
+        const owned = findingsAt.get(key);
+        // Marked by an object before this one, and so was every container above it: the rest of the way is done.
+        if (owned?.has(index)) break;
+        owned?.add(index);
+      }
     }
   });
 

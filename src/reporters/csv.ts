@@ -76,31 +76,52 @@ function safeKey(dn: string): string {
   }
 }
 
+/** csvCell of the texts given, the last one's kept: the cells a finding's rows share are escaped once, not once a row. */
+class EscapedOnce {
+  private text: string | undefined;
+  private cell = '';
+
+  of(text: string): string {
+    if (text !== this.text) {
+      this.text = text;
+      this.cell = csvCell(text);
+    }
+    return this.cell;
+  }
+}
+
 /**
- * One row's cells in CSV_COLUMNS order; a finding without objects (forest- or domain-wide) gets one row of its own.
- * `forest` is the forest whose findings these are; a tenant finding's objects name theirs.
+ * A finding's rows, cells in CSV_COLUMNS order; a finding without objects (forest- or domain-wide) gets one row of
+ * its own. `forestOf` names the forest of each row: the forest whose findings these are, or a tenant finding's
+ * object's own. A finding can list a million objects: what its rows share is escaped once.
  */
-function cells(finding: Finding, object: ReportObject | undefined, forest: string, domains: DomainNames | undefined): string[] {
-  const where = object?.dn ?? (finding.scope.kind === 'domain' ? finding.scope.dn : '');
-  const suggestion = object?.suggestion;
-  return [
-    finding.key,
-    finding.fingerprint,
-    finding.id,
-    finding.severity,
-    forest,
-    where === '' || domains === undefined ? '' : domains.of(where),
-    where,
-    object?.guid ?? '',
-    object?.samAccountName ?? '',
-    object?.objectClass ?? '',
-    object?.attribute ?? '',
-    object?.value ?? '',
-    object === undefined ? finding.message : (object.detail ?? finding.title),
-    suggestion === undefined ? '' : suggestion === '' ? 'remove' : 'replace',
-    suggestion ?? '',
-    finding.sources[0]?.url ?? '',
-  ];
+function* findingRows(
+  finding: Finding,
+  forestOf: (object: ReportObject | undefined) => string,
+  domainsOf: (forest: string) => DomainNames | undefined,
+): Generator<string> {
+  const head = `${[finding.key, finding.fingerprint, finding.id, finding.severity].map(csvCell).join(',')},`;
+  const link = `,${csvCell(finding.sources[0]?.url ?? '')}\r\n`;
+  const forests = new EscapedOnce();
+  const problems = new EscapedOnce();
+  for (const object of objectsOrNone(finding)) {
+    const forest = forestOf(object);
+    const domains = domainsOf(forest);
+    const where = object?.dn ?? (finding.scope.kind === 'domain' ? finding.scope.dn : '');
+    const suggestion = object?.suggestion;
+    const cells = [
+      where === '' || domains === undefined ? '' : domains.of(where),
+      where,
+      object?.guid ?? '',
+      object?.samAccountName ?? '',
+      object?.objectClass ?? '',
+      object?.attribute ?? '',
+      object?.value ?? '',
+    ];
+    const problem = problems.of(object === undefined ? finding.message : (object.detail ?? finding.title));
+    const action = suggestion === undefined ? '' : suggestion === '' ? 'remove' : 'replace';
+    yield `${head}${forests.of(forest)},${cells.map(csvCell).join(',')},${problem},${action},${csvCell(suggestion ?? '')}${link}`;
+  }
 }
 
 /** Writes the fix list to `out` row by row, waiting whenever the stream asks to, and ends nothing: the caller owns `out`. */
@@ -111,16 +132,11 @@ export async function writeCsv(report: Report, out: Writable): Promise<void> {
 /** Tenant-wide findings first, then each forest's, as the other outputs order them. */
 function* csvRows(report: Report): Generator<string> {
   const domainsOf = new Map(report.forests.map((forest) => [forest.name, new DomainNames(forest)]));
+  const domainsOfForest = (forest: string): DomainNames | undefined => domainsOf.get(forest);
   yield BOM + csvLine(CSV_COLUMNS);
-  for (const finding of report.tenant.findings) {
-    for (const object of objectsOrNone(finding)) {
-      const forest = object?.forest ?? '';
-      yield csvLine(cells(finding, object, forest, domainsOf.get(forest)));
-    }
-  }
+  for (const finding of report.tenant.findings) yield* findingRows(finding, (object) => object?.forest ?? '', domainsOfForest);
   for (const forest of report.forests) {
-    const domains = domainsOf.get(forest.name);
-    for (const finding of forest.findings) for (const object of objectsOrNone(finding)) yield csvLine(cells(finding, object, forest.name, domains));
+    for (const finding of forest.findings) yield* findingRows(finding, () => forest.name, domainsOfForest);
   }
 }
 

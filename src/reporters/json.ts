@@ -71,7 +71,7 @@ function* forestChunks(forest: ForestReport, depth: number): Generator<string> {
 function* findingChunks(finding: Finding, depth: number): Generator<string> {
   const { objects, ...rest } = finding;
   yield* objectChunks(findingSchema.parse({ ...rest, objects: [] }), depth + 1, (key) =>
-    key === 'objects' ? arrayChunks(objects, depth + 2, (object, objectDepth) => [stringified(objectRefSchema.parse(object), objectDepth)]) : undefined,
+    key === 'objects' ? arrayChunks(objects, depth + 2, (object, objectDepth) => stringsObject(objectRefSchema.parse(object), objectDepth)) : undefined,
   );
 }
 
@@ -92,17 +92,55 @@ function* objectChunks(value: Record<string, unknown>, depth: number, streamed: 
   yield first ? '{}' : `\n${'  '.repeat(depth - 1)}}`;
 }
 
-function* arrayChunks<T>(items: readonly T[], depth: number, itemChunks: (item: T, depth: number) => Iterable<string>): Generator<string> {
+/** `[ ... ]` with each item's pieces; an item written as one string (a finding's object) comes with its separator, as one piece. */
+function* arrayChunks<T>(items: readonly T[], depth: number, itemChunks: (item: T, depth: number) => string | Iterable<string>): Generator<string> {
   if (items.length === 0) {
     yield '[]';
     return;
   }
-  const indent = `\n${'  '.repeat(depth)}`;
+  const indent = indentOf(depth);
   for (let i = 0; i < items.length; i += 1) {
-    yield `${i === 0 ? '[' : ','}${indent}`;
-    yield* itemChunks(items[i] as T, depth);
+    const separator = `${i === 0 ? '[' : ','}${indent}`;
+    const pieces = itemChunks(items[i] as T, depth);
+    if (typeof pieces === 'string') {
+      yield separator + pieces;
+    } else {
+      yield separator;
+      yield* pieces;
+    }
   }
-  yield `\n${'  '.repeat(depth - 1)}]`;
+  yield `${indentOf(depth - 1)}]`;
+}
+
+/**
+ * An object whose members are all strings (a finding's object), as `stringified` writes it, member by member: a
+ * finding can list a million of them, and JSON.stringify with an indent, then re-indenting, cost most of their time.
+ */
+function stringsObject(value: Record<string, unknown>, depth: number): string {
+  const inner = indentOf(depth + 1);
+  let text = '';
+  for (const key of Object.keys(value)) {
+    const member = value[key];
+    if (member === undefined) continue;
+    if (typeof member !== 'string') return stringified(value, depth);
+    text += `${text === '' ? '{' : ','}${inner}${jsonString(key)}: ${jsonString(member)}`;
+  }
+  return text === '' ? '{}' : `${text}${indentOf(depth)}}`;
+}
+
+/** Printable ASCII but `"` and `\`: what JSON.stringify writes as it is, between quotes. */
+const PLAIN_JSON_TEXT = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/** A string as `stringified` writes it. */
+function jsonString(text: string): string {
+  return PLAIN_JSON_TEXT.test(text) ? `"${text}"` : stringified(text, 0);
+}
+
+const INDENTS: string[] = [];
+
+/** A line break and the indent of this depth. */
+function indentOf(depth: number): string {
+  return (INDENTS[depth] ??= `\n${'  '.repeat(depth)}`);
 }
 
 /** One value as JSON.stringify(value, null, 2) writes it nested at this depth (JSON strings hold no raw newline). */

@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ObjectRef } from '../../src/checks/check.js';
 import { ObjectList } from '../../src/checks/support/object-list.js';
@@ -5,6 +6,11 @@ import { objectRef } from '../../src/checks/support/object-ref.js';
 import { dnKey } from '../../src/model/dn.js';
 import { compareText } from '../../src/model/order.js';
 import { Entry } from '../../src/model/entry.js';
+
+/** How many files the process has open, where the system says (Linux). */
+function openDescriptors(): number | undefined {
+  return existsSync('/proc/self/fd') ? readdirSync('/proc/self/fd').length : undefined;
+}
 
 const GUID_BYTES = Buffer.from('q83vEjRWeJCrze8SNFZ4kA==', 'base64');
 
@@ -96,7 +102,33 @@ describe('ObjectList', () => {
     expect(new ObjectList().sortedByKey(compareText, byFacts).length).toBe(0);
   });
 
-  it('sorts into a new list over the same records, leaving the first as it was', () => {
+  it('sorts many runs spilled to the temporary file as a stable sort would: equal keys by their facts, then as listed', () => {
+    const list = new ObjectList({ pagesInMemory: 1 });
+    const refs: ObjectRef[] = [];
+    // 40,000 objects on 50 DNs (in mixed case: the key is not the DN), 3 values: many objects alike in key and
+    // facts, told apart by their GUID text, which the order must keep as listed.
+    for (let i = 0; i < 40_000; i++) {
+      const dn = `CN=${i % 2 === 0 ? 'User' : 'user'} ${(i * 7919) % 50},OU=${'x'.repeat(80)},DC=a`;
+      refs.push({ dn, value: `v${i % 3}`, guid: `listed ${i}`, detail: i % 1000 === 0 ? 'd'.repeat(5000) : 'd' });
+    }
+    for (const ref of refs) list.addRef(ref);
+    const byFacts = (a: ObjectRef, b: ObjectRef): number => compareText(a.value ?? '', b.value ?? '');
+    const expected = refs
+      .map((ref, listed) => ({ ref, key: dnKey(ref.dn), listed }))
+      .sort((a, b) => compareText(a.key, b.key) || byFacts(a.ref, b.ref) || a.listed - b.listed)
+      .map((e) => e.ref);
+    for (const runLength of [997, 40_000]) {
+      const descriptors = openDescriptors();
+      const sorted = list.sortedByKey(compareText, byFacts, runLength);
+      // The sorted list's own temporary file, and not the runs' any more.
+      if (descriptors !== undefined) expect(openDescriptors()).toBe(descriptors + 1);
+      expect(sorted.length).toBe(refs.length);
+      expect(sorted.view().map((o) => o.guid)).toEqual(expected.map((o) => o.guid));
+      for (const i of [39_999, 3, 20_000, 0, 1000]) expect(sorted.at(i)).toEqual(expected[i]);
+    }
+  });
+
+  it('sorts into a new list of its own, leaving the first as it was', () => {
     const list = new ObjectList();
     for (const name of ['b', 'c', 'a']) list.addRef({ dn: `CN=${name},DC=a` });
     const sorted = list.sortedByKey(compareText, () => 0);

@@ -171,6 +171,17 @@ describe('what an OU owns and what it inherits', () => {
     expect(hr).toMatchObject({ hardBlockers: 0, inherited: { blockers: 1, hardBlockers: 1, coexistenceBlockers: 0, warnings: 0 } });
   });
 
+  it('an object finding counts once in every container above each of its objects, deep or shallow, in whatever order they are listed', async () => {
+    const objects = ['CN=HR 0,OU=HR', 'CN=Payroll 0,OU=Payroll,OU=HR', 'CN=Sales 0,OU=Sales', 'CN=Payroll 1,OU=Payroll,OU=HR', 'CN=Sales 1,OU=Sales'];
+    for (const order of [objects, [...objects].reverse()]) {
+      const spread = raising('test.spread', [{ kind: 'spread', message: 'm', objects: order.map((rdns) => ({ dn: `${rdns},OU=Corp,${D}` })) }], 'blocker');
+      const r = report(await scanPilotForest([spread]));
+      const owned = (dn: string): number | undefined => r.verdicts.containers.find((c) => c.dn === `${dn},${D}`)?.hardBlockers;
+      expect(['OU=Payroll,OU=HR,OU=Corp', 'OU=HR,OU=Corp', 'OU=Sales,OU=Corp', 'OU=Corp'].map(owned)).toEqual([1, 1, 1, 1]);
+      expect(['OU=Engineering,OU=Corp', 'OU=Laptops,OU=Corp', 'OU=Admins', 'OU=Empty'].map(owned)).toEqual([0, 0, 0, 0]);
+    }
+  });
+
   it('an object finding whose objects lie outside every domain (the configuration partition) is about the forest', async () => {
     const root = 'DC=corp,DC=test';
     const config = `CN=Configuration,${root}`;

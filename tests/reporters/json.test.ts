@@ -136,6 +136,30 @@ describe('the JSON report written piece by piece', () => {
     expect(() => renderJson(tenantOf([{ ...forest, tenantDigest: { ...digest, valueHashes: { ...digest.valueHashes!, values: ['not a line'] } } }]))).toThrow();
   });
 
+  it('writes every string of a listed object as JSON.stringify does: controls, quotes, non-ASCII, lone surrogates, every UTF-16 code unit', async () => {
+    const report = await forestOf([path.join(FIXTURES, 'report', 'pilot-forest.ldif')]);
+    const listing = report.findings.find((f) => f.objects.length > 0) as Finding;
+    const codeUnits = Array.from({ length: 0x10000 }, (_, unit) => String.fromCharCode(unit));
+    const texts = [
+      '',
+      'plain ASCII, with spaces ~',
+      'quote " backslash \\ slash /',
+      'tab\tline\nreturn\rnul\u0000 escape\u001b',
+      'DEL \u007f C1 \u0085 \u009b bidi \u202e \u2066 line separator \u2028',
+      'Éva Łukasz 日本 😀',
+      'lone \ud800 high, lone \udfff low, swapped \udc00\ud800',
+      ...codeUnits.slice(0, 128),
+      ...Array.from({ length: 0x10000 / 64 }, (_, i) => codeUnits.slice(i * 64, i * 64 + 64).join('')),
+    ];
+    const objects: Finding['objects'] = texts.map((text, i) => ({
+      value: text,
+      dn: `CN=${text},DC=test`,
+      ...(i % 2 === 0 ? { detail: text, guid: undefined, suggestion: text } : { samAccountName: text, attribute: 'a"b' }),
+    }));
+    const strange = tenantOf([{ ...report, findings: report.findings.map((f) => (f === listing ? { ...f, objects } : f)) }]);
+    expect(renderJson(strange)).toBe(wholeJson(strange));
+  });
+
   it('comes in pieces of one object each when a finding lists many objects', async () => {
     const report = await forestOf([path.join(FIXTURES, 'report', 'pilot-forest.ldif')]);
     const listing = report.findings.find((f) => f.objects.length > 0) as Finding;

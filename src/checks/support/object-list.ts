@@ -4,7 +4,7 @@ import { dnKey } from '../../model/dn.js';
 import type { ObjectRef } from '../check.js';
 import { guidText } from './ad-values.js';
 import { mostSpecificClass, type ObjectFacts } from './object-ref.js';
-import { lebSize, PageStore, type PageStoreOptions, readLeb, writeLeb } from './page-store.js';
+import { lebSize, PageStore, type PageStoreOptions, readLeb, type RecordBytes, type RecordCursor, type RecordPlace, writeLeb } from './page-store.js';
 
 /*
  * A finding can list every object of a forest (every user on a .local UPN suffix): as JS objects and strings that
@@ -20,8 +20,12 @@ import { lebSize, PageStore, type PageStoreOptions, readLeb, writeLeb } from './
 
 /** Repeated texts (details such as "UPN suffix corp.local", attribute and class names) are written once per list; bounded, since an input may hold any texts. */
 const MAX_SHARED_TEXTS = 4096;
-/** Objects sorted at a time, with their keys, before the sorted runs are merged. */
+/** Objects sorted at a time, with their keys and records in memory, before the sorted runs are merged. */
 const SORT_RUN = 1 << 16;
+/** What the merge of sorted runs reads ahead in all, shared among the runs (each between MIN_ and MAX_RUN_READ_AHEAD). */
+const MERGE_READ_AHEAD_BYTES = 16 << 20;
+const MIN_RUN_READ_AHEAD = 64 << 10;
+const MAX_RUN_READ_AHEAD = 1 << 20;
 
 /** Which optional parts a record holds, in this order, after its DN. */
 const PART = {
@@ -46,6 +50,7 @@ const views = new WeakMap<readonly ObjectRef[], ObjectList>();
 
 export class ObjectList {
   private readonly records: PageStore;
+  private readonly options: PageStoreOptions | undefined;
   private pageOf = new Uint32Array(64);
   private offsetOf = new Uint32Array(64);
   private count = 0;
@@ -53,9 +58,10 @@ export class ObjectList {
   private readonly sharedTexts: string[] = [];
   private cachedView: readonly ObjectRef[] | undefined;
 
-  /** `options`: how many pages of records stay in memory before the oldest go to a temporary file; or the store of the list whose records this one shares. */
-  constructor(options?: PageStoreOptions | PageStore) {
-    this.records = options instanceof PageStore ? options : new PageStore(options);
+  /** `options`: how many pages of records stay in memory before the oldest go to a temporary file. */
+  constructor(options?: PageStoreOptions) {
+    this.options = options;
+    this.records = new PageStore(options);
   }
 
   /** The list a view came from, or undefined for an ordinary array. */
@@ -110,56 +116,50 @@ export class ObjectList {
   }
 
   at(index: number): ObjectRef {
-    const reader = this.reader(index);
-    const mask = reader.number();
-    const ref: ObjectRef = { dn: reader.text() };
-    if (mask & PART.key) reader.text();
-    if (mask & PART.detail) ref.detail = reader.text();
-    if (mask & PART.guidBytes) ref.guid = guidText(reader.bytes());
-    if (mask & PART.guidText) ref.guid = reader.text();
-    if (mask & PART.samAccountName) ref.samAccountName = reader.text();
-    if (mask & PART.objectClass) ref.objectClass = reader.text();
-    if (mask & PART.attribute) ref.attribute = reader.text();
-    if (mask & PART.value) ref.value = reader.text();
-    if (mask & PART.suggestion) ref.suggestion = reader.text();
-    return ref;
+    return refFrom(this.reader(index));
   }
 
   /** dnKey of the object's DN, as computed when it was listed. */
   key(index: number): string {
-    const reader = this.reader(index);
-    const mask = reader.number();
-    const dn = reader.text();
-    return mask & PART.key ? reader.text() : dn.toLowerCase();
+    return keyFrom(this.reader(index));
   }
 
   /**
-   * The objects ordered by DN key, then by `tieBreak`, as a new list over the same records. Keys are held for one
-   * run of objects at a time (each run sorted, then the runs merged), so sorting a million objects never holds a
-   * million key strings.
+   * The objects ordered by DN key, then by `tieBreak`, then as listed, as a new list whose records are in that
+   * order (reading it in order reads its temporary file in order). An external merge sort: each run of objects is
+   * sorted in memory with its keys and written out, then the runs are merged, each read in order through a buffer
+   * of its own; so sorting a million objects never holds a million keys, and no record is read out of order.
    */
   sortedByKey(compareKeys: (a: string, b: string) => number, tieBreak: (a: ObjectRef, b: ObjectRef) => number, runLength = SORT_RUN): ObjectList {
-    const runs: Uint32Array[] = [];
-    for (let start = 0; start < this.count; start += runLength) {
-      const run = new Uint32Array(Math.min(runLength, this.count - start)).map((_, i) => start + i);
-      const keys = Array.from(run, (i) => this.key(i));
-      run.sort((a, b) => compareKeys(keys[a - start] ?? '', keys[b - start] ?? '') || tieBreak(this.at(a), this.at(b)));
-      runs.push(run);
-    }
-    const order = new Uint32Array(this.count);
-    const heads = new MergeHeads(
-      runs,
-      (i) => this.key(i),
-      (a, b) => compareKeys(a.key, b.key) || tieBreak(this.at(a.index), this.at(b.index)),
-    );
-    for (let position = 0; position < this.count; position++) order[position] = heads.take();
-    // The same records, shared: an object added to the sorted list is added after them.
-    const sorted = new ObjectList(this.records);
+    const sorted = new ObjectList(this.options);
     sorted.sharedTexts.push(...this.sharedTexts);
     for (const [text, id] of this.sharedIds) sorted.sharedIds.set(text, id);
-    sorted.pageOf = order.map((i) => this.pageOf[i] ?? 0);
-    sorted.offsetOf = order.map((i) => this.offsetOf[i] ?? 0);
-    sorted.count = this.count;
+    if (this.count <= runLength) {
+      this.sortRun(0, this.count, compareKeys, tieBreak, (bytes, at, end) => sorted.append(bytes, at, end));
+      return sorted;
+    }
+    const runStore = new PageStore({ pagesInMemory: 1 });
+    const runs: { start: RecordPlace; length: number }[] = [];
+    for (let start = 0; start < this.count; start += runLength) {
+      let first: RecordPlace | undefined;
+      const length = Math.min(runLength, this.count - start);
+      this.sortRun(start, length, compareKeys, tieBreak, (bytes, at, end) => {
+        const place = runStore.add(end - at, (page, to) => bytes.copy(page, to, at, end));
+        first ??= place;
+      });
+      if (first !== undefined) runs.push({ start: first, length });
+    }
+    const readAhead = Math.min(MAX_RUN_READ_AHEAD, Math.max(MIN_RUN_READ_AHEAD, Math.floor(MERGE_READ_AHEAD_BYTES / runs.length)));
+    const heads = new MergeHeads(
+      runs.map(({ start, length }) => ({ cursor: runStore.cursor(start, readAhead), left: length })),
+      this.sharedTexts,
+      (a, b) => compareKeys(a.key, b.key) || tieBreak(a.ref(), b.ref()),
+    );
+    for (let head = heads.smallest(); head !== undefined; head = heads.smallest()) {
+      sorted.append(head.record.bytes, head.record.at, head.record.end);
+      heads.advance();
+    }
+    runStore.close();
     return sorted;
   }
 
@@ -169,6 +169,51 @@ export class ObjectList {
     const view = new Proxy<ObjectRef[]>([], arrayOver(this));
     views.set(view, this);
     return (this.cachedView = view);
+  }
+
+  /** Sorts the objects from `start` (a stable sort, in memory) and hands each one's record bytes to `emit` in order. */
+  private sortRun(
+    start: number,
+    length: number,
+    compareKeys: (a: string, b: string) => number,
+    tieBreak: (a: ObjectRef, b: ObjectRef) => number,
+    emit: (bytes: Buffer, at: number, end: number) => void,
+  ): void {
+    // The run's records, copied in order (the store reads ahead), then read from here in sorted order.
+    let bytes = Buffer.allocUnsafe(Math.min(length * 128, 1 << 24));
+    const startOf = new Uint32Array(length + 1);
+    for (let i = 0; i < length; i++) {
+      const record = this.records.read(this.pageOf[start + i] ?? 0, this.offsetOf[start + i] ?? 0);
+      const size = record.end - record.at;
+      const at = startOf[i] ?? 0;
+      if (at + size > bytes.length) {
+        const larger = Buffer.allocUnsafe(Math.max(bytes.length * 2, at + size));
+        bytes.copy(larger, 0, 0, at);
+        bytes = larger;
+      }
+      record.bytes.copy(bytes, at, record.at, record.end);
+      startOf[i + 1] = at + size;
+    }
+    const readerOf = (i: number): RecordReader => new RecordReader(bytes, startOf[i] ?? 0, this.sharedTexts);
+    const keys = Array.from({ length }, (_, i) => keyFrom(readerOf(i)));
+    const order = new Uint32Array(length).map((_, i) => i);
+    order.sort((a, b) => compareKeys(keys[a] ?? '', keys[b] ?? '') || tieBreak(refFrom(readerOf(a)), refFrom(readerOf(b))) || a - b);
+    for (const i of order) emit(bytes, startOf[i] ?? 0, startOf[i + 1] ?? 0);
+  }
+
+  /** Lists an object by its record's bytes, as another list of the same shared texts holds them. */
+  private append(bytes: Buffer, at: number, end: number): void {
+    this.placed(this.records.add(end - at, (page, to) => bytes.copy(page, to, at, end)));
+  }
+
+  private placed(place: RecordPlace): void {
+    if (this.count === this.pageOf.length) {
+      this.pageOf = grown(this.pageOf);
+      this.offsetOf = grown(this.offsetOf);
+    }
+    this.pageOf[this.count] = place.page;
+    this.offsetOf[this.count] = place.offset;
+    this.count++;
   }
 
   /** A repeated text's number in the list's table, or the text itself once the table is full. */
@@ -214,13 +259,7 @@ export class ObjectList {
         }
       }
     });
-    if (this.count === this.pageOf.length) {
-      this.pageOf = grown(this.pageOf);
-      this.offsetOf = grown(this.offsetOf);
-    }
-    this.pageOf[this.count] = place.page;
-    this.offsetOf[this.count] = place.offset;
-    this.count++;
+    this.placed(place);
   }
 
   private reader(index: number): RecordReader {
@@ -236,12 +275,44 @@ function partSize(part: Part): number {
   return lebSize(length * 2) + length;
 }
 
-interface RunHead {
-  index: number;
-  key: string;
-  run: Uint32Array;
-  /** Position in the run of the index after this one. */
-  next: number;
+function refFrom(reader: RecordReader): ObjectRef {
+  const mask = reader.number();
+  const ref: ObjectRef = { dn: reader.text() };
+  if (mask & PART.key) reader.text();
+  if (mask & PART.detail) ref.detail = reader.text();
+  if (mask & PART.guidBytes) ref.guid = guidText(reader.bytes());
+  if (mask & PART.guidText) ref.guid = reader.text();
+  if (mask & PART.samAccountName) ref.samAccountName = reader.text();
+  if (mask & PART.objectClass) ref.objectClass = reader.text();
+  if (mask & PART.attribute) ref.attribute = reader.text();
+  if (mask & PART.value) ref.value = reader.text();
+  if (mask & PART.suggestion) ref.suggestion = reader.text();
+  return ref;
+}
+
+function keyFrom(reader: RecordReader): string {
+  const mask = reader.number();
+  const dn = reader.text();
+  return mask & PART.key ? reader.text() : dn.toLowerCase();
+}
+
+/** A sorted run's next record, with its key; its ObjectRef is made only when two keys tie. */
+class RunHead {
+  private madeRef: ObjectRef | undefined;
+  readonly key: string;
+
+  constructor(
+    readonly record: RecordBytes,
+    /** Which run: of two heads alike in everything, the earlier run's goes first, as in a stable sort. */
+    readonly run: number,
+    private readonly sharedTexts: readonly string[],
+  ) {
+    this.key = keyFrom(new RecordReader(record.bytes, record.at, sharedTexts));
+  }
+
+  ref(): ObjectRef {
+    return (this.madeRef ??= refFrom(new RecordReader(this.record.bytes, this.record.at, this.sharedTexts)));
+  }
 }
 
 /** The head of each sorted run in a binary heap, smallest first: a k-way merge. */
@@ -249,42 +320,52 @@ class MergeHeads {
   private readonly heap: RunHead[] = [];
 
   constructor(
-    runs: readonly Uint32Array[],
-    private readonly keyOf: (index: number) => string,
+    private readonly runs: { cursor: RecordCursor; left: number }[],
+    private readonly sharedTexts: readonly string[],
     private readonly compare: (a: RunHead, b: RunHead) => number,
   ) {
-    for (const run of runs) {
-      const index = run[0];
-      if (index !== undefined) this.heap.push({ index, key: keyOf(index), run, next: 1 });
-    }
+    runs.forEach((_, run) => {
+      const head = this.headOf(run);
+      if (head !== undefined) this.heap.push(head);
+    });
     for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
   }
 
-  /** The smallest head's index; the next of its run takes its place. */
-  take(): number {
+  smallest(): RunHead | undefined {
+    return this.heap[0];
+  }
+
+  /** The next of the smallest head's run takes its place: the smallest head's record is read over. */
+  advance(): void {
     const top = this.heap[0];
-    if (top === undefined) throw new RangeError('every run is merged');
-    const next = top.run[top.next];
-    if (next !== undefined) {
-      this.heap[0] = { index: next, key: this.keyOf(next), run: top.run, next: top.next + 1 };
-    } else {
-      const last = this.heap.pop();
-      if (last === undefined || this.heap.length === 0) return top.index;
-      this.heap[0] = last;
-    }
+    if (top === undefined) return;
+    const next = this.headOf(top.run);
+    const last = next === undefined ? this.heap.pop() : next;
+    if (last === undefined || this.heap.length === 0) return;
+    this.heap[0] = last;
     this.siftDown(0);
-    return top.index;
+  }
+
+  private headOf(run: number): RunHead | undefined {
+    const source = this.runs[run];
+    if (source === undefined || source.left === 0) return undefined;
+    source.left--;
+    return new RunHead(source.cursor.next(), run, this.sharedTexts);
+  }
+
+  private before(a: RunHead, b: RunHead): boolean {
+    return (this.compare(a, b) || a.run - b.run) < 0;
   }
 
   private siftDown(from: number): void {
     const heap = this.heap;
+    const size = heap.length;
     for (let i = from; ;) {
       let smallest = i;
-      for (const child of [2 * i + 1, 2 * i + 2]) {
-        const candidate = heap[child];
-        const current = heap[smallest];
-        if (candidate !== undefined && current !== undefined && this.compare(candidate, current) < 0) smallest = child;
-      }
+      const left = 2 * i + 1;
+      const right = left + 1;
+      if (left < size && this.before(heap[left] as RunHead, heap[smallest] as RunHead)) smallest = left;
+      if (right < size && this.before(heap[right] as RunHead, heap[smallest] as RunHead)) smallest = right;
       if (smallest === i) return;
       const a = heap[i] as RunHead;
       heap[i] = heap[smallest] as RunHead;

@@ -10,8 +10,10 @@ import { join } from 'node:path';
  */
 
 const PAGE_BYTES = 1 << 20;
-/** A spilled record is read with the records after it, so that reading in order costs one read per block. */
+/** A spilled record read out of order is read with the few records after it. */
 const READ_BLOCK_BYTES = 4096;
+/** A spilled record read right after the one before it is read with the megabyte after it: a pass in order costs one read per megabyte. */
+const READ_AHEAD_BYTES = 1 << 20;
 
 export interface PageStoreOptions {
   /** Pages kept in memory before the oldest are written to the temporary file. */
@@ -36,10 +38,11 @@ export class PageStore {
   private readonly pages: (Buffer | number)[] = [];
   private readonly pagesInMemory: number;
   private oldestInMemory = 0;
+  /** Bytes of records in each full page: a page is spilled without its unused end, so spilled records follow each other in the file. */
+  private readonly pageUsed: number[] = [];
   private used = PAGE_BYTES;
   private file: SpillFile | undefined;
-  private block = Buffer.alloc(0);
-  private blockStart = -1;
+  private reader: SpillReader | undefined;
 
   constructor(options: PageStoreOptions = {}) {
     this.pagesInMemory = Math.max(1, options.pagesInMemory ?? 8);
@@ -50,6 +53,7 @@ export class PageStore {
     const recordSize = lebSize(size) + size;
     const last = this.pages.at(-1);
     if (!Buffer.isBuffer(last) || this.used + recordSize > last.length) {
+      if (this.pages.length > 0) this.pageUsed.push(this.used);
       this.spillOldPages();
       this.pages.push(Buffer.allocUnsafeSlow(Math.max(PAGE_BYTES, recordSize)));
       this.used = 0;
@@ -66,14 +70,73 @@ export class PageStore {
   read(page: number, offset: number): RecordBytes {
     const stored = this.pages[page];
     if (stored === undefined) throw new RangeError(`no page ${page}`);
-    if (Buffer.isBuffer(stored)) {
-      const { value: size, next } = readLeb(stored, offset);
-      return { bytes: stored, at: next, end: next + size };
+    if (Buffer.isBuffer(stored)) return recordAt(stored, offset);
+    this.reader ??= new SpillReader(this.spillFile(), READ_AHEAD_BYTES);
+    return this.reader.record(stored + offset);
+  }
+
+  /** Reads the store's records in order from `place`, with a read-back buffer of its own of `readAhead` bytes: several cursors can read one store at once. */
+  cursor(place: RecordPlace, readAhead = READ_AHEAD_BYTES): RecordCursor {
+    return new RecordCursor(this, place, readAhead);
+  }
+
+  /** The page's bytes in memory, or where it starts in the temporary file; and where its records end. */
+  pageAt(page: number): { stored: Buffer | number; used: number } | undefined {
+    const stored = this.pages[page];
+    return stored === undefined ? undefined : { stored, used: this.pageUsed[page] ?? this.used };
+  }
+
+  /** The temporary file, for readers of the pages spilled to it. */
+  spillFile(): SpillFile {
+    if (this.file === undefined) throw new Error('a spilled page without a temporary file');
+    return this.file;
+  }
+
+  /** Lets go of the pages and the temporary file: the store is not read again. */
+  close(): void {
+    this.file?.close();
+    this.file = undefined;
+    this.reader = undefined;
+    this.pages.length = 0;
+  }
+
+  /** Writes the oldest pages beyond the in-memory allowance to the temporary file. */
+  private spillOldPages(): void {
+    while (this.pages.length - this.oldestInMemory >= this.pagesInMemory) {
+      const page = this.pages[this.oldestInMemory];
+      if (Buffer.isBuffer(page)) this.pages[this.oldestInMemory] = (this.file ??= new SpillFile()).append(page.subarray(0, this.pageUsed[this.oldestInMemory]));
+      this.oldestInMemory++;
     }
-    const position = stored + offset;
+  }
+}
+
+function recordAt(bytes: Buffer, offset: number): RecordBytes {
+  const { value: size, next } = readLeb(bytes, offset);
+  return { bytes, at: next, end: next + size };
+}
+
+/**
+ * Reads records from a store's temporary file through a buffer of its own: a record read right after the one
+ * before it fills the buffer with the `readAhead` bytes from there (the next records, read in order), any other
+ * with the 4 KiB from there.
+ */
+class SpillReader {
+  private buffer = Buffer.alloc(0);
+  /** The bytes read last, at the start of `buffer`. */
+  private block = Buffer.alloc(0);
+  private blockStart = -1;
+  /** Where the record after the last one read starts. */
+  private nextPosition = -1;
+
+  constructor(
+    private readonly file: SpillFile,
+    private readonly readAhead: number,
+  ) {}
+
+  record(position: number): RecordBytes {
     let record = this.fromBlock(position);
     if (record === undefined) {
-      this.readBlock(position, READ_BLOCK_BYTES);
+      this.readBlock(position, position === this.nextPosition ? this.readAhead : READ_BLOCK_BYTES);
       record = this.fromBlock(position);
     }
     if (record === undefined) {
@@ -83,16 +146,8 @@ export class PageStore {
       record = this.fromBlock(position);
     }
     if (record === undefined) throw new Error('the temporary file of a finding list ends early');
+    this.nextPosition = this.blockStart + record.end;
     return record;
-  }
-
-  /** Writes the oldest pages beyond the in-memory allowance to the temporary file. */
-  private spillOldPages(): void {
-    while (this.pages.length - this.oldestInMemory >= this.pagesInMemory) {
-      const page = this.pages[this.oldestInMemory];
-      if (Buffer.isBuffer(page)) this.pages[this.oldestInMemory] = (this.file ??= new SpillFile()).append(page);
-      this.oldestInMemory++;
-    }
   }
 
   private fromBlock(position: number): RecordBytes | undefined {
@@ -104,11 +159,44 @@ export class PageStore {
   }
 
   private readBlock(position: number, size: number): void {
-    if (this.file === undefined) throw new Error('a spilled page without a temporary file');
-    if (this.block.length < size) this.block = Buffer.allocUnsafeSlow(Math.max(size, READ_BLOCK_BYTES));
-    const read = this.file.read(this.block, size, position);
-    this.block = this.block.subarray(0, read);
+    if (this.buffer.length < size) this.buffer = Buffer.allocUnsafeSlow(Math.max(size, READ_BLOCK_BYTES));
+    this.block = this.buffer.subarray(0, this.file.read(this.buffer, size, position));
     this.blockStart = position;
+  }
+}
+
+/** The records of a store in the order they were added, from a place on: each valid until the next. */
+export class RecordCursor {
+  private page: number;
+  private offset: number;
+  private reader: SpillReader | undefined;
+
+  constructor(
+    private readonly store: PageStore,
+    place: RecordPlace,
+    private readonly readAhead: number,
+  ) {
+    this.page = place.page;
+    this.offset = place.offset;
+  }
+
+  next(): RecordBytes {
+    let page = this.store.pageAt(this.page);
+    while (page !== undefined && this.offset >= page.used) {
+      this.page++;
+      this.offset = 0;
+      page = this.store.pageAt(this.page);
+    }
+    if (page === undefined) throw new RangeError('no record after the last');
+    let record: RecordBytes;
+    if (Buffer.isBuffer(page.stored)) {
+      record = recordAt(page.stored, this.offset);
+    } else {
+      this.reader ??= new SpillReader(this.store.spillFile(), this.readAhead);
+      record = this.reader.record(page.stored + this.offset);
+    }
+    this.offset += record.end - record.at + lebSize(record.end - record.at);
+    return record;
   }
 }
 
@@ -126,8 +214,11 @@ class SpillFile {
       rmSync(folder, { recursive: true });
     } catch {
       // Windows: an open file cannot be removed; it goes when the process exits.
+      if (!exitHookSet) {
+        process.once('exit', removeLeftFiles);
+        exitHookSet = true;
+      }
       LEFT_FOR_EXIT.push({ fd: this.fd, folder });
-      if (LEFT_FOR_EXIT.length === 1) process.once('exit', removeLeftFiles);
     }
   }
 
@@ -137,6 +228,13 @@ class SpillFile {
     for (let written = 0; written < page.length;) written += writeSync(this.fd, page, written, page.length - written, start + written);
     this.size += page.length;
     return start;
+  }
+
+  close(): void {
+    closeSync(this.fd);
+    const left = LEFT_FOR_EXIT.findIndex((f) => f.fd === this.fd);
+    const [windows] = left < 0 ? [] : LEFT_FOR_EXIT.splice(left, 1);
+    if (windows !== undefined) rmSync(windows.folder, { recursive: true, force: true });
   }
 
   /** Reads up to `size` bytes at `position` into `into`; returns how many were there. */
@@ -152,6 +250,7 @@ class SpillFile {
 }
 
 const LEFT_FOR_EXIT: { fd: number; folder: string }[] = [];
+let exitHookSet = false;
 
 function removeLeftFiles(): void {
   for (const { fd, folder } of LEFT_FOR_EXIT) {
