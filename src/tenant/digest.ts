@@ -7,6 +7,7 @@ import { domainOf } from '../checks/support/address-syntax.js';
 import { accountDomain, SELF_SID, sidToString } from '../checks/support/ad-values.js';
 import { ObjectScope } from '../checks/support/hygiene.js';
 import { identityText, UNIQUE_ATTRIBUTES, valueKeys } from '../checks/support/unique-values.js';
+import { TextSorter } from '../checks/support/sorted-texts.js';
 import { Arena, HeldValues, Holders } from '../checks/support/value-index.js';
 
 /**
@@ -226,23 +227,28 @@ function hashedValues(digest: TenantDigest): TenantDigestJson['valueHashes'] {
     return undefined;
   }
   // Holders and lines sorted, numbered after sorting: the same forest read in another file order gives the same JSON.
+  // Both lists are sorted in runs and read back in order as the report is written (a million users make millions
+  // of lines), so they cost a few megabytes of pages and a temporary file, not a JS string each.
   const { holders } = values.held;
-  const identities = Array.from({ length: holders.size }, (_, i) => holders.identity(i));
-  const order = Array.from(identities.keys()).sort((a, b) => compareText(identities[a] ?? '', identities[b] ?? ''));
-  const renumbered = new Uint32Array(order.length);
-  order.forEach((holder, position) => (renumbered[holder] = position));
-  const lines: string[] = [];
+  const holderSorter = new TextSorter();
+  for (let holder = 0; holder < holders.size; holder++) holderSorter.add(holders.identity(holder));
+  const sortedHolders = holderSorter.sorted();
+  const renumbered = new Uint32Array(holders.size);
+  let position = 0;
+  for (const holder of sortedHolders.sources()) renumbered[holder] = position++;
+  const lines = new TextSorter();
   for (const set of [values.held, values.links]) {
     for (const [key, holdings] of set.entries()) {
       const hashed = hash(key);
-      for (const { holder, attribute } of holdings) lines.push(`${hashed} ${renumbered[holder]} ${attribute}`);
+      for (const { holder, attribute } of holdings) lines.add(`${hashed} ${renumbered[holder]} ${attribute}`);
     }
   }
+  // Read-only views: the JSON writer reads them in order; nothing writes to a report.
   return {
     algorithm: VALUE_HASH_ALGORITHM,
     keyCheck,
-    holders: order.map((holder) => identities[holder] ?? ''),
-    values: lines.sort(compareText),
+    holders: sortedHolders.view() as string[],
+    values: lines.sorted().view() as string[],
   };
 }
 

@@ -4,7 +4,9 @@ import { dnKey } from '../../model/dn.js';
 import type { ObjectRef } from '../check.js';
 import { guidText } from './ad-values.js';
 import { mostSpecificClass, type ObjectFacts } from './object-ref.js';
-import { lebSize, PageStore, type PageStoreOptions, readLeb, type RecordBytes, type RecordCursor, type RecordPlace, writeLeb } from './page-store.js';
+import { MergeHeads, runHeads, type SortedRun } from './merge-heads.js';
+import { lebSize, PageStore, type PageStoreOptions, readLeb, type RecordBytes, type RecordPlace, writeLeb } from './page-store.js';
+import { readOnlyArray } from './read-only-array.js';
 
 /*
  * A finding can list every object of a forest (every user on a .local UPN suffix): as JS objects and strings that
@@ -22,10 +24,6 @@ import { lebSize, PageStore, type PageStoreOptions, readLeb, type RecordBytes, t
 const MAX_SHARED_TEXTS = 4096;
 /** Objects sorted at a time, with their keys and records in memory, before the sorted runs are merged. */
 const SORT_RUN = 1 << 16;
-/** What the merge of sorted runs reads ahead in all, shared among the runs (each between MIN_ and MAX_RUN_READ_AHEAD). */
-const MERGE_READ_AHEAD_BYTES = 16 << 20;
-const MIN_RUN_READ_AHEAD = 64 << 10;
-const MAX_RUN_READ_AHEAD = 1 << 20;
 
 /** Which optional parts a record holds, in this order, after its DN. */
 const PART = {
@@ -139,7 +137,7 @@ export class ObjectList {
       return sorted;
     }
     const runStore = new PageStore({ pagesInMemory: 1 });
-    const runs: { start: RecordPlace; length: number }[] = [];
+    const runs: SortedRun[] = [];
     for (let start = 0; start < this.count; start += runLength) {
       let first: RecordPlace | undefined;
       const length = Math.min(runLength, this.count - start);
@@ -149,10 +147,9 @@ export class ObjectList {
       });
       if (first !== undefined) runs.push({ start: first, length });
     }
-    const readAhead = Math.min(MAX_RUN_READ_AHEAD, Math.max(MIN_RUN_READ_AHEAD, Math.floor(MERGE_READ_AHEAD_BYTES / runs.length)));
-    const heads = new MergeHeads(
-      runs.map(({ start, length }) => ({ cursor: runStore.cursor(start, readAhead), left: length })),
-      this.sharedTexts,
+    const heads = new MergeHeads<RunHead>(
+      runs.length,
+      runHeads(runStore, runs, (record, run) => new RunHead(record, run, this.sharedTexts)),
       (a, b) => compareKeys(a.key, b.key) || tieBreak(a.ref(), b.ref()),
     );
     for (let head = heads.smallest(); head !== undefined; head = heads.smallest()) {
@@ -166,7 +163,7 @@ export class ObjectList {
   /** The objects as a read-only ObjectRef[], each made from its record when read. */
   view(): readonly ObjectRef[] {
     if (this.cachedView !== undefined) return this.cachedView;
-    const view = new Proxy<ObjectRef[]>([], arrayOver(this));
+    const view = readOnlyArray<ObjectRef>(this, "a finding's object list");
     views.set(view, this);
     return (this.cachedView = view);
   }
@@ -315,66 +312,6 @@ class RunHead {
   }
 }
 
-/** The head of each sorted run in a binary heap, smallest first: a k-way merge. */
-class MergeHeads {
-  private readonly heap: RunHead[] = [];
-
-  constructor(
-    private readonly runs: { cursor: RecordCursor; left: number }[],
-    private readonly sharedTexts: readonly string[],
-    private readonly compare: (a: RunHead, b: RunHead) => number,
-  ) {
-    runs.forEach((_, run) => {
-      const head = this.headOf(run);
-      if (head !== undefined) this.heap.push(head);
-    });
-    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
-  }
-
-  smallest(): RunHead | undefined {
-    return this.heap[0];
-  }
-
-  /** The next of the smallest head's run takes its place: the smallest head's record is read over. */
-  advance(): void {
-    const top = this.heap[0];
-    if (top === undefined) return;
-    const next = this.headOf(top.run);
-    const last = next === undefined ? this.heap.pop() : next;
-    if (last === undefined || this.heap.length === 0) return;
-    this.heap[0] = last;
-    this.siftDown(0);
-  }
-
-  private headOf(run: number): RunHead | undefined {
-    const source = this.runs[run];
-    if (source === undefined || source.left === 0) return undefined;
-    source.left--;
-    return new RunHead(source.cursor.next(), run, this.sharedTexts);
-  }
-
-  private before(a: RunHead, b: RunHead): boolean {
-    return (this.compare(a, b) || a.run - b.run) < 0;
-  }
-
-  private siftDown(from: number): void {
-    const heap = this.heap;
-    const size = heap.length;
-    for (let i = from; ;) {
-      let smallest = i;
-      const left = 2 * i + 1;
-      const right = left + 1;
-      if (left < size && this.before(heap[left] as RunHead, heap[smallest] as RunHead)) smallest = left;
-      if (right < size && this.before(heap[right] as RunHead, heap[smallest] as RunHead)) smallest = right;
-      if (smallest === i) return;
-      const a = heap[i] as RunHead;
-      heap[i] = heap[smallest] as RunHead;
-      heap[smallest] = a;
-      i = smallest;
-    }
-  }
-}
-
 function grown(old: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
   const next = new Uint32Array(old.length * 2);
   next.set(old);
@@ -407,43 +344,6 @@ class RecordReader {
     this.at += length;
     return this.page.subarray(this.at - length, this.at);
   }
-}
-
-/** Proxy handler: an array of `list.length` ObjectRefs, each made from its record when read; every write throws. */
-function arrayOver(list: ObjectList): ProxyHandler<ObjectRef[]> {
-  const indexOf = (property: string | symbol): number | undefined => {
-    if (typeof property !== 'string' || property === '') return undefined;
-    const first = property.charCodeAt(0);
-    if (first < 48 || first > 57) return undefined;
-    const index = Number(property);
-    return Number.isInteger(index) && index < list.length && String(index) === property ? index : undefined;
-  };
-  const readOnly = (): never => {
-    throw new TypeError("a finding's object list is read-only");
-  };
-  return {
-    get(target, property, receiver): unknown {
-      if (property === 'length') return list.length;
-      const index = indexOf(property);
-      return index === undefined ? (Reflect.get(target, property, receiver) as unknown) : list.at(index);
-    },
-    has(target, property) {
-      return indexOf(property) !== undefined || Reflect.has(target, property);
-    },
-    ownKeys(target) {
-      return [...Array.from({ length: list.length }, (_, i) => String(i)), ...Reflect.ownKeys(target)];
-    },
-    getOwnPropertyDescriptor(target, property) {
-      if (property === 'length') return { value: list.length, writable: true, enumerable: false, configurable: false };
-      const index = indexOf(property);
-      if (index === undefined) return Reflect.getOwnPropertyDescriptor(target, property);
-      return { value: list.at(index), writable: false, enumerable: true, configurable: true };
-    },
-    set: readOnly,
-    defineProperty: readOnly,
-    deleteProperty: readOnly,
-    setPrototypeOf: readOnly,
-  };
 }
 
 /**
