@@ -103,8 +103,9 @@ async function runScan(flags: ScanFlags): Promise<number> {
   // Each forest's digest (what the tenant checks compare) stays until every forest is read.
   const forests: ForestReport[] = [];
   const digests: TenantDigest[] = [];
-  // One forest without --value-hashes: nothing to compare its values with, so the digest keeps none (memory).
-  const collectValues = groups.length > 1 || valueHashKey !== undefined;
+  // One forest: nothing to compare its values with, so the digest keeps none in memory; with --value-hashes it
+  // hashes them as they are read, for the report.
+  const collectValues = groups.length > 1;
   for (const [i, group] of groups.entries()) {
     if (groups.length > 1) progress.phase(`forest ${i + 1} of ${groups.length}: ${group.forest ?? UNKNOWN_FOREST}`);
     const scopeInOtherForests = (context.scope ?? []).filter((dn) => inOtherForest(dn, group, groups));

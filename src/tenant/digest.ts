@@ -8,6 +8,7 @@ import { accountDomain, SELF_SID, sidToString } from '../checks/support/ad-value
 import { ObjectScope } from '../checks/support/hygiene.js';
 import { identityText, UNIQUE_ATTRIBUTES, valueKeys } from '../checks/support/unique-values.js';
 import { TextSorter } from '../checks/support/sorted-texts.js';
+import { HashedValueWriter, sortHolders, type ValueHashLists } from './hashed-value-lists.js';
 import { Arena, HeldValues, Holders } from '../checks/support/value-index.js';
 
 /**
@@ -66,6 +67,8 @@ export interface TenantDigest {
   values?: DigestValues;
   /** The --value-hashes key: digestToJson hashes the values with it. Never written anywhere. */
   valueHashKey?: Buffer;
+  /** The value hashes for the report, made as the forest was read: a one-forest scan keeps no values to compare. */
+  valueHashes?: ValueHashLists;
 }
 
 export interface DigestCollector {
@@ -87,14 +90,20 @@ export interface DigestOptions {
   /** The --value-hashes key: the report then carries keyed hashes of the values. */
   valueHashKey?: Buffer;
   /**
-   * False keeps no values (and so costs no memory for them): a one-forest scan without --value-hashes has nothing
-   * to compare them with. Default true.
+   * True (the default) keeps the values in memory, to be compared with other forests' values. False keeps none: a
+   * one-forest scan has nothing to compare them with. With a valueHashKey its report still carries their hashes,
+   * made as the values are read and sorted off the heap (in memory they took about 470 bytes per user).
    */
   collectValues?: boolean;
 }
 
 export function createDigestCollector(options: DigestOptions = {}): DigestCollector {
   const collectValues = options.collectValues !== false;
+  const { valueHashKey } = options;
+  const writer =
+    collectValues || valueHashKey === undefined
+      ? undefined
+      : new HashedValueWriter((key) => valueHash(valueHashKey, key), keyCheckOf(valueHashKey), MASTER_ACCOUNT_SID);
   const scope = new ObjectScope();
   const holders = new Holders(new Arena());
   const held = new HeldValues(holders);
@@ -124,10 +133,18 @@ export function createDigestCollector(options: DigestOptions = {}): DigestCollec
         const domain = accountDomain(linked);
         linkedAccountDomains.set(domain, (linkedAccountDomains.get(domain) ?? 0) + 1);
       }
-      if (!collectValues) return;
+      if (!collectValues && writer === undefined) return;
       const keys = valueKeys(entry);
       const sid = isUser ? sidOf(entry, 'objectsid') : undefined;
       if (keys.size === 0 && sid === undefined && linked === undefined) return;
+      if (writer !== undefined) {
+        // Values added in the order the index below adds them: the first of an object's holdings of a value is kept.
+        writer.addHolder(identityText(entry), entry.key);
+        for (const [key, attribute] of keys) writer.addValue(key, attribute);
+        if (sid !== undefined) writer.addValue(sidKey(sid), OBJECT_SID);
+        if (linked !== undefined) writer.addValue(sidKey(linked), MASTER_ACCOUNT_SID);
+        return;
+      }
       const holder = holders.add(identityText(entry));
       for (const [key, attribute] of keys) held.add(key, { holder, attribute });
       if (sid !== undefined) held.add(sidKey(sid), { holder, attribute: OBJECT_SID });
@@ -145,7 +162,8 @@ export function createDigestCollector(options: DigestOptions = {}): DigestCollec
         upnSuffixes,
         linkedAccountDomains,
         ...(collectValues ? { values: { keyCheck: undefined, held, links } } : {}),
-        ...(options.valueHashKey === undefined ? {} : { valueHashKey: options.valueHashKey }),
+        ...(valueHashKey === undefined ? {} : { valueHashKey }),
+        ...(writer === undefined ? {} : { valueHashes: writer.finish() }),
       };
     },
   };
@@ -200,7 +218,7 @@ export type TenantDigestJson = z.infer<typeof tenantDigestSchema>;
 
 /** The digest as a report keeps it: values only as keyed hashes, and only when a key was given (or they were hashed already). */
 export function digestToJson(digest: TenantDigest): TenantDigestJson {
-  const valueHashes = hashedValues(digest);
+  const hashes = digest.valueHashes ?? hashedValues(digest);
   return {
     forest: digest.forest,
     configurationRead: digest.configurationRead,
@@ -208,11 +226,16 @@ export function digestToJson(digest: TenantDigest): TenantDigestJson {
     counts: { ...digest.counts },
     upnSuffixes: [...digest.upnSuffixes].sort(([a], [b]) => compareText(a, b)).map(([suffix, users]) => ({ suffix, users })),
     linkedAccountDomains: [...digest.linkedAccountDomains].sort(([a], [b]) => compareText(a, b)).map(([domainSid, mailboxes]) => ({ domainSid, mailboxes })),
-    ...(valueHashes === undefined ? {} : { valueHashes }),
+    // The lists are read-only views read in order by the JSON writer; nothing writes to a report.
+    ...(hashes === undefined
+      ? {}
+      : {
+          valueHashes: { algorithm: VALUE_HASH_ALGORITHM, keyCheck: hashes.keyCheck, holders: hashes.holders as string[], values: hashes.values as string[] },
+        }),
   };
 }
 
-function hashedValues(digest: TenantDigest): TenantDigestJson['valueHashes'] {
+function hashedValues(digest: TenantDigest): ValueHashLists | undefined {
   const { values, valueHashKey } = digest;
   if (values === undefined) return undefined;
   let hash: (key: string) => string;
@@ -226,30 +249,18 @@ function hashedValues(digest: TenantDigest): TenantDigestJson['valueHashes'] {
   } else {
     return undefined;
   }
-  // Holders and lines sorted, numbered after sorting: the same forest read in another file order gives the same JSON.
-  // Both lists are sorted in runs and read back in order as the report is written (a million users make millions
-  // of lines), so they cost a few megabytes of pages and a temporary file, not a JS string each.
   const { holders } = values.held;
-  const holderSorter = new TextSorter();
-  for (let holder = 0; holder < holders.size; holder++) holderSorter.add(holders.identity(holder));
-  const sortedHolders = holderSorter.sorted();
-  const renumbered = new Uint32Array(holders.size);
-  let position = 0;
-  for (const holder of sortedHolders.sources()) renumbered[holder] = position++;
+  const identities = new TextSorter();
+  for (let holder = 0; holder < holders.size; holder++) identities.add(holders.identity(holder));
+  const sorted = sortHolders(identities);
   const lines = new TextSorter();
   for (const set of [values.held, values.links]) {
     for (const [key, holdings] of set.entries()) {
       const hashed = hash(key);
-      for (const { holder, attribute } of holdings) lines.add(`${hashed} ${renumbered[holder]} ${attribute}`);
+      for (const { holder, attribute } of holdings) lines.add(`${hashed} ${sorted.position[holder]} ${attribute}`);
     }
   }
-  // Read-only views: the JSON writer reads them in order; nothing writes to a report.
-  return {
-    algorithm: VALUE_HASH_ALGORITHM,
-    keyCheck,
-    holders: sortedHolders.view() as string[],
-    values: lines.sorted().view() as string[],
-  };
+  return { keyCheck, holders: sorted.sorted.view(), values: lines.sorted().view() };
 }
 
 /** A digest in a report that does not hold together (a value naming a holder that is not listed). */

@@ -192,6 +192,30 @@ describe('tenant digest in a report', () => {
     expect(backward).toEqual(forward);
   });
 
+  it("hashes a one-forest scan's values as it reads them, to the same lists as the digest that keeps them in memory", async () => {
+    // Two forests' objects in one scan hold values in common (different DNs) and link to each other's SIDs; contoso
+    // read again with its DNs in upper case is the same objects read twice, which the scan reads once.
+    const upper = path.join(mkdtempSync(path.join(tmpdir(), 'readiness-tenant-')), 'contoso-upper.ldf');
+    writeFileSync(
+      upper,
+      readFileSync(path.join(FIXTURES, 'contoso.ldf'), 'utf8').replace(/^dn: (.*)$/gm, (_, dn: string) => `dn: ${dn.toUpperCase()}`),
+    );
+    const kept = createDigestCollector({ valueHashKey: KEY });
+    const streamed = createDigestCollector({ valueHashKey: KEY, collectValues: false });
+    const sources = [path.join(FIXTURES, 'contoso.ldf'), path.join(FIXTURES, 'fabrikam.ldif'), upper].map((file) => new LdifSource(file));
+    const result = await scan(sources, { checks: [], observers: [kept, streamed] });
+    const fromMemory = digestToJson(kept.finish(result.inventory));
+    const streamedDigest = streamed.finish(result.inventory);
+    expect(streamedDigest.values).toBeUndefined();
+    const fromStream = digestToJson(streamedDigest);
+    const lines = fromMemory.valueHashes?.values ?? [];
+    const hashes = lines.map((line) => line.split(' ')[0]);
+    expect(new Set(hashes).size).toBeLessThan(hashes.length);
+    const apart = await Promise.all(['contoso.ldf', 'fabrikam.ldif', upper].map(async (file) => digestToJson(await digestOf(file, KEY))));
+    expect(lines.length).toBeLessThan(apart.reduce((sum, digest) => sum + (digest.valueHashes?.values.length ?? 0), 0));
+    expect(fromStream).toEqual(fromMemory);
+  });
+
   it('keeps no values without a key, and only hashes with one', async () => {
     expect(digestToJson(await digestOf('tailspin.ldf')).valueHashes).toBeUndefined();
     const hashed = digestToJson(await digestOf('tailspin.ldf', KEY)).valueHashes;

@@ -140,6 +140,12 @@ export class SortedTexts {
     }
   }
 
+  /** Lets go of the pages and the temporary file: the list is not read again. */
+  close(): void {
+    this.store.close();
+    this.cursor = undefined;
+  }
+
   /** The texts as a read-only string[], each read when it is read. */
   view(): readonly string[] {
     return (this.cachedView ??= readOnlyArray<string>(this, 'a sorted list of texts'));
