@@ -1,7 +1,8 @@
 /**
  * What the tenant digest costs on a large forest: peak RSS of a scan with no checks, without the digest collector,
  * with it keeping no values (one forest, no --value-hashes) and with values (each in a fresh process, since peak RSS
- * only grows), then the digest's JSON with value hashes, reading it back, and judging it with a second forest.
+ * only grows), then the digest's JSON with value hashes, reading it back, and judging it with a second forest; last,
+ * one forest with --value-hashes as the CLI scans it (values hashed as read, sorted off the heap, no index kept).
  *
  *   npx tsx bench/tenant-bench.ts --users 200000
  */
@@ -27,7 +28,7 @@ const mb = (bytes: number): string => (bytes / 1e6).toFixed(0);
 
 if (values.mode === undefined) {
   if (!existsSync(file)) await writeForest(users, file);
-  for (const mode of ['baseline', 'digest-no-values', 'digest']) {
+  for (const mode of ['baseline', 'digest-no-values', 'digest', 'hashes-streamed']) {
     console.log(
       execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--users', String(users), '--mode', mode], {
         encoding: 'utf8',
@@ -35,11 +36,27 @@ if (values.mode === undefined) {
     );
   }
 } else {
-  const collector = createDigestCollector({ valueHashKey: KEY, collectValues: values.mode === 'digest' });
+  // hashes-streamed: one forest with --value-hashes, as the CLI scans it: values hashed as read, no index kept.
+  const collector = createDigestCollector(
+    values.mode === 'digest'
+      ? { valueHashKey: KEY }
+      : values.mode === 'hashes-streamed'
+        ? { valueHashKey: KEY, collectValues: false }
+        : { collectValues: false },
+  );
   const started = performance.now();
   const result = await scan([new LdifSource(file)], { checks: [], ...(values.mode === 'baseline' ? {} : { observers: [collector] }) });
   const scanned = `${values.mode}: ${result.inventory.totals.entries.toLocaleString('en-US')} entries in ${seconds(started)} s`;
-  if (values.mode !== 'digest') {
+  if (values.mode === 'hashes-streamed') {
+    const step = performance.now();
+    const lists = digestToJson(collector.finish(result.inventory)).valueHashes;
+    let bytes = 0;
+    for (const list of [lists?.holders ?? [], lists?.values ?? []]) for (let i = 0; i < list.length; i++) bytes += list[i]?.length ?? 0;
+    console.log(
+      `${scanned}, ${lists?.values.length.toLocaleString('en-US')} value lines (${mb(bytes)} MB) sorted and read back in order in ${seconds(step)} s, ` +
+        `peak RSS ${mb(process.resourceUsage().maxRSS * 1024)} MB at the end`,
+    );
+  } else if (values.mode !== 'digest') {
     console.log(`${scanned}, peak RSS ${mb(process.resourceUsage().maxRSS * 1024)} MB`);
   } else {
     const digest = collector.finish(result.inventory);
