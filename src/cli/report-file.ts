@@ -3,7 +3,8 @@ import { REPORT_SCHEMA_VERSION, type Report, reportSchema } from '../report/sche
 import { UserError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 
-// A report of a million-object forest is tens of megabytes (more with --value-hashes); anything near V8's string limit is not one.
+// V8's longest string: a report is read back whole. A million-user forest where every user is in a finding writes
+// more (1.2 GB measured, bench/README.md), so the refusal says what to do instead.
 const MAX_REPORT_BYTES = 512 * 1024 * 1024;
 
 /** A JSON report as readiness scan wrote it (diff and merge read them): every way it can be wrong is one line naming the file. */
@@ -13,9 +14,9 @@ export async function readReport(path: string): Promise<Report> {
     const { size } = await fs.stat(path);
     if (size > MAX_REPORT_BYTES)
       throw new UserError(
-        `${path}: ${size} bytes is larger than any readiness report (limit ${MAX_REPORT_BYTES})`,
+        `${path}: ${size} bytes, more than the ${MAX_REPORT_BYTES} a report is read back up to`,
         EXIT.usage,
-        'pass the JSON report written by readiness scan --format json',
+        'scan again with the checks that list most objects switched off in a config file (readiness config --init FILE, then scan --config FILE), or compare the Markdown reports',
       );
     text = await fs.readFile(path, 'utf8');
   } catch (error) {
