@@ -1,4 +1,5 @@
 import { identityRef } from '../checks/support/unique-values.js';
+import { grown } from '../checks/support/value-index.js';
 import { SortedTexts, TextSorter } from '../checks/support/sorted-texts.js';
 import { dnKey } from '../model/dn.js';
 import { compareText } from '../model/order.js';
@@ -60,11 +61,7 @@ export class HashedValueWriter {
 
   /** Adds a holder, the object the values added next belong to; `key` is its DN's key (dnKey). */
   addHolder(identity: string, key: string): void {
-    if (this.holderCount === this.dnHashes.length) {
-      const grown = new Uint32Array(this.dnHashes.length * 2);
-      grown.set(this.dnHashes);
-      this.dnHashes = grown;
-    }
+    if (this.holderCount === this.dnHashes.length) this.dnHashes = grown(this.dnHashes, this.holderCount * 2);
     this.dnHashes[this.holderCount++] = textHash(key);
     this.identities.add(identity);
     this.valuesOfHolder = 0;

@@ -7,6 +7,7 @@ import { mostSpecificClass, type ObjectFacts } from './object-ref.js';
 import { MergeHeads, runHeads, type SortedRun } from './merge-heads.js';
 import { lebSize, PageStore, type PageStoreOptions, readLeb, type RecordBytes, type RecordPlace, writeLeb } from './page-store.js';
 import { readOnlyArray } from './read-only-array.js';
+import { grown } from './value-index.js';
 
 /*
  * A finding can list every object of a forest (every user on a .local UPN suffix): as JS objects and strings that
@@ -205,8 +206,8 @@ export class ObjectList {
 
   private placed(place: RecordPlace): void {
     if (this.count === this.pageOf.length) {
-      this.pageOf = grown(this.pageOf);
-      this.offsetOf = grown(this.offsetOf);
+      this.pageOf = grown(this.pageOf, this.count * 2);
+      this.offsetOf = grown(this.offsetOf, this.count * 2);
     }
     this.pageOf[this.count] = place.page;
     this.offsetOf[this.count] = place.offset;
@@ -310,12 +311,6 @@ class RunHead {
   ref(): ObjectRef {
     return (this.madeRef ??= refFrom(new RecordReader(this.record.bytes, this.record.at, this.sharedTexts)));
   }
-}
-
-function grown(old: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
-  const next = new Uint32Array(old.length * 2);
-  next.set(old);
-  return next;
 }
 
 class RecordReader {
