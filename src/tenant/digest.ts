@@ -9,7 +9,7 @@ import { ObjectScope } from '../checks/support/hygiene.js';
 import { identityText, UNIQUE_ATTRIBUTES, valueKeys } from '../checks/support/unique-values.js';
 import { TextSorter } from '../checks/support/sorted-texts.js';
 import { HashedValueWriter, sortHolders, type ValueHashLists } from './hashed-value-lists.js';
-import { Arena, HeldValues, Holders } from '../checks/support/value-index.js';
+import { HeldValues, Holders } from '../checks/support/value-index.js';
 
 /**
  * What the tenant-wide checks need from one forest, gathered in the same pass as its checks and kept compact:
@@ -105,7 +105,7 @@ export function createDigestCollector(options: DigestOptions = {}): DigestCollec
       ? undefined
       : new HashedValueWriter((key) => valueHash(valueHashKey, key), keyCheckOf(valueHashKey), MASTER_ACCOUNT_SID);
   const scope = new ObjectScope();
-  const holders = new Holders(new Arena());
+  const holders = new Holders();
   const held = new HeldValues(holders);
   const links = new HeldValues(holders);
   const counts: DigestCounts = { users: 0, groups: 0, contacts: 0, devices: 0 };
@@ -285,7 +285,7 @@ export function digestFromJson(json: TenantDigestJson): TenantDigest {
 }
 
 function valuesFromJson(forest: string, json: NonNullable<TenantDigestJson['valueHashes']>): DigestValues {
-  const holders = new Holders(new Arena());
+  const holders = new Holders();
   for (const identity of json.holders) holders.add(identity);
   const held = new HeldValues(holders);
   const links = new HeldValues(holders);

@@ -53,8 +53,19 @@ describe('value index (arena and first-holder hash set)', () => {
     ]);
   });
 
+  it('keeps holders in pages and a temporary file, read back in order and out of order', () => {
+    const holders = new Holders();
+    const identities = Array.from({ length: 300_000 }, (_, i) => `CN=Üser ${i},OU=People,DC=corp,DC=example\u0000\u0000u${i}\u0000user`);
+    for (const identity of identities) holders.add(identity);
+    expect(holders.size).toBe(300_000);
+    for (const i of [299_999, 0, 150_000, 1, 2, 3, 299_998]) expect(holders.identity(i)).toBe(identities[i]);
+    expect(holders.ref(42)).toEqual({ dn: 'CN=Üser 42,OU=People,DC=corp,DC=example', samAccountName: 'u42', objectClass: 'user' });
+    expect(Array.from({ length: holders.size }, (_, i) => holders.identity(i))).toEqual(identities);
+    expect(() => holders.identity(300_000)).toThrow(RangeError);
+  });
+
   it('keeps every holder of a shared value, and not the same DN twice', () => {
-    const values = new HeldValues(new Holders(new Arena()));
+    const values = new HeldValues(new Holders());
     const alice = values.holders.add('CN=Alice,DC=a\u0000\u0000alice\u0000user');
     const bob = values.holders.add('CN=Bob,DC=a\u0000\u0000bob\u0000user');
     const aliceAgain = values.holders.add('cn=alice,dc=a\u0000\u0000alice\u0000user');

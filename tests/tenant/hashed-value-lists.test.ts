@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Arena, HeldValues, Holders } from '../../src/checks/support/value-index.js';
+import { HeldValues, Holders } from '../../src/checks/support/value-index.js';
 import { dnKey } from '../../src/model/dn.js';
 import { digestToJson, keyCheckOf, OBJECT_SID, type TenantDigest, VALUE_ATTRIBUTES, valueHash } from '../../src/tenant/digest.js';
 import { HashedValueWriter } from '../../src/tenant/hashed-value-lists.js';
@@ -55,7 +55,7 @@ const OBJECTS: [dn: string, values: [key: string, attribute: number][]][] = [
 
 describe('HashedValueWriter', () => {
   it('writes the lists the in-memory index writes: every holding, but an object holding a value its DN held first once', () => {
-    const holders = new Holders(new Arena());
+    const holders = new Holders();
     const held = new HeldValues(holders);
     const links = new HeldValues(holders);
     const writer = new HashedValueWriter((key) => valueHash(KEY, key), keyCheckOf(KEY), LINK);

@@ -4,7 +4,7 @@ import { attribute, partition, toPass } from '../evidence.js';
 import { CLOUD_SYNC_PREREQUISITES, CONNECT_DEFAULT_CONFIGURATION } from '../support/sources.js';
 import { IDFIX_RULES, M365_PREPARE_DIRECTORY_SYNC, ObjectScope } from '../support/hygiene.js';
 import { identityText, sharedValueRefs, uniqueAttribute, valueKeys } from '../support/unique-values.js';
-import { Arena, HeldValues, Holders } from '../support/value-index.js';
+import { HeldValues, Holders } from '../support/value-index.js';
 
 export default defineCheck({
   meta: {
@@ -42,7 +42,7 @@ export default defineCheck({
      * --runs 1 --python no --checks hygiene.duplicate-values); the earlier Map<string, number> index
      * peaked at 452 MB. Keys stay exact: a hashed key could report a false duplicate.
      */
-    const values = new HeldValues(new Holders(new Arena()));
+    const values = new HeldValues(new Holders());
     return {
       visits: scope.kinds,
       visit(entry) {

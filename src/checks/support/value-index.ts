@@ -1,11 +1,13 @@
 import { dnKey } from '../../model/dn.js';
 import type { ObjectRef } from '../check.js';
+import { PageStore } from './page-store.js';
 import { identityRef } from './unique-values.js';
 
 /*
  * Off-heap storage for indexing a million values without a garbage-collected string each: a byte arena of
  * strings and an open-addressing hash set over it, and on top the values objects hold with every holder.
- * Used by hygiene.duplicate-values and the tenant digest.
+ * Used by hygiene.duplicate-values and the tenant digest. The holders' identities are in pages (PageStore), read
+ * back only for findings and collisions.
  */
 
 /**
@@ -154,12 +156,16 @@ export class FirstHolderIndex {
   }
 }
 
-/** Objects that hold indexed values, each kept once as its identity text (see identityText) in the arena. */
+/**
+ * Objects that hold indexed values, each kept once as its identity text (see identityText) in pages, the oldest
+ * of them in a temporary file (PageStore): one per object, about 110 bytes, and read back only for the objects a
+ * finding names and where two objects hold one value, so a million of them cost a few megabytes of memory.
+ */
 export class Holders {
-  private offsets = new Uint32Array(1 << 12);
+  private readonly store = new PageStore();
+  private pageOf = new Uint32Array(1 << 12);
+  private offsetOf = new Uint32Array(1 << 12);
   private count = 0;
-
-  constructor(readonly arena: Arena) {}
 
   get size(): number {
     return this.count;
@@ -167,15 +173,22 @@ export class Holders {
 
   /** Keeps a holder's identity text; returns its number. */
   add(identity: string): number {
-    if (this.count === this.offsets.length) this.offsets = grown(this.offsets, this.count * 2);
-    const offset = this.arena.stage(identity);
-    this.arena.keep(offset);
-    this.offsets[this.count] = offset;
+    if (this.count === this.pageOf.length) {
+      this.pageOf = grown(this.pageOf, this.count * 2);
+      this.offsetOf = grown(this.offsetOf, this.count * 2);
+    }
+    const place = this.store.add(Buffer.byteLength(identity, 'utf8'), (bytes, at) => {
+      bytes.write(identity, at, 'utf8');
+    });
+    this.pageOf[this.count] = place.page;
+    this.offsetOf[this.count] = place.offset;
     return this.count++;
   }
 
   identity(holder: number): string {
-    return this.arena.text(this.offsets[holder] ?? 0);
+    if (!(holder >= 0 && holder < this.count)) throw new RangeError(`holder ${holder} of ${this.count}`);
+    const { bytes, at, end } = this.store.read(this.pageOf[holder] ?? 0, this.offsetOf[holder] ?? 0);
+    return bytes.toString('utf8', at, end);
   }
 
   ref(holder: number): ObjectRef {
@@ -201,7 +214,7 @@ export class HeldValues {
   readonly shared = new Map<string, Holding[]>();
 
   constructor(readonly holders: Holders) {
-    this.index = new FirstHolderIndex(holders.arena);
+    this.index = new FirstHolderIndex(new Arena());
   }
 
   get size(): number {
