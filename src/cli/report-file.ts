@@ -30,6 +30,8 @@ export async function readReport(path: string): Promise<Report> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
+    // The text is as large as the report; let it go before the schema makes its checked copy.
+    text = '';
   } catch (error) {
     throw new UserError(
       `${path}: not JSON (${(error as Error).message})`,
