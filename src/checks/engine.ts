@@ -8,6 +8,9 @@ import type { ConnectConfig } from '../sources/connect-config/model.js';
 import { answersFromConnectConfig, crossCheckForest, type ExportAnswer } from './connect-answers.js';
 import { type Evidence, missing, needsConnectExport } from './evidence.js';
 
+/** How a not-evaluated check's reason begins when the check threw (a bug, or a machine out of disk space). */
+export const CHECK_FAILED = 'the check itself failed';
+
 export interface CheckSettings {
   /** Check ids or tags switched off. */
   disabled?: ReadonlySet<string>;
@@ -415,5 +418,5 @@ function resolve(meta: CheckMeta, finding: FindingInput): CheckFinding {
 
 /** A bug in one check must not hide the others, and must not pass for "no finding". */
 function checkFailedItself(error: unknown): OutcomeResult {
-  return { status: 'not-evaluated', reason: `the check itself failed: ${error instanceof Error ? error.message : String(error)}`, findings: [] };
+  return { status: 'not-evaluated', reason: `${CHECK_FAILED}: ${error instanceof Error ? error.message : String(error)}`, findings: [] };
 }

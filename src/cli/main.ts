@@ -5,6 +5,7 @@ import { ConnectConfigError } from '../sources/connect-config/errors.js';
 import { registerCatalog } from './catalog-command.js';
 import { registerDiff } from './diff-command.js';
 import { registerMerge } from './merge-command.js';
+import { TemporaryFileError } from '../checks/support/page-store.js';
 import { UserError } from './errors.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 import { keepStdoutErrorsInCallbacks, writeStdout } from './output.js';
@@ -54,6 +55,11 @@ function reportError(error: unknown): number {
     process.stderr.write(`readiness: error: ${error.message}\n`);
     if (error.hint !== undefined) process.stderr.write(`readiness: hint: ${error.hint}\n`);
     return error instanceof UserError ? error.exitCode : EXIT.usage;
+  }
+  if (error instanceof TemporaryFileError) {
+    // No report was written: the machine, not the input or the tool, needs a change.
+    process.stderr.write(`readiness: error: ${error.message}\n`);
+    return EXIT.usage;
   }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`readiness: internal error: ${message}\n`);

@@ -1,3 +1,4 @@
+import { CHECK_FAILED } from '../checks/engine.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import { plural } from '../checks/support/ad-values.js';
@@ -69,7 +70,9 @@ function headline(report: Report | ForestReport, title: string | undefined, chal
 
 function incompleteness(report: Report | ForestReport, chalk: ChalkInstance): string[] {
   if (report.complete) return [];
-  const { incompleteReasons: reasons } = report;
+  // A check that failed (on a full disk, say) is what the person can act on now: its reason comes first.
+  const failed = (reason: string): boolean => reason.includes(CHECK_FAILED);
+  const reasons = [...report.incompleteReasons.filter(failed), ...report.incompleteReasons.filter((reason) => !failed(reason))];
   return [
     chalk.magenta('Incomplete because:'),
     ...reasons.slice(0, REASONS_SHOWN).map((reason) => `  - ${t(reason)}`),

@@ -78,6 +78,26 @@ describe.skipIf(!slow)('a kill at any moment of a scan with --output', () => {
   }, 300_000);
 });
 
+describe.skipIf(!slow)('a temporary folder that cannot be written', () => {
+  const folder = scratchFolder();
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('ends the scan in one line naming the folder and TMPDIR (exit 2), and leaves the previous report', async () => {
+    const tmpBin = buildCli('readiness-hostile-tmpdir-test');
+    // 70,000 users on a non-routable suffix: one finding lists them all, more than the report sorts in memory at once.
+    const forest = join(folder, 'forest.ldf');
+    writeFileSync(forest, domainHead + users('Staff', 70_000, (i) => [`userPrincipalName: staff-${i}@corp.local`]));
+    const target = join(folder, 'report.json');
+    writeFileSync(target, 'previous report');
+    const run = await runCli(tmpBin, ['scan', '--ldif', forest, '--output', target], { env: { TMPDIR: join(folder, 'missing') }, timeoutMs: 120_000 });
+    expect(run.status).toBe(2);
+    expect(run.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^readiness: error: cannot write a temporary file in .*missing \(ENOENT\): .*set TMPDIR to a folder you can write to/),
+    ]);
+    expect(readFileSync(target, 'utf8')).toBe('previous report');
+  }, 180_000);
+});
+
 function parses(text: string): boolean {
   try {
     reportSchema.parse(JSON.parse(text));

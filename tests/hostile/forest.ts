@@ -6,10 +6,17 @@ const record = (dn: string, ...lines: string[]): string => `dn: ${dn}\r\nchanget
 
 export const domainHead = record(DOMAIN, 'objectClass: top', 'objectClass: domain', 'objectClass: domainDNS', 'msDS-Behavior-Version: 7');
 
-export function users(ou: string, count: number): string {
+export function users(ou: string, count: number, extra: (i: number) => string[] = () => []): string {
   let text = record(`OU=${ou},${DOMAIN}`, 'objectClass: top', 'objectClass: organizationalUnit');
   for (let i = 0; i < count; i++)
-    text += record(`CN=${ou}-${i},OU=${ou},${DOMAIN}`, 'objectClass: top', 'objectClass: person', 'objectClass: user', `sAMAccountName: ${ou}-${i}`);
+    text += record(
+      `CN=${ou}-${i},OU=${ou},${DOMAIN}`,
+      'objectClass: top',
+      'objectClass: person',
+      'objectClass: user',
+      `sAMAccountName: ${ou}-${i}`,
+      ...extra(i),
+    );
   return text;
 }
 

@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import { join } from 'node:path';
 import { type Check, type CheckMeta, defineCheck, type FindingInput, type Severity, type Target } from '../../src/checks/check.js';
 import { scan, type ScanResult } from '../../src/checks/engine.js';
+import { partition } from '../../src/checks/evidence.js';
 import { buildReport, type ReportContext } from '../../src/report/build.js';
 import type { ForestReport, Report } from '../../src/report/schema.js';
 import { buildTenantReport } from '../../src/report/tenant-report.js';
@@ -66,6 +67,11 @@ export function raising(id: string, findings: FindingInput[], severity: Severity
     },
     create: () => ({ finish: () => (findings.length === 0 ? { status: 'passed' } : { status: 'failed', findings }) }),
   });
+}
+
+/** A check whose evidence (the schema partition) the pilot forest does not hold: never evaluated there. */
+export function blindCheck(id: string, severity: Severity = 'blocker'): Check {
+  return raising(id, [], severity, { evidence: [partition('schema')] });
 }
 
 export const hard = markerCheck('test.hard', 'hard');

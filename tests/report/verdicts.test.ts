@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { defineCheck } from '../../src/checks/check.js';
-import { partition } from '../../src/checks/evidence.js';
+import type { Check } from '../../src/checks/check.js';
 import { scan } from '../../src/checks/engine.js';
+import { TemporaryFileError } from '../../src/checks/support/page-store.js';
 import { forestReportSchema, reportSchema } from '../../src/report/schema.js';
 import { renderMarkdown } from '../../src/reporters/markdown.js';
 import { renderTerminal } from '../../src/reporters/terminal.js';
 import {
+  blindCheck,
   coexist,
   D,
   domainRecord,
@@ -86,20 +87,7 @@ describe('verdicts per forest, domain and OU', () => {
   });
 
   it('a check that could not be evaluated makes every verdict without a hard blocker incomplete and withholds the pilot plan', async () => {
-    const blind = defineCheck({
-      meta: {
-        id: 'test.blind',
-        title: 'blind',
-        severity: 'blocker',
-        category: 'test',
-        rationale: 'r',
-        remediation: 'r',
-        sources: [],
-        evidence: [partition('schema')],
-        kinds: {},
-      },
-      create: () => ({ finish: () => ({ status: 'passed' }) }),
-    });
+    const blind = blindCheck('test.blind');
     const r = report(await scanPilotForest([blind, warn]));
     expect(r.verdict).toBe('incomplete');
     expect(verdictOf(r, 'OU=HR,OU=Corp')).toBe('incomplete');
@@ -110,20 +98,7 @@ describe('verdicts per forest, domain and OU', () => {
 
 describe('verdict precedence: a hard blocker found is certain, whatever else is unknown', () => {
   it('blocked (exit 1) even with data missing, a check not evaluated and a question open; the report keeps all three', async () => {
-    const blind = defineCheck({
-      meta: {
-        id: 'test.blind',
-        title: 'blind',
-        severity: 'warning',
-        category: 'test',
-        rationale: 'r',
-        remediation: 'r',
-        sources: [],
-        evidence: [partition('schema')],
-        kinds: {},
-      },
-      create: () => ({ finish: () => ({ status: 'passed' }) }),
-    });
+    const blind = blindCheck('test.blind', 'warning');
     const result = await scanPilotForest([hard, blind, asking]);
     result.problems.push({ severity: 'error', input: 'test', message: 'denied', affectsDn: `OU=Engineering,OU=Corp,${D}` });
     const r = report(result);
@@ -322,6 +297,27 @@ describe('reporters', () => {
     expect(text).toContain('| &emsp;OU=HR | READY |');
     expect(text).toContain('| &emsp;&emsp;OU=Payroll | READY |');
     expect(text).toContain('| dn | ENDSWITH | OU=HR,OU=Corp,DC=pilot,DC=test |');
+  });
+
+  it('the terminal summary shows a check that failed (a full disk) before other reasons, however many there are', async () => {
+    const failing: Check = {
+      ...raising('test.z-failing', [], 'blocker'),
+      create: () => ({
+        finish: () => {
+          throw new TemporaryFileError('/tmp', Object.assign(new Error('full'), { code: 'ENOSPC' }));
+        },
+      }),
+    };
+    const r = report(await scanPilotForest([...['a', 'b', 'c', 'd', 'e'].map((x) => blindCheck(`test.${x}-blind`)), failing]));
+    // In the report's order the failure comes after the five shown on a terminal.
+    expect(r.incompleteReasons.findIndex((reason) => reason.startsWith('check test.z-failing not evaluated: the check itself failed'))).toBeGreaterThanOrEqual(
+      5,
+    );
+    const lines = renderTerminal(oneForest(r), { color: false }).split('\n');
+    const shown = lines.slice(lines.indexOf('Incomplete because:') + 1, lines.indexOf('Incomplete because:') + 7);
+    expect(shown[0]).toContain('check test.z-failing not evaluated: the check itself failed: no room for a temporary file in /tmp (ENOSPC)');
+    expect(shown[0]).toContain('set TMPDIR to a folder with more free space');
+    expect(shown[5]).toBe(`  - … ${r.incompleteReasons.length - 5} more (see the report)`);
   });
 
   it('the terminal summary names the pilot and the later waves, and stays plain without colour', async () => {

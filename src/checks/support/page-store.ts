@@ -200,15 +200,43 @@ export class RecordCursor {
   }
 }
 
+/**
+ * A temporary file that could not be made or written (a full disk, a small tmpfs, a TMPDIR that does not exist):
+ * not a bug, and the message says what to do, since it ends a check's evaluation or the report.
+ */
+export class TemporaryFileError extends Error {
+  constructor(folder: string, cause: unknown) {
+    const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
+    const full = code === 'ENOSPC' || code === 'EDQUOT';
+    const variable = process.platform === 'win32' ? 'TEMP' : 'TMPDIR';
+    super(
+      `${full ? 'no room for' : 'cannot write'} a temporary file in ${folder} (${code}): readiness keeps long lists of ` +
+        `objects in temporary files, about 120 MB per million objects a finding lists; set ${variable} to a folder ` +
+        `${full ? 'with more free space' : 'you can write to, with free space'}`,
+    );
+    this.name = 'TemporaryFileError';
+  }
+}
+
 /** The temporary file one store spills to. */
 class SpillFile {
   private readonly fd: number;
+  /** The folder it was made in, for messages. */
+  private readonly folder: string;
   private size = 0;
 
   constructor() {
-    const folder = mkdtempSync(join(tmpdir(), 'readiness-objects-'));
-    const path = join(folder, 'objects');
-    this.fd = openSync(path, 'wx+', 0o600);
+    const parent = tmpdir();
+    let folder: string;
+    let path: string;
+    try {
+      folder = mkdtempSync(join(parent, 'readiness-objects-'));
+      path = join(folder, 'objects');
+      this.fd = openSync(path, 'wx+', 0o600);
+    } catch (error) {
+      throw new TemporaryFileError(parent, error);
+    }
+    this.folder = parent;
     try {
       unlinkSync(path);
       rmSync(folder, { recursive: true });
@@ -225,7 +253,11 @@ class SpillFile {
   /** Appends the page; returns where it starts. */
   append(page: Buffer): number {
     const start = this.size;
-    for (let written = 0; written < page.length;) written += writeSync(this.fd, page, written, page.length - written, start + written);
+    try {
+      for (let written = 0; written < page.length;) written += writeSync(this.fd, page, written, page.length - written, start + written);
+    } catch (error) {
+      throw new TemporaryFileError(this.folder, error);
+    }
     this.size += page.length;
     return start;
   }
