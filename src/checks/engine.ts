@@ -11,6 +11,11 @@ import { type Evidence, missing, needsConnectExport } from './evidence.js';
 /** How a not-evaluated check's reason begins when the check threw (a bug, or a machine out of disk space). */
 export const CHECK_FAILED = 'the check itself failed';
 
+/** The not-evaluated reason of a check (or tenant rule) that threw. */
+export function checkFailedReason(error: unknown): string {
+  return `${CHECK_FAILED}: ${error instanceof Error ? error.message : String(error)}`;
+}
+
 export interface CheckSettings {
   /** Check ids or tags switched off. */
   disabled?: ReadonlySet<string>;
@@ -418,5 +423,5 @@ function resolve(meta: CheckMeta, finding: FindingInput): CheckFinding {
 
 /** A bug in one check must not hide the others, and must not pass for "no finding". */
 function checkFailedItself(error: unknown): OutcomeResult {
-  return { status: 'not-evaluated', reason: `${CHECK_FAILED}: ${error instanceof Error ? error.message : String(error)}`, findings: [] };
+  return { status: 'not-evaluated', reason: checkFailedReason(error), findings: [] };
 }

@@ -1,6 +1,6 @@
-import { CHECK_FAILED } from '../checks/engine.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
+import { CHECK_FAILED } from '../checks/engine.js';
 import { plural } from '../checks/support/ad-values.js';
 import { VERDICT_TEXT } from '../report/headline.js';
 import type { Finding, ForestReport, Report, Verdict } from '../report/schema.js';

@@ -1,5 +1,5 @@
 import { identityRef } from '../checks/support/unique-values.js';
-import { grown } from '../checks/support/value-index.js';
+import { grown } from '../checks/support/page-store.js';
 import { SortedTexts, TextSorter } from '../checks/support/sorted-texts.js';
 import { dnKey } from '../model/dn.js';
 import { compareText } from '../model/order.js';

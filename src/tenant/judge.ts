@@ -1,6 +1,6 @@
-import { CHECK_FAILED } from '../checks/engine.js';
 import { compareText } from '../model/order.js';
 import { createHash } from 'node:crypto';
+import { checkFailedReason } from '../checks/engine.js';
 import { SEVERITY_ORDER, type Severity, type SourceRef, type Target } from '../checks/check.js';
 import { sortedObjects } from '../checks/support/object-list.js';
 import { compareValues } from './cross-forest.js';
@@ -82,7 +82,7 @@ function judged(rule: TenantRule, tenant: Tenant): TenantRuleResult {
   try {
     return rule.judge(tenant);
   } catch (error) {
-    return { status: 'not-evaluated', reason: `${CHECK_FAILED}: ${error instanceof Error ? error.message : String(error)}` };
+    return { status: 'not-evaluated', reason: checkFailedReason(error) };
   }
 }
 

@@ -5,9 +5,8 @@ import type { ObjectRef } from '../check.js';
 import { guidText } from './ad-values.js';
 import { mostSpecificClass, type ObjectFacts } from './object-ref.js';
 import { MergeHeads, runHeads, type SortedRun } from './merge-heads.js';
-import { lebSize, PageStore, type PageStoreOptions, readLeb, type RecordBytes, type RecordPlace, writeLeb } from './page-store.js';
+import { lebSize, NumberedRecords, PageStore, type PageStoreOptions, readLeb, type RecordBytes, type RecordPlace, writeLeb } from './page-store.js';
 import { readOnlyArray } from './read-only-array.js';
-import { grown } from './value-index.js';
 
 /*
  * A finding can list every object of a forest (every user on a .local UPN suffix): as JS objects and strings that
@@ -48,11 +47,8 @@ type Part = string | Buffer | number;
 const views = new WeakMap<readonly ObjectRef[], ObjectList>();
 
 export class ObjectList {
-  private readonly records: PageStore;
+  private readonly records: NumberedRecords;
   private readonly options: PageStoreOptions | undefined;
-  private pageOf = new Uint32Array(64);
-  private offsetOf = new Uint32Array(64);
-  private count = 0;
   private readonly sharedIds = new Map<string, number>();
   private readonly sharedTexts: string[] = [];
   private cachedView: readonly ObjectRef[] | undefined;
@@ -60,7 +56,7 @@ export class ObjectList {
   /** `options`: how many pages of records stay in memory before the oldest go to a temporary file. */
   constructor(options?: PageStoreOptions) {
     this.options = options;
-    this.records = new PageStore(options);
+    this.records = new NumberedRecords(options);
   }
 
   /** The list a view came from, or undefined for an ordinary array. */
@@ -75,7 +71,7 @@ export class ObjectList {
       for (const object of objects) yield dnKey(object.dn);
       return;
     }
-    for (let i = 0; i < list.count; i++) yield list.key(i);
+    for (let i = 0; i < list.length; i++) yield list.key(i);
   }
 
   /** True when the DN key of some object satisfies `test`. */
@@ -85,7 +81,7 @@ export class ObjectList {
   }
 
   get length(): number {
-    return this.count;
+    return this.records.length;
   }
 
   /** Lists the entry as objectRef(entry, facts) describes it, keeping its objectGUID as bytes until the ObjectRef is read. */
@@ -133,15 +129,15 @@ export class ObjectList {
     const sorted = new ObjectList(this.options);
     sorted.sharedTexts.push(...this.sharedTexts);
     for (const [text, id] of this.sharedIds) sorted.sharedIds.set(text, id);
-    if (this.count <= runLength) {
-      this.sortRun(0, this.count, compareKeys, tieBreak, (bytes, at, end) => sorted.append(bytes, at, end));
+    if (this.records.length <= runLength) {
+      this.sortRun(0, this.records.length, compareKeys, tieBreak, (bytes, at, end) => sorted.append(bytes, at, end));
       return sorted;
     }
     const runStore = new PageStore({ pagesInMemory: 1 });
     const runs: SortedRun[] = [];
-    for (let start = 0; start < this.count; start += runLength) {
+    for (let start = 0; start < this.records.length; start += runLength) {
       let first: RecordPlace | undefined;
-      const length = Math.min(runLength, this.count - start);
+      const length = Math.min(runLength, this.records.length - start);
       this.sortRun(start, length, compareKeys, tieBreak, (bytes, at, end) => {
         const place = runStore.add(end - at, (page, to) => bytes.copy(page, to, at, end));
         first ??= place;
@@ -181,7 +177,7 @@ export class ObjectList {
     let bytes = Buffer.allocUnsafe(Math.min(length * 128, 1 << 24));
     const startOf = new Uint32Array(length + 1);
     for (let i = 0; i < length; i++) {
-      const record = this.records.read(this.pageOf[start + i] ?? 0, this.offsetOf[start + i] ?? 0);
+      const record = this.records.read(start + i);
       const size = record.end - record.at;
       const at = startOf[i] ?? 0;
       if (at + size > bytes.length) {
@@ -201,17 +197,7 @@ export class ObjectList {
 
   /** Lists an object by its record's bytes, as another list of the same shared texts holds them. */
   private append(bytes: Buffer, at: number, end: number): void {
-    this.placed(this.records.add(end - at, (page, to) => bytes.copy(page, to, at, end)));
-  }
-
-  private placed(place: RecordPlace): void {
-    if (this.count === this.pageOf.length) {
-      this.pageOf = grown(this.pageOf, this.count * 2);
-      this.offsetOf = grown(this.offsetOf, this.count * 2);
-    }
-    this.pageOf[this.count] = place.page;
-    this.offsetOf[this.count] = place.offset;
-    this.count++;
+    this.records.add(end - at, (page, to) => bytes.copy(page, to, at, end));
   }
 
   /** A repeated text's number in the list's table, or the text itself once the table is full. */
@@ -243,7 +229,7 @@ export class ObjectList {
     }
     let size = lebSize(mask);
     for (const part of parts) size += partSize(part);
-    const place = this.records.add(size, (bytes, start) => {
+    this.records.add(size, (bytes, start) => {
       let at = writeLeb(bytes, start, mask);
       for (const part of parts) {
         if (typeof part === 'number') {
@@ -257,12 +243,10 @@ export class ObjectList {
         }
       }
     });
-    this.placed(place);
   }
 
   private reader(index: number): RecordReader {
-    if (!(index >= 0 && index < this.count)) throw new RangeError(`object ${index} of a list of ${this.count}`);
-    const { bytes, at } = this.records.read(this.pageOf[index] ?? 0, this.offsetOf[index] ?? 0);
+    const { bytes, at } = this.records.read(index);
     return new RecordReader(bytes, at, this.sharedTexts);
   }
 }

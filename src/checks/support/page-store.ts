@@ -200,6 +200,47 @@ export class RecordCursor {
   }
 }
 
+/** Records in a store, each found again by the number `add` returned: two 32-bit numbers per record in memory. */
+export class NumberedRecords {
+  private readonly store: PageStore;
+  private pageOf = new Uint32Array(64);
+  private offsetOf = new Uint32Array(64);
+  private count = 0;
+
+  constructor(options?: PageStoreOptions) {
+    this.store = new PageStore(options);
+  }
+
+  get length(): number {
+    return this.count;
+  }
+
+  /** Stores a record of `size` bytes that `write` puts at `at` in `bytes`; returns its number. */
+  add(size: number, write: (bytes: Buffer, at: number) => void): number {
+    const place = this.store.add(size, write);
+    if (this.count === this.pageOf.length) {
+      this.pageOf = grown(this.pageOf, this.count * 2);
+      this.offsetOf = grown(this.offsetOf, this.count * 2);
+    }
+    this.pageOf[this.count] = place.page;
+    this.offsetOf[this.count] = place.offset;
+    return this.count++;
+  }
+
+  /** The record's bytes, valid until the next read. */
+  read(index: number): RecordBytes {
+    if (!(index >= 0 && index < this.count)) throw new RangeError(`record ${index} of ${this.count}`);
+    return this.store.read(this.pageOf[index] ?? 0, this.offsetOf[index] ?? 0);
+  }
+}
+
+/** A copy of `old` with room for `size` numbers. */
+export function grown(old: Uint32Array<ArrayBuffer>, size: number): Uint32Array<ArrayBuffer> {
+  const next = new Uint32Array(size);
+  next.set(old.subarray(0, Math.min(old.length, size)));
+  return next;
+}
+
 /**
  * A temporary file that could not be made or written (a full disk, a small tmpfs, a TMPDIR that does not exist):
  * not a bug, and the message says what to do, since it ends a check's evaluation or the report.

@@ -1,6 +1,6 @@
 import { dnKey } from '../../model/dn.js';
 import type { ObjectRef } from '../check.js';
-import { PageStore } from './page-store.js';
+import { grown, NumberedRecords } from './page-store.js';
 import { identityRef } from './unique-values.js';
 
 /*
@@ -77,12 +77,6 @@ export class Arena {
 }
 
 const ARENA_CHUNK_BYTES = 16 << 20;
-
-export function grown(old: Uint32Array<ArrayBuffer>, size: number): Uint32Array<ArrayBuffer> {
-  const next = new Uint32Array(size);
-  next.set(old.subarray(0, Math.min(old.length, size)));
-  return next;
-}
 
 /**
  * An open-addressing hash set of value keys (in the arena), each remembering the packed first holder:
@@ -162,32 +156,21 @@ export class FirstHolderIndex {
  * finding names and where two objects hold one value, so a million of them cost a few megabytes of memory.
  */
 export class Holders {
-  private readonly store = new PageStore();
-  private pageOf = new Uint32Array(1 << 12);
-  private offsetOf = new Uint32Array(1 << 12);
-  private count = 0;
+  private readonly records = new NumberedRecords();
 
   get size(): number {
-    return this.count;
+    return this.records.length;
   }
 
   /** Keeps a holder's identity text; returns its number. */
   add(identity: string): number {
-    if (this.count === this.pageOf.length) {
-      this.pageOf = grown(this.pageOf, this.count * 2);
-      this.offsetOf = grown(this.offsetOf, this.count * 2);
-    }
-    const place = this.store.add(Buffer.byteLength(identity, 'utf8'), (bytes, at) => {
+    return this.records.add(Buffer.byteLength(identity, 'utf8'), (bytes, at) => {
       bytes.write(identity, at, 'utf8');
     });
-    this.pageOf[this.count] = place.page;
-    this.offsetOf[this.count] = place.offset;
-    return this.count++;
   }
 
   identity(holder: number): string {
-    if (!(holder >= 0 && holder < this.count)) throw new RangeError(`holder ${holder} of ${this.count}`);
-    const { bytes, at, end } = this.store.read(this.pageOf[holder] ?? 0, this.offsetOf[holder] ?? 0);
+    const { bytes, at, end } = this.records.read(holder);
     return bytes.toString('utf8', at, end);
   }
 
