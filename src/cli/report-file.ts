@@ -1,62 +1,170 @@
-import { promises as fs } from 'node:fs';
-import { REPORT_SCHEMA_VERSION, type Report, reportSchema } from '../report/schema.js';
+import { createReadStream } from 'node:fs';
+import { JSONParser } from '@streamparser/json';
+import { z } from 'zod';
+import { ObjectList } from '../checks/support/object-list.js';
+import { TemporaryFileError } from '../checks/support/page-store.js';
+import { TextList } from '../checks/support/sorted-texts.js';
+import { objectRefSchema, REPORT_SCHEMA_VERSION, type Report, reportSchema } from '../report/schema.js';
+import { valueHashLineSchema } from '../tenant/digest.js';
 import { UserError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 
-// V8's longest string: a report is read back whole. A million-user forest where every user is in a finding writes
-// more (1.2 GB measured, bench/README.md), so the refusal says what to do instead.
-const MAX_REPORT_BYTES = 512 * 1024 * 1024;
+/*
+ * A report of a million-user forest where every user is in a finding is more than a gigabyte of JSON (bench/README.md),
+ * and JSON.parse of a 242 MB report alone took 757 MB. So a report is read as a stream: the long lists (findings'
+ * objects, the tenant digest's value hashes) go item by item, each checked against its schema as the JSON writer
+ * checks it, into lists whose items live outside the V8 heap (ObjectList, TextList); the rest of the report, which
+ * grows with OUs and checks rather than objects, is assembled and checked whole, with those lists empty, and the
+ * lists are put back in the checked copy.
+ */
+
+/** Where the long lists are, and what each of their items must be. */
+const LONG_LISTS = {
+  objects: objectRefSchema,
+  holders: z.string(),
+  values: valueHashLineSchema,
+} as const;
+type LongList = keyof typeof LONG_LISTS;
+
+const JSON_PATHS = [
+  '$',
+  '$.schemaVersion',
+  '$.forests.*.findings.*.objects.*',
+  '$.tenant.findings.*.objects.*',
+  '$.forests.*.tenantDigest.valueHashes.holders.*',
+  '$.forests.*.tenantDigest.valueHashes.values.*',
+];
+
+/** A report that cannot be read: the message names what is wrong, the hint what to pass instead. */
+class ReportReadError extends Error {
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
+    super(message);
+  }
+}
+
+const UNEDITED = 'pass the JSON report unedited, as readiness scan wrote it';
 
 /** A JSON report as readiness scan wrote it (diff and merge read them): every way it can be wrong is one line naming the file. */
 export async function readReport(path: string): Promise<Report> {
-  let text: string;
   try {
-    const { size } = await fs.stat(path);
-    if (size > MAX_REPORT_BYTES)
-      throw new UserError(
-        `${path}: ${size} bytes, more than the ${MAX_REPORT_BYTES} a report is read back up to`,
-        EXIT.usage,
-        'scan again with the checks that list most objects switched off in a config file (readiness config --init FILE, then scan --config FILE), or compare the Markdown reports',
-      );
-    text = await fs.readFile(path, 'utf8');
+    return await streamReport(path);
   } catch (error) {
-    if (error instanceof UserError) throw error;
-    throw new UserError(
-      `${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
-      EXIT.usage,
-      'pass JSON reports written by readiness scan --format json',
-    );
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
-    // The text is as large as the report; let it go before the schema makes its checked copy.
-    text = '';
-  } catch (error) {
+    if (error instanceof ReportReadError) throw new UserError(`${path}: ${error.message}`, EXIT.usage, error.hint);
+    if (error instanceof TemporaryFileError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== undefined) throw new UserError(`${path}: cannot be read (${code})`, EXIT.usage, 'pass JSON reports written by readiness scan --format json');
     throw new UserError(
       `${path}: not JSON (${(error as Error).message})`,
       EXIT.usage,
       'pass the JSON report (--format json), not the Markdown, table or CSV output',
     );
   }
-  const version = typeof parsed === 'object' && parsed !== null && 'schemaVersion' in parsed ? parsed.schemaVersion : undefined;
-  if (version !== REPORT_SCHEMA_VERSION) {
-    throw new UserError(
-      `${path}: report schema version ${JSON.stringify(version) ?? 'missing'}, but this readiness reads version ${REPORT_SCHEMA_VERSION}`,
-      EXIT.usage,
-      version === undefined
-        ? 'pass a JSON report written by readiness scan --format json'
-        : 'rescan with this readiness version, so both reports share the schema',
-    );
+}
+
+interface PlacedList {
+  /** Where the list is in the report: the keys from its root. */
+  at: (string | number)[];
+  items: ObjectList | TextList;
+}
+
+async function streamReport(path: string): Promise<Report> {
+  const parser = new JSONParser({ paths: JSON_PATHS, keepStack: true });
+  const lists = new Map<unknown[], PlacedList>();
+  let root: unknown;
+  let version: unknown;
+  /** The first item of a long list that is not what the schema says (reported once the version is known to be ours). */
+  let badItem: string | undefined;
+  parser.onValue = ({ value, key, parent, stack }) => {
+    if (parent === undefined) {
+      root = value;
+      return;
+    }
+    if (stack.length === 1) {
+      if (key === 'schemaVersion') assertVersion((version = value));
+      return;
+    }
+    const at = stack.slice(1).map((s) => s.key as string | number);
+    const list = at.at(-1) as LongList;
+    // A wildcard also matches an object's members: a report where a list is not an array fails the schema below.
+    if (!Array.isArray(parent)) return;
+    parent.pop();
+    if (badItem !== undefined) return;
+    const checked = LONG_LISTS[list].safeParse(value);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      badItem = `${[...at, key ?? '', ...(issue?.path ?? [])].join('.')}: ${issue?.message ?? 'invalid'}`;
+      return;
+    }
+    let placed = lists.get(parent);
+    if (placed === undefined) {
+      placed = { at, items: list === 'objects' ? new ObjectList() : new TextList() };
+      lists.set(parent, placed);
+    }
+    if (placed.items instanceof ObjectList) placed.items.addRef(checked.data as z.infer<typeof objectRefSchema>);
+    else placed.items.add(checked.data as string, placed.items.length);
+  };
+  let started = false;
+  let atFileStart = true;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    if (started) {
+      parser.write(chunk);
+      continue;
+    }
+    // JSON.parse allows white space before the value (and the old reader a byte order mark); this parser neither.
+    const start = firstJsonByte(chunk, atFileStart);
+    atFileStart = false;
+    started = start < chunk.length;
+    if (started) parser.write(chunk.subarray(start));
   }
-  const result = reportSchema.safeParse(parsed);
+  if (root === undefined) {
+    try {
+      parser.end();
+    } catch {
+      throw new ReportReadError(
+        'not JSON: the file ends before the report does (cut short while copying?)',
+        'pass the whole JSON report, as readiness scan wrote it',
+      );
+    }
+    throw new ReportReadError('empty: no JSON in it', 'pass a JSON report written by readiness scan --format json');
+  }
+  if (typeof root !== 'object' || root === null || Array.isArray(root))
+    throw new ReportReadError('not a readiness report (a JSON report is one object)', 'pass a JSON report written by readiness scan --format json');
+  if (version === undefined) assertVersion(version);
+  if (badItem !== undefined) throw new ReportReadError(`not a valid readiness report (${badItem})`, UNEDITED);
+  const result = reportSchema.safeParse(root);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new UserError(
-      `${path}: not a valid readiness report (${issue?.path.join('.') || 'root'}: ${issue?.message ?? 'invalid'})`,
-      EXIT.usage,
-      'pass the JSON report unedited, as readiness scan wrote it',
-    );
+    throw new ReportReadError(`not a valid readiness report (${issue?.path.join('.') || 'root'}: ${issue?.message ?? 'invalid'})`, UNEDITED);
   }
+  for (const { at, items } of lists.values()) placeList(result.data, at, items.view());
   return result.data;
+}
+
+const BYTE_ORDER_MARK = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** Where the JSON starts in a chunk before it: after white space, and a byte order mark at the file's start. */
+function firstJsonByte(chunk: Buffer, atFileStart: boolean): number {
+  let at = atFileStart && chunk.subarray(0, 3).equals(BYTE_ORDER_MARK) ? 3 : 0;
+  while (at < chunk.length && (chunk[at] === 0x20 || chunk[at] === 0x0a || chunk[at] === 0x0d || chunk[at] === 0x09)) at++;
+  return at;
+}
+
+function assertVersion(version: unknown): void {
+  if (version === REPORT_SCHEMA_VERSION) return;
+  throw new ReportReadError(
+    `report schema version ${JSON.stringify(version) ?? 'missing'}, but this readiness reads version ${REPORT_SCHEMA_VERSION}`,
+    version === undefined
+      ? 'pass a JSON report written by readiness scan --format json'
+      : 'rescan with this readiness version, so both reports share the schema',
+  );
+}
+
+/** Puts a list read off the heap where the checked report has it empty. */
+function placeList(report: Report, at: readonly (string | number)[], view: readonly unknown[]): void {
+  let container: unknown = report;
+  for (const key of at.slice(0, -1)) container = (container as Record<string | number, unknown>)[key];
+  (container as Record<string | number, unknown>)[at.at(-1) ?? ''] = view;
 }

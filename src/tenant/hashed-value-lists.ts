@@ -1,6 +1,6 @@
 import { identityRef } from '../checks/support/unique-values.js';
 import { grown } from '../checks/support/page-store.js';
-import { SortedTexts, TextSorter } from '../checks/support/sorted-texts.js';
+import { TextList, TextSorter } from '../checks/support/sorted-texts.js';
 import { dnKey } from '../model/dn.js';
 import { compareText } from '../model/order.js';
 
@@ -19,7 +19,7 @@ export interface ValueHashLists {
 }
 
 /** Holder identities sorted, and each holder's position among them by the number it was added to the sorter as. */
-export function sortHolders(identities: TextSorter): { sorted: SortedTexts; position: Uint32Array } {
+export function sortHolders(identities: TextSorter): { sorted: TextList; position: Uint32Array } {
   const sorted = identities.sorted();
   const position = new Uint32Array(sorted.length);
   let at = 0;
@@ -76,7 +76,7 @@ export class HashedValueWriter {
   finish(): ValueHashLists {
     const holders = sortHolders(this.identities);
     const holdings = this.holdings.sorted();
-    const lines = new SortedTexts();
+    const lines = new TextList();
     // Sorted by the whole line, holdings of one value are next to each other, and a value's lines sort among
     // themselves only: every line starts with the hash, and every hash has the same length.
     let group: Holding[] = [];
@@ -95,7 +95,7 @@ export class HashedValueWriter {
   }
 
   /** The report's lines for one value's holdings, sorted. */
-  private linesOf(group: readonly Holding[], holders: { sorted: SortedTexts; position: Uint32Array }): string[] {
+  private linesOf(group: readonly Holding[], holders: { sorted: TextList; position: Uint32Array }): string[] {
     const lineOf = (h: Holding): string => `${h.hash} ${holders.position[h.holder]} ${h.attribute}`;
     if (group.length === 1) return group.map(lineOf);
     const dnKeyOf = (holder: number): string => dnKey(identityRef(holders.sorted.at(holders.position[holder] ?? 0)).dn);

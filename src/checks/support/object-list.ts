@@ -25,7 +25,7 @@ const MAX_SHARED_TEXTS = 4096;
 /** Objects sorted at a time, with their keys and records in memory, before the sorted runs are merged. */
 const SORT_RUN = 1 << 16;
 
-/** Which optional parts a record holds, in this order, after its DN. */
+/** Which optional parts a record holds; after its DN, in the order `store` is given them and `refFrom` reads them (the report's order of keys). */
 const PART = {
   /** The DN key is written out: it is not simply the DN in lower case (spaces around separators, escapes). */
   key: 1,
@@ -39,6 +39,8 @@ const PART = {
   attribute: 64,
   value: 128,
   suggestion: 256,
+  /** A tenant finding's object, read back from a report: the forest it is in. */
+  forest: 512,
 } as const;
 
 /** One part of a record: a text, bytes, or the number of a shared text. */
@@ -97,9 +99,10 @@ export class ObjectList {
     ]);
   }
 
-  /** Lists an object a check described itself. */
-  addRef(ref: ObjectRef): void {
+  /** Lists an object a check described itself, or one read back from a report (a tenant finding's names its forest). */
+  addRef(ref: ObjectRef & { forest?: string }): void {
     this.store(ref.dn, dnKey(ref.dn), [
+      [PART.forest, this.shared(ref.forest)],
       [PART.detail, this.shared(ref.detail)],
       [PART.guidText, ref.guid],
       [PART.samAccountName, ref.samAccountName],
@@ -257,10 +260,11 @@ function partSize(part: Part): number {
   return lebSize(length * 2) + length;
 }
 
-function refFrom(reader: RecordReader): ObjectRef {
+function refFrom(reader: RecordReader): ObjectRef & { forest?: string } {
   const mask = reader.number();
-  const ref: ObjectRef = { dn: reader.text() };
+  const ref: ObjectRef & { forest?: string } = { dn: reader.text() };
   if (mask & PART.key) reader.text();
+  if (mask & PART.forest) ref.forest = reader.text();
   if (mask & PART.detail) ref.detail = reader.text();
   if (mask & PART.guidBytes) ref.guid = guidText(reader.bytes());
   if (mask & PART.guidText) ref.guid = reader.text();

@@ -52,8 +52,8 @@ export class TextSorter {
   }
 
   /** The texts added, sorted. The sorter is not used again. */
-  sorted(): SortedTexts {
-    const sorted = new SortedTexts(this.options);
+  sorted(): TextList {
+    const sorted = new TextList(this.options);
     if (this.runStore === undefined) {
       this.sortPending((text, source) => sorted.add(text, source));
       return sorted;
@@ -99,10 +99,11 @@ export class TextSorter {
 }
 
 /**
- * Sorted texts, each with the number it was added to the sorter as. Read in order (as the report's writers do)
- * each text costs one record read through a cursor; a read out of order starts again from its page.
+ * Texts in pages, in the order they were added, each with a number: the sorter's output (each text with the number
+ * it was added to the sorter as), or a report's long list of texts read back. Read in order (as the report's writers
+ * do) each text costs one record read through a cursor; a read out of order starts again from its page.
  */
-export class SortedTexts {
+export class TextList {
   private readonly store: PageStore;
   private count = 0;
   /** The index of the first text on each page. */
@@ -148,7 +149,7 @@ export class SortedTexts {
 
   /** The texts as a read-only string[], each read when it is read. */
   view(): readonly string[] {
-    return (this.cachedView ??= readOnlyArray<string>(this, 'a sorted list of texts'));
+    return (this.cachedView ??= readOnlyArray<string>(this, 'a list of texts'));
   }
 
   private record(index: number): RecordBytes {

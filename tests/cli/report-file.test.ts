@@ -1,0 +1,140 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ObjectList } from '../../src/checks/support/object-list.js';
+import { main } from '../../src/cli/main.js';
+import { readReport } from '../../src/cli/report-file.js';
+import { type Report, reportSchema } from '../../src/report/schema.js';
+import { renderJson } from '../../src/reporters/json.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const SAMPLE = join(ROOT, 'fixtures', 'sample');
+const TWO = join(ROOT, 'fixtures', 'forests', 'two-forests-ldifde');
+const scratch = mkdtempSync(join(tmpdir(), 'readiness-report-file-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+});
+
+const path = (name: string): string => join(scratch, name);
+
+async function cli(args: readonly string[]): Promise<void> {
+  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  await main([...args, '--quiet']);
+  vi.restoreAllMocks();
+}
+
+/** The reader under test, and what it must equal: the report as JSON.parse and the schema read it whole. */
+const wholeRead = (file: string): Report => reportSchema.parse(JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, '')));
+
+async function failureOf(file: string): Promise<{ message: string; hint: string | undefined }> {
+  const error = (await readReport(file).then(
+    () => undefined,
+    (e: unknown) => e,
+  )) as { message: string; hint?: string } | undefined;
+  if (error === undefined) throw new Error(`${file} was read`);
+  return { message: error.message, hint: error.hint };
+}
+
+describe('reading a JSON report back (diff, merge)', () => {
+  // The sample forest (one report, findings with objects), and a merge of two forests made with value hashes
+  // (tenant findings whose objects name their forest, digests with holders and value hashes).
+  const reports: string[] = [];
+  beforeAll(async () => {
+    await cli(['scan', '--ldif', join(SAMPLE, 'ldifde'), '--answers', join(SAMPLE, 'answers.yaml'), '--output', path('sample.json')]);
+    vi.stubEnv('READINESS_VALUE_HASH_KEY', 'a key both teams were given, 32+ bytes long');
+    for (const forest of ['contoso', 'fabrikam']) {
+      const files = readdirSync(TWO).filter((f) => f.startsWith(forest));
+      await cli(['scan', '--ldif', ...files.map((f) => join(TWO, f)), '--value-hashes', '--output', path(`${forest}.json`)]);
+    }
+    vi.unstubAllEnvs();
+    await cli(['merge', path('contoso.json'), path('fabrikam.json'), '--output', path('merged.json')]);
+    reports.push(path('sample.json'), path('contoso.json'), path('merged.json'));
+  }, 60_000);
+
+  it('reads what the whole-file reader reads, and the report written again is the same bytes', async () => {
+    const merged = wholeRead(path('merged.json'));
+    expect(merged.tenant.findings.some((f) => f.objects.some((o) => o.forest !== undefined))).toBe(true);
+    expect(merged.forests.some((f) => (f.tenantDigest?.valueHashes?.values.length ?? 0) > 0)).toBe(true);
+    for (const file of reports) {
+      const streamed = await readReport(file);
+      expect(JSON.stringify(streamed), file).toBe(JSON.stringify(wholeRead(file)));
+      expect(renderJson(streamed), file).toBe(readFileSync(file, 'utf8'));
+    }
+  });
+
+  it('keeps the long lists off the heap: findings objects and value hashes are read-only views', async () => {
+    const report = await readReport(path('merged.json'));
+    const listed = [...report.forests.flatMap((f) => f.findings), ...report.tenant.findings].filter((f) => f.objects.length > 0);
+    expect(listed.length).toBeGreaterThan(0);
+    for (const finding of listed) expect(ObjectList.behind(finding.objects), finding.key).toBeDefined();
+    const hashes = report.forests[0]?.tenantDigest?.valueHashes;
+    expect(() => (hashes?.values as string[]).push('x')).toThrow(/read-only/);
+  });
+
+  it('reads a report reformatted by another tool: a byte order mark, white space before it, no indentation, keys in another order', async () => {
+    for (const file of reports) {
+      const { schemaVersion, ...rest } = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      writeFileSync(path('reformatted.json'), `\uFEFF \r\n\t${JSON.stringify({ ...rest, schemaVersion })}`);
+      expect(JSON.stringify(await readReport(path('reformatted.json'))), file).toBe(JSON.stringify(wholeRead(file)));
+    }
+  });
+
+  it('names the item of a long list that is not what a report holds, with its place in the report', async () => {
+    const text = readFileSync(path('merged.json'), 'utf8');
+    const report = JSON.parse(text) as Report;
+    const finding = report.forests[0]?.findings.findIndex((f) => f.objects.length > 1) ?? -1;
+    const forest = report.forests[0] as unknown as { findings: { objects: unknown[] }[]; tenantDigest: { valueHashes: { values: string[] } } };
+    (forest.findings[finding] as { objects: unknown[] }).objects[1] = { dn: 42 };
+    writeFileSync(path('bad-object.json'), JSON.stringify(report));
+    expect(await failureOf(path('bad-object.json'))).toEqual({
+      message: `${path('bad-object.json')}: not a valid readiness report (forests.0.findings.${finding}.objects.1.dn: Invalid input: expected string, received number)`,
+      hint: 'pass the JSON report unedited, as readiness scan wrote it',
+    });
+    const again = JSON.parse(text) as typeof report;
+    const digest = (again.forests[0] as unknown as typeof forest).tenantDigest.valueHashes;
+    digest.values[0] = 'not a hash line';
+    writeFileSync(path('bad-hash.json'), JSON.stringify(again));
+    expect((await failureOf(path('bad-hash.json'))).message).toMatch(/not a valid readiness report \(forests\.0\.tenantDigest\.valueHashes\.values\.0: /);
+  });
+
+  it('says the schema version first, wherever the version is in the file and whatever else is wrong', async () => {
+    const report = JSON.parse(readFileSync(path('sample.json'), 'utf8')) as Record<string, unknown>;
+    const { schemaVersion: _, ...rest } = report;
+    writeFileSync(path('old.json'), JSON.stringify({ ...rest, forests: [{ findings: [{ objects: [{ dn: 1 }] }] }], schemaVersion: 1 }));
+    expect((await failureOf(path('old.json'))).message).toMatch(/old\.json: report schema version 1, but this readiness reads version 3$/);
+  });
+
+  it('reads a report with 300,000 listed objects in a 96 MB heap, where JSON.parse alone needs more', () => {
+    const report = JSON.parse(readFileSync(path('sample.json'), 'utf8')) as Report;
+    const finding = report.forests[0]?.findings.find((f) => f.objects.length > 0);
+    if (finding === undefined) throw new Error('the sample has no finding with objects');
+    const many = Array.from({ length: 300_000 }, (_, i) => ({
+      dn: `CN=User ${i},OU=Staff,DC=corp,DC=example,DC=com`,
+      detail: 'UPN suffix corp.local',
+      guid: `${i.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`,
+      samAccountName: `user${i}`,
+      objectClass: 'user',
+    }));
+    const file = path('large.json');
+    writeFileSync(file, JSON.stringify({ ...report, forests: [{ ...report.forests[0], findings: [{ ...finding, objects: many, count: many.length }] }] }));
+    const script = [
+      `import { readReport } from ${JSON.stringify(join(ROOT, 'src', 'cli', 'report-file.ts'))};`,
+      `const report = await readReport(${JSON.stringify(file)});`,
+      'const objects = report.forests[0].findings[0].objects;',
+      'console.log(objects.length, objects[299999].samAccountName);',
+    ].join('\n');
+    const limited = ['--max-old-space-size=96', '--import', 'tsx'];
+    const streamed = spawnSync(process.execPath, [...limited, '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+    expect(streamed.stderr).toBe('');
+    expect(streamed.stdout.trim()).toBe('300000 user299999');
+    const whole = spawnSync(process.execPath, [...limited, '-e', `JSON.parse(require('node:fs').readFileSync(${JSON.stringify(file)}, 'utf8'))`], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(whole.status, 'JSON.parse of the same file in the same heap').not.toBe(0);
+  }, 120_000);
+});
