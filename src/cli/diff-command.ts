@@ -1,9 +1,9 @@
 import { type Command, Option } from 'commander';
 import { diffReports, IncomparableReportsError, type ReportDiff } from '../report/diff.js';
-import { renderDiffMarkdown, renderDiffTable } from '../reporters/diff.js';
+import { diffJsonChunks, renderDiffMarkdown, renderDiffTable } from '../reporters/diff.js';
 import { UserError } from './errors.js';
 import { EXIT } from './exit-codes.js';
-import { colorWanted, replaceFile, writeStdout } from './output.js';
+import { colorWanted, replaceFile, writeStdout, writeTextPieces } from './output.js';
 import { readReport } from './report-file.js';
 
 const DIFF_FORMATS = ['table', 'md', 'json'] as const;
@@ -41,9 +41,12 @@ async function runDiff(oldPath: string, newPath: string, flags: { format?: DiffF
     flags.format ??
     (flags.output === undefined && process.stdout.isTTY === true ? 'table' : flags.output?.toLowerCase().endsWith('.md') === true ? 'md' : 'json');
   const color = flags.output === undefined && colorWanted(process.stdout);
-  const text = format === 'json' ? `${JSON.stringify(diff, null, 2)}\n` : format === 'md' ? renderDiffMarkdown(diff) : renderDiffTable(diff, { color });
-  if (flags.output === undefined) await writeStdout(text);
-  else await replaceFile(flags.output, text);
+  if (format === 'json') await writeTextPieces(diffJsonChunks(diff), flags.output);
+  else {
+    const text = format === 'md' ? renderDiffMarkdown(diff) : renderDiffTable(diff, { color });
+    if (flags.output === undefined) await writeStdout(text);
+    else await replaceFile(flags.output, text);
+  }
   if (diff.summary.newHardBlockers > 0) return EXIT.blockers;
   return diff.new.complete ? EXIT.noBlockers : EXIT.incomplete;
 }

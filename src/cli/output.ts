@@ -9,6 +9,7 @@ import { renderHtml } from '../reporters/html.js';
 import { writeJson } from '../reporters/json.js';
 import { renderMarkdown } from '../reporters/markdown.js';
 import { renderTerminal } from '../reporters/terminal.js';
+import { writePieces } from '../reporters/write-pieces.js';
 import { UserError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 
@@ -162,6 +163,13 @@ async function streamStdout(write: (out: Writable) => Promise<void>): Promise<vo
       'write it to a file with --output FILE on a disk with free space',
     );
   }
+}
+
+/** Text made in pieces (a comparison listing a million objects), to standard output or into place at `path` as it is made. */
+export async function writeTextPieces(pieces: Iterable<string>, path: string | undefined): Promise<void> {
+  const write = (out: Writable): Promise<void> => writePieces(pieces, out);
+  if (path === undefined) await streamStdout(write);
+  else await replaceFileStreaming(path, write);
 }
 
 /**

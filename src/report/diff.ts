@@ -1,4 +1,5 @@
 import { dnKey, DnSyntaxError, parentKey } from '../model/dn.js';
+import { ObjectChangeList } from './object-changes.js';
 import type { CheckStatus, Finding, ForestReport, Report, ReportObject, Verdict } from './schema.js';
 
 /**
@@ -33,7 +34,8 @@ export interface FindingChange {
   /** A blocker that must be fixed before the move (not coexistence, inside the judged scope), in the newer scan if there. */
   hardBlocker: boolean;
   title: string;
-  objects: ObjectChange[];
+  /** Read-only: a finding can list a million objects, kept off the heap (ObjectChangeList). */
+  objects: readonly ObjectChange[];
 }
 
 export interface VerdictChange {
@@ -141,14 +143,7 @@ function diffFindings(older: Judged, newer: Judged, forest: string | undefined):
     if (newFingerprints.has(f.fingerprint)) continue;
     // Gone because its check did not run this time is not fixed: nobody looked.
     const status = judgedAgain.has(f.id) ? 'fixed' : 'unknown';
-    findings.push(
-      findingChange(
-        status,
-        f,
-        compareObjects(f.objects, []).map((o) => ({ ...o, status })),
-        forest,
-      ),
-    );
+    findings.push(findingChange(status, f, compareObjects(f.objects, [], status), forest));
   }
   return findings;
 }
@@ -195,7 +190,7 @@ function side(report: Report): ScanSide {
   return { generatedAt: report.generatedAt, verdict: report.verdict, complete: report.complete };
 }
 
-function findingChange(status: ChangeStatus, f: Finding, objects: ObjectChange[], forest: string | undefined): FindingChange {
+function findingChange(status: ChangeStatus, f: Finding, objects: readonly ObjectChange[], forest: string | undefined): FindingChange {
   return {
     status,
     ...(forest === undefined ? {} : { forest }),
@@ -218,46 +213,69 @@ function safeKey(dn: string): string {
   }
 }
 
-/** One entry per object: a finding lists an object once per offending value. */
-function distinctObjects(objects: readonly ReportObject[]): ReportObject[] {
-  const seen = new Map<string, ReportObject>();
-  for (const o of objects) {
-    const id = o.guid === undefined ? `dn:${safeKey(o.dn)}` : `guid:${o.guid.toLowerCase()}`;
-    if (!seen.has(id)) seen.set(id, o);
-  }
-  return [...seen.values()];
+/** What tells objects apart: objectGUID, or the DN where a report lacks the GUID. */
+function objectId(o: ReportObject): string {
+  return o.guid === undefined ? `dn:${safeKey(o.dn)}` : `guid:${o.guid.toLowerCase()}`;
 }
 
-function compareObjects(olderObjects: readonly ReportObject[], newerObjects: readonly ReportObject[]): ObjectChange[] {
-  const olderLeft = distinctObjects(olderObjects);
-  const changes: ObjectChange[] = [];
-  const unmatched: ReportObject[] = [];
-  const byGuid = new Map(olderLeft.filter((o) => o.guid !== undefined).map((o) => [o.guid?.toLowerCase(), o]));
-  const matched = new Set<ReportObject>();
-  for (const o of distinctObjects(newerObjects)) {
-    const before = o.guid === undefined ? undefined : byGuid.get(o.guid.toLowerCase());
-    if (before === undefined) unmatched.push(o);
+/**
+ * The objects of one finding in both scans, matched by objectGUID, then by DN where either lacks the GUID. A finding
+ * can list every user of a forest in both reports: the objects stay where the reports keep them (off the heap when
+ * read back) and are read again by index; in memory are their ids, and the changes go to an ObjectChangeList.
+ * `gone` is the status of an object only in the older scan.
+ */
+function compareObjects(older: readonly ReportObject[], newer: readonly ReportObject[], gone: ChangeStatus = 'fixed'): readonly ObjectChange[] {
+  const changes = new ObjectChangeList();
+  // One entry per object: a finding lists an object once per offending value; the first counts. One map of ids
+  // for both sides (an id only in the newer scan maps to ONLY_NEWER): most objects are in both.
+  const ids = new Map<string, number>();
+  for (let i = 0; i < older.length; i++) {
+    const id = objectId(older[i] as ReportObject);
+    if (!ids.has(id)) ids.set(id, i);
+  }
+  const matched = new Uint8Array(older.length);
+  const seenInNewer = new Uint8Array(older.length);
+  const unmatched: number[] = [];
+  for (let j = 0; j < newer.length; j++) {
+    const o = newer[j] as ReportObject;
+    const id = objectId(o);
+    const before = ids.get(id);
+    if (before === ONLY_NEWER || (before !== undefined && seenInNewer[before] === 1)) continue;
+    if (before === undefined) ids.set(id, ONLY_NEWER);
+    else seenInNewer[before] = 1;
+    if (before === undefined || o.guid === undefined) unmatched.push(j);
     else {
-      matched.add(before);
-      changes.push(openChange(before, o));
+      matched[before] = 1;
+      changes.add(openChange(older[before] as ReportObject, o));
     }
   }
   // A report without GUIDs (or an object that lacked one) can only be followed by its DN; two different
-  // GUIDs under one DN are two objects (deleted and created again).
-  const byDn = new Map(olderLeft.filter((o) => !matched.has(o)).map((o) => [safeKey(o.dn), o]));
-  for (const o of unmatched) {
-    const before = byDn.get(safeKey(o.dn));
+  // GUIDs under one DN are two objects (deleted and created again). Of older objects alike in DN, the last counts.
+  const byDn = new Map<string, number>(unmatched.map((j) => [safeKey((newer[j] as ReportObject).dn), ONLY_NEWER]));
+  if (byDn.size > 0)
+    for (const i of ids.values()) {
+      const key = i === ONLY_NEWER || matched[i] === 1 ? undefined : safeKey((older[i] as ReportObject).dn);
+      if (key !== undefined && byDn.has(key)) byDn.set(key, i);
+    }
+  for (const j of unmatched) {
+    const o = newer[j] as ReportObject;
+    const key = safeKey(o.dn);
+    const i = byDn.get(key) ?? ONLY_NEWER;
+    const before = i === ONLY_NEWER ? undefined : (older[i] as ReportObject);
     if (before !== undefined && (before.guid === undefined || o.guid === undefined)) {
-      byDn.delete(safeKey(o.dn));
-      matched.add(before);
-      changes.push(openChange(before, o));
+      byDn.delete(key);
+      matched[i] = 1;
+      changes.add(openChange(before, o));
     } else {
-      changes.push(objectChange('new', o));
+      changes.add(objectChange('new', o));
     }
   }
-  for (const o of olderLeft) if (!matched.has(o)) changes.push(objectChange('fixed', o));
-  return changes;
+  for (const i of ids.values()) if (i !== ONLY_NEWER && matched[i] !== 1) changes.add(objectChange(gone, older[i] as ReportObject));
+  return changes.view();
 }
+
+/** In compareObjects' map of ids: an object the older scan does not list. */
+const ONLY_NEWER = -1;
 
 function objectChange(status: ChangeStatus, o: ReportObject): ObjectChange {
   return {
@@ -308,19 +326,24 @@ function verdictChanges(older: ForestReport | undefined, newer: ForestReport | u
 }
 
 function summarise(findings: readonly FindingChange[]): ReportDiff['summary'] {
-  const objects = findings.flatMap((f) => f.objects);
   const findingsWith = (status: ChangeStatus): number => findings.filter((f) => f.status === status).length;
-  const objectsWith = (status: ChangeStatus): number => objects.filter((o) => o.status === status).length;
+  // Counted in one pass over each finding's changes: there can be millions, read from their records.
+  const objects = { fixed: 0, new: 0, open: 0, unknown: 0, relocated: 0 };
+  for (const f of findings)
+    for (const o of f.objects) {
+      objects[o.status]++;
+      if (o.relocation !== undefined) objects.relocated++;
+    }
   const hard = findings.filter((f) => f.hardBlocker);
   return {
     findingsFixed: findingsWith('fixed'),
     findingsNew: findingsWith('new'),
     findingsOpen: findingsWith('open'),
     findingsUnknown: findingsWith('unknown'),
-    objectsFixed: objectsWith('fixed'),
-    objectsNew: objectsWith('new'),
-    objectsOpen: objectsWith('open'),
-    objectsRelocated: objects.filter((o) => o.relocation !== undefined).length,
+    objectsFixed: objects.fixed,
+    objectsNew: objects.new,
+    objectsOpen: objects.open,
+    objectsRelocated: objects.relocated,
     newHardBlockers:
       hard.filter((f) => f.status === 'new').length + hard.filter((f) => f.status === 'open' && f.objects.some((o) => o.status === 'new')).length,
   };

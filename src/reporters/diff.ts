@@ -2,6 +2,7 @@ import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import type { ChangeStatus, FindingChange, ObjectChange, ReportDiff, VerdictChange } from '../report/diff.js';
 import { markdownText as md, terminalText } from './escape.js';
+import { arrayChunks, objectChunks, stringsObject } from './json-pieces.js';
 
 /** Objects listed per finding in Markdown and relocations in the table; the JSON keeps them all. */
 const OBJECTS_SHOWN = 50;
@@ -66,10 +67,27 @@ function byStatus(findings: readonly FindingChange[]): FindingChange[] {
 }
 
 function tally(objects: readonly ObjectChange[]): string {
-  const count = (status: ChangeStatus): number => objects.filter((o) => o.status === status).length;
-  return ORDER.map((s) => (count(s) > 0 ? `${n(count(s))} ${STATUS_TEXT[s]}` : ''))
+  const counts: Record<ChangeStatus, number> = { fixed: 0, new: 0, open: 0, unknown: 0 };
+  for (const o of objects) counts[o.status]++;
+  return ORDER.map((s) => (counts[s] > 0 ? `${n(counts[s])} ${STATUS_TEXT[s]}` : ''))
     .filter(Boolean)
     .join(', ');
+}
+
+/**
+ * The first `shown` objects that pass `test`, and how many pass: a finding can list a million objects (kept off the
+ * heap, read one at a time), of which a person reads a few.
+ */
+function firstOf(lists: Iterable<readonly ObjectChange[]>, test: (o: ObjectChange) => boolean, shown: number): { first: ObjectChange[]; total: number } {
+  const first: ObjectChange[] = [];
+  let total = 0;
+  for (const objects of lists)
+    for (const o of objects) {
+      if (!test(o)) continue;
+      if (total < shown) first.push(o);
+      total++;
+    }
+  return { first, total };
 }
 
 function relocationText(o: ObjectChange): string {
@@ -101,9 +119,13 @@ export function renderDiffTable(diff: ReportDiff, options: { color: boolean }): 
   }
   const unchanged = unchangedLine(diff);
   if (unchanged !== undefined) lines.push(chalk.dim(text(unchanged)));
-  const relocated = diff.findings.flatMap((f) => f.objects).filter((o) => o.relocation !== undefined);
-  for (const o of relocated.slice(0, RELOCATIONS_SHOWN)) lines.push(`  ${text(relocationText(o))}`);
-  if (relocated.length > RELOCATIONS_SHOWN) lines.push(`  … ${n(relocated.length - RELOCATIONS_SHOWN)} more moved or renamed (--format json)`);
+  const relocated = firstOf(
+    diff.findings.map((f) => f.objects),
+    (o) => o.relocation !== undefined,
+    RELOCATIONS_SHOWN,
+  );
+  for (const o of relocated.first) lines.push(`  ${text(relocationText(o))}`);
+  if (relocated.total > RELOCATIONS_SHOWN) lines.push(`  … ${n(relocated.total - RELOCATIONS_SHOWN)} more moved or renamed (--format json)`);
   lines.push(diff.summary.newHardBlockers > 0 ? chalk.red(gateLine(diff)) : gateLine(diff));
   for (const note of diff.notes) lines.push(chalk.yellow(`Note: ${note}`));
   return `${lines.join('\n')}\n`;
@@ -124,14 +146,32 @@ export function renderDiffMarkdown(diff: ReportDiff): string {
     out.push(`### ${STATUS_TEXT[f.status]}${where}: ${md(f.title)} (\`${f.key}\`, ${f.severity})`, '');
     if (f.objects.length > 0) out.push(`${tally(f.objects)}:`, '');
     // Objects still open where they were are counted above, not listed.
-    const news = f.objects.filter(objectChanged);
-    for (const o of news.slice(0, OBJECTS_SHOWN)) {
+    const news = firstOf([f.objects], objectChanged, OBJECTS_SHOWN);
+    for (const o of news.first) {
       out.push(`- ${STATUS_TEXT[o.status]}: ${md(o.relocation === undefined ? o.dn : relocationText(o))}`);
     }
-    if (news.length > OBJECTS_SHOWN) out.push(`- … ${n(news.length - OBJECTS_SHOWN)} more (--format json lists all)`);
+    if (news.total > OBJECTS_SHOWN) out.push(`- … ${n(news.total - OBJECTS_SHOWN)} more (--format json lists all)`);
     out.push('');
   }
   const unchanged = unchangedLine(diff);
   if (unchanged !== undefined) out.push(md(unchanged), '');
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * The comparison as JSON, in pieces: as JSON.stringify(diff, null, 2) writes it and a newline (raw C1 controls and
+ * bidi overrides escaped, as in the report), without the whole text in memory: a finding's changes can be millions.
+ */
+export function* diffJsonChunks(diff: ReportDiff): Generator<string> {
+  const members = (value: object): Record<string, unknown> => value as Record<string, unknown>;
+  yield* objectChunks(members(diff), 1, (key) =>
+    key === 'findings'
+      ? arrayChunks(diff.findings, 2, (finding, depth) =>
+          objectChunks(members(finding), depth + 1, (member) =>
+            member === 'objects' ? arrayChunks(finding.objects, depth + 2, (o, objectDepth) => stringsObject(members(o), objectDepth)) : undefined,
+          ),
+        )
+      : undefined,
+  );
+  yield '\n';
 }

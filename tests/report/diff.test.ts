@@ -1,11 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ObjectList } from '../../src/checks/support/object-list.js';
 import { scan } from '../../src/checks/engine.js';
+import { dnKey } from '../../src/model/dn.js';
 import { diffReports, IncomparableReportsError, type ReportDiff } from '../../src/report/diff.js';
 import type { Finding, ForestReport, ReportObject } from '../../src/report/schema.js';
-import { renderDiffMarkdown, renderDiffTable } from '../../src/reporters/diff.js';
+import { diffJsonChunks, renderDiffMarkdown, renderDiffTable } from '../../src/reporters/diff.js';
 import { LdifSource } from '../../src/sources/ldif/source.js';
 import { D, hard, oneForest, PILOT_FOREST, report, scanPilotForest, warn } from './helpers.js';
 
@@ -252,4 +255,81 @@ describe('readiness diff', () => {
     expect(table).toContain('Verdict tailspin.test forest: blocked → absent');
     expect(renderDiffMarkdown(diff)).toContain('### new in the tenant: a.check/y');
   });
+
+  it('matches objects as the plain in-memory rule does (by GUID, then by DN where one lacks it), whatever the lists hold', () => {
+    const dnOf = fc.constantFrom('CN=A,OU=X', 'cn=a,ou=x', 'CN=A,OU=Y', 'CN=B,OU=X', 'CN=C,OU=Y').map((dn) => `${dn},${D}`);
+    const object = fc.record({ dn: dnOf, guid: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }), value: fc.constantFrom('v1', 'v2') });
+    const toRef = (o: { dn: string; guid: number | undefined; value: string }): ReportObject =>
+      o.guid === undefined ? { dn: o.dn, value: o.value } : { dn: o.dn, guid: guid(o.guid).toUpperCase(), samAccountName: `u${o.guid}`, value: o.value };
+    fc.assert(
+      fc.property(fc.array(object, { maxLength: 12 }), fc.array(object, { maxLength: 12 }), (before, after) => {
+        const older = withFindings([finding('a.check/x', before.map(toRef))]);
+        const newer = withFindings([finding('a.check/x', after.map(toRef))]);
+        const objects = diffForests(older, newer).findings[0]?.objects ?? [];
+        expect([...objects]).toEqual(plainMatch(before.map(toRef), after.map(toRef)));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('compares objects read back off the heap (ObjectList, spilled to its temporary file) as it compares arrays, and writes the same JSON', () => {
+    const many = (from: number, count: number, ou: string): ReportObject[] =>
+      Array.from({ length: count }, (_, i) => user(from + i, `CN=User ${from + i},OU=${ou},OU=Corp,${D}`, { detail: 'UPN suffix corp.local' }));
+    const offHeap = (objects: ReportObject[]): ReportObject[] => {
+      const list = new ObjectList({ pagesInMemory: 1 });
+      for (const o of objects) list.addRef(o);
+      return list.view() as ReportObject[];
+    };
+    // 20,000 objects: several pages of records, so the older side is read back out of order from the file.
+    const before = [...many(0, 12_000, 'Sales'), ...many(6_000, 6_000, 'Sales')];
+    const after = [...many(4_000, 12_000, 'HR'), { dn: `CN=User 20000,OU=Sales,OU=Corp,${D}` }];
+    const inMemory = diffForests(withFindings([finding('a.check/x', before)]), withFindings([finding('a.check/x', after)]));
+    const readBack = diffForests(withFindings([finding('a.check/x', offHeap(before))]), withFindings([finding('a.check/x', offHeap(after))]));
+    const json = [...diffJsonChunks(readBack)].join('');
+    expect(json).toBe(`${JSON.stringify(inMemory, null, 2)}\n`);
+    expect(inMemory.summary).toMatchObject({ objectsFixed: 4_000, objectsNew: 4_001, objectsOpen: 8_000, objectsRelocated: 8_000 });
+  });
 });
+
+/** The rule, written plainly over arrays in memory: what diffReports must give for any lists. */
+function plainMatch(before: readonly ReportObject[], after: readonly ReportObject[]): object[] {
+  const id = (o: ReportObject): string => (o.guid === undefined ? `dn:${dnKey(o.dn)}` : `guid:${o.guid.toLowerCase()}`);
+  const distinct = (objects: readonly ReportObject[]): ReportObject[] => objects.filter((o, i) => objects.findIndex((p) => id(p) === id(o)) === i);
+  const describe = (status: string, o: ReportObject, from?: ReportObject): object => {
+    const base = {
+      status,
+      dn: o.dn,
+      ...(o.guid === undefined ? {} : { guid: o.guid }),
+      ...(o.samAccountName === undefined ? {} : { samAccountName: o.samAccountName }),
+    };
+    if (from === undefined || dnKey(from.dn) === dnKey(o.dn)) return base;
+    const parent = (dn: string): string => dnKey(dn).split(',').slice(1).join(',');
+    const leaf = (dn: string): string => dnKey(dn).split(',')[0] ?? '';
+    const moved = parent(from.dn) !== parent(o.dn);
+    const renamed = leaf(from.dn) !== leaf(o.dn);
+    return { ...base, previousDn: from.dn, relocation: moved && renamed ? 'moved-and-renamed' : moved ? 'moved' : 'renamed' };
+  };
+  const olderLeft = distinct(before);
+  const taken = new Set<ReportObject>();
+  const changes: object[] = [];
+  const later: ReportObject[] = [];
+  for (const o of distinct(after)) {
+    const match = o.guid === undefined ? undefined : olderLeft.find((p) => p.guid !== undefined && id(p) === id(o));
+    if (match === undefined) later.push(o);
+    else {
+      taken.add(match);
+      changes.push(describe('open', o, match));
+    }
+  }
+  const lastByDn = new Map(olderLeft.filter((p) => !taken.has(p)).map((p) => [dnKey(p.dn), p]));
+  for (const o of later) {
+    const match = lastByDn.get(dnKey(o.dn));
+    if (match !== undefined && (match.guid === undefined || o.guid === undefined)) {
+      lastByDn.delete(dnKey(o.dn));
+      taken.add(match);
+      changes.push(describe('open', o, match));
+    } else changes.push(describe('new', o));
+  }
+  for (const p of olderLeft) if (!taken.has(p)) changes.push(describe('fixed', p));
+  return changes;
+}
