@@ -287,6 +287,11 @@ describe('readiness diff', () => {
     const readBack = diffForests(withFindings([finding('a.check/x', offHeap(before))]), withFindings([finding('a.check/x', offHeap(after))]));
     const json = [...diffJsonChunks(readBack)].join('');
     expect(json).toBe(`${JSON.stringify(inMemory, null, 2)}\n`);
+    // A DN is a value someone typed: bidi overrides and C1 controls are escaped in the JSON, as in the report.
+    const spoofed = `CN=Admin\u202e\u009bx,OU=Sales,OU=Corp,${D}`;
+    const escaped = [...diffJsonChunks(diffForests(withFindings([]), withFindings([finding('a.check/x', [user(1, spoofed)])])))].join('');
+    expect(escaped).toContain('CN=Admin\\u202e\\u009bx');
+    expect((JSON.parse(escaped) as ReportDiff).findings[0]?.objects[0]?.dn).toBe(spoofed);
     expect(inMemory.summary).toMatchObject({ objectsFixed: 4_000, objectsNew: 4_001, objectsOpen: 8_000, objectsRelocated: 8_000 });
   });
 });
