@@ -86,21 +86,21 @@ async function streamReport(path: string): Promise<Report> {
       if (key === 'schemaVersion') assertVersion((version = value));
       return;
     }
-    const at = stack.slice(1).map((s) => s.key as string | number);
-    const list = at.at(-1) as LongList;
     // A wildcard also matches an object's members: a report where a list is not an array fails the schema below.
     if (!Array.isArray(parent)) return;
     parent.pop();
     if (badItem !== undefined) return;
+    const list = stack.at(-1)?.key as LongList;
+    const at = (): (string | number)[] => stack.slice(1).map((s) => s.key as string | number);
     const checked = LONG_LISTS[list].safeParse(value);
     if (!checked.success) {
       const issue = checked.error.issues[0];
-      badItem = `${[...at, key ?? '', ...(issue?.path ?? [])].join('.')}: ${issue?.message ?? 'invalid'}`;
+      badItem = `${[...at(), key ?? '', ...(issue?.path ?? [])].join('.')}: ${issue?.message ?? 'invalid'}`;
       return;
     }
     let placed = lists.get(parent);
     if (placed === undefined) {
-      placed = { at, items: list === 'objects' ? new ObjectList() : new TextList() };
+      placed = { at: at(), items: list === 'objects' ? new ObjectList() : new TextList() };
       lists.set(parent, placed);
     }
     if (placed.items instanceof ObjectList) placed.items.addRef(checked.data as z.infer<typeof objectRefSchema>);
