@@ -1,4 +1,6 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, promises as fs } from 'node:fs';
+import { pipeline } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { JSONParser } from '@streamparser/json';
 import { z } from 'zod';
 import { ObjectList } from '../checks/support/object-list.js';
@@ -55,6 +57,12 @@ export async function readReport(path: string): Promise<Report> {
     if (error instanceof ReportReadError) throw new UserError(`${path}: ${error.message}`, EXIT.usage, error.hint);
     if (error instanceof TemporaryFileError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR')
+      throw new UserError(
+        `${path}: ${code === 'Z_BUF_ERROR' ? 'the gzip data ends unexpectedly' : 'the gzip data is corrupt'}`,
+        EXIT.usage,
+        'copy the compressed report again, whole',
+      );
     if (code !== undefined) throw new UserError(`${path}: cannot be read (${code})`, EXIT.usage, 'pass JSON reports written by readiness scan --format json');
     throw new UserError(
       `${path}: not JSON (${(error as Error).message})`,
@@ -108,7 +116,7 @@ async function streamReport(path: string): Promise<Report> {
   };
   let started = false;
   let atFileStart = true;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of await reportBytes(path)) {
     if (started) {
       parser.write(chunk);
       continue;
@@ -141,6 +149,24 @@ async function streamReport(path: string): Promise<Report> {
   }
   for (const { at, items } of lists.values()) placeList(result.data, at, items.view());
   return result.data;
+}
+
+const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
+const CHUNK_BYTES = 1 << 20;
+
+/** The report's bytes, gunzipped when it was compressed (a report of a million users is sent as report.json.gz). */
+async function reportBytes(path: string): Promise<AsyncIterable<Buffer>> {
+  const handle = await fs.open(path, 'r');
+  let magic: Buffer;
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(2), 0, 2, 0);
+    magic = buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+  const file = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  // pipeline destroys the gunzip stream with the first error of either stream, and iterating it throws that error.
+  return magic.equals(GZIP_MAGIC) ? pipeline(file, createGunzip({ chunkSize: CHUNK_BYTES }), () => undefined) : file;
 }
 
 const BYTE_ORDER_MARK = Buffer.from([0xef, 0xbb, 0xbf]);

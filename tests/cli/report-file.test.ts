@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ObjectList } from '../../src/checks/support/object-list.js';
 import { main } from '../../src/cli/main.js';
@@ -81,6 +82,21 @@ describe('reading a JSON report back (diff, merge)', () => {
       writeFileSync(path('reformatted.json'), `\uFEFF \r\n\t${JSON.stringify({ ...rest, schemaVersion })}`);
       expect(JSON.stringify(await readReport(path('reformatted.json'))), file).toBe(JSON.stringify(wholeRead(file)));
     }
+  });
+
+  it('reads a gzip-compressed report as the report itself, and says so when the compressed file is cut or corrupt', async () => {
+    for (const file of reports) {
+      writeFileSync(path('report.json.gz'), gzipSync(readFileSync(file)));
+      expect(JSON.stringify(await readReport(path('report.json.gz'))), file).toBe(JSON.stringify(wholeRead(file)));
+    }
+    const compressed = gzipSync(readFileSync(path('merged.json')));
+    writeFileSync(path('cut.json.gz'), compressed.subarray(0, compressed.length >> 1));
+    expect(await failureOf(path('cut.json.gz'))).toEqual({
+      message: `${path('cut.json.gz')}: the gzip data ends unexpectedly`,
+      hint: 'copy the compressed report again, whole',
+    });
+    writeFileSync(path('corrupt.json.gz'), Buffer.concat([compressed.subarray(0, 10), Buffer.alloc(100, 0x55)]));
+    expect((await failureOf(path('corrupt.json.gz'))).message).toBe(`${path('corrupt.json.gz')}: the gzip data is corrupt`);
   });
 
   it('names the item of a long list that is not what a report holds, with its place in the report', async () => {
