@@ -15,7 +15,7 @@ export function registerDiff(program: Command): void {
     .description(
       'compare two JSON reports of one forest or tenant: what was fixed, what is new, what is still open, and how the verdicts moved (forests matched by name)',
     )
-    .argument('<old>', 'the earlier report (readiness scan --format json)')
+    .argument('<old>', 'the earlier report (readiness scan --format json; may be gzip-compressed)')
     .argument('<new>', 'the later report')
     .addOption(new Option('--format <format>', 'table | md | json (default: table on a terminal, json otherwise)').choices(DIFF_FORMATS))
     .option('-o, --output <file>', 'write the comparison to a file')

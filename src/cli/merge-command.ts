@@ -21,7 +21,10 @@ export function registerMerge(program: Command): void {
     .description(
       'one tenant report from JSON reports of its forests scanned apart (other teams, other days): the tenant-wide checks run again over all of them',
     )
-    .argument('<reports...>', 'JSON reports (readiness scan --format json); for cross-forest duplicates, each made with --value-hashes and the same key')
+    .argument(
+      '<reports...>',
+      'JSON reports (readiness scan --format json; may be gzip-compressed); for cross-forest duplicates, each made with --value-hashes and the same key',
+    )
     .option('--format <format>', `${FORMAT_NAMES.join(' | ')} (default: from the --output extension; else table on a terminal, json otherwise)`)
     .option('-o, --output <file>', 'write the tenant report to a file (format from the extension unless --format is given)')
     .option('-q, --quiet', 'no summary on the terminal')
