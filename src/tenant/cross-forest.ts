@@ -1,5 +1,6 @@
 import { compareText } from '../model/order.js';
 import type { ObjectRef } from '../checks/check.js';
+import type { Holders } from '../checks/support/value-index.js';
 import { dnKey } from '../model/dn.js';
 import { OBJECT_SID, type DigestValues, type TenantDigest } from './digest.js';
 
@@ -43,9 +44,9 @@ export function compareValues(digests: readonly TenantDigest[]): ValueComparison
 }
 
 export interface ForestHolder {
-  forest: string;
-  ref: ObjectRef;
-  attribute: number;
+  readonly forest: string;
+  readonly ref: ObjectRef;
+  readonly attribute: number;
 }
 
 /** One value held in more than one forest, with every holder in every forest. */
@@ -55,9 +56,27 @@ export interface SharedAcrossForests {
   holders: ForestHolder[];
 }
 
+/**
+ * A holder of a value in a digest's index, its ObjectRef made from the index's off-heap record each time it is read:
+ * two forests can share hundreds of thousands of values (GAL synchronisation), and their holders as ObjectRefs
+ * would cost hundreds of bytes each for as long as the tenant rules run.
+ */
+class IndexedHolder implements ForestHolder {
+  constructor(
+    readonly forest: string,
+    private readonly holders: Holders,
+    private readonly holder: number,
+    readonly attribute: number,
+  ) {}
+
+  get ref(): ObjectRef {
+    return this.holders.ref(this.holder);
+  }
+}
+
 function holdersIn(digest: ComparableDigest, key: string): ForestHolder[] {
   const { held } = digest.values;
-  return (held.holdings(key) ?? []).map((h) => ({ forest: digest.forest, ref: held.holders.ref(h.holder), attribute: h.attribute }));
+  return (held.holdings(key) ?? []).map((h) => new IndexedHolder(digest.forest, held.holders, h.holder, h.attribute));
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { CheckMeta, ObjectRef, Severity, Target } from '../checks/check.js';
+import { ObjectList } from '../checks/support/object-list.js';
 import type { TenantDigest } from './digest.js';
 import type { ValueComparison } from './cross-forest.js';
 
@@ -7,13 +8,21 @@ export interface TenantObjectRef extends ObjectRef {
   forest?: string;
 }
 
+/** The objects as a list kept off the heap (ObjectList), for findings that grow with the forests. */
+export function offHeap(objects: Iterable<TenantObjectRef>): readonly TenantObjectRef[] {
+  const list = new ObjectList();
+  for (const object of objects) list.addRef(object);
+  return list.view();
+}
+
 /** What a tenant rule raises; like a check's FindingInput, always about the tenant as a whole. */
 export interface TenantFindingInput<Kind extends string = string> {
   kind: Kind;
   severity?: Severity;
   title?: string;
   message: string;
-  objects?: TenantObjectRef[];
+  /** A finding can list every object of two forests (GAL synchronisation after a merger): see `offHeap`. */
+  objects?: readonly TenantObjectRef[];
   /** When the finding counts something other than the objects it lists (UPN suffixes, forests). */
   tally?: { count: number; of: string };
   /** What tells this finding from others of its kind, stable across runs (its fingerprint rests on it). */

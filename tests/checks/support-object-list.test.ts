@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ObjectRef } from '../../src/checks/check.js';
-import { ObjectList } from '../../src/checks/support/object-list.js';
+import { ObjectList, sortedObjects } from '../../src/checks/support/object-list.js';
 import { objectRef } from '../../src/checks/support/object-ref.js';
 import { dnKey } from '../../src/model/dn.js';
 import { compareText } from '../../src/model/order.js';
@@ -126,6 +126,29 @@ describe('ObjectList', () => {
       expect(sorted.view().map((o) => o.guid)).toEqual(expected.map((o) => o.guid));
       for (const i of [39_999, 3, 20_000, 0, 1000]) expect(sorted.at(i)).toEqual(expected[i]);
     }
+  });
+
+  it("sorts a tenant finding's objects by forest first, as sortedObjects sorts an array, and gives each its forest back", () => {
+    // Forest names where one is the start of another, objects without a forest, DNs alike across forests.
+    const forests = [undefined, 'a.test', 'a.test.example', 'b.test', 'A.test'];
+    const refs: (ObjectRef & { forest?: string })[] = [];
+    for (let i = 0; i < 400; i++) {
+      const forest = forests[(i * 7) % forests.length];
+      refs.push({
+        dn: `CN=User ${(i * 13) % 50},OU=Staff,DC=corp,DC=test`,
+        ...(forest === undefined ? {} : { forest }),
+        attribute: 'mail',
+        value: `v${i % 3}`,
+      });
+    }
+    const list = new ObjectList({ pagesInMemory: 1 });
+    for (const ref of refs) list.addRef(ref);
+    const expected = sortedObjects(refs);
+    expect(expected.slice(0, 2).map((r) => r.forest)).toEqual([undefined, undefined]);
+    expect([...sortedObjects(list.view())]).toEqual(expected);
+    // The same through runs merged from the temporary file.
+    const byFacts = (a: ObjectRef, b: ObjectRef): number => compareText(a.value ?? '', b.value ?? '');
+    for (const runLength of [1, 7, 64]) expect([...list.sortedByKey(compareText, byFacts, runLength).view()]).toEqual(expected);
   });
 
   it('sorts into a new list of its own, leaving the first as it was', () => {

@@ -54,6 +54,8 @@ export class ObjectList {
   private readonly sharedIds = new Map<string, number>();
   private readonly sharedTexts: string[] = [];
   private cachedView: readonly ObjectRef[] | undefined;
+  /** Some object names its forest (a tenant finding's): the list is then sorted by forest first, as sortedObjects sorts arrays. */
+  private withForest = false;
 
   /** `options`: how many pages of records stay in memory before the oldest go to a temporary file. */
   constructor(options?: PageStoreOptions) {
@@ -101,6 +103,7 @@ export class ObjectList {
 
   /** Lists an object a check described itself, or one read back from a report (a tenant finding's names its forest). */
   addRef(ref: ObjectRef & { forest?: string }): void {
+    if (ref.forest !== undefined) this.withForest = true;
     this.store(ref.dn, dnKey(ref.dn), [
       [PART.forest, this.shared(ref.forest)],
       [PART.detail, this.shared(ref.detail)],
@@ -130,10 +133,12 @@ export class ObjectList {
    */
   sortedByKey(compareKeys: (a: string, b: string) => number, tieBreak: (a: ObjectRef, b: ObjectRef) => number, runLength = SORT_RUN): ObjectList {
     const sorted = new ObjectList(this.options);
+    sorted.withForest = this.withForest;
+    const sortKey = this.withForest ? forestAndKeyFrom : keyFrom;
     sorted.sharedTexts.push(...this.sharedTexts);
     for (const [text, id] of this.sharedIds) sorted.sharedIds.set(text, id);
     if (this.records.length <= runLength) {
-      this.sortRun(0, this.records.length, compareKeys, tieBreak, (bytes, at, end) => sorted.append(bytes, at, end));
+      this.sortRun(0, this.records.length, sortKey, compareKeys, tieBreak, (bytes, at, end) => sorted.append(bytes, at, end));
       return sorted;
     }
     const runStore = new PageStore({ pagesInMemory: 1 });
@@ -141,7 +146,7 @@ export class ObjectList {
     for (let start = 0; start < this.records.length; start += runLength) {
       let first: RecordPlace | undefined;
       const length = Math.min(runLength, this.records.length - start);
-      this.sortRun(start, length, compareKeys, tieBreak, (bytes, at, end) => {
+      this.sortRun(start, length, sortKey, compareKeys, tieBreak, (bytes, at, end) => {
         const place = runStore.add(end - at, (page, to) => bytes.copy(page, to, at, end));
         first ??= place;
       });
@@ -149,7 +154,7 @@ export class ObjectList {
     }
     const heads = new MergeHeads<RunHead>(
       runs.length,
-      runHeads(runStore, runs, (record, run) => new RunHead(record, run, this.sharedTexts)),
+      runHeads(runStore, runs, (record, run) => new RunHead(record, run, this.sharedTexts, sortKey)),
       (a, b) => compareKeys(a.key, b.key) || tieBreak(a.ref(), b.ref()),
     );
     for (let head = heads.smallest(); head !== undefined; head = heads.smallest()) {
@@ -172,6 +177,7 @@ export class ObjectList {
   private sortRun(
     start: number,
     length: number,
+    sortKey: (reader: RecordReader) => string,
     compareKeys: (a: string, b: string) => number,
     tieBreak: (a: ObjectRef, b: ObjectRef) => number,
     emit: (bytes: Buffer, at: number, end: number) => void,
@@ -192,7 +198,7 @@ export class ObjectList {
       startOf[i + 1] = at + size;
     }
     const readerOf = (i: number): RecordReader => new RecordReader(bytes, startOf[i] ?? 0, this.sharedTexts);
-    const keys = Array.from({ length }, (_, i) => keyFrom(readerOf(i)));
+    const keys = Array.from({ length }, (_, i) => sortKey(readerOf(i)));
     const order = new Uint32Array(length).map((_, i) => i);
     order.sort((a, b) => compareKeys(keys[a] ?? '', keys[b] ?? '') || tieBreak(refFrom(readerOf(a)), refFrom(readerOf(b))) || a - b);
     for (const i of order) emit(bytes, startOf[i] ?? 0, startOf[i + 1] ?? 0);
@@ -282,6 +288,14 @@ function keyFrom(reader: RecordReader): string {
   return mask & PART.key ? reader.text() : dn.toLowerCase();
 }
 
+/** The forest ("" for none), NUL, the DN key: compareText orders these as it orders forests, then DN keys (no name holds a NUL). */
+function forestAndKeyFrom(reader: RecordReader): string {
+  const mask = reader.number();
+  const dn = reader.text();
+  const key = mask & PART.key ? reader.text() : dn.toLowerCase();
+  return `${mask & PART.forest ? reader.text() : ''}\u0000${key}`;
+}
+
 /** A sorted run's next record, with its key; its ObjectRef is made only when two keys tie. */
 class RunHead {
   private madeRef: ObjectRef | undefined;
@@ -292,8 +306,9 @@ class RunHead {
     /** Which run: of two heads alike in everything, the earlier run's goes first, as in a stable sort. */
     readonly run: number,
     private readonly sharedTexts: readonly string[],
+    sortKey: (reader: RecordReader) => string,
   ) {
-    this.key = keyFrom(new RecordReader(record.bytes, record.at, sharedTexts));
+    this.key = sortKey(new RecordReader(record.bytes, record.at, sharedTexts));
   }
 
   ref(): ObjectRef {

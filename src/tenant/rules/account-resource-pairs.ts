@@ -5,7 +5,7 @@ import { dnKey } from '../../model/dn.js';
 import { type ComparableDigest, type ForestHolder, linkedPairs } from '../cross-forest.js';
 import type { TenantDigest } from '../digest.js';
 import { CONNECT_USERS_AND_CONTACTS } from '../sources.js';
-import { defineTenantRule, type Tenant, type TenantFindingInput, type TenantObjectRef } from '../rule.js';
+import { defineTenantRule, offHeap, type Tenant, type TenantFindingInput, type TenantObjectRef } from '../rule.js';
 
 type Kind = 'linked-accounts' | 'linked-domains' | 'same-address';
 
@@ -95,10 +95,14 @@ export default defineTenantRule({
         message: `${plural(pairs.length, 'linked mailbox', 'linked mailboxes')} ${pairs.length === 1 ? 'belongs to an account' : 'belong to accounts'} in another forest (msExchMasterAccountSID = the account's objectSid): ${[
           ...new Set(pairs.map((p) => `${p.mailbox.forest} → ${p.account.forest}`)),
         ].join(', ')}.`,
-        objects: pairs.flatMap(({ mailbox, account }) => [
-          listed(mailbox, `linked mailbox of ${account.ref.dn} (${account.forest})`),
-          listed(account, `account of the linked mailbox ${mailbox.ref.dn} (${mailbox.forest})`),
-        ]),
+        objects: offHeap(
+          (function* () {
+            for (const { mailbox, account } of pairs) {
+              yield listed(mailbox, `linked mailbox of ${account.ref.dn} (${account.forest})`);
+              yield listed(account, `account of the linked mailbox ${mailbox.ref.dn} (${mailbox.forest})`);
+            }
+          })(),
+        ),
       });
     }
     findings.push(...domainLevelLinks(tenant));
@@ -120,7 +124,11 @@ export default defineTenantRule({
       findings.push({
         kind: 'same-address',
         message: `${plural(sameAddress.size, 'pair')} of users in different forests share an address (see tenant.cross-forest-duplicates for the values): most likely one person with an account in each forest.`,
-        objects: [...sameAddress.values()].flatMap(({ a, b }) => [sameAs(a, b), sameAs(b, a)]),
+        objects: offHeap(
+          (function* () {
+            for (const { a, b } of sameAddress.values()) yield* [sameAs(a, b), sameAs(b, a)];
+          })(),
+        ),
       });
     }
     const notCompared = tenant.comparison.notCompared;

@@ -4,7 +4,7 @@ import { M365_PREPARE_DIRECTORY_SYNC } from '../../checks/support/hygiene.js';
 import { CLOUD_SYNC_TOPOLOGIES } from '../../checks/support/sources.js';
 import type { SharedAcrossForests } from '../cross-forest.js';
 import { CONNECT_USERS_AND_CONTACTS } from '../sources.js';
-import { defineTenantRule, type TenantFindingInput, type TenantObjectRef } from '../rule.js';
+import { defineTenantRule, offHeap, type TenantFindingInput, type TenantObjectRef } from '../rule.js';
 
 /** Every holder of one shared value, each naming its forest and the others; a hashed value is shown as its hash, never guessed at. */
 function holderRefs(shared: SharedAcrossForests): TenantObjectRef[] {
@@ -43,8 +43,16 @@ export default defineTenantRule({
     const findings: TenantFindingInput<'shared-across-forests'>[] = [];
     if (shared.length > 0) {
       const forests = new Set(shared.flatMap((s) => s.holders.map((h) => h.forest)));
-      const objects = shared.flatMap(holderRefs);
-      const contacts = objects.filter((o) => o.objectClass === 'contact').length;
+      let contacts = 0;
+      const objects = offHeap(
+        (function* () {
+          for (const value of shared)
+            for (const ref of holderRefs(value)) {
+              if (ref.objectClass === 'contact') contacts++;
+              yield ref;
+            }
+        })(),
+      );
       findings.push({
         kind: 'shared-across-forests',
         message:
