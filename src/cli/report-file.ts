@@ -1,7 +1,7 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { JSONParser } from '@streamparser/json';
+import { Tokenizer, TokenParser, TokenType } from '@streamparser/json';
 import { z } from 'zod';
 import { ObjectList } from '../checks/support/object-list.js';
 import { TemporaryFileError } from '../checks/support/page-store.js';
@@ -49,10 +49,23 @@ class ReportReadError extends Error {
 
 const UNEDITED = 'pass the JSON report unedited, as readiness scan wrote it';
 
+/**
+ * What a file may cost before it is refused as no report: the long lists go off the heap, but the rest is assembled
+ * in memory, so a file sent as a report that nests without end or holds gigabytes elsewhere must stop with a line,
+ * not a crash. A report nests about ten levels; its other parts take megabytes.
+ */
+export interface ReadLimits {
+  maxDepth: number;
+  /** V8 heap in use past which reading stops (checked every 65,536 tokens). */
+  maxHeapBytes: number;
+}
+
+const LIMITS: ReadLimits = { maxDepth: 64, maxHeapBytes: 1024 * 1024 * 1024 };
+
 /** A JSON report as readiness scan wrote it (diff and merge read them): every way it can be wrong is one line naming the file. */
-export async function readReport(path: string): Promise<Report> {
+export async function readReport(path: string, limits: ReadLimits = LIMITS): Promise<Report> {
   try {
-    return await streamReport(path);
+    return await streamReport(path, limits);
   } catch (error) {
     if (error instanceof ReportReadError) throw new UserError(`${path}: ${error.message}`, EXIT.usage, error.hint);
     if (error instanceof TemporaryFileError) throw error;
@@ -78,8 +91,30 @@ interface PlacedList {
   items: ObjectList | TextList;
 }
 
-async function streamReport(path: string): Promise<Report> {
-  const parser = new JSONParser({ paths: JSON_PATHS, keepStack: true });
+async function streamReport(path: string, limits: ReadLimits): Promise<Report> {
+  const tokenizer = new Tokenizer();
+  const parser = new TokenParser({ paths: JSON_PATHS, keepStack: true });
+  let depth = 0;
+  let tokens = 0;
+  tokenizer.onToken = (info) => {
+    if (info.token === TokenType.LEFT_BRACE || info.token === TokenType.LEFT_BRACKET) {
+      if (++depth > limits.maxDepth)
+        throw new ReportReadError(`not a readiness report: nested more than ${limits.maxDepth} levels deep at byte ${info.offset}`, UNEDITED);
+    } else if (info.token === TokenType.RIGHT_BRACE || info.token === TokenType.RIGHT_BRACKET) depth--;
+    if (++tokens % 65536 === 0 && process.memoryUsage().heapUsed > limits.maxHeapBytes)
+      throw new ReportReadError(
+        `not a readiness report: by byte ${info.offset} its parts other than the findings' objects and value hashes take more than ${limits.maxHeapBytes >> 20} MiB of memory`,
+        UNEDITED,
+      );
+    parser.write(info);
+  };
+  tokenizer.onEnd = () => {
+    if (!parser.isEnded) parser.end();
+  };
+  parser.onEnd = () => {
+    if (!tokenizer.isEnded) tokenizer.end();
+  };
+  parser.onError = tokenizer.error.bind(tokenizer);
   const lists = new Map<unknown[], PlacedList>();
   let root: unknown;
   let version: unknown;
@@ -118,18 +153,18 @@ async function streamReport(path: string): Promise<Report> {
   let atFileStart = true;
   for await (const chunk of await reportBytes(path)) {
     if (started) {
-      parser.write(chunk);
+      tokenizer.write(chunk);
       continue;
     }
     // JSON.parse allows white space before the value (and the old reader a byte order mark); this parser neither.
     const start = firstJsonByte(chunk, atFileStart);
     atFileStart = false;
     started = start < chunk.length;
-    if (started) parser.write(chunk.subarray(start));
+    if (started) tokenizer.write(chunk.subarray(start));
   }
   if (root === undefined) {
     try {
-      parser.end();
+      tokenizer.end();
     } catch {
       throw new ReportReadError(
         'not JSON: the file ends before the report does (cut short while copying?)',

@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ObjectList } from '../../src/checks/support/object-list.js';
 import { main } from '../../src/cli/main.js';
-import { readReport } from '../../src/cli/report-file.js';
+import { type ReadLimits, readReport } from '../../src/cli/report-file.js';
 import { type Report, reportSchema } from '../../src/report/schema.js';
 import { renderJson } from '../../src/reporters/json.js';
 
@@ -31,8 +31,8 @@ async function cli(args: readonly string[]): Promise<void> {
 /** The reader under test, and what it must equal: the report as JSON.parse and the schema read it whole. */
 const wholeRead = (file: string): Report => reportSchema.parse(JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, '')));
 
-async function failureOf(file: string): Promise<{ message: string; hint: string | undefined }> {
-  const error = (await readReport(file).then(
+async function failureOf(file: string, limits?: ReadLimits): Promise<{ message: string; hint: string | undefined }> {
+  const error = (await readReport(file, limits).then(
     () => undefined,
     (e: unknown) => e,
   )) as { message: string; hint?: string } | undefined;
@@ -115,6 +115,31 @@ describe('reading a JSON report back (diff, merge)', () => {
     digest.values[0] = 'not a hash line';
     writeFileSync(path('bad-hash.json'), JSON.stringify(again));
     expect((await failureOf(path('bad-hash.json'))).message).toMatch(/not a valid readiness report \(forests\.0\.tenantDigest\.valueHashes\.values\.0: /);
+  });
+
+  it('refuses a file that nests without end or holds more than a report ever does outside its long lists, in one line', async () => {
+    writeFileSync(path('nested.json'), `{"schemaVersion": 3, "x": ${'['.repeat(100_000)}`);
+    expect(await failureOf(path('nested.json'))).toEqual({
+      message: `${path('nested.json')}: not a readiness report: nested more than 64 levels deep at byte 89`,
+      hint: 'pass the JSON report unedited, as readiness scan wrote it',
+    });
+    // Valid JSON a report could hold, but far more of it than any report's other parts: refused before memory runs out.
+    // Written in pieces, so that no large string is left for the garbage collector while the budget is measured.
+    const bloated = openSync(path('bloated.json'), 'w');
+    writeSync(bloated, '{"schemaVersion": 3, "problems": [');
+    for (let i = 0; i < 1_500_000; i += 10_000) {
+      const items = Array.from({ length: 10_000 }, (_, j) => `{"input": "file ${i + j}", "message": "a problem"}`);
+      writeSync(bloated, `${i === 0 ? '' : ','}${items.join(',')}`);
+    }
+    writeSync(bloated, ']}');
+    closeSync(bloated);
+    const budget = { maxDepth: 64, maxHeapBytes: process.memoryUsage().heapUsed + 48 * 1024 * 1024 };
+    const { message } = await failureOf(path('bloated.json'), budget);
+    expect(message).toMatch(
+      /bloated\.json: not a readiness report: by byte \d+ its parts other than the findings' objects and value hashes take more than \d+ MiB of memory$/,
+    );
+    // The same budget reads a real report.
+    expect((await readReport(path('merged.json'), budget)).forests).toHaveLength(2);
   });
 
   it('says the schema version first, wherever the version is in the file and whatever else is wrong', async () => {
