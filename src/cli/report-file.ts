@@ -96,14 +96,16 @@ async function streamReport(path: string, limits: ReadLimits): Promise<Report> {
   const parser = new TokenParser({ paths: JSON_PATHS, keepStack: true });
   let depth = 0;
   let tokens = 0;
+  /** Bytes before the JSON (a byte order mark, white space), not given to the tokenizer: its offsets start after them. */
+  let skipped = 0;
   tokenizer.onToken = (info) => {
     if (info.token === TokenType.LEFT_BRACE || info.token === TokenType.LEFT_BRACKET) {
       if (++depth > limits.maxDepth)
-        throw new ReportReadError(`not a readiness report: nested more than ${limits.maxDepth} levels deep at byte ${info.offset}`, UNEDITED);
+        throw new ReportReadError(`not a readiness report: nested more than ${limits.maxDepth} levels deep at byte ${skipped + info.offset}`, UNEDITED);
     } else if (info.token === TokenType.RIGHT_BRACE || info.token === TokenType.RIGHT_BRACKET) depth--;
     if (++tokens % 65536 === 0 && process.memoryUsage().heapUsed > limits.maxHeapBytes)
       throw new ReportReadError(
-        `not a readiness report: by byte ${info.offset} its parts other than the findings' objects and value hashes take more than ${limits.maxHeapBytes >> 20} MiB of memory`,
+        `not a readiness report: by byte ${skipped + info.offset} its parts other than the findings' objects and value hashes take more than ${limits.maxHeapBytes >> 20} MiB of memory`,
         UNEDITED,
       );
     parser.write(info);
@@ -150,15 +152,14 @@ async function streamReport(path: string, limits: ReadLimits): Promise<Report> {
     else placed.items.add(checked.data as string, placed.items.length);
   };
   let started = false;
-  let atFileStart = true;
   for await (const chunk of await reportBytes(path)) {
     if (started) {
       tokenizer.write(chunk);
       continue;
     }
     // JSON.parse allows white space before the value (and the old reader a byte order mark); this parser neither.
-    const start = firstJsonByte(chunk, atFileStart);
-    atFileStart = false;
+    const start = firstJsonByte(chunk, skipped === 0);
+    skipped += start;
     started = start < chunk.length;
     if (started) tokenizer.write(chunk.subarray(start));
   }

@@ -118,9 +118,10 @@ describe('reading a JSON report back (diff, merge)', () => {
   });
 
   it('refuses a file that nests without end or holds more than a report ever does outside its long lists, in one line', async () => {
-    writeFileSync(path('nested.json'), `{"schemaVersion": 3, "x": ${'['.repeat(100_000)}`);
+    // The byte counts from the file's start, byte order mark and white space before the JSON included.
+    writeFileSync(path('nested.json'), `\uFEFF\n{"schemaVersion": 3, "x": ${'['.repeat(100_000)}`);
     expect(await failureOf(path('nested.json'))).toEqual({
-      message: `${path('nested.json')}: not a readiness report: nested more than 64 levels deep at byte 89`,
+      message: `${path('nested.json')}: not a readiness report: nested more than 64 levels deep at byte 93`,
       hint: 'pass the JSON report unedited, as readiness scan wrote it',
     });
     // Valid JSON a report could hold, but far more of it than any report's other parts: refused before memory runs out.
